@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/journeymap/journeymap/journey"
+)
+
+func runValidate(args []string, stdout, stderr io.Writer) error {
+	const usage = "journeymap validate J.yaml"
+	fs := newFlags("validate", usage, "check a journey file and list every problem in it", stderr)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("want one journey file, got %d arguments", len(pos))
+	}
+	j, err := journey.Load(pos[0])
+	if err != nil {
+		return err
+	}
+	for _, w := range j.Warnings() {
+		fmt.Fprintln(stderr, w.Error())
+	}
+	fmt.Fprintf(stdout, "%s: ok: %s (%d stages, %d touchpoints, %d transitions, %d warnings)\n",
+		pos[0], j.ID(), len(j.Stages()), j.Len(), len(j.Transitions()), len(j.Warnings()))
+	return nil
+}
+
+func runGraph(args []string, stdout, stderr io.Writer) error {
+	const usage = "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]"
+	fs := newFlags("graph", usage, "draw a journey as Graphviz DOT or a Mermaid flowchart", stderr)
+	format := fs.String("format", "dot", "`dot` (Graphviz) or mermaid")
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("want one journey file, got %d arguments", len(pos))
+	}
+	write := map[string]func(*journey.Journey, io.Writer) error{
+		"dot":     (*journey.Journey).WriteDOT,
+		"mermaid": (*journey.Journey).WriteMermaid,
+	}[*format]
+	if write == nil {
+		return usageError("unknown --format %q: use dot or mermaid", *format)
+	}
+	j, err := journey.Load(pos[0])
+	if err != nil {
+		return err
+	}
+	w, closeOut, err := output(*out, stdout)
+	if err != nil {
+		return err
+	}
+	if err := write(j, w); err != nil {
+		closeOut()
+		return err
+	}
+	return closeOut()
+}

@@ -1,0 +1,133 @@
+// Command journeymap checks customer journey maps against what customers
+// really do.
+//
+//	journeymap validate J.yaml
+//	journeymap graph    J.yaml [--format dot|mermaid] [-o FILE]
+//
+// Run `journeymap help` or `journeymap COMMAND --help` for the details.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// command is one subcommand: its one-line purpose, usage and body.
+type command struct {
+	name, usage, summary string
+	run                  func(args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"validate", "journeymap validate J.yaml", "check a journey file and list every problem in it", runValidate},
+		{"graph", "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]", "draw a journey as Graphviz DOT or a Mermaid flowchart", runGraph},
+	}
+}
+
+// errUsage marks an error that is the caller's wording, not the input's.
+var errUsage = errors.New("usage")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			return run([]string{args[1], "--help"}, stdout, stderr)
+		}
+		printHelp(stdout)
+		if len(args) == 0 {
+			return 1
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(args[1:], stdout, stderr)
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			fmt.Fprintf(stderr, "journeymap %s: %v\nusage: %s\n", c.name, strings.TrimPrefix(err.Error(), "usage: "), c.usage)
+		default:
+			fmt.Fprintf(stderr, "journeymap %s: %v\n", c.name, err)
+		}
+		return 1
+	}
+	fmt.Fprintf(stderr, "journeymap: unknown command %q; run \"journeymap help\" for the list\n", args[0])
+	return 1
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "journeymap checks customer journey maps against what customers really do.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run \"journeymap COMMAND --help\" for a command's flags.")
+}
+
+// usageError is a mistake in how the command was called.
+func usageError(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+// newFlags makes a flag set whose help text names the command's usage.
+func newFlags(name, usage, summary string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "%s\n\n%s.\n", usage, strings.ToUpper(summary[:1])+summary[1:])
+		var any bool
+		fs.VisitAll(func(*flag.Flag) { any = true })
+		if any {
+			fmt.Fprintln(stderr, "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parse parses flags that may come before or after the positional
+// arguments ("graph J.yaml --format dot") and returns the positionals.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError("%v", err)
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// output opens -o FILE, or returns stdout when path is empty. The returned
+// close function reports write errors, which matter for files.
+func output(path string, stdout io.Writer) (io.Writer, func() error, error) {
+	if path == "" || path == "-" {
+		return stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot write output: %w", err)
+	}
+	return f, f.Close, nil
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// runCmd runs the command in-process and returns its exit code and outputs.
+func runCmd(args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	code := run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestValidate(t *testing.T) {
+	code, out, errOut := runCmd("validate", "../../examples/retail/journey.yaml")
+	assert.Equal(t, 0, code, errOut)
+	assert.Equal(t, "../../examples/retail/journey.yaml: ok: retail-omnichannel (4 stages, 17 touchpoints, 23 transitions, 0 warnings)\n", out)
+
+	code, out, errOut = runCmd("validate", "../../journey/testdata/broken/typos.yaml")
+	assert.Equal(t, 1, code)
+	assert.Empty(t, out)
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	assert.Len(t, lines, 12, "every problem in the file, one per line:\n%s", errOut)
+	assert.Contains(t, errOut, `typos.yaml:25:10: transition to unknown touchpoint "chekout" (did you mean "checkout"?)`)
+	assert.NotContains(t, errOut, "goroutine", "no stack traces")
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate"}, "want one journey file, got 0 arguments"},
+		{[]string{"validate", "a.yaml", "b.yaml"}, "want one journey file, got 2 arguments"},
+		{[]string{"validate", "nope.yaml"}, "cannot open journey file: open nope.yaml: no such file or directory"},
+		{[]string{"graph", "../../examples/retail/journey.yaml", "--format", "png"}, `unknown --format "png": use dot or mermaid`},
+		{[]string{"graph", "--bogus"}, "flag provided but not defined: -bogus"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+	}
+	for _, tc := range tests {
+		code, out, errOut := runCmd(tc.args...)
+		assert.Equal(t, 1, code, tc.args)
+		assert.Empty(t, out, tc.args)
+		assert.Contains(t, errOut, tc.want, tc.args)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	code, out, _ := runCmd("help")
+	assert.Equal(t, 0, code)
+	for _, c := range commands() {
+		assert.Contains(t, out, c.name)
+	}
+	code, _, errOut := runCmd("graph", "--help")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, errOut, "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]")
+	assert.Contains(t, errOut, "-format")
+	code, _, errOut = runCmd("help", "validate")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, errOut, "journeymap validate J.yaml")
+}
+
+func TestGraph(t *testing.T) {
+	journeyFile := "../../examples/tv-installation/journey.yaml"
+	code, dot, errOut := runCmd("graph", journeyFile) // dot is the default
+	require.Equal(t, 0, code, errOut)
+	assert.True(t, strings.HasPrefix(dot, `digraph "tv-installation" {`))
+
+	// Flags may come after the file, and -o writes a file.
+	outFile := filepath.Join(t.TempDir(), "tv.mmd")
+	code, out, errOut := runCmd("graph", journeyFile, "--format", "mermaid", "-o", outFile)
+	require.Equal(t, 0, code, errOut)
+	assert.Empty(t, out)
+	written, err := os.ReadFile(outFile)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(written), "flowchart LR\n"))
+	assert.Equal(t, 19, strings.Count(string(written), " --> "), "one edge per transition")
+}
