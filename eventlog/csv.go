@@ -1,0 +1,300 @@
+package eventlog
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// MaxLineBytes is the longest CSV or JSON Lines row a reader accepts. A
+// longer row is malformed (and skipped to its end), not read into memory.
+const MaxLineBytes = 1 << 20
+
+// MaxFields is the most columns a CSV header may have.
+const MaxFields = 4096
+
+// csvReader reads comma-separated rows with a header (RFC 4180: quoted
+// fields may hold commas, doubled quotes and line breaks; CRLF and a UTF-8
+// byte order mark are accepted).
+type csvReader struct {
+	rows
+	lineReader
+	closer                  io.Closer
+	header                  []string
+	caseCol, tpCol, timeCol int
+	special                 []bool // column has a meaning of its own (channel, scores)
+	keep                    []bool // column is kept as an attribute
+	fields                  [][]byte
+	ends                    []int
+	rowLine                 int64
+	buf                     []byte
+	lastCase                string
+	names                   map[string]string
+	ev                      Event
+}
+
+// NewCSVReader reads a CSV log with a header row from r; name is used in
+// problems and errors.
+func NewCSVReader(r io.Reader, name string, opts Options) (Reader, error) {
+	c := &csvReader{rows: newRows(name, opts), lineReader: newLineReader(r), names: map[string]string{}}
+	if cl, ok := r.(io.Closer); ok {
+		c.closer = cl
+	}
+	if err := c.readHeader(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *csvReader) Close() error {
+	if c.closer != nil {
+		return c.closer.Close()
+	}
+	return nil
+}
+
+func (c *csvReader) readHeader() error {
+	for {
+		ok, reason, err := c.record()
+		if err == io.EOF {
+			return fmt.Errorf("%s: the file is empty: a CSV log needs a header row such as case_id,touchpoint,timestamp", c.file)
+		}
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", c.file, c.line, err)
+		}
+		if !ok {
+			return fmt.Errorf("%s:%d: cannot read the header: %s", c.file, c.line, reason)
+		}
+		if len(c.fields) == 1 && len(c.fields[0]) == 0 {
+			continue // blank lines before the header
+		}
+		break
+	}
+	if len(c.fields) > MaxFields {
+		return fmt.Errorf("%s:%d: header has %d columns; the limit is %d", c.file, c.line, len(c.fields), MaxFields)
+	}
+	c.header = make([]string, len(c.fields))
+	for i, f := range c.fields {
+		c.header[i] = strings.TrimSpace(string(f))
+	}
+	find := func(what, flag string, names []string) (int, error) {
+		for _, n := range names {
+			if i := slices.Index(c.header, n); i >= 0 {
+				return i, nil
+			}
+		}
+		return -1, fmt.Errorf("%s:%d: no %s column: the header has %s; name it %s, or pass %s",
+			c.file, c.line, what, quoteList(c.header), strings.Join(names, " or "), flag)
+	}
+	var err1, err2, err3 error
+	c.caseCol, err1 = find("case id", "--case-col", pick(c.opts.CaseCol, defaultCaseCols))
+	c.tpCol, err2 = find("touchpoint", "--touchpoint-col", pick(c.opts.TouchpointCol, defaultTouchpointCols))
+	c.timeCol, err3 = find("timestamp", "--time-col", pick(c.opts.TimeCol, defaultTimeCols))
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return err
+	}
+	c.special = make([]bool, len(c.header))
+	c.keep = make([]bool, len(c.header))
+	for i, h := range c.header {
+		switch {
+		case i == c.caseCol || i == c.tpCol || i == c.timeCol:
+		case h == "channel" || h == "csat" || h == "ces" || h == "nps":
+			c.special[i] = true
+		default:
+			c.keep[i] = c.opts.Attrs == nil || slices.Contains(c.opts.Attrs, h)
+		}
+	}
+	return nil
+}
+
+func quoteList(s []string) string {
+	q := make([]string, len(s))
+	for i, x := range s {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return strings.Join(q, ",")
+}
+
+func (c *csvReader) Read() (Event, error) {
+	for {
+		ok, reason, err := c.record()
+		if err != nil {
+			return Event{}, err
+		}
+		start := c.rowLine
+		if ok && len(c.fields) == 1 && len(c.fields[0]) == 0 {
+			continue // blank line: not a row
+		}
+		c.stats.Rows++
+		if ok {
+			reason = c.event()
+			if reason == "" {
+				c.ev.Line = start
+				return c.ev, nil
+			}
+		}
+		if err := c.malformed(start, reason); err != nil {
+			return Event{}, err
+		}
+	}
+}
+
+// event turns the current record into c.ev, or says why it cannot.
+func (c *csvReader) event() string {
+	if len(c.fields) != len(c.header) {
+		return fmt.Sprintf("%d fields, the header has %d", len(c.fields), len(c.header))
+	}
+	ev := &c.ev
+	ev.Attrs = ev.Attrs[:0]
+	ev.Channel = ""
+	resetScores(ev)
+	caseID := c.fields[c.caseCol]
+	if string(caseID) != c.lastCase { // no allocation when the case repeats
+		c.lastCase = string(caseID)
+	}
+	name, ok := c.names[string(c.fields[c.tpCol])]
+	if !ok {
+		name = string(c.fields[c.tpCol])
+		if len(c.names) < 1<<16 {
+			c.names[name] = name
+		}
+	}
+	if reason := c.fill(ev, c.lastCase, name, string(c.fields[c.timeCol])); reason != "" {
+		return reason
+	}
+	for i, f := range c.fields {
+		switch {
+		case c.special[i]:
+			if _, reason := c.rows.special(ev, c.header[i], string(f)); reason != "" {
+				return reason
+			}
+		case c.keep[i]:
+			ev.Attrs = append(ev.Attrs, Attr{Key: c.header[i], Value: string(f)})
+		}
+	}
+	return ""
+}
+
+// record reads one CSV record into c.fields and sets c.rowLine to its
+// first line. ok=false with a reason means the record is malformed (its
+// bytes are consumed); err is io.EOF at the end or a read error.
+func (c *csvReader) record() (ok bool, reason string, err error) {
+	c.buf = c.buf[:0]
+	c.fields = c.fields[:0]
+	c.ends = c.ends[:0]
+	c.rowLine = c.line + 1
+	inQuotes, fieldStart, quoted, badQuote := false, true, false, false
+	for first := true; ; first = false {
+		line, err := c.readLine()
+		switch {
+		case err == io.EOF && !first:
+			return false, "quoted field runs to the end of the file (a closing quote is missing)", nil
+		case errors.Is(err, errLongLine):
+			return false, fmt.Sprintf("line longer than %d bytes", MaxLineBytes), nil
+		case err != nil:
+			return false, "", err
+		}
+		for i := 0; i < len(line); i++ {
+			b := line[i]
+			if fieldStart {
+				fieldStart, quoted = false, false
+				if b == '"' {
+					inQuotes, quoted = true, true
+					continue
+				}
+			}
+			switch {
+			case inQuotes && b == '"':
+				if i+1 < len(line) && line[i+1] == '"' {
+					c.buf = append(c.buf, '"')
+					i++
+				} else {
+					inQuotes = false
+				}
+			case inQuotes:
+				c.buf = append(c.buf, b)
+			case b == ',':
+				c.ends = append(c.ends, len(c.buf))
+				fieldStart = true
+			default:
+				if b == '"' || quoted { // a quote inside an unquoted field, or text after a closing quote
+					badQuote = true
+				}
+				c.buf = append(c.buf, b)
+			}
+		}
+		if !inQuotes {
+			break
+		}
+		c.buf = append(c.buf, '\n') // a line break inside a quoted field
+		if len(c.buf) > MaxLineBytes {
+			return false, fmt.Sprintf("quoted field longer than %d bytes", MaxLineBytes), nil
+		}
+	}
+	c.ends = append(c.ends, len(c.buf))
+	begin := 0
+	for _, e := range c.ends {
+		c.fields = append(c.fields, c.buf[begin:e])
+		begin = e
+	}
+	if badQuote {
+		return false, `stray quote: a field with quotes must be wholly quoted, with inner quotes doubled ("say ""hi""")`, nil
+	}
+	return true, "", nil
+}
+
+var errLongLine = errors.New("line too long")
+
+// lineReader reads lines, counting them, with a length limit.
+type lineReader struct {
+	br   *bufio.Reader
+	line int64 // lines consumed so far
+}
+
+func newLineReader(r io.Reader) lineReader {
+	return lineReader{br: bufio.NewReaderSize(stripBOM(r), 256<<10)}
+}
+
+// readLine returns the next line without its line ending. The slice is
+// valid until the next call. A line longer than MaxLineBytes is consumed and
+// reported as errLongLine.
+func (c *lineReader) readLine() ([]byte, error) {
+	line, err := c.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		long := append([]byte(nil), line...)
+		for err == bufio.ErrBufferFull {
+			line, err = c.br.ReadSlice('\n')
+			if len(long) <= MaxLineBytes {
+				long = append(long, line...)
+			}
+		}
+		if len(long) > MaxLineBytes {
+			if err == nil || err == io.EOF {
+				c.line++
+				return nil, errLongLine
+			}
+			return nil, err
+		}
+		line = long
+	}
+	if err != nil && !(err == io.EOF && len(line) > 0) {
+		return nil, err
+	}
+	c.line++
+	line = bytes.TrimSuffix(line, []byte("\n"))
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	return line, nil
+}
+
+// stripBOM drops a UTF-8 byte order mark at the start of r.
+func stripBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	return br
+}

@@ -1,0 +1,73 @@
+// Package eventlog reads customer event logs: one event per row, saying that
+// a customer (a case) met a touchpoint at a time. It reads CSV, JSON Lines
+// and XES (IEEE 1849, as written by process-mining tools), plain or gzipped,
+// as a stream: a reader holds one row (for XES, one trace) at a time.
+//
+// Every row is accounted for. A row that cannot be an event — a missing case
+// id, an unparseable timestamp, a score out of range — is malformed: the
+// reader counts it, remembers the first few with their line and reason
+// (Stats), and goes on; with Options.Strict the first one is an error.
+//
+// eventlog knows rows, not journeys: it does not know which names are
+// touchpoints. Package journey replays what it reads.
+package eventlog
+
+import (
+	"fmt"
+	"time"
+)
+
+// NoScore marks a score the customer did not give.
+const NoScore int8 = -1
+
+// Event is one row of a log.
+type Event struct {
+	Case       string    // the customer journey instance (case id)
+	Touchpoint string    // the event name; a journey maps it to a touchpoint
+	Time       time.Time // an absolute instant; zone offsets are converted, never relabelled
+	Line       int64     // where it came from: the line of a CSV or JSON Lines row, the line of an XES <event>
+	Channel    string    // lower-cased channel column, or "" when the log has none
+	// Scores given at this event, or NoScore: CSAT 1-5, CES 1-7, NPS 0-10.
+	CSAT, CES, NPS int8
+	// Attrs holds every other column (for XES, every other attribute of the
+	// event and of its trace, the latter prefixed "case:" unless already so),
+	// in column order. A reader reuses the slice: copy it to keep it past the
+	// next Read.
+	Attrs []Attr
+}
+
+// Attr is a column name and its value as written in the log.
+type Attr struct{ Key, Value string }
+
+// Attr returns the value of the named attribute and whether the event has it.
+func (e *Event) Attr(key string) (string, bool) {
+	for _, a := range e.Attrs {
+		if a.Key == key {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// Problem is a malformed row: where it is and what is wrong with it.
+type Problem struct {
+	File   string
+	Line   int64
+	Reason string
+}
+
+func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Reason) }
+
+// RowError is the error a strict reader returns for its first malformed row.
+type RowError struct{ Problem }
+
+func (e *RowError) Error() string {
+	return e.Problem.String() + " (without --strict, malformed rows are counted and skipped)"
+}
+
+// Stats counts what a reader has read so far.
+type Stats struct {
+	Rows      int64     // rows read: events returned plus malformed rows
+	Malformed int64     // rows skipped as malformed
+	Problems  []Problem // the first Options.MaxProblems malformed rows
+}

@@ -1,0 +1,152 @@
+package eventlog
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Reader yields the events of a log one by one.
+type Reader interface {
+	// Read returns the next well-formed event, io.EOF after the last, a
+	// *RowError for a malformed row in strict mode, or another error when
+	// the file cannot be read on (a truncated gzip stream, broken XML).
+	// The returned Event's Attrs slice is reused by the next Read.
+	Read() (Event, error)
+	// Stats counts the rows read so far; after io.EOF, the whole file.
+	Stats() Stats
+	// Close releases the file.
+	Close() error
+}
+
+// Format is a log's file format.
+type Format string
+
+const (
+	CSV   Format = "csv"
+	JSONL Format = "jsonl"
+	XES   Format = "xes"
+)
+
+// FormatOf guesses a format from a file name: .csv, .jsonl/.ndjson/.json
+// and .xes, each optionally followed by .gz.
+func FormatOf(path string) (Format, error) {
+	p := strings.ToLower(strings.TrimSuffix(strings.ToLower(path), ".gz"))
+	switch {
+	case strings.HasSuffix(p, ".csv"):
+		return CSV, nil
+	case strings.HasSuffix(p, ".jsonl"), strings.HasSuffix(p, ".ndjson"), strings.HasSuffix(p, ".json"):
+		return JSONL, nil
+	case strings.HasSuffix(p, ".xes"):
+		return XES, nil
+	}
+	return "", fmt.Errorf("%s: cannot tell the log's format from its name: use a .csv, .jsonl or .xes file (optionally .gz)", path)
+}
+
+// Open opens the log at path, choosing the reader by the file name and
+// decompressing gzip (recognised by its magic bytes, whatever the name).
+func Open(path string, opts Options) (Reader, error) {
+	format, err := FormatOf(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open event log: %w", err)
+	}
+	r, err := NewReader(f, path, format, opts)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// NewReader reads a log of the given format from r, decompressing gzip when
+// r starts with its magic bytes. If r is an io.Closer, the Reader's Close
+// closes it.
+func NewReader(r io.Reader, name string, format Format, opts Options) (Reader, error) {
+	src, err := maybeGunzip(r, name)
+	if err != nil {
+		return nil, err
+	}
+	var rd Reader
+	switch format {
+	case CSV:
+		rd, err = NewCSVReader(src, name, opts)
+	case JSONL:
+		rd, err = NewJSONLReader(src, name, opts)
+	case XES:
+		rd, err = NewXESReader(src, name, opts)
+	default:
+		return nil, fmt.Errorf("%s: unknown log format %q: use csv, jsonl or xes", name, format)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := r.(io.Closer); ok {
+		return closing{rd, c}, nil
+	}
+	return rd, nil
+}
+
+type closing struct {
+	Reader
+	c io.Closer
+}
+
+func (c closing) Close() error { return errors.Join(c.Reader.Close(), c.c.Close()) }
+
+// maybeGunzip returns a reader of r's content, decompressed if gzipped.
+func maybeGunzip(r io.Reader, name string) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, 256<<10)
+	magic, _ := br.Peek(2)
+	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+		return br, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a valid gzip file: %w", name, err)
+	}
+	return &gzipReader{zr: zr, name: name}, nil
+}
+
+// gzipReader names the file in decompression errors, and says what a
+// truncated file means.
+type gzipReader struct {
+	zr   *gzip.Reader
+	name string
+}
+
+func (g *gzipReader) Read(p []byte) (int, error) {
+	n, err := g.zr.Read(p)
+	if err != nil && err != io.EOF {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			err = fmt.Errorf("%s: the gzip stream is truncated: the file was cut short; copy or export it again", g.name)
+		} else {
+			err = fmt.Errorf("%s: cannot decompress: %w", g.name, err)
+		}
+	}
+	return n, err
+}
+
+// ReadAll reads every event of r; for tests and small logs (it holds the
+// whole log in memory, which readers otherwise never do).
+func ReadAll(r Reader) ([]Event, error) {
+	var evs []Event
+	for {
+		ev, err := r.Read()
+		if err == io.EOF {
+			return evs, nil
+		}
+		if err != nil {
+			return evs, err
+		}
+		ev.Attrs = append([]Attr(nil), ev.Attrs...)
+		evs = append(evs, ev)
+	}
+}
