@@ -1,0 +1,164 @@
+package journey
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+	"time"
+)
+
+// exactLimit is how many samples a Durations keeps exactly; past it,
+// quantiles come from buckets 1/128 wide (under 1% error).
+const exactLimit = 1024
+
+// Durations is a distribution of durations that merges exactly: the result
+// of adding samples in any order, or of merging any split of them, is the
+// same value. Up to 1024 samples it is exact; beyond, quantiles are read
+// from log-spaced buckets with under 1% relative error, while the count,
+// mean, minimum and maximum stay exact. The zero value is empty and ready.
+type Durations struct {
+	n        int64
+	sumHi    uint64 // exact sum of nanoseconds in 128 bits, so the order
+	sumLo    uint64 // samples are added in cannot change the mean
+	min, max time.Duration
+	exact    []time.Duration // while n <= exactLimit
+	buckets  map[uint16]int64
+}
+
+// Add records one duration; negative ones count as zero.
+func (d *Durations) Add(v time.Duration) {
+	if v < 0 {
+		v = 0
+	}
+	if d.n == 0 || v < d.min {
+		d.min = v
+	}
+	if v > d.max {
+		d.max = v
+	}
+	d.n++
+	d.addSum(0, uint64(v))
+	if d.buckets == nil {
+		d.exact = append(d.exact, v)
+		if len(d.exact) > exactLimit {
+			d.spill()
+		}
+		return
+	}
+	d.buckets[bucketOf(v)]++
+}
+
+func (d *Durations) spill() {
+	d.buckets = make(map[uint16]int64)
+	for _, v := range d.exact {
+		d.buckets[bucketOf(v)]++
+	}
+	d.exact = nil
+}
+
+// Merge adds every sample of o to d.
+func (d *Durations) Merge(o *Durations) {
+	if o.n == 0 {
+		return
+	}
+	if d.n == 0 || o.min < d.min {
+		d.min = o.min
+	}
+	d.max = max(d.max, o.max)
+	d.n += o.n
+	d.addSum(o.sumHi, o.sumLo)
+	if d.buckets == nil && o.buckets == nil && len(d.exact)+len(o.exact) <= exactLimit {
+		d.exact = append(d.exact, o.exact...)
+		return
+	}
+	if d.buckets == nil {
+		d.spill()
+	}
+	for _, v := range o.exact {
+		d.buckets[bucketOf(v)]++
+	}
+	for b, c := range o.buckets {
+		d.buckets[b] += c
+	}
+}
+
+// Count is the number of samples.
+func (d *Durations) Count() int64 { return d.n }
+
+// Mean is the average, or 0 when empty.
+func (d *Durations) Mean() time.Duration {
+	if d.n == 0 {
+		return 0
+	}
+	hi, lo := d.sumHi, d.sumLo
+	if hi >= uint64(d.n) { // cannot happen for real durations; keep the division defined
+		return d.max
+	}
+	q, _ := bits.Div64(hi, lo, uint64(d.n))
+	return time.Duration(q)
+}
+
+func (d *Durations) addSum(hi, lo uint64) {
+	var carry uint64
+	d.sumLo, carry = bits.Add64(d.sumLo, lo, 0)
+	d.sumHi += hi + carry
+}
+
+// Min and Max are the smallest and largest samples (0 when empty).
+func (d *Durations) Min() time.Duration { return d.min }
+func (d *Durations) Max() time.Duration { return d.max }
+
+// Median is Quantile(0.5).
+func (d *Durations) Median() time.Duration { return d.Quantile(0.5) }
+
+// Quantile returns the q-quantile (0 <= q <= 1), interpolating between the
+// two nearest samples as numpy and PM4Py do; 0 when empty.
+func (d *Durations) Quantile(q float64) time.Duration {
+	if d.n == 0 {
+		return 0
+	}
+	if d.buckets == nil {
+		s := slices.Clone(d.exact)
+		slices.Sort(s)
+		pos := q * float64(len(s)-1)
+		lo := int(math.Floor(pos))
+		hi := min(lo+1, len(s)-1)
+		frac := pos - float64(lo)
+		return s[lo] + time.Duration(frac*float64(s[hi]-s[lo]))
+	}
+	keys := make([]uint16, 0, len(d.buckets))
+	for k := range d.buckets {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	rank := int64(math.Round(q * float64(d.n-1)))
+	var seen int64
+	for _, k := range keys {
+		seen += d.buckets[k]
+		if seen > rank {
+			return min(max(bucketMid(k), d.min), d.max)
+		}
+	}
+	return d.max
+}
+
+// Buckets of durations in milliseconds: values below 128 ms exactly, then
+// 128 buckets per power of two.
+func bucketOf(v time.Duration) uint16 {
+	ms := uint64(v / time.Millisecond)
+	if ms < 128 {
+		return uint16(ms)
+	}
+	shift := bits.Len64(ms) - 8
+	return uint16((shift+1)*128 + int(ms>>shift) - 128)
+}
+
+func bucketMid(b uint16) time.Duration {
+	if b < 128 {
+		return time.Duration(b) * time.Millisecond
+	}
+	shift := int(b)/128 - 1
+	m := uint64(b%128 + 128)
+	lo := m << shift
+	return time.Duration(lo+(uint64(1)<<shift)/2) * time.Millisecond
+}

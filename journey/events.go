@@ -1,0 +1,165 @@
+package journey
+
+import (
+	"context"
+	"io"
+	"slices"
+	"time"
+)
+
+// Event is what replay and discovery need of one row of a log. Package
+// eventlog reads them from files; the root package journeymap connects the
+// two, and tests can build events by hand.
+type Event struct {
+	Case       string
+	Touchpoint string // the event name as logged; Lookup maps it to a touchpoint
+	Time       time.Time
+	Line       int64  // where the row came from, for messages
+	Channel    string // the channel the customer used, or "" for the touchpoint's own
+	// Scores given at this event, or -1: CSAT 1-5, CES 1-7, NPS 0-10.
+	CSAT, CES, NPS int8
+	Segment        string // the case's segment (a persona, region...), or ""
+}
+
+// Events is a stream of events in file order. Next returns io.EOF after the
+// last one; any other error stops the replay.
+type Events interface {
+	Next() (Event, error)
+}
+
+// MalformedCounter is implemented by event sources that skip malformed rows,
+// so that a Result can account for every row read.
+type MalformedCounter interface {
+	Malformed() int64
+}
+
+// SliceEvents returns a stream over evs, for tests and logs built in memory.
+func SliceEvents(evs []Event) Events { return &sliceEvents{evs: evs} }
+
+type sliceEvents struct {
+	evs []Event
+	i   int
+}
+
+func (s *sliceEvents) Next() (Event, error) {
+	if s.i == len(s.evs) {
+		return Event{}, io.EOF
+	}
+	s.i++
+	return s.evs[s.i-1], nil
+}
+
+// cev is one event of a case, compactly, once its name is resolved.
+type cev struct {
+	t              int64 // Unix nanoseconds
+	tp             int32 // touchpoint index (replay) or name index (discovery)
+	ch             int16 // channel index, -1 for the touchpoint's own
+	csat, ces, nps int8
+}
+
+type caseBuf struct {
+	id        string
+	segment   string
+	evs       []cev
+	unmatched int64
+}
+
+// collector groups a stream of events by case, in order of first appearance.
+type collector struct {
+	resolve    func(name string) int32 // -1 = unmatched
+	byCase     map[string]int32
+	cases      []caseBuf
+	read       int64
+	unmatched  map[string]int64
+	hasTime    bool
+	start, end int64
+	channels   map[string]int16
+	chNames    []string
+}
+
+func newCollector(resolve func(string) int32) *collector {
+	return &collector{resolve: resolve, byCase: map[string]int32{}, unmatched: map[string]int64{}, channels: map[string]int16{}}
+}
+
+func (c *collector) channel(name string) int16 {
+	if name == "" {
+		return -1
+	}
+	if i, ok := c.channels[name]; ok {
+		return i
+	}
+	if len(c.chNames) >= 1<<15-1 {
+		return -1 // more channels than anyone has; treat the rest as the touchpoint's own
+	}
+	i := int16(len(c.chNames))
+	c.channels[name] = i
+	c.chNames = append(c.chNames, name)
+	return i
+}
+
+// collect reads src to the end, checking ctx every 4096 events.
+func (c *collector) collect(ctx context.Context, src Events) error {
+	last := int32(-1)
+	for {
+		ev, err := src.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if c.read&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		c.read++
+		t := ev.Time.UnixNano()
+		if !c.hasTime || t < c.start {
+			c.start = t
+		}
+		if !c.hasTime || t > c.end {
+			c.end = t
+		}
+		c.hasTime = true
+		ci := last
+		if ci < 0 || c.cases[ci].id != ev.Case {
+			var ok bool
+			if ci, ok = c.byCase[ev.Case]; !ok {
+				ci = int32(len(c.cases))
+				c.byCase[ev.Case] = ci
+				c.cases = append(c.cases, caseBuf{id: ev.Case})
+			}
+			last = ci
+		}
+		cb := &c.cases[ci]
+		if cb.segment == "" {
+			cb.segment = ev.Segment
+		}
+		tp := c.resolve(ev.Touchpoint)
+		if tp < 0 {
+			c.unmatched[ev.Touchpoint]++
+			cb.unmatched++
+			continue
+		}
+		cb.evs = append(cb.evs, cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS})
+	}
+}
+
+// sortCase orders a case's events by time, keeping file order for ties.
+func sortCase(evs []cev) {
+	if slices.IsSortedFunc(evs, cmpTime) {
+		return
+	}
+	slices.SortStableFunc(evs, cmpTime)
+}
+
+func cmpTime(a, b cev) int {
+	switch {
+	case a.t < b.t:
+		return -1
+	case a.t > b.t:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,400 @@
+package journey
+
+import (
+	"context"
+	"maps"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+)
+
+// StepKind classifies one step of a case: arriving at a touchpoint.
+type StepKind uint8
+
+const (
+	// Conforming: along a designed transition (or, for a case's first
+	// step, at an entry).
+	Conforming StepKind = iota
+	// Repeat: back to a touchpoint the case has already met, along no
+	// designed transition: rework.
+	Repeat
+	// Deviation: along no designed transition, to a touchpoint the design
+	// reaches from the previous one; the touchpoints on the shortest such
+	// path were skipped.
+	Deviation
+	// OffJourney: along no designed transition and no designed path.
+	OffJourney
+)
+
+func (k StepKind) String() string {
+	return [...]string{"conforming", "repeat", "deviation", "off_journey"}[k]
+}
+
+// Outcome is how a case ended.
+type Outcome uint8
+
+const (
+	InProgress Outcome = iota // last event at a non-goal, not idle past the case timeout
+	Completed                 // last event at a goal
+	Dropped                   // last event at a non-goal, idle past the case timeout before the log's end
+)
+
+func (o Outcome) String() string { return [...]string{"in_progress", "completed", "dropped"}[o] }
+
+// ReplayOptions tunes a replay. The zero value uses the journey's settings
+// and every core.
+type ReplayOptions struct {
+	// CaseTimeout overrides the journey's settings.case_timeout.
+	CaseTimeout time.Duration
+	// Workers is how many goroutines replay cases (default GOMAXPROCS).
+	// The result does not depend on it.
+	Workers int
+	// KeepCases keeps every case's summary and path in Result.Cases.
+	// Without it a replay's memory is the aggregates only, once events are
+	// grouped.
+	KeepCases bool
+}
+
+// Case is the replay of one customer's journey.
+type Case struct {
+	ID         string
+	Segment    string
+	Outcome    Outcome
+	Start, End time.Time
+	Path       []int32 // touchpoint indexes, in time order
+	Counts
+	Unmatched int64 // events of this case that matched no touchpoint
+}
+
+// Duration is End - Start.
+func (c *Case) Duration() time.Duration { return c.End.Sub(c.Start) }
+
+// Counts are the step counters of a case, or summed over many.
+type Counts struct {
+	Steps, Conforming, Repeats, Deviations, OffJourney int64
+	Skipped                                            int64 // touchpoints skipped by deviations
+	Handoffs                                           int64 // steps whose owner or channel changes
+	ChannelSwitches                                    int64 // steps whose channel changes
+}
+
+func (c *Counts) add(o Counts) {
+	c.Steps += o.Steps
+	c.Conforming += o.Conforming
+	c.Repeats += o.Repeats
+	c.Deviations += o.Deviations
+	c.OffJourney += o.OffJourney
+	c.Skipped += o.Skipped
+	c.Handoffs += o.Handoffs
+	c.ChannelSwitches += o.ChannelSwitches
+}
+
+// Fitness is conforming steps / all steps (1 when there are none).
+func (c Counts) Fitness() float64 {
+	if c.Steps == 0 {
+		return 1
+	}
+	return float64(c.Conforming) / float64(c.Steps)
+}
+
+// Scores counts the answers given, by value: CSAT[v-1] for v in 1..5,
+// CES[v-1] for 1..7, NPS[v] for 0..10.
+type Scores struct {
+	CSAT [5]int64
+	CES  [7]int64
+	NPS  [11]int64
+}
+
+func (s *Scores) add(csat, ces, nps int8) {
+	if csat >= 1 {
+		s.CSAT[csat-1]++
+	}
+	if ces >= 1 {
+		s.CES[ces-1]++
+	}
+	if nps >= 0 {
+		s.NPS[nps]++
+	}
+}
+
+func (s *Scores) merge(o *Scores) {
+	for i := range s.CSAT {
+		s.CSAT[i] += o.CSAT[i]
+	}
+	for i := range s.CES {
+		s.CES[i] += o.CES[i]
+	}
+	for i := range s.NPS {
+		s.NPS[i] += o.NPS[i]
+	}
+}
+
+// TouchpointStats aggregates the replay at one touchpoint.
+type TouchpointStats struct {
+	Visits      int64 // events here
+	Cases       int64 // cases that met it at least once
+	Entries     int64 // cases that started here
+	Exits       int64 // cases whose last event is here
+	Completed   int64 // cases that met it and completed
+	Dropped     int64 // cases that dropped here (last event here, idle past the timeout)
+	InProgress  int64 // cases whose last event is here, still in progress
+	RepeatCases int64 // cases that met it twice or more
+	ExtraVisits int64 // visits beyond each case's first
+	// Cases that skipped it (it lay on the shortest designed path of a
+	// deviation) without ever meeting it, and how many of them completed.
+	SkippedCases, SkippedCompleted int64
+	Dwell                          Durations       // from an event here to the case's next event
+	TimeToDrop                     Durations       // for cases dropped here: from the case's start to its last event
+	DropPrev                       map[int32]int64 // for cases dropped here: the touchpoint just before (-1: none)
+	Scores                         Scores
+}
+
+// TransitionStats aggregates the observed steps from one touchpoint to another.
+type TransitionStats struct {
+	From, To        int32
+	Designed        bool
+	Count           int64 // steps
+	Cases           int64 // cases with at least one such step
+	Handoffs        int64 // steps that changed owner or channel
+	ChannelSwitches int64
+	Wait            Durations
+	// Cases whose last step this was and which dropped at To.
+	DropAfter int64
+	// Cases that, after this step, came back to From (touchpoint ping-pong)
+	// or, the step being a change of owner, came back to From's owner
+	// after being with To's (owner ping-pong).
+	PingPongCases, OwnerPingPongCases int64
+	ScoresBefore, ScoresAfter         Scores // at the From and To events of these steps
+}
+
+// StageStats aggregates the replay over the touchpoints of one stage; the
+// effort sums divided by Cases give the mean effort per case in the stage.
+type StageStats struct {
+	Cases      int64 // cases that met a touchpoint of the stage
+	Completed  int64 // of those, cases that completed
+	Dropped    int64 // cases that dropped at a touchpoint of this stage
+	InProgress int64
+	Steps      int64     // events in the stage
+	Contacts   int64     // distinct touchpoints met in the stage, summed over cases
+	Channels   int64     // distinct channels used in the stage, summed over cases
+	Handoffs   int64     // steps into a touchpoint of the stage that changed owner or channel
+	Switches   int64     // steps into the stage's touchpoints that changed channel
+	Elapsed    Durations // per case: from its first to its last event in the stage
+	Scores     Scores
+}
+
+// Result is a replay of a log through a journey. Results of shards of a log
+// (split by case) merge into exactly the single-pass result.
+type Result struct {
+	Events struct {
+		Read, Replayed, Unmatched, Malformed int64
+	}
+	Cases struct {
+		Total, Completed, Dropped, InProgress int64
+		// UnmatchedOnly counts cases none of whose events matched a
+		// touchpoint; they are not in Total.
+		UnmatchedOnly int64
+	}
+	Counts                             // summed over cases
+	LogStart, LogEnd time.Time         // first and last timestamps read
+	Touchpoints      []TouchpointStats // by touchpoint index
+	Transitions      map[[2]int32]*TransitionStats
+	Stages           []StageStats // by stage index
+	UnmatchedNames   map[string]int64
+	Channels         []string // channel names seen in the log, by index
+	CaseList         []Case   // with ReplayOptions.KeepCases, in order of first appearance
+	Durations        Durations
+}
+
+// Fitness of the log: conforming steps / all steps.
+func (r *Result) Fitness() float64 { return r.Counts.Fitness() }
+
+// Replay groups the events of src by case, orders each case by time (file
+// order breaking ties), and walks every case through the journey. It
+// returns when src is exhausted, or ctx is done, or src fails.
+//
+// Replay holds the events of a log (16 bytes each) until it has read them
+// all, since a case may appear anywhere in the file.
+func (j *Journey) Replay(ctx context.Context, src Events, opts ReplayOptions) (*Result, error) {
+	c := newCollector(func(name string) int32 {
+		if i, ok := j.byName[name]; ok {
+			return i
+		}
+		return -1
+	})
+	if err := c.collect(ctx, src); err != nil {
+		return nil, err
+	}
+	res, err := j.replayCollected(ctx, c, opts)
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := src.(MalformedCounter); ok {
+		res.Events.Malformed = m.Malformed()
+		res.Events.Read += res.Events.Malformed
+	}
+	return res, nil
+}
+
+func (j *Journey) replayCollected(ctx context.Context, c *collector, opts ReplayOptions) (*Result, error) {
+	timeout := opts.CaseTimeout
+	if timeout <= 0 {
+		timeout = j.settings.CaseTimeout
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(c.cases)/64+1))
+	tpChan := make([]int16, len(j.tps)) // before the workers start: they share c read-only
+	for i, t := range j.tps {
+		tpChan[i] = c.channel(t.Channel)
+	}
+	shards := make([]*Result, workers)
+	var caseList []Case
+	if opts.KeepCases {
+		caseList = make([]Case, len(c.cases))
+	}
+	var wg sync.WaitGroup
+	chunk := (len(c.cases) + workers - 1) / workers
+	for w := range workers {
+		lo, hi := min(w*chunk, len(c.cases)), min((w+1)*chunk, len(c.cases))
+		shards[w] = j.newResult(c)
+		wg.Add(1)
+		go func(r *Result, cases []caseBuf, out []Case) {
+			defer wg.Done()
+			wk := j.newWalker(r, c, tpChan, timeout)
+			for i := range cases {
+				if i&255 == 0 && ctx.Err() != nil {
+					return
+				}
+				var keep *Case
+				if out != nil {
+					keep = &out[i]
+				}
+				wk.walk(&cases[i], keep)
+			}
+		}(shards[w], c.cases[lo:hi], subslice(caseList, lo, hi))
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res := shards[0]
+	for _, s := range shards[1:] {
+		res.Merge(s)
+	}
+	res.Events.Read = c.read
+	for _, n := range c.unmatched {
+		res.Events.Unmatched += n
+	}
+	res.Events.Replayed = res.Events.Read - res.Events.Unmatched
+	res.UnmatchedNames = maps.Clone(c.unmatched)
+	if c.hasTime {
+		res.LogStart, res.LogEnd = time.Unix(0, c.start).UTC(), time.Unix(0, c.end).UTC()
+	}
+	if opts.KeepCases {
+		res.CaseList = slices.DeleteFunc(caseList, func(cs Case) bool { return len(cs.Path) == 0 })
+	}
+	return res, nil
+}
+
+func subslice(s []Case, lo, hi int) []Case {
+	if s == nil {
+		return nil
+	}
+	return s[lo:hi]
+}
+
+func (j *Journey) newResult(c *collector) *Result {
+	return &Result{
+		Touchpoints: make([]TouchpointStats, len(j.tps)),
+		Transitions: map[[2]int32]*TransitionStats{},
+		Stages:      make([]StageStats, len(j.stages)),
+		Channels:    c.chNames,
+	}
+}
+
+// Merge adds the replay of other cases (another shard of the same log,
+// replayed through the same journey) to r. Event and case counts, the
+// aggregates and the unmatched names add up; the log's time span widens.
+func (r *Result) Merge(o *Result) {
+	r.Events.Read += o.Events.Read
+	r.Events.Replayed += o.Events.Replayed
+	r.Events.Unmatched += o.Events.Unmatched
+	r.Events.Malformed += o.Events.Malformed
+	r.Cases.Total += o.Cases.Total
+	r.Cases.Completed += o.Cases.Completed
+	r.Cases.Dropped += o.Cases.Dropped
+	r.Cases.InProgress += o.Cases.InProgress
+	r.Cases.UnmatchedOnly += o.Cases.UnmatchedOnly
+	r.Counts.add(o.Counts)
+	r.Durations.Merge(&o.Durations)
+	if !o.LogStart.IsZero() && (r.LogStart.IsZero() || o.LogStart.Before(r.LogStart)) {
+		r.LogStart = o.LogStart
+	}
+	if o.LogEnd.After(r.LogEnd) {
+		r.LogEnd = o.LogEnd
+	}
+	for i := range r.Touchpoints {
+		a, b := &r.Touchpoints[i], &o.Touchpoints[i]
+		a.Visits += b.Visits
+		a.Cases += b.Cases
+		a.Entries += b.Entries
+		a.Exits += b.Exits
+		a.Completed += b.Completed
+		a.Dropped += b.Dropped
+		a.InProgress += b.InProgress
+		a.RepeatCases += b.RepeatCases
+		a.ExtraVisits += b.ExtraVisits
+		a.SkippedCases += b.SkippedCases
+		a.SkippedCompleted += b.SkippedCompleted
+		a.Dwell.Merge(&b.Dwell)
+		a.TimeToDrop.Merge(&b.TimeToDrop)
+		for k, v := range b.DropPrev {
+			if a.DropPrev == nil {
+				a.DropPrev = map[int32]int64{}
+			}
+			a.DropPrev[k] += v
+		}
+		a.Scores.merge(&b.Scores)
+	}
+	for k, b := range o.Transitions {
+		a := r.Transitions[k]
+		if a == nil {
+			a = &TransitionStats{From: b.From, To: b.To, Designed: b.Designed}
+			r.Transitions[k] = a
+		}
+		a.Count += b.Count
+		a.Cases += b.Cases
+		a.Handoffs += b.Handoffs
+		a.ChannelSwitches += b.ChannelSwitches
+		a.Wait.Merge(&b.Wait)
+		a.DropAfter += b.DropAfter
+		a.PingPongCases += b.PingPongCases
+		a.OwnerPingPongCases += b.OwnerPingPongCases
+		a.ScoresBefore.merge(&b.ScoresBefore)
+		a.ScoresAfter.merge(&b.ScoresAfter)
+	}
+	for i := range r.Stages {
+		a, b := &r.Stages[i], &o.Stages[i]
+		a.Cases += b.Cases
+		a.Completed += b.Completed
+		a.Dropped += b.Dropped
+		a.InProgress += b.InProgress
+		a.Steps += b.Steps
+		a.Contacts += b.Contacts
+		a.Channels += b.Channels
+		a.Handoffs += b.Handoffs
+		a.Switches += b.Switches
+		a.Elapsed.Merge(&b.Elapsed)
+		a.Scores.merge(&b.Scores)
+	}
+	for k, v := range o.UnmatchedNames {
+		if r.UnmatchedNames == nil {
+			r.UnmatchedNames = map[string]int64{}
+		}
+		r.UnmatchedNames[k] += v
+	}
+	r.CaseList = append(r.CaseList, o.CaseList...)
+}

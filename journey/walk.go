@@ -1,0 +1,348 @@
+package journey
+
+import (
+	"math/bits"
+	"time"
+)
+
+// walker replays cases one by one into a Result. Its scratch state is
+// sized once per worker and reset per case by undoing only what the case
+// touched, so replaying a case allocates nothing once the maps have grown.
+type walker struct {
+	j       *Journey
+	r       *Result
+	timeout int64
+	logEnd  int64
+	tpChan  []int16 // designed channel of each touchpoint, as a channel index
+	ownerOf []int32 // owner of each touchpoint, as a small integer
+
+	visits   []int32 // per touchpoint, in this case
+	lastIdx  []int32 // per touchpoint: last position in the path
+	skipped  []bool  // per touchpoint: skipped by a deviation in this case
+	touched  []int32 // touchpoints with visits > 0 or skipped
+	ownerAt  []int32 // per owner: last position in the path
+	stages   []stageScratch
+	caseTr   map[[2]int32]bool
+	path     []int32
+	steps    []stepInfo
+	entryIdx []int32 // entries, for the first step
+}
+
+type stageScratch struct {
+	seen               bool
+	first, last        int64
+	steps, contacts    int64
+	handoffs, switches int64
+	chMask             uint64
+	chOverflow         int64
+	scores             Scores
+	hasScores          bool
+}
+
+type stepInfo struct {
+	kind             StepKind
+	handoff, ownerCh bool
+}
+
+func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, timeout time.Duration) *walker {
+	n := len(j.tps)
+	w := &walker{
+		j: j, r: r, timeout: int64(timeout), logEnd: c.end,
+		tpChan: tpChan, ownerOf: make([]int32, n),
+		visits: make([]int32, n), lastIdx: make([]int32, n), skipped: make([]bool, n),
+		stages: make([]stageScratch, len(j.stages)), caseTr: map[[2]int32]bool{},
+	}
+	owners := map[string]int32{}
+	for i, t := range j.tps {
+		o, ok := owners[t.Owner]
+		if !ok {
+			o = int32(len(owners))
+			owners[t.Owner] = o
+		}
+		w.ownerOf[i] = o
+		if t.Entry {
+			w.entryIdx = append(w.entryIdx, int32(i))
+		}
+	}
+	w.ownerAt = make([]int32, len(owners))
+	return w
+}
+
+// nearestEntry returns the entry with the shortest designed path to tp
+// (lowest index on ties), or -1.
+func (w *walker) nearestEntry(tp int32) int32 {
+	best, bestD := int32(-1), int32(-1)
+	n := int32(len(w.j.tps))
+	for _, e := range w.entryIdx {
+		d := w.j.dist[e*n+tp]
+		if d >= 0 && (bestD < 0 || d < bestD) {
+			best, bestD = e, d
+		}
+	}
+	return best
+}
+
+func (w *walker) markSkipped(from, to int32, includeFrom bool) int64 {
+	j := w.j
+	n := int32(len(j.tps))
+	var count int64
+	cur := from
+	if !includeFrom {
+		cur = j.next[from*n+to]
+	}
+	for cur != to {
+		if !w.skipped[cur] && w.visits[cur] == 0 {
+			w.touched = append(w.touched, cur)
+		}
+		w.skipped[cur] = true
+		count++
+		cur = j.next[cur*n+to]
+	}
+	return count
+}
+
+func (w *walker) walk(cb *caseBuf, keep *Case) {
+	r, j := w.r, w.j
+	if len(cb.evs) == 0 {
+		r.Cases.UnmatchedOnly++
+		return
+	}
+	sortCase(cb.evs)
+	evs := cb.evs
+	var cnt Counts
+	w.path = w.path[:0]
+	w.steps = w.steps[:0]
+	clear(w.caseTr)
+	for i := range w.ownerAt {
+		w.ownerAt[i] = -1
+	}
+	var prev int32 = -1
+	var prevCh int16
+	for i := range evs {
+		e := &evs[i]
+		tp := e.tp
+		ch := e.ch
+		if ch < 0 {
+			ch = w.tpChan[tp]
+		}
+		// Classify the step.
+		var st stepInfo
+		switch {
+		case prev < 0 && j.tps[tp].Entry:
+			st.kind = Conforming
+		case prev < 0:
+			if entry := w.nearestEntry(tp); entry >= 0 {
+				st.kind = Deviation
+				cnt.Skipped += w.markSkipped(entry, tp, true)
+			} else {
+				st.kind = OffJourney
+			}
+		case j.isDesigned(prev, tp):
+			st.kind = Conforming
+		case w.visits[tp] > 0:
+			st.kind = Repeat
+		case j.dist[int(prev)*len(j.tps)+int(tp)] > 0:
+			st.kind = Deviation
+			cnt.Skipped += w.markSkipped(prev, tp, false)
+		default:
+			st.kind = OffJourney
+		}
+		cnt.Steps++
+		switch st.kind {
+		case Conforming:
+			cnt.Conforming++
+		case Repeat:
+			cnt.Repeats++
+		case Deviation:
+			cnt.Deviations++
+		case OffJourney:
+			cnt.OffJourney++
+		}
+		ts := &r.Touchpoints[tp]
+		ts.Visits++
+		ts.Scores.add(e.csat, e.ces, e.nps)
+		if w.visits[tp] == 0 && !w.skipped[tp] {
+			w.touched = append(w.touched, tp)
+		}
+		w.visits[tp]++
+		sg := &w.stages[j.stageOf[tp]]
+		if !sg.seen {
+			*sg = stageScratch{seen: true, first: e.t}
+		}
+		sg.last = e.t
+		sg.steps++
+		if w.visits[tp] == 1 {
+			sg.contacts++
+		}
+		if ch >= 0 && ch < 64 {
+			sg.chMask |= 1 << ch
+		} else if ch >= 64 {
+			sg.chOverflow++
+		}
+		if e.csat >= 1 || e.ces >= 1 || e.nps >= 0 {
+			sg.scores.add(e.csat, e.ces, e.nps)
+			sg.hasScores = true
+		}
+		if prev >= 0 {
+			pe := &evs[i-1]
+			wait := time.Duration(e.t - pe.t)
+			r.Touchpoints[prev].Dwell.Add(wait)
+			ownerChange := w.ownerOf[prev] != w.ownerOf[tp]
+			chChange := ch != prevCh
+			st.handoff = ownerChange || chChange
+			st.ownerCh = ownerChange
+			key := [2]int32{prev, tp}
+			tr := r.Transitions[key]
+			if tr == nil {
+				tr = &TransitionStats{From: prev, To: tp, Designed: j.isDesigned(prev, tp)}
+				r.Transitions[key] = tr
+			}
+			tr.Count++
+			tr.Wait.Add(wait)
+			tr.ScoresBefore.add(pe.csat, pe.ces, pe.nps)
+			tr.ScoresAfter.add(e.csat, e.ces, e.nps)
+			if st.handoff {
+				tr.Handoffs++
+				cnt.Handoffs++
+				sg.handoffs++
+			}
+			if chChange {
+				tr.ChannelSwitches++
+				cnt.ChannelSwitches++
+				sg.switches++
+			}
+			if !w.caseTr[key] {
+				w.caseTr[key] = true
+				tr.Cases++
+			}
+		}
+		w.lastIdx[tp] = int32(i)
+		w.ownerAt[w.ownerOf[tp]] = int32(i)
+		w.path = append(w.path, tp)
+		w.steps = append(w.steps, st)
+		prev, prevCh = tp, ch
+	}
+
+	// The case's outcome.
+	first, last := &evs[0], &evs[len(evs)-1]
+	outcome := InProgress
+	switch {
+	case j.tps[last.tp].Goal:
+		outcome = Completed
+	case w.logEnd-last.t > w.timeout:
+		outcome = Dropped
+	}
+	r.Cases.Total++
+	lastTS := &r.Touchpoints[last.tp]
+	lastTS.Exits++
+	r.Touchpoints[first.tp].Entries++
+	switch outcome {
+	case Completed:
+		r.Cases.Completed++
+	case Dropped:
+		r.Cases.Dropped++
+		lastTS.Dropped++
+		lastTS.TimeToDrop.Add(time.Duration(last.t - first.t))
+		before := int32(-1)
+		if len(evs) > 1 {
+			before = evs[len(evs)-2].tp
+			r.Transitions[[2]int32{before, last.tp}].DropAfter++
+		}
+		if lastTS.DropPrev == nil {
+			lastTS.DropPrev = map[int32]int64{}
+		}
+		lastTS.DropPrev[before]++
+	default:
+		r.Cases.InProgress++
+		lastTS.InProgress++
+	}
+
+	// Ping-pong: after a step A -> B, does the case come back to A (or,
+	// for a change of owner, to A's owner)? Counted once per case and
+	// transition.
+	clear(w.caseTr)
+	for i := 1; i < len(w.path); i++ {
+		a, b := w.path[i-1], w.path[i]
+		if a == b {
+			continue
+		}
+		key := [2]int32{a, b}
+		if w.caseTr[key] {
+			continue
+		}
+		tr := r.Transitions[key]
+		back := w.lastIdx[a] > int32(i)
+		ownerBack := w.steps[i].ownerCh && w.ownerAt[w.ownerOf[a]] > int32(i)
+		if back {
+			tr.PingPongCases++
+		}
+		if ownerBack {
+			tr.OwnerPingPongCases++
+		}
+		// The first A -> B of a case decides: if A does not come back after
+		// it, it does not come back after a later one either.
+		w.caseTr[key] = true
+	}
+
+	// Per touchpoint and per stage, then reset the scratch state.
+	for _, tp := range w.touched {
+		ts := &r.Touchpoints[tp]
+		if v := w.visits[tp]; v > 0 {
+			ts.Cases++
+			if v >= 2 {
+				ts.RepeatCases++
+				ts.ExtraVisits += int64(v - 1)
+			}
+			if outcome == Completed {
+				ts.Completed++
+			}
+		} else if w.skipped[tp] {
+			ts.SkippedCases++
+			if outcome == Completed {
+				ts.SkippedCompleted++
+			}
+		}
+		w.visits[tp] = 0
+		w.skipped[tp] = false
+	}
+	w.touched = w.touched[:0]
+	lastStage := j.stageOf[last.tp]
+	for si := range w.stages {
+		sg := &w.stages[si]
+		if !sg.seen {
+			continue
+		}
+		ss := &r.Stages[si]
+		ss.Cases++
+		if outcome == Completed {
+			ss.Completed++
+		}
+		if int32(si) == lastStage {
+			switch outcome {
+			case Dropped:
+				ss.Dropped++
+			case InProgress:
+				ss.InProgress++
+			}
+		}
+		ss.Steps += sg.steps
+		ss.Contacts += sg.contacts
+		ss.Channels += int64(bits.OnesCount64(sg.chMask)) + min(sg.chOverflow, 1)
+		ss.Handoffs += sg.handoffs
+		ss.Switches += sg.switches
+		ss.Elapsed.Add(time.Duration(sg.last - sg.first))
+		if sg.hasScores {
+			ss.Scores.merge(&sg.scores)
+		}
+		sg.seen = false
+	}
+	r.Counts.add(cnt)
+	r.Durations.Add(time.Duration(last.t - first.t))
+	if keep != nil {
+		*keep = Case{
+			ID: cb.id, Segment: cb.segment, Outcome: outcome,
+			Start: time.Unix(0, first.t).UTC(), End: time.Unix(0, last.t).UTC(),
+			Path: append([]int32(nil), w.path...), Counts: cnt, Unmatched: cb.unmatched,
+		}
+	}
+}
