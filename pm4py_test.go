@@ -39,8 +39,8 @@ type pm4pyFigures struct {
 	Counts struct {
 		Cases, Events, Activities int64
 	}
-	CaseDuration journey.Summary  `json:"case_duration_s"`
-	DFG          [][3]any         `json:"dfg"`
+	CaseDuration journey.Summary `json:"case_duration_s"`
+	DFG          [][3]any        `json:"dfg"`
 	Variants     []struct {
 		Count   int64
 		Variant []string
