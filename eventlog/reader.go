@@ -103,7 +103,7 @@ func (c closing) Close() error { return errors.Join(c.Reader.Close(), c.c.Close(
 
 // maybeGunzip returns a reader of r's content, decompressed if gzipped.
 func maybeGunzip(r io.Reader, name string) (io.Reader, error) {
-	br := bufio.NewReaderSize(r, 256<<10)
+	br := bufio.NewReaderSize(r, 64<<10)
 	magic, _ := br.Peek(2)
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
 		return br, nil

@@ -79,7 +79,7 @@ type xesTag struct {
 
 // NewXESReader reads an XES log from r; name is used in problems.
 func NewXESReader(r io.Reader, name string, opts Options) (Reader, error) {
-	x := &xesReader{rows: newRows(name, opts), src: r, buf: make([]byte, 0, 1<<20), line: 1, names: map[string]string{}}
+	x := &xesReader{rows: newRows(name, opts), src: r, buf: make([]byte, 0, 64<<10), line: 1, names: map[string]string{}}
 	if c, ok := r.(io.Closer); ok {
 		x.closer = c
 	}

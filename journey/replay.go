@@ -50,6 +50,10 @@ type ReplayOptions struct {
 	// Workers is how many goroutines replay cases (default GOMAXPROCS).
 	// The result does not depend on it.
 	Workers int
+	// LogEnd is the instant a case's idle time is measured to (default: the
+	// latest timestamp read). Replaying a log in shards, give every shard
+	// the whole log's end, or cases will drop differently.
+	LogEnd time.Time
 	// KeepCases keeps every case's summary and path in Result.Cases.
 	// Without it a replay's memory is the aggregates only, once events are
 	// grouped.
@@ -246,6 +250,9 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, opts Replay
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = max(1, min(workers, len(c.cases)/64+1))
+	if !opts.LogEnd.IsZero() {
+		c.end = opts.LogEnd.UnixNano()
+	}
 	tpChan := make([]int16, len(j.tps)) // before the workers start: they share c read-only
 	for i, t := range j.tps {
 		tpChan[i] = c.channel(t.Channel)

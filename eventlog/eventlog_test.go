@@ -1,0 +1,298 @@
+package eventlog_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/journeymap/journeymap/eventlog"
+)
+
+func readFile(t *testing.T, path string, opts eventlog.Options) ([]eventlog.Event, eventlog.Stats) {
+	t.Helper()
+	r, err := eventlog.Open(path, opts)
+	require.NoError(t, err)
+	defer r.Close()
+	evs, err := eventlog.ReadAll(r)
+	require.NoError(t, err)
+	return evs, r.Stats()
+}
+
+func utc(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		panic(err)
+	}
+	return t.UTC()
+}
+
+// The same six events written as CSV, JSON Lines and XES read the same.
+func TestSameLogInEveryFormat(t *testing.T) {
+	want := []struct {
+		caseID, tp string
+		at         string
+		channel    string
+		csat, ces  int8
+		nps        int8
+		persona    string
+	}{
+		{"c1", "home", "2024-05-01T10:00:00Z", "web", -1, -1, -1, "bargain_hunter"},
+		{"c1", "product", "2024-05-01T10:05:00Z", "web", -1, -1, -1, "bargain_hunter"},
+		{"c1", "checkout", "2024-05-01T10:10:00Z", "web", 5, 2, 9, "bargain_hunter"},
+		{"c2", "home", "2024-05-01T10:00:00Z", "app", -1, -1, -1, "loyal"},
+		{"c2", "product", "2024-05-01T10:05:00Z", "app", -1, -1, -1, "loyal"},
+		{"c2", "help", "2024-05-01T10:20:00.5Z", "phone", 2, 6, 3, "loyal"},
+	}
+	for _, file := range []string{"testdata/shop.csv", "testdata/shop.jsonl", "testdata/shop.xes"} {
+		t.Run(file, func(t *testing.T) {
+			evs, st := readFile(t, file, eventlog.Options{})
+			assert.Equal(t, int64(6), st.Rows)
+			assert.Zero(t, st.Malformed, st.Problems)
+			require.Len(t, evs, len(want))
+			for i, w := range want {
+				ev := evs[i]
+				assert.Equal(t, w.caseID, ev.Case, "event %d", i)
+				assert.Equal(t, w.tp, ev.Touchpoint, "event %d", i)
+				assert.True(t, utc(w.at).Equal(ev.Time), "event %d: %v, want %v", i, ev.Time, w.at)
+				assert.Equal(t, w.channel, ev.Channel, "event %d", i)
+				assert.Equal(t, []int8{w.csat, w.ces, w.nps}, []int8{ev.CSAT, ev.CES, ev.NPS}, "event %d", i)
+				persona, ok := ev.Attr("persona")
+				if !ok {
+					persona, ok = ev.Attr("case:persona") // XES trace attributes
+				}
+				assert.True(t, ok, "event %d has persona", i)
+				assert.Equal(t, w.persona, persona, "event %d", i)
+				assert.Positive(t, ev.Line)
+			}
+		})
+	}
+}
+
+func TestCSVLineNumbersAndQuirks(t *testing.T) {
+	evs, st := readFile(t, "testdata/crlf.csv", eventlog.Options{})
+	require.Len(t, evs, 2, st.Problems)
+	assert.Equal(t, int64(2), evs[0].Line)
+	assert.Equal(t, int64(3), evs[1].Line, "a row's line is where it starts")
+	assert.Equal(t, `pro"duct`, evs[1].Touchpoint)
+	note, _ := evs[0].Attr("note")
+	assert.Equal(t, "a, b", note)
+	note, _ = evs[1].Attr("note")
+	assert.Equal(t, "multi\nline", note, "a quoted line break reads as \\n, as encoding/csv does")
+
+	evs, _ = readFile(t, "testdata/bom.csv", eventlog.Options{})
+	require.Len(t, evs, 1, "BOM stripped, process-mining column names recognised")
+	assert.Equal(t, "1", evs[0].Case)
+}
+
+// Every malformed row is counted with its line and reason; the good ones
+// still come through; rows = events + malformed.
+func TestMalformedRows(t *testing.T) {
+	evs, st := readFile(t, "testdata/malformed.csv", eventlog.Options{})
+	wantProblems := []struct {
+		line   int64
+		reason string
+	}{
+		{3, "empty case id"},
+		{4, "empty touchpoint name"},
+		{5, `timestamp "yesterday" does not parse`},
+		{6, `csat "9" is not a whole number from 1 to 5`},
+		{7, "3 fields, the header has 4"},
+		{8, "stray quote"},
+		{10, `timestamp "2024-02-30T10:00:00Z" does not parse`},
+	}
+	require.Len(t, st.Problems, len(wantProblems))
+	for i, w := range wantProblems {
+		assert.Equal(t, w.line, st.Problems[i].Line, "problem %d", i)
+		assert.Contains(t, st.Problems[i].Reason, w.reason, "problem %d", i)
+		assert.Equal(t, "testdata/malformed.csv", st.Problems[i].File)
+	}
+	require.Len(t, evs, 2)
+	assert.Equal(t, int64(2), evs[0].Line)
+	assert.Equal(t, int64(11), evs[1].Line, "the blank line 9 is not a row")
+	assert.Equal(t, int64(9), st.Rows)
+	assert.Equal(t, int64(7), st.Malformed)
+	assert.Equal(t, st.Rows, int64(len(evs))+st.Malformed)
+
+	// MaxProblems caps the list, never the count.
+	_, st = readFile(t, "testdata/malformed.csv", eventlog.Options{MaxProblems: 2})
+	assert.Len(t, st.Problems, 2)
+	assert.Equal(t, int64(7), st.Malformed)
+}
+
+func TestStrict(t *testing.T) {
+	r, err := eventlog.Open("testdata/malformed.csv", eventlog.Options{Strict: true})
+	require.NoError(t, err)
+	defer r.Close()
+	_, err = r.Read()
+	require.NoError(t, err)
+	_, err = r.Read()
+	var rowErr *eventlog.RowError
+	require.ErrorAs(t, err, &rowErr)
+	assert.Equal(t, int64(3), rowErr.Line)
+	assert.Equal(t, "testdata/malformed.csv:3: empty case id (without --strict, malformed rows are counted and skipped)", err.Error())
+}
+
+func TestHeaderErrors(t *testing.T) {
+	tests := []struct {
+		name, data, want string
+	}{
+		{"empty", "", "the file is empty"},
+		{"no case column", "who,touchpoint,timestamp\n", `no case id column: the header has "who","touchpoint","timestamp"; name it case_id or case:concept:name, or pass --case-col`},
+		{"two missing", "a,b\n", "no touchpoint column"},
+	}
+	for _, tc := range tests {
+		_, err := eventlog.NewReader(strings.NewReader(tc.data), "log.csv", eventlog.CSV, eventlog.Options{})
+		require.Error(t, err, tc.name)
+		assert.Contains(t, err.Error(), tc.want, tc.name)
+		assert.True(t, strings.HasPrefix(err.Error(), "log.csv"), "error names the file: %v", err)
+	}
+}
+
+func TestConfigurableColumnsAndAttrFilter(t *testing.T) {
+	data := "who,what,when,region,tier\nu1,login,2024-01-01 09:00:00,eu,gold\n"
+	r, err := eventlog.NewReader(strings.NewReader(data), "x.csv", eventlog.CSV,
+		eventlog.Options{CaseCol: "who", TouchpointCol: "what", TimeCol: "when", Attrs: []string{"tier"}})
+	require.NoError(t, err)
+	evs, err := eventlog.ReadAll(r)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	assert.Equal(t, "u1", evs[0].Case)
+	assert.Equal(t, []eventlog.Attr{{Key: "tier", Value: "gold"}}, evs[0].Attrs)
+}
+
+func TestLocationForZonelessTimes(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database")
+	}
+	data := "case_id,touchpoint,timestamp\nc,a,2024-03-10 01:30:00\nc,b,2024-03-10 03:30:00\n"
+	r, err := eventlog.NewReader(strings.NewReader(data), "dst.csv", eventlog.CSV, eventlog.Options{Location: ny})
+	require.NoError(t, err)
+	evs, err := eventlog.ReadAll(r)
+	require.NoError(t, err)
+	require.Len(t, evs, 2)
+	assert.Equal(t, time.Hour, evs[1].Time.Sub(evs[0].Time), "the night clocks go forward, two wall-clock hours are one real hour")
+}
+
+func TestGzipAndTruncation(t *testing.T) {
+	raw, err := os.ReadFile("testdata/shop.xes")
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, _ = zw.Write(raw)
+	require.NoError(t, zw.Close())
+
+	r, err := eventlog.NewReader(bytes.NewReader(buf.Bytes()), "shop.xes.gz", eventlog.XES, eventlog.Options{})
+	require.NoError(t, err)
+	evs, err := eventlog.ReadAll(r)
+	require.NoError(t, err)
+	assert.Len(t, evs, 6)
+
+	cut := buf.Bytes()[:buf.Len()/2]
+	r, err = eventlog.NewReader(bytes.NewReader(cut), "shop.xes.gz", eventlog.XES, eventlog.Options{})
+	require.NoError(t, err)
+	_, err = eventlog.ReadAll(r)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "shop.xes.gz")
+	assert.Contains(t, err.Error(), "truncated")
+}
+
+func TestXESErrors(t *testing.T) {
+	tests := []struct {
+		name, data, want string
+	}{
+		{"doctype", `<?xml version="1.0"?><!DOCTYPE log [<!ENTITY a "aaaa">]><log></log>`, "DOCTYPE declarations are not accepted"},
+		{"truncated", "<log>\n<trace>\n<event>\n<string key=\"concept:name\" value=\"x\"/>", "x.xes:4: broken XES: the file ends inside <event>"},
+		{"not xes", "hello world", ""},
+		{"cut tag", `<log><trace><string key="concept:name" value="c`, "the file ends inside a tag"},
+		{"stray end", "<log></trace>", ""},
+	}
+	for _, tc := range tests {
+		r, err := eventlog.NewReader(strings.NewReader(tc.data), "x.xes", eventlog.XES, eventlog.Options{})
+		require.NoError(t, err)
+		evs, err := eventlog.ReadAll(r)
+		if tc.want == "" {
+			assert.Empty(t, evs, tc.name)
+			continue
+		}
+		require.Error(t, err, tc.name)
+		assert.Contains(t, err.Error(), tc.want, tc.name)
+	}
+}
+
+func TestXESMalformedEvents(t *testing.T) {
+	data := `<log>
+<trace><string key="concept:name" value="c1"/>
+  <event><string key="concept:name" value="a"/></event>
+  <event><date key="time:timestamp" value="2024-01-01T00:00:00Z"/></event>
+  <event><string key="concept:name" value="a &amp; b"/><date key="time:timestamp" value="2024-01-01T00:00:00Z"/></event>
+</trace>
+<trace>
+  <event><string key="concept:name" value="a"/><date key="time:timestamp" value="2024-01-01T00:00:00Z"/></event>
+</trace>
+</log>`
+	r, err := eventlog.NewReader(strings.NewReader(data), "m.xes", eventlog.XES, eventlog.Options{})
+	require.NoError(t, err)
+	evs, err := eventlog.ReadAll(r)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	assert.Equal(t, "a & b", evs[0].Touchpoint)
+	assert.Equal(t, int64(5), evs[0].Line)
+	st := r.Stats()
+	assert.Equal(t, int64(4), st.Rows)
+	assert.Equal(t, int64(3), st.Malformed)
+	var reasons []string
+	for _, p := range st.Problems {
+		reasons = append(reasons, p.String())
+	}
+	assert.Equal(t, []string{
+		"m.xes:3: event has no time:timestamp",
+		"m.xes:4: event has no concept:name (the touchpoint)",
+		"m.xes:8: the event's trace has no concept:name (the case id)",
+	}, reasons)
+}
+
+func TestFormatOf(t *testing.T) {
+	for path, want := range map[string]eventlog.Format{
+		"a.csv": eventlog.CSV, "A.CSV.GZ": eventlog.CSV, "b.jsonl": eventlog.JSONL, "b.ndjson": eventlog.JSONL,
+		"c.xes": eventlog.XES, "c.xes.gz": eventlog.XES,
+	} {
+		got, err := eventlog.FormatOf(path)
+		assert.NoError(t, err, path)
+		assert.Equal(t, want, got, path)
+	}
+	_, err := eventlog.FormatOf("log.parquet")
+	assert.ErrorContains(t, err, "use a .csv, .jsonl or .xes file")
+}
+
+func TestLongLine(t *testing.T) {
+	long := "case_id,touchpoint,timestamp\nc,a,2024-01-01T00:00:00Z\nc," + strings.Repeat("x", eventlog.MaxLineBytes+10) + ",2024-01-01T00:00:00Z\nc,b,2024-01-01T00:00:01Z\n"
+	r, err := eventlog.NewReader(strings.NewReader(long), "long.csv", eventlog.CSV, eventlog.Options{})
+	require.NoError(t, err)
+	evs, err := eventlog.ReadAll(r)
+	require.NoError(t, err)
+	require.Len(t, evs, 2)
+	assert.Equal(t, int64(4), evs[1].Line)
+	st := r.Stats()
+	assert.Equal(t, int64(1), st.Malformed)
+	assert.Equal(t, int64(3), st.Problems[0].Line)
+	assert.Contains(t, st.Problems[0].Reason, "line longer than")
+}
+
+func TestReadAfterEOF(t *testing.T) {
+	r, err := eventlog.Open("testdata/shop.csv", eventlog.Options{})
+	require.NoError(t, err)
+	_, err = eventlog.ReadAll(r)
+	require.NoError(t, err)
+	_, err = r.Read()
+	assert.True(t, errors.Is(err, io.EOF))
+	assert.NoError(t, r.Close())
+}

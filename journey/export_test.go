@@ -1,0 +1,21 @@
+package journey
+
+import "slices"
+
+// Canonical sorts the exact samples of every distribution in r, so that
+// results built by adding the same samples in another order compare equal.
+func Canonical(r *Result) *Result {
+	norm := func(d *Durations) { slices.Sort(d.exact) }
+	norm(&r.Durations)
+	for i := range r.Touchpoints {
+		norm(&r.Touchpoints[i].Dwell)
+		norm(&r.Touchpoints[i].TimeToDrop)
+	}
+	for _, t := range r.Transitions {
+		norm(&t.Wait)
+	}
+	for i := range r.Stages {
+		norm(&r.Stages[i].Elapsed)
+	}
+	return r
+}
