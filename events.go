@@ -30,7 +30,10 @@ func (s *EventSource) Next() (journey.Event, error) {
 		Channel: ev.Channel, CSAT: ev.CSAT, CES: ev.CES, NPS: ev.NPS,
 	}
 	if s.segment != "" {
-		out.Segment, _ = ev.Attr(s.segment)
+		var ok bool
+		if out.Segment, ok = ev.Attr(s.segment); !ok {
+			out.Segment, _ = ev.Attr("case:" + s.segment) // XES trace attributes
+		}
 	}
 	return out, nil
 }

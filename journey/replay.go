@@ -54,6 +54,9 @@ type ReplayOptions struct {
 	// latest timestamp read). Replaying a log in shards, give every shard
 	// the whole log's end, or cases will drop differently.
 	LogEnd time.Time
+	// BySegment also replays each segment (Event.Segment; cases without
+	// one form the segment "") into Result.Segments.
+	BySegment bool
 	// KeepCases keeps every case's summary and path in Result.Cases.
 	// Without it a replay's memory is the aggregates only, once events are
 	// grouped.
@@ -141,6 +144,7 @@ type TouchpointStats struct {
 	Exits       int64 // cases whose last event is here
 	Completed   int64 // cases that met it and completed
 	Dropped     int64 // cases that dropped here (last event here, idle past the timeout)
+	Bounces     int64 // of Dropped: cases whose only event was here, at an entry
 	InProgress  int64 // cases whose last event is here, still in progress
 	RepeatCases int64 // cases that met it twice or more
 	ExtraVisits int64 // visits beyond each case's first
@@ -177,6 +181,7 @@ type StageStats struct {
 	Cases      int64 // cases that met a touchpoint of the stage
 	Completed  int64 // of those, cases that completed
 	Dropped    int64 // cases that dropped at a touchpoint of this stage
+	Bounces    int64 // of Dropped: cases whose only event was at an entry of this stage
 	InProgress int64
 	Steps      int64     // events in the stage
 	Contacts   int64     // distinct touchpoints met in the stage, summed over cases
@@ -207,7 +212,10 @@ type Result struct {
 	UnmatchedNames   map[string]int64
 	Channels         []string // channel names seen in the log, by index
 	CaseList         []Case   // with ReplayOptions.KeepCases, in order of first appearance
-	Durations        Durations
+	// Segments holds, with ReplayOptions.BySegment, the result of each
+	// segment's cases (without Events, UnmatchedNames or CaseList).
+	Segments  map[string]*Result
+	Durations Durations
 }
 
 // Fitness of the log: conforming steps / all steps.
@@ -279,6 +287,14 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, opts Replay
 				if out != nil {
 					keep = &out[i]
 				}
+				if opts.BySegment {
+					seg := r.Segments[cases[i].segment]
+					if seg == nil {
+						seg = j.newResult(c)
+						r.Segments[cases[i].segment] = seg
+					}
+					wk.r = seg
+				}
 				wk.walk(&cases[i], keep)
 			}
 		}(shards[w], c.cases[lo:hi], subslice(caseList, lo, hi))
@@ -290,6 +306,11 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, opts Replay
 	res := shards[0]
 	for _, s := range shards[1:] {
 		res.Merge(s)
+	}
+	if opts.BySegment { // the total is the sum of the segments
+		for _, seg := range res.Segments {
+			res.Merge(seg)
+		}
 	}
 	res.Events.Read = c.read
 	for _, n := range c.unmatched {
@@ -315,6 +336,7 @@ func subslice(s []Case, lo, hi int) []Case {
 
 func (j *Journey) newResult(c *collector) *Result {
 	return &Result{
+		Segments:    map[string]*Result{},
 		Touchpoints: make([]TouchpointStats, len(j.tps)),
 		Transitions: map[[2]int32]*TransitionStats{},
 		Stages:      make([]StageStats, len(j.stages)),
@@ -351,6 +373,7 @@ func (r *Result) Merge(o *Result) {
 		a.Exits += b.Exits
 		a.Completed += b.Completed
 		a.Dropped += b.Dropped
+		a.Bounces += b.Bounces
 		a.InProgress += b.InProgress
 		a.RepeatCases += b.RepeatCases
 		a.ExtraVisits += b.ExtraVisits
@@ -388,6 +411,7 @@ func (r *Result) Merge(o *Result) {
 		a.Cases += b.Cases
 		a.Completed += b.Completed
 		a.Dropped += b.Dropped
+		a.Bounces += b.Bounces
 		a.InProgress += b.InProgress
 		a.Steps += b.Steps
 		a.Contacts += b.Contacts
@@ -404,4 +428,13 @@ func (r *Result) Merge(o *Result) {
 		r.UnmatchedNames[k] += v
 	}
 	r.CaseList = append(r.CaseList, o.CaseList...)
+	for name, seg := range o.Segments {
+		if mine := r.Segments[name]; mine != nil {
+			mine.Merge(seg)
+		} else if r.Segments != nil {
+			cp := &Result{Touchpoints: make([]TouchpointStats, len(seg.Touchpoints)), Stages: make([]StageStats, len(seg.Stages)), Transitions: map[[2]int32]*TransitionStats{}, Channels: seg.Channels}
+			cp.Merge(seg)
+			r.Segments[name] = cp
+		}
+	}
 }

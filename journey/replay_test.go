@@ -271,3 +271,28 @@ func TestDurations(t *testing.T) {
 	assert.Equal(t, all.Mean(), x.Mean())
 	assert.Equal(t, all.Count(), x.Count())
 }
+
+// Segments partition the cases, and their results add up to the total.
+func TestReplayBySegment(t *testing.T) {
+	j := loadSmall(t)
+	evs := randomLog(3, 3000)
+	for i := range evs {
+		evs[i].Segment = []string{"", "gold", "silver"}[len(evs[i].Case)%3]
+	}
+	plain, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+	require.NoError(t, err)
+	seg, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{BySegment: true, Workers: 2})
+	require.NoError(t, err)
+	require.Len(t, seg.Segments, 3)
+	var total int64
+	for _, s := range seg.Segments {
+		total += s.Cases.Total
+		assert.Positive(t, s.Cases.Total)
+	}
+	assert.Equal(t, plain.Cases.Total, total)
+	segments := seg.Segments
+	seg.Segments, plain.Segments = map[string]*journey.Result{}, map[string]*journey.Result{}
+	seg.Channels, plain.Channels = nil, nil
+	assert.Equal(t, journey.Canonical(plain), journey.Canonical(seg), "the segments add up to the whole")
+	assert.NotEqual(t, segments["gold"].Cases, segments["silver"].Cases)
+}

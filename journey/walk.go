@@ -242,6 +242,10 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 	case Dropped:
 		r.Cases.Dropped++
 		lastTS.Dropped++
+		bounce := len(evs) == 1 && j.tps[last.tp].Entry
+		if bounce {
+			lastTS.Bounces++
+		}
 		lastTS.TimeToDrop.Add(time.Duration(last.t - first.t))
 		before := int32(-1)
 		if len(evs) > 1 {
@@ -321,6 +325,9 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 			switch outcome {
 			case Dropped:
 				ss.Dropped++
+				if len(evs) == 1 && j.tps[last.tp].Entry {
+					ss.Bounces++
+				}
 			case InProgress:
 				ss.InProgress++
 			}

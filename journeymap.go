@@ -1,0 +1,65 @@
+package journeymap
+
+import (
+	"context"
+
+	"github.com/journeymap/journeymap/eventlog"
+	"github.com/journeymap/journeymap/journey"
+)
+
+// Options configure the one-call functions. The zero value reads logs with
+// the contract's column names and replays with the journey's settings.
+type Options struct {
+	Events  eventlog.Options      // column names, zone, strict mode
+	Segment string                // attribute that segments cases (e.g. "persona"); "" for none
+	Replay  journey.ReplayOptions // workers, case timeout
+}
+
+// Replay loads the journey at journeyPath, reads the event log at
+// eventsPath (CSV, JSON Lines or XES, by its name; gzip by its content) and
+// replays it. The returned stats list the log's first malformed rows;
+// res.Events accounts for every row.
+func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (*journey.Journey, *journey.Result, eventlog.Stats, error) {
+	j, err := journey.Load(journeyPath)
+	if err != nil {
+		return nil, nil, eventlog.Stats{}, err
+	}
+	src, closeLog, err := openEvents(eventsPath, opts)
+	if err != nil {
+		return nil, nil, eventlog.Stats{}, err
+	}
+	defer closeLog()
+	res, err := j.Replay(ctx, src, opts.Replay)
+	if err != nil {
+		return nil, nil, src.Stats(), err
+	}
+	return j, res, src.Stats(), nil
+}
+
+// Discover reads the event log at eventsPath and returns its as-is journey.
+// Malformed rows are skipped (and listed in the stats) unless
+// opts.Events.Strict is set.
+func Discover(ctx context.Context, eventsPath string, opts Options) (*journey.Discovery, eventlog.Stats, error) {
+	src, closeLog, err := openEvents(eventsPath, opts)
+	if err != nil {
+		return nil, eventlog.Stats{}, err
+	}
+	defer closeLog()
+	d, err := journey.Discover(ctx, src)
+	return d, src.Stats(), err
+}
+
+func openEvents(path string, opts Options) (*EventSource, func(), error) {
+	eo := opts.Events
+	if opts.Segment != "" && eo.Attrs == nil {
+		eo.Attrs = []string{opts.Segment, "case:" + opts.Segment}
+	} else if eo.Attrs == nil {
+		eo.Attrs = []string{} // keep no attributes: replay does not use them
+	}
+	r, err := eventlog.Open(path, eo)
+	if err != nil {
+		return nil, nil, err
+	}
+	segment := opts.Segment
+	return NewEventSource(r, segment), func() { r.Close() }, nil
+}
