@@ -4,15 +4,17 @@ import (
 	"context"
 
 	"github.com/journeymap/journeymap/eventlog"
+	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
 )
 
 // Options configure the one-call functions. The zero value reads logs with
 // the contract's column names and replays with the journey's settings.
 type Options struct {
-	Events  eventlog.Options      // column names, zone, strict mode
-	Segment string                // attribute that segments cases (e.g. "persona"); "" for none
-	Replay  journey.ReplayOptions // workers, case timeout
+	Events   eventlog.Options      // column names, zone, strict mode
+	Segment  string                // attribute that segments cases (e.g. "persona"); "" for none
+	Replay   journey.ReplayOptions // workers, case timeout
+	Friction friction.Options      // detector thresholds
 }
 
 // Replay loads the journey at journeyPath, reads the event log at
@@ -34,6 +36,26 @@ func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (
 		return nil, nil, src.Stats(), err
 	}
 	return j, res, src.Stats(), nil
+}
+
+// Analyze is the one call: it loads the journey, replays the log through
+// it and returns the friction report, with the log's first malformed rows
+// in it. With opts.Segment set, the report also breaks every metric and
+// finding down by that attribute.
+func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) (*friction.Report, error) {
+	ro := opts.Replay
+	ro.KeepCases = true
+	ro.BySegment = ro.BySegment || opts.Segment != ""
+	opts.Replay = ro
+	j, res, stats, err := Replay(ctx, journeyPath, eventsPath, opts)
+	if err != nil {
+		return nil, err
+	}
+	rep := friction.Analyze(j, res, opts.Friction)
+	for _, p := range stats.Problems {
+		rep.Malformed = append(rep.Malformed, friction.RowProblem{Line: p.Line, Reason: p.Reason})
+	}
+	return rep, nil
 }
 
 // Discover reads the event log at eventsPath and returns its as-is journey.

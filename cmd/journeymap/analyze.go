@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/eventlog"
+)
+
+// logFlags are the flags every command that reads an event log shares.
+type logFlags struct {
+	events                  string
+	caseCol, tpCol, timeCol string
+	timezone                string
+	strict                  bool
+}
+
+func (l *logFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&l.events, "events", "", "the event log: `LOG`.csv, .jsonl or .xes, optionally .gz")
+	fs.StringVar(&l.caseCol, "case-col", "", "case id column (default case_id or case:concept:name)")
+	fs.StringVar(&l.tpCol, "touchpoint-col", "", "touchpoint column (default touchpoint or concept:name)")
+	fs.StringVar(&l.timeCol, "time-col", "", "timestamp column (default timestamp or time:timestamp)")
+	fs.StringVar(&l.timezone, "timezone", "", "zone of timestamps written without one, e.g. Europe/Paris (default UTC)")
+	fs.BoolVar(&l.strict, "strict", false, "stop at the first malformed row instead of counting and skipping it")
+}
+
+func (l *logFlags) options() (journeymap.Options, error) {
+	if l.events == "" {
+		return journeymap.Options{}, usageError("--events is required: the event log to read")
+	}
+	opts := journeymap.Options{Events: eventlog.Options{CaseCol: l.caseCol, TouchpointCol: l.tpCol, TimeCol: l.timeCol, Strict: l.strict}}
+	if l.timezone != "" {
+		loc, err := time.LoadLocation(l.timezone)
+		if err != nil {
+			return opts, usageError("unknown --timezone %q: use an IANA name such as Europe/Paris", l.timezone)
+		}
+		opts.Events.Location = loc
+	}
+	return opts, nil
+}
+
+func runAnalyze(args []string, stdout, stderr io.Writer) error {
+	const usage = "journeymap analyze --journey J.yaml --events LOG [--format text|json] [-o FILE] [--segment COL] [--strict]"
+	fs := newFlags("analyze", usage, "replay an event log through a journey and report its friction, worst first", stderr)
+	journeyPath := fs.String("journey", "", "the journey file: `J.yaml`")
+	format := fs.String("format", "text", "`text` for the terminal, or json")
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	segment := fs.String("segment", "", "break every metric and finding down by this `COLUMN` (e.g. persona)")
+	var lf logFlags
+	lf.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("unexpected argument %q: pass files with --journey and --events", pos[0])
+	}
+	if *journeyPath == "" {
+		return usageError("--journey is required: the journey file to check the log against")
+	}
+	if *format != "text" && *format != "json" {
+		return usageError("unknown --format %q: use text or json", *format)
+	}
+	opts, err := lf.options()
+	if err != nil {
+		return err
+	}
+	opts.Segment = *segment
+	rep, err := journeymap.Analyze(context.Background(), *journeyPath, lf.events, opts)
+	if err != nil {
+		return err
+	}
+	w, closeOut, err := output(*out, stdout)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		err = rep.WriteJSON(w)
+	} else {
+		err = rep.WriteText(w)
+	}
+	if err != nil {
+		closeOut()
+		return err
+	}
+	return closeOut()
+}
+
+func runDiscover(args []string, stdout, stderr io.Writer) error {
+	const usage = "journeymap discover --events LOG [--format yaml|json] [-o FILE] [--id ID]"
+	fs := newFlags("discover", usage, "find the as-is journey in an event log: directly-follows graph, variants, start and end", stderr)
+	format := fs.String("format", "yaml", "`yaml` (a journey file to start a map from) or json (the figures)")
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	id := fs.String("id", "", "journey id for --format yaml (default: from the log's file name)")
+	var lf logFlags
+	lf.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 1 && lf.events == "" {
+		lf.events = pos[0] // "discover LOG" reads as well as "discover --events LOG"
+	} else if len(pos) > 0 {
+		return usageError("unexpected argument %q", pos[0])
+	}
+	if *format != "yaml" && *format != "json" {
+		return usageError("unknown --format %q: use yaml or json", *format)
+	}
+	opts, err := lf.options()
+	if err != nil {
+		return err
+	}
+	d, stats, err := journeymap.Discover(context.Background(), lf.events, opts)
+	if err != nil {
+		return err
+	}
+	if stats.Malformed > 0 {
+		fmt.Fprintf(stderr, "journeymap discover: skipped %d malformed rows; the first: %s\n", stats.Malformed, stats.Problems[0])
+	}
+	w, closeOut, err := output(*out, stdout)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		err = d.WriteJSON(w)
+	} else {
+		if *id == "" {
+			*id = idFromPath(lf.events)
+		}
+		err = d.WriteYAML(w, *id)
+	}
+	if err != nil {
+		closeOut()
+		return err
+	}
+	return closeOut()
+}
+
+// idFromPath makes a journey id from a log's file name: "Help Desk.xes.gz" -> "help-desk".
+func idFromPath(path string) string {
+	base := strings.ToLower(filepath.Base(path))
+	for _, ext := range []string{".gz", ".csv", ".jsonl", ".ndjson", ".json", ".xes"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	var b strings.Builder
+	for _, r := range base {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	id := strings.Trim(b.String(), "-")
+	if id == "" {
+		id = "discovered"
+	}
+	return id
+}

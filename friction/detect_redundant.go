@@ -1,0 +1,248 @@
+package friction
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/journeymap/journeymap/journey"
+)
+
+// redundant finds touchpoints that cost customers effort without changing
+// the outcome.
+func (d *detector) redundant() {
+	minCases := int64(d.opts.MinCases)
+	for i, t := range d.tps {
+		s := &d.res.Touchpoints[i]
+		cost := map[string]any{"extra_visits": s.ExtraVisits, "median_dwell_s": secs(s.Dwell.Median()), "visits": s.Visits}
+
+		// repeated: many cases meet it twice or more.
+		if s.Cases >= minCases && s.RepeatCases > 0 {
+			share := rate(s.RepeatCases, s.Cases)
+			lo, hi := Wilson(s.RepeatCases, s.Cases)
+			if lo > d.opts.MaxRepeatShare {
+				ev := clone(cost)
+				ev["repeat_cases"], ev["cases"], ev["share"], ev["ci95"] = s.RepeatCases, s.Cases, round(share, 4), [2]float64{round(lo, 4), round(hi, 4)}
+				ev["expected_max"] = d.opts.MaxRepeatShare
+				d.add(Finding{
+					Kind: KindRedundant, Reason: Repeated, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.RepeatCases,
+					Score:          weights[Repeated] * float64(s.RepeatCases),
+					Summary:        fmt.Sprintf("%d of %d customers (%s) go through %q more than once: %d extra visits in all.", s.RepeatCases, s.Cases, pct(share), d.name(i), s.ExtraVisits),
+					Recommendation: fmt.Sprintf("Find why customers come back to %q (re-verifying, re-entering or re-explaining what the business already knows) and carry the answer forward instead of asking again.", d.name(i)),
+					Evidence:       ev,
+				})
+			}
+		}
+
+		// bypassable: cases that skip it complete at least as often.
+		if !t.Entry && !t.Goal && s.SkippedCases >= minCases && s.Cases >= minCases {
+			skipRate := rate(s.SkippedCompleted, s.SkippedCases)
+			thruRate := rate(s.Completed, s.Cases)
+			if skipRate >= thruRate {
+				z := twoProportionZ(s.SkippedCompleted, s.SkippedCases, s.Completed, s.Cases)
+				ev := clone(cost)
+				ev["skipped_cases"], ev["skipped_completion"] = s.SkippedCases, round(skipRate, 4)
+				ev["through_cases"], ev["through_completion"] = s.Cases, round(thruRate, 4)
+				ev["confidence_not_worse"] = round(normalCDF(z+1.644854), 4) // one-sided 95%: how sure skipping is not worse
+				d.add(Finding{
+					Kind: KindRedundant, Reason: Bypassable, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
+					Score:          weights[Bypassable] * float64(s.Cases),
+					Summary:        fmt.Sprintf("%d customers skip %q and %s of them complete, against %s of the %d who go through it.", s.SkippedCases, d.name(i), pct(skipRate), pct(thruRate), s.Cases),
+					Recommendation: fmt.Sprintf("Consider making %q optional or removing it: skipping it does not hurt completion, and each visit costs a median %s.", d.name(i), human(secs(s.Dwell.Median()))),
+					Evidence:       ev,
+				})
+			}
+		}
+
+		// pass_through: every case goes straight through, same owner and
+		// channel on both sides.
+		if !t.Entry && !t.Goal && s.Cases >= minCases {
+			if p, q, ok := d.straightThrough(i); ok {
+				ev := clone(cost)
+				ev["from"], ev["to"] = d.tps[p].ID, d.tps[q].ID
+				d.add(Finding{
+					Kind: KindRedundant, Reason: PassThrough, Touchpoints: []string{d.tps[p].ID, t.ID, d.tps[q].ID}, Stage: t.Stage, Cases: s.Cases,
+					Score:          weights[PassThrough] * float64(s.Cases),
+					Summary:        fmt.Sprintf("Every customer goes straight from %q through %q to %q, all on %s with %s: a step that adds nothing.", d.name(p), d.name(i), d.name(q), orNone(t.Channel), orNone(t.Owner)),
+					Recommendation: fmt.Sprintf("Merge %q into %q or %q.", d.name(i), d.name(p), d.name(q)),
+					Evidence:       ev,
+				})
+			}
+		}
+	}
+	d.duplicateChannels()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(unset)"
+	}
+	return s
+}
+
+// straightThrough reports whether at least 95% of the steps into touchpoint
+// i come from one touchpoint p and 95% of those out of it go to one q, with
+// almost no drop-off there, and p, i and q share owner and channel.
+func (d *detector) straightThrough(i int) (p, q int, ok bool) {
+	var in, out int64
+	inBy, outBy := map[int32]int64{}, map[int32]int64{}
+	for _, tr := range d.res.Transitions {
+		if int(tr.To) == i && int(tr.From) != i {
+			in += tr.Count
+			inBy[tr.From] += tr.Count
+		}
+		if int(tr.From) == i && int(tr.To) != i {
+			out += tr.Count
+			outBy[tr.To] += tr.Count
+		}
+	}
+	top := func(m map[int32]int64) (int32, int64) {
+		best, n := int32(-1), int64(0)
+		for k, v := range m {
+			if v > n || (v == n && k < best) {
+				best, n = k, v
+			}
+		}
+		return best, n
+	}
+	pi, pn := top(inBy)
+	qi, qn := top(outBy)
+	s := &d.res.Touchpoints[i]
+	if pi < 0 || qi < 0 || pi == qi || rate(pn, in) < 0.95 || rate(qn, out) < 0.95 || rate(s.Dropped, s.Cases) > 0.02 || s.RepeatCases > 0 {
+		return 0, 0, false
+	}
+	a, b, c := d.tps[pi], d.tps[i], d.tps[qi]
+	if a.Owner != b.Owner || b.Owner != c.Owner || a.Channel != b.Channel || b.Channel != c.Channel {
+		return 0, 0, false
+	}
+	return int(pi), int(qi), true
+}
+
+// duplicateChannels: two touchpoints of one stage on different channels
+// that serve the same purpose (their designed next steps are mostly the
+// same) both met by many cases.
+func (d *detector) duplicateChannels() {
+	if len(d.cases) == 0 {
+		return
+	}
+	n := len(d.tps)
+	type pair struct{ a, b int }
+	var pairs []pair
+	for a := range n {
+		for b := a + 1; b < n; b++ {
+			ta, tb := d.tps[a], d.tps[b]
+			if ta.Stage != tb.Stage || ta.Channel == tb.Channel || ta.Goal || tb.Goal {
+				continue
+			}
+			sa, sb := d.j.Successors(ta.ID), d.j.Successors(tb.ID)
+			if jaccard(sa, sb) >= 0.5 {
+				pairs = append(pairs, pair{a, b})
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return
+	}
+	both := make([]int64, len(pairs))
+	either := make([]int64, len(pairs))
+	seen := make([]bool, n)
+	for _, c := range d.cases {
+		for _, p := range c.Path {
+			seen[p] = true
+		}
+		for k, p := range pairs {
+			if seen[p.a] && seen[p.b] {
+				both[k]++
+			}
+			if seen[p.a] || seen[p.b] {
+				either[k]++
+			}
+		}
+		for _, p := range c.Path {
+			seen[p] = false
+		}
+	}
+	for k, p := range pairs {
+		if both[k] < int64(d.opts.MinCases) || rate(both[k], either[k]) < 0.2 {
+			continue
+		}
+		ta, tb := d.tps[p.a], d.tps[p.b]
+		share := rate(both[k], either[k])
+		d.add(Finding{
+			Kind: KindRedundant, Reason: DuplicateChan, Touchpoints: []string{ta.ID, tb.ID}, Stage: ta.Stage, Cases: both[k],
+			Score:          weights[DuplicateChan] * float64(both[k]),
+			Summary:        fmt.Sprintf("%d customers (%s of those who use either) go through both %q (%s) and %q (%s), which lead to the same next steps: the same request made twice on two channels.", both[k], pct(share), ta.DisplayName(), orNone(ta.Channel), tb.DisplayName(), orNone(tb.Channel)),
+			Recommendation: fmt.Sprintf("Make one of %q and %q finish the job, or pass what the customer already said from one to the other so they need not repeat it.", ta.DisplayName(), tb.DisplayName()),
+			Evidence:       map[string]any{"cases_both": both[k], "cases_either": either[k], "share": round(share, 4), "channels": []string{ta.Channel, tb.Channel}},
+		})
+	}
+}
+
+func jaccard(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	inter := 0
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// structural findings come from the design alone, and cost nothing until
+// customers meet them, so they score 0 and rank last.
+func (d *detector) structural() {
+	goals := d.j.Goals()
+	for i, t := range d.tps {
+		s := &d.res.Touchpoints[i]
+		switch {
+		case !d.j.Reachable(t.ID):
+			d.add(Finding{Kind: KindRedundant, Reason: Unreachable, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
+				Summary:        fmt.Sprintf("No designed path leads from an entry to %q.", t.DisplayName()),
+				Recommendation: fmt.Sprintf("Add the transition customers take into %q, or remove it from the map.", t.DisplayName()),
+				Evidence:       map[string]any{"visits": s.Visits}})
+		case s.Visits == 0 && d.res.Cases.Total >= int64(d.opts.MinCases):
+			d.add(Finding{Kind: KindRedundant, Reason: Unused, Touchpoints: []string{t.ID}, Stage: t.Stage,
+				Summary:        fmt.Sprintf("%q is on the map but none of the %d customers met it.", t.DisplayName(), d.res.Cases.Total),
+				Recommendation: fmt.Sprintf("Check that events for %q are logged (add its event name to match:), or remove it from the map.", t.DisplayName()),
+				Evidence:       map[string]any{"cases_in_log": d.res.Cases.Total}})
+		}
+		if !t.Goal && !reachesAny(d.j, t.ID, goals) {
+			d.add(Finding{Kind: KindRedundant, Reason: DeadEnd, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
+				Summary:        fmt.Sprintf("No designed path leads from %q to a goal: customers there can only give up or find their own way.", t.DisplayName()),
+				Recommendation: fmt.Sprintf("Add the transition that takes customers from %q towards a goal.", t.DisplayName()),
+				Evidence:       map[string]any{"visits": s.Visits, "dropped": s.Dropped}})
+		}
+	}
+}
+
+func reachesAny(j *journey.Journey, from string, goals []string) bool {
+	for _, g := range goals {
+		if _, ok := j.ShortestPath(from, g); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func clone(m map[string]any) map[string]any {
+	c := make(map[string]any, len(m)+8)
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// human writes seconds as a short duration: "45s", "12m", "3.5h", "2.1d".
+func human(s float64) string {
+	switch {
+	case s < 90:
+		return fmt.Sprintf("%.0fs", s)
+	case s < 90*60:
+		return fmt.Sprintf("%.0fm", s/60)
+	case s < 48*3600:
+		return fmt.Sprintf("%.1fh", s/3600)
+	}
+	return fmt.Sprintf("%.1fd", s/86400)
+}

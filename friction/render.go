@@ -1,0 +1,116 @@
+package friction
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteJSON writes r in its stable JSON form: indented, keys in a fixed
+// order (struct fields as declared, map keys sorted), numbers rounded. The
+// same report gives the same bytes.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// ReadJSON reads a report written by WriteJSON (for Compare and diff).
+func ReadJSON(rd io.Reader) (*Report, error) {
+	var r Report
+	dec := json.NewDecoder(rd)
+	if err := dec.Decode(&r); err != nil {
+		return nil, err
+	}
+	if r.Journey.ID == "" {
+		return nil, fmt.Errorf("not a journeymap report: it has no journey.id (write one with: journeymap analyze --format json)")
+	}
+	return &r, nil
+}
+
+// WriteText writes r for a terminal: the headline numbers, the stage
+// funnel, and the findings ranked by score.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Journey %s (%s)\n", r.Journey.Name, r.Journey.ID)
+	fmt.Fprintf(&b, "Events  %d read = %d replayed + %d unmatched + %d malformed\n", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
+	fmt.Fprintf(&b, "Cases   %d = %d completed (%s) + %d dropped + %d in progress", r.Cases.Total, r.Cases.Completed, pct(rate(r.Cases.Completed, r.Cases.Total)), r.Cases.Dropped, r.Cases.InProgress)
+	if r.Cases.Bounced > 0 {
+		fmt.Fprintf(&b, "  (%d of the dropped only bounced off an entry)", r.Cases.Bounced)
+	}
+	fmt.Fprintf(&b, "\nFitness %.2f of steps follow the designed journey", r.Fitness)
+	if r.Resolution != nil {
+		fmt.Fprintf(&b, "; time to resolution median %s", human(r.Resolution.MedianS))
+	}
+	b.WriteString("\n\nStages\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  stage\tcases\t\tdropped\tdrop rate\tsteps\thandoffs\tswitches\telapsed\tCSAT\tCES")
+	maxCases := int64(1)
+	for _, s := range r.Stages {
+		maxCases = max(maxCases, s.Cases)
+	}
+	for _, s := range r.Stages {
+		bar := strings.Repeat("█", int(20*s.Cases/maxCases))
+		csat, ces := "-", "-"
+		if s.Metrics.CSAT != nil {
+			csat = fmt.Sprintf("%.0f%%", s.Metrics.CSAT.Score)
+		}
+		if s.Metrics.CES != nil {
+			ces = fmt.Sprintf("%.1f", s.Metrics.CES.Score)
+		}
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%d\t%s\t%.1f\t%.1f\t%.1f\t%s\t%s\t%s\n", s.ID, s.Cases, bar, s.Dropped-s.Bounced, pct(s.DropRate.Value), s.Effort.Steps, s.Effort.Handoffs, s.Effort.ChannelSwitches, human(s.Effort.ElapsedMedS), csat, ces)
+	}
+	tw.Flush()
+	if len(r.Findings) == 0 {
+		b.WriteString("\nNo friction found: no touchpoint, stage or handoff stands out on this log.\n")
+	} else {
+		fmt.Fprintf(&b, "\nFindings (%d, worst first)\n", len(r.Findings))
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  #\tseverity\tscore\tkind/reason\twhere\tcases")
+		for i, f := range r.Findings {
+			where := strings.Join(f.Touchpoints, " -> ")
+			if f.Kind == KindRedundant || f.Kind == KindDropOff {
+				where = strings.Join(f.Touchpoints, ", ")
+			}
+			if where == "" || f.Evidence["scope"] == "stage" {
+				where = "stage " + f.Stage
+			}
+			fmt.Fprintf(tw, "  %d\t%s\t%.1f\t%s/%s\t%s\t%d\n", i+1, f.Severity, f.Score, f.Kind, f.Reason, truncate(where, 48), f.Cases)
+		}
+		tw.Flush()
+		b.WriteString("\n")
+		for i, f := range r.Findings {
+			fmt.Fprintf(&b, "%2d. %s\n    -> %s\n", i+1, f.Summary, f.Recommendation)
+		}
+	}
+	if len(r.Unmatched) > 0 {
+		b.WriteString("\nUnmatched event names (add them to a touchpoint's match: list if they belong to the journey):\n")
+		for _, name := range sortedKeys(r.Unmatched) {
+			fmt.Fprintf(&b, "  %-30s %d\n", name, r.Unmatched[name])
+		}
+	}
+	if len(r.Malformed) > 0 {
+		fmt.Fprintf(&b, "\nMalformed rows (%d; the first %d):\n", r.Events.Malformed, len(r.Malformed))
+		for _, p := range r.Malformed {
+			fmt.Fprintf(&b, "  line %d: %s\n", p.Line, p.Reason)
+		}
+	}
+	for _, s := range r.Segments {
+		fmt.Fprintf(&b, "\nSegment %q: %d cases, %s completed, fitness %.2f, %d findings\n", s.Segment, s.Cases.Total, pct(rate(s.Cases.Completed, s.Cases.Total)), s.Fitness, len(s.Findings))
+		for i, f := range s.Findings[:min(3, len(s.Findings))] {
+			fmt.Fprintf(&b, "  %d. [%s] %s\n", i+1, f.Severity, f.Summary)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func truncate(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}

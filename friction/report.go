@@ -1,0 +1,354 @@
+package friction
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/journeymap/journeymap/journey"
+)
+
+// Report is the friction analysis of one replay: the numbers per
+// touchpoint, stage and handoff, and the findings ranked by score. It is a
+// plain value; its JSON form (WriteJSON) is stable and documented in the
+// README, and the same input gives byte-identical output.
+type Report struct {
+	Journey     JourneyInfo        `json:"journey"`
+	Events      EventCounts        `json:"events"`
+	Cases       CaseCounts         `json:"cases"`
+	Fitness     float64            `json:"fitness"`
+	Steps       StepCounts         `json:"steps"`
+	Resolution  *Resolution        `json:"time_to_resolution,omitempty"`
+	Touchpoints []TouchpointReport `json:"touchpoints"`
+	Stages      []StageReport      `json:"stages"`
+	Handoffs    []HandoffReport    `json:"handoffs"`
+	Findings    []Finding          `json:"findings"`
+	Unmatched   map[string]int64   `json:"unmatched_names,omitempty"`
+	Malformed   []RowProblem       `json:"malformed_rows,omitempty"`
+	Segments    []SegmentReport    `json:"segments,omitempty"`
+	Thresholds  Options            `json:"-"`
+}
+
+// JourneyInfo names the journey analysed.
+type JourneyInfo struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// EventCounts account for every row: read = replayed + unmatched + malformed.
+type EventCounts struct {
+	Read      int64 `json:"read"`
+	Replayed  int64 `json:"replayed"`
+	Unmatched int64 `json:"unmatched"`
+	Malformed int64 `json:"malformed"`
+}
+
+// CaseCounts: total = completed + dropped + in_progress.
+type CaseCounts struct {
+	Total         int64 `json:"total"`
+	Completed     int64 `json:"completed"`
+	Dropped       int64 `json:"dropped"`
+	InProgress    int64 `json:"in_progress"`
+	Bounced       int64 `json:"bounced"`        // of dropped: only an entry was met
+	UnmatchedOnly int64 `json:"unmatched_only"` // cases none of whose events matched a touchpoint; not in total
+}
+
+// StepCounts classify every replayed event.
+type StepCounts struct {
+	Steps           int64 `json:"steps"`
+	Conforming      int64 `json:"conforming"`
+	Repeats         int64 `json:"repeats"`
+	Deviations      int64 `json:"deviations"`
+	OffJourney      int64 `json:"off_journey"`
+	Skipped         int64 `json:"skipped"`
+	Handoffs        int64 `json:"handoffs"`
+	ChannelSwitches int64 `json:"channel_switches"`
+}
+
+// Resolution is the time from a case's first event to its last, over
+// completed cases, in seconds.
+type Resolution struct {
+	Cases   int64   `json:"cases"`
+	MedianS float64 `json:"median_s"`
+	P90S    float64 `json:"p90_s"`
+	MeanS   float64 `json:"mean_s"`
+}
+
+// RowProblem is a malformed row of the log.
+type RowProblem struct {
+	Line   int64  `json:"line"`
+	Reason string `json:"reason"`
+}
+
+// Rate is a share with its Wilson 95% interval.
+type Rate struct {
+	Value float64    `json:"value"`
+	CI    [2]float64 `json:"ci95"`
+}
+
+func newRate(k, n int64) Rate {
+	lo, hi := Wilson(k, n)
+	return Rate{Value: round(rate(k, n), 4), CI: [2]float64{round(lo, 4), round(hi, 4)}}
+}
+
+// TouchpointReport is one touchpoint's numbers.
+type TouchpointReport struct {
+	ID          string  `json:"id"`
+	Name        string  `json:"name"`
+	Stage       string  `json:"stage"`
+	Channel     string  `json:"channel,omitempty"`
+	Owner       string  `json:"owner,omitempty"`
+	Visits      int64   `json:"visits"`
+	Cases       int64   `json:"cases"`
+	Entries     int64   `json:"entries"`
+	Completed   int64   `json:"completed"`
+	Dropped     int64   `json:"dropped"`
+	Bounced     int64   `json:"bounced"`
+	InProgress  int64   `json:"in_progress"`
+	DropRate    Rate    `json:"drop_rate"` // dropped (bounces aside) / cases that met it and are not in progress here
+	RepeatCases int64   `json:"repeat_cases"`
+	ExtraVisits int64   `json:"extra_visits"`
+	Skipped     int64   `json:"skipped_cases"`
+	DwellMedS   float64 `json:"dwell_median_s"`
+	DwellP90S   float64 `json:"dwell_p90_s"`
+	Metrics     Metrics `json:"metrics"`
+}
+
+// StageReport is one stage's numbers; effort figures are means per case
+// that met the stage.
+type StageReport struct {
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	Cases      int64   `json:"cases"`
+	Completed  int64   `json:"completed"`
+	Dropped    int64   `json:"dropped"`
+	Bounced    int64   `json:"bounced"`
+	InProgress int64   `json:"in_progress"`
+	DropRate   Rate    `json:"drop_rate"`
+	Effort     Effort  `json:"effort"`
+	Metrics    Metrics `json:"metrics"`
+}
+
+// Effort is what a stage costs a customer, per case, on average.
+type Effort struct {
+	Steps           float64 `json:"steps"`
+	Contacts        float64 `json:"contacts"` // distinct touchpoints met
+	Channels        float64 `json:"channels"` // distinct channels used
+	Handoffs        float64 `json:"handoffs"`
+	ChannelSwitches float64 `json:"channel_switches"`
+	ElapsedMedS     float64 `json:"elapsed_median_s"`
+	CES             float64 `json:"ces,omitempty"` // mean CES given in the stage, 0 if none
+}
+
+// HandoffReport is an observed transition on which owner or channel
+// changed at least once.
+type HandoffReport struct {
+	From            string  `json:"from"`
+	To              string  `json:"to"`
+	Designed        bool    `json:"designed"`
+	Steps           int64   `json:"steps"`
+	Cases           int64   `json:"cases"`
+	Handoffs        int64   `json:"handoffs"`
+	ChannelSwitches int64   `json:"channel_switches"`
+	FromOwner       string  `json:"from_owner,omitempty"`
+	ToOwner         string  `json:"to_owner,omitempty"`
+	FromChannel     string  `json:"from_channel,omitempty"`
+	ToChannel       string  `json:"to_channel,omitempty"`
+	WaitMedS        float64 `json:"wait_median_s"`
+	WaitP90S        float64 `json:"wait_p90_s"`
+	DropAfter       int64   `json:"drop_after"`
+	PingPong        int64   `json:"ping_pong_cases"`
+	OwnerPingPong   int64   `json:"owner_ping_pong_cases"`
+}
+
+// Metrics are the CX scores given at a touchpoint or in a stage. Each is
+// omitted when nobody answered.
+type Metrics struct {
+	CSAT *ScoreMetric `json:"csat,omitempty"`
+	CES  *ScoreMetric `json:"ces,omitempty"`
+	NPS  *ScoreMetric `json:"nps,omitempty"`
+}
+
+// ScoreMetric is one score: the number of answers, the headline figure
+// (CSAT: % of 4 and 5; CES: mean of 1-7; NPS: % promoters 9-10 minus %
+// detractors 0-6), CES's share at 5 or more, and the distribution of
+// answers by value (CSAT 1..5, CES 1..7, NPS 0..10).
+type ScoreMetric struct {
+	Answers      int64   `json:"answers"`
+	Score        float64 `json:"score"`
+	ShareHigh    float64 `json:"share_high,omitempty"`
+	Distribution []int64 `json:"distribution"`
+}
+
+func metricsOf(s *journey.Scores) Metrics {
+	var m Metrics
+	sum := func(xs []int64) (n int64) {
+		for _, x := range xs {
+			n += x
+		}
+		return n
+	}
+	if n := sum(s.CSAT[:]); n > 0 {
+		m.CSAT = &ScoreMetric{Answers: n, Score: round(100*rate(s.CSAT[3]+s.CSAT[4], n), 1), Distribution: slices.Clone(s.CSAT[:])}
+	}
+	if n := sum(s.CES[:]); n > 0 {
+		var tot int64
+		for i, c := range s.CES {
+			tot += int64(i+1) * c
+		}
+		m.CES = &ScoreMetric{Answers: n, Score: round(float64(tot)/float64(n), 2), ShareHigh: round(rate(s.CES[4]+s.CES[5]+s.CES[6], n), 4), Distribution: slices.Clone(s.CES[:])}
+	}
+	if n := sum(s.NPS[:]); n > 0 {
+		prom := s.NPS[9] + s.NPS[10]
+		det := sum(s.NPS[:7])
+		m.NPS = &ScoreMetric{Answers: n, Score: round(100*(rate(prom, n)-rate(det, n)), 1), Distribution: slices.Clone(s.NPS[:])}
+	}
+	return m
+}
+
+// meanCSAT and meanCES return the mean answer and the number of answers.
+func meanCSAT(s *journey.Scores) (float64, int64) { return meanOf(s.CSAT[:], 1) }
+func meanCES(s *journey.Scores) (float64, int64)  { return meanOf(s.CES[:], 1) }
+
+func meanOf(dist []int64, first int) (float64, int64) {
+	var n, tot int64
+	for i, c := range dist {
+		n += c
+		tot += int64(i+first) * c
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return float64(tot) / float64(n), n
+}
+
+// SegmentReport is the analysis of one segment's cases.
+type SegmentReport struct {
+	Segment     string             `json:"segment"`
+	Cases       CaseCounts         `json:"cases"`
+	Fitness     float64            `json:"fitness"`
+	Touchpoints []TouchpointReport `json:"touchpoints"`
+	Stages      []StageReport      `json:"stages"`
+	Findings    []Finding          `json:"findings"`
+}
+
+func secs(d time.Duration) float64 { return round(d.Seconds(), 3) }
+
+// Analyze finds the friction in a replay. res should come from
+// j.Replay(..., ReplayOptions{KeepCases: true}) so that the detectors that
+// look at whole cases (duplicate channels, forced channel switches) have
+// them; without, those two are skipped.
+func Analyze(j *journey.Journey, res *journey.Result, opts Options) *Report {
+	opts = opts.withDefaults(j.Settings().MinCases)
+	r := build(j, res, opts, res.CaseList)
+	if len(res.Segments) > 0 {
+		for _, name := range sortedKeys(res.Segments) {
+			seg := res.Segments[name]
+			var cases []journey.Case
+			for _, c := range res.CaseList {
+				if c.Segment == name {
+					cases = append(cases, c)
+				}
+			}
+			sr := build(j, seg, opts, cases)
+			r.Segments = append(r.Segments, SegmentReport{
+				Segment: name, Cases: sr.Cases, Fitness: sr.Fitness,
+				Touchpoints: sr.Touchpoints, Stages: sr.Stages, Findings: sr.Findings,
+			})
+		}
+	}
+	return r
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func build(j *journey.Journey, res *journey.Result, opts Options, cases []journey.Case) *Report {
+	r := &Report{
+		Journey:    JourneyInfo{ID: j.ID(), Name: j.Name()},
+		Events:     EventCounts{Read: res.Events.Read, Replayed: res.Events.Replayed, Unmatched: res.Events.Unmatched, Malformed: res.Events.Malformed},
+		Cases:      CaseCounts{Total: res.Cases.Total, Completed: res.Cases.Completed, Dropped: res.Cases.Dropped, InProgress: res.Cases.InProgress, UnmatchedOnly: res.Cases.UnmatchedOnly},
+		Fitness:    round(res.Fitness(), 4),
+		Steps:      StepCounts(res.Counts),
+		Unmatched:  res.UnmatchedNames,
+		Thresholds: opts,
+	}
+	var completed journey.Durations
+	for _, c := range cases {
+		if c.Outcome == journey.Completed {
+			completed.Add(c.Duration())
+		}
+	}
+	if completed.Count() > 0 {
+		r.Resolution = &Resolution{Cases: completed.Count(), MedianS: secs(completed.Median()), P90S: secs(completed.Quantile(0.9)), MeanS: secs(completed.Mean())}
+	}
+	tps := j.Touchpoints()
+	for i, t := range tps {
+		s := &res.Touchpoints[i]
+		r.Cases.Bounced += s.Bounces
+		r.Touchpoints = append(r.Touchpoints, TouchpointReport{
+			ID: t.ID, Name: t.DisplayName(), Stage: t.Stage, Channel: t.Channel, Owner: t.Owner,
+			Visits: s.Visits, Cases: s.Cases, Entries: s.Entries, Completed: s.Completed,
+			Dropped: s.Dropped, Bounced: s.Bounces, InProgress: s.InProgress,
+			DropRate:    newRate(s.Dropped-s.Bounces, dropBase(s.Cases, s.InProgress, s.Bounces)),
+			RepeatCases: s.RepeatCases, ExtraVisits: s.ExtraVisits, Skipped: s.SkippedCases,
+			DwellMedS: secs(s.Dwell.Median()), DwellP90S: secs(s.Dwell.Quantile(0.9)),
+			Metrics: metricsOf(&s.Scores),
+		})
+	}
+	for si, st := range j.Stages() {
+		s := &res.Stages[si]
+		per := func(x int64) float64 { return round(rate(x, s.Cases), 3) }
+		ces, _ := meanCES(&s.Scores)
+		r.Stages = append(r.Stages, StageReport{
+			ID: st.ID, Name: st.DisplayName(), Cases: s.Cases, Completed: s.Completed,
+			Dropped: s.Dropped, Bounced: s.Bounces, InProgress: s.InProgress,
+			DropRate: newRate(s.Dropped-s.Bounces, dropBase(s.Cases, s.InProgress, s.Bounces)),
+			Effort: Effort{
+				Steps: per(s.Steps), Contacts: per(s.Contacts), Channels: per(s.Channels),
+				Handoffs: per(s.Handoffs), ChannelSwitches: per(s.Switches),
+				ElapsedMedS: secs(s.Elapsed.Median()), CES: round(ces, 2),
+			},
+			Metrics: metricsOf(&s.Scores),
+		})
+	}
+	for _, k := range sortedTransitions(res) {
+		tr := res.Transitions[k]
+		if tr.Handoffs == 0 {
+			continue
+		}
+		from, to := tps[tr.From], tps[tr.To]
+		r.Handoffs = append(r.Handoffs, HandoffReport{
+			From: from.ID, To: to.ID, Designed: tr.Designed, Steps: tr.Count, Cases: tr.Cases,
+			Handoffs: tr.Handoffs, ChannelSwitches: tr.ChannelSwitches,
+			FromOwner: from.Owner, ToOwner: to.Owner, FromChannel: from.Channel, ToChannel: to.Channel,
+			WaitMedS: secs(tr.Wait.Median()), WaitP90S: secs(tr.Wait.Quantile(0.9)),
+			DropAfter: tr.DropAfter, PingPong: tr.PingPongCases, OwnerPingPong: tr.OwnerPingPongCases,
+		})
+	}
+	d := detector{j: j, res: res, opts: opts, tps: tps, cases: cases, report: r}
+	r.Findings = d.run()
+	return r
+}
+
+// dropBase is the denominator of a drop-off rate: the cases that met the
+// place, less those still in progress there and those that only bounced.
+func dropBase(cases, inProgress, bounces int64) int64 {
+	return max(0, cases-inProgress-bounces)
+}
+
+// sortedTransitions returns the observed transitions ordered by (from, to).
+func sortedTransitions(res *journey.Result) [][2]int32 {
+	keys := make([][2]int32, 0, len(res.Transitions))
+	for k := range res.Transitions {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b [2]int32) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	return keys
+}
