@@ -87,6 +87,20 @@ func (d *detector) dropOffs() {
 		allDropped += drops[i].dropped
 		allBase += drops[i].base
 	}
+	// Per stage totals: a drop-off must stand out from its own stage too,
+	// since early stages (browsing) lose customers more than later ones.
+	// Peers' bounces count there: they are customers leaving the stage.
+	stageD := make([]int64, len(d.j.Stages()))
+	stageB := make([]int64, len(d.j.Stages()))
+	for i, t := range d.tps {
+		if t.Goal {
+			continue
+		}
+		s := &d.res.Touchpoints[i]
+		si := d.j.StageIndexOf(i)
+		stageD[si] += s.Dropped
+		stageB[si] += s.Cases - s.InProgress
+	}
 	for i, t := range d.tps {
 		dr := drops[i]
 		if t.Goal || dr.base < int64(d.opts.MinCases) || dr.dropped == 0 {
@@ -124,6 +138,16 @@ func (d *detector) dropOffs() {
 			z := twoProportionZ(dr.dropped, dr.base, restD, restB)
 			if restB < int64(d.opts.MinCases) || z < d.opts.OutlierZ || r < 2*rest || r-rest < 0.05 {
 				continue
+			}
+			si := d.j.StageIndexOf(i)
+			peerD, peerB := stageD[si]-s.Dropped, stageB[si]-(s.Cases-s.InProgress)
+			if peerB >= int64(d.opts.MinCases) {
+				peer := rate(peerD, peerB)
+				pz := twoProportionZ(dr.dropped, dr.base, peerD, peerB)
+				ev["rest_of_stage_rate"] = round(peer, 4)
+				if pz < d.opts.OutlierZ || r < 2*peer || r-peer < 0.05 {
+					continue // no worse than the rest of its stage
+				}
 			}
 			f.Reason = Outlier
 			f.Score = float64(dr.dropped) - float64(dr.base)*rest

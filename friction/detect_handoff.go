@@ -12,15 +12,20 @@ func (d *detector) handoffs() {
 	minCases := int64(d.opts.MinCases)
 	keys := sortedTransitions(d.res)
 
-	// Baselines: drop-off right after a step that is not a handoff, and
-	// the cases leaving each touchpoint.
+	// Baselines: drop-off right after a step that is not a handoff, into
+	// each stage and in all, and the cases leaving each touchpoint.
 	var plainDrop, plainCases int64
+	stageDrop := make([]int64, len(d.j.Stages()))
+	stageCases := make([]int64, len(d.j.Stages()))
 	leaving := map[int32]int64{}
 	for _, k := range keys {
 		tr := d.res.Transitions[k]
 		if tr.Handoffs == 0 {
 			plainDrop += tr.DropAfter
 			plainCases += tr.Cases
+			si := d.j.StageIndexOf(int(tr.To))
+			stageDrop[si] += tr.DropAfter
+			stageCases[si] += tr.Cases
 		}
 		if tr.From != tr.To {
 			leaving[tr.From] += tr.Cases
@@ -98,10 +103,16 @@ func (d *detector) handoffs() {
 			d.scoreDrop(tr, ids, what, "CES", eb, ea, mb, ma)
 		}
 
-		// drop_after_handoff: customers give up right after it.
-		if tr.Cases >= minCases && tr.DropAfter >= 10 && plainCases >= minCases {
-			r, base := rate(tr.DropAfter, tr.Cases), rate(plainDrop, plainCases)
-			z := twoProportionZ(tr.DropAfter, tr.Cases, plainDrop, plainCases)
+		// drop_after_handoff: customers give up right after it, more than
+		// after steps that stay with one team and channel into the same
+		// stage (or anywhere, when the stage has too few such steps).
+		baseDrop, baseCases := plainDrop, plainCases
+		if si := d.j.StageIndexOf(int(tr.To)); stageCases[si] >= minCases {
+			baseDrop, baseCases = stageDrop[si], stageCases[si]
+		}
+		if tr.Cases >= minCases && tr.DropAfter >= max(10, minCases/2) && baseCases >= minCases {
+			r, base := rate(tr.DropAfter, tr.Cases), rate(baseDrop, baseCases)
+			z := twoProportionZ(tr.DropAfter, tr.Cases, baseDrop, baseCases)
 			if z >= d.opts.OutlierZ && r >= 2*base && r-base >= 0.05 {
 				lo, hi := Wilson(tr.DropAfter, tr.Cases)
 				d.add(Finding{

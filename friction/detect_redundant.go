@@ -15,18 +15,19 @@ func (d *detector) redundant() {
 		s := &d.res.Touchpoints[i]
 		cost := map[string]any{"extra_visits": s.ExtraVisits, "median_dwell_s": secs(s.Dwell.Median()), "visits": s.Visits}
 
-		// repeated: many cases meet it twice or more.
-		if s.Cases >= minCases && s.RepeatCases > 0 {
-			share := rate(s.RepeatCases, s.Cases)
-			lo, hi := Wilson(s.RepeatCases, s.Cases)
+		// repeated: many cases meet it again outside the loops the design
+		// has (coming back along a designed transition is by design).
+		if s.Cases >= minCases && s.ReworkCases > 0 {
+			share := rate(s.ReworkCases, s.Cases)
+			lo, hi := Wilson(s.ReworkCases, s.Cases)
 			if lo > d.opts.MaxRepeatShare {
 				ev := clone(cost)
-				ev["repeat_cases"], ev["cases"], ev["share"], ev["ci95"] = s.RepeatCases, s.Cases, round(share, 4), [2]float64{round(lo, 4), round(hi, 4)}
+				ev["rework_cases"], ev["repeat_cases"], ev["cases"], ev["share"], ev["ci95"] = s.ReworkCases, s.RepeatCases, s.Cases, round(share, 4), [2]float64{round(lo, 4), round(hi, 4)}
 				ev["expected_max"] = d.opts.MaxRepeatShare
 				d.add(Finding{
-					Kind: KindRedundant, Reason: Repeated, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.RepeatCases,
-					Score:          weights[Repeated] * float64(s.RepeatCases),
-					Summary:        fmt.Sprintf("%d of %d customers (%s) go through %q more than once: %d extra visits in all.", s.RepeatCases, s.Cases, pct(share), d.name(i), s.ExtraVisits),
+					Kind: KindRedundant, Reason: Repeated, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.ReworkCases,
+					Score:          weights[Repeated] * float64(s.ReworkCases),
+					Summary:        fmt.Sprintf("%d of %d customers (%s) have to go through %q again, which the journey does not plan for: %d extra visits in all.", s.ReworkCases, s.Cases, pct(share), d.name(i), s.ExtraVisits),
 					Recommendation: fmt.Sprintf("Find why customers come back to %q (re-verifying, re-entering or re-explaining what the business already knows) and carry the answer forward instead of asking again.", d.name(i)),
 					Evidence:       ev,
 				})
@@ -130,11 +131,13 @@ func (d *detector) duplicateChannels() {
 	for a := range n {
 		for b := a + 1; b < n; b++ {
 			ta, tb := d.tps[a], d.tps[b]
-			if ta.Stage != tb.Stage || ta.Channel == tb.Channel || ta.Goal || tb.Goal {
+			// Alternatives, not steps of one sequence: neither leads to the other.
+			if ta.Stage != tb.Stage || ta.Channel == tb.Channel || ta.Goal || tb.Goal ||
+				d.j.IsDesigned(ta.ID, tb.ID) || d.j.IsDesigned(tb.ID, ta.ID) {
 				continue
 			}
-			sa, sb := d.j.Successors(ta.ID), d.j.Successors(tb.ID)
-			if jaccard(sa, sb) >= 0.5 {
+			// Same purpose: reached from the same places, leading to the same places.
+			if jaccard(d.j.Successors(ta.ID), d.j.Successors(tb.ID)) >= 0.5 && jaccard(d.j.Predecessors(ta.ID), d.j.Predecessors(tb.ID)) >= 0.5 {
 				pairs = append(pairs, pair{a, b})
 			}
 		}
@@ -170,7 +173,7 @@ func (d *detector) duplicateChannels() {
 		d.add(Finding{
 			Kind: KindRedundant, Reason: DuplicateChan, Touchpoints: []string{ta.ID, tb.ID}, Stage: ta.Stage, Cases: both[k],
 			Score:          weights[DuplicateChan] * float64(both[k]),
-			Summary:        fmt.Sprintf("%d customers (%s of those who use either) go through both %q (%s) and %q (%s), which lead to the same next steps: the same request made twice on two channels.", both[k], pct(share), ta.DisplayName(), orNone(ta.Channel), tb.DisplayName(), orNone(tb.Channel)),
+			Summary:        fmt.Sprintf("%d customers (%s of those who use either) go through both %q (%s) and %q (%s), which come from and lead to the same places: the same request made twice on two channels.", both[k], pct(share), ta.DisplayName(), orNone(ta.Channel), tb.DisplayName(), orNone(tb.Channel)),
 			Recommendation: fmt.Sprintf("Make one of %q and %q finish the job, or pass what the customer already said from one to the other so they need not repeat it.", ta.DisplayName(), tb.DisplayName()),
 			Evidence:       map[string]any{"cases_both": both[k], "cases_either": either[k], "share": round(share, 4), "channels": []string{ta.Channel, tb.Channel}},
 		})

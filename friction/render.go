@@ -71,9 +71,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  #\tseverity\tscore\tkind/reason\twhere\tcases")
 		for i, f := range r.Findings {
-			where := strings.Join(f.Touchpoints, " -> ")
-			if f.Kind == KindRedundant || f.Kind == KindDropOff {
-				where = strings.Join(f.Touchpoints, ", ")
+			where := strings.Join(f.Touchpoints, ", ")
+			if f.Kind == KindHandoff && len(f.Touchpoints) == 2 && f.Reason != StageEffort && f.Reason != ForcedSwitch {
+				where = f.Touchpoints[0] + " -> " + f.Touchpoints[1]
 			}
 			if where == "" || f.Evidence["scope"] == "stage" {
 				where = "stage " + f.Stage

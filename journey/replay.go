@@ -147,6 +147,7 @@ type TouchpointStats struct {
 	Bounces     int64 // of Dropped: cases whose only event was here, at an entry
 	InProgress  int64 // cases whose last event is here, still in progress
 	RepeatCases int64 // cases that met it twice or more
+	ReworkCases int64 // cases that came back to it along no designed transition (a Repeat step)
 	ExtraVisits int64 // visits beyond each case's first
 	// Cases that skipped it (it lay on the shortest designed path of a
 	// deviation) without ever meeting it, and how many of them completed.
@@ -169,8 +170,9 @@ type TransitionStats struct {
 	// Cases whose last step this was and which dropped at To.
 	DropAfter int64
 	// Cases that, after this step, came back to From (touchpoint ping-pong)
-	// or, the step being a change of owner, came back to From's owner
-	// after being with To's (owner ping-pong).
+	// or, the step being a change of owner, came back to From's owner at a
+	// touchpoint already met or by an undesigned step (owner ping-pong;
+	// moving on along the design through the same team does not count).
 	PingPongCases, OwnerPingPongCases int64
 	ScoresBefore, ScoresAfter         Scores // at the From and To events of these steps
 }
@@ -376,6 +378,7 @@ func (r *Result) Merge(o *Result) {
 		a.Bounces += b.Bounces
 		a.InProgress += b.InProgress
 		a.RepeatCases += b.RepeatCases
+		a.ReworkCases += b.ReworkCases
 		a.ExtraVisits += b.ExtraVisits
 		a.SkippedCases += b.SkippedCases
 		a.SkippedCompleted += b.SkippedCompleted

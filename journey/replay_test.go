@@ -119,6 +119,9 @@ func TestReplayByHand(t *testing.T) {
 		got := [11]int64{s.Visits, s.Cases, s.Entries, s.Exits, s.Completed, s.Dropped, s.InProgress, s.RepeatCases, s.ExtraVisits, s.SkippedCases, s.SkippedCompleted}
 		assert.Equal(t, w, got, id)
 	}
+	assert.Equal(t, int64(1), tp("search").ReworkCases, "c4 came back to search along no designed step")
+	assert.Zero(t, tp("cart").ReworkCases, "c2's second cart visit was designed (help -> cart)")
+	assert.Zero(t, tp("help").ReworkCases)
 	assert.Equal(t, map[int32]int64{int32(j.Index("paid")): 1}, tp("home").DropPrev)
 	assert.Equal(t, map[int32]int64{int32(j.Index("search")): 1}, tp("product").DropPrev)
 	assert.Equal(t, map[int32]int64{int32(j.Index("cart")): 1}, tp("help").DropPrev)

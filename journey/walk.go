@@ -19,8 +19,9 @@ type walker struct {
 	visits   []int32 // per touchpoint, in this case
 	lastIdx  []int32 // per touchpoint: last position in the path
 	skipped  []bool  // per touchpoint: skipped by a deviation in this case
+	rework   []bool  // per touchpoint: a Repeat step landed on it in this case
 	touched  []int32 // touchpoints with visits > 0 or skipped
-	ownerAt  []int32 // per owner: last position in the path
+	ownerAt  []int32 // per owner: last position where the case came back to it badly (see walk)
 	stages   []stageScratch
 	caseTr   map[[2]int32]bool
 	path     []int32
@@ -49,7 +50,7 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, timeout tim
 	w := &walker{
 		j: j, r: r, timeout: int64(timeout), logEnd: c.end,
 		tpChan: tpChan, ownerOf: make([]int32, n),
-		visits: make([]int32, n), lastIdx: make([]int32, n), skipped: make([]bool, n),
+		visits: make([]int32, n), lastIdx: make([]int32, n), skipped: make([]bool, n), rework: make([]bool, n),
 		stages: make([]stageScratch, len(j.stages)), caseTr: map[[2]int32]bool{},
 	}
 	owners := map[string]int32{}
@@ -153,6 +154,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 			cnt.Conforming++
 		case Repeat:
 			cnt.Repeats++
+			w.rework[tp] = true
 		case Deviation:
 			cnt.Deviations++
 		case OffJourney:
@@ -216,8 +218,13 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 				tr.Cases++
 			}
 		}
+		// A return to an owner is a bounce when it lands on a touchpoint
+		// the case already met, or comes by a step the design does not
+		// have; moving on along the design through the same team is not.
+		if w.visits[tp] > 1 || st.kind != Conforming {
+			w.ownerAt[w.ownerOf[tp]] = int32(i)
+		}
 		w.lastIdx[tp] = int32(i)
-		w.ownerAt[w.ownerOf[tp]] = int32(i)
 		w.path = append(w.path, tp)
 		w.steps = append(w.steps, st)
 		prev, prevCh = tp, ch
@@ -296,6 +303,10 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 			if v >= 2 {
 				ts.RepeatCases++
 				ts.ExtraVisits += int64(v - 1)
+			}
+			if w.rework[tp] {
+				ts.ReworkCases++
+				w.rework[tp] = false
 			}
 			if outcome == Completed {
 				ts.Completed++
