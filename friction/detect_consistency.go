@@ -39,7 +39,7 @@ func (d *detector) consistency() {
 			}
 		}
 		var worse []string
-		ev := map[string]any{"earlier_stage": pair[0], "later_stage": pair[1], "earlier_cases": es.Cases, "later_cases": ls.Cases}
+		ev := map[string]any{"earlier_stage": pair[0], "later_stage": pair[1], "earlier_cases": es.Cases, "later_cases": ls.Cases, "scope": "stage"}
 		for _, dm := range dims {
 			ev[dm.name] = [2]float64{round(dm.earlier, 2), round(dm.later, 2)}
 			if dm.later-dm.earlier >= dm.minDelta && dm.later >= d.opts.EffortRatio*dm.earlier {
@@ -48,7 +48,10 @@ func (d *detector) consistency() {
 		}
 		ev["worse_on"] = worse
 		en, ln := d.stageName(pair[0]), d.stageName(pair[1])
-		if len(worse) >= 2 {
+		// Three dimensions at least: handoffs and channel switches often
+		// count the same step twice, and a later stage may rightly involve
+		// another team.
+		if len(worse) >= 3 {
 			d.add(Finding{
 				Kind: KindHandoff, Reason: StageEffort, Stage: pair[1], Touchpoints: d.busiestHandoffs(li), Cases: ls.Cases,
 				Score:          weights[StageEffort] * float64(ls.Cases) * float64(len(worse)),
@@ -171,7 +174,7 @@ func (d *detector) forcedSwitch(pair [2]string, ei, li int) {
 			Score:          weights[ForcedSwitch] * float64(n),
 			Summary:        fmt.Sprintf("%d customers (%s) did %q mostly on %s, but %q offers no %s touchpoint: they must switch to %s.", n, pct(rate(n, both)), en, ch, ln, ch, strings.Join(offered, ", ")),
 			Recommendation: fmt.Sprintf("Offer %q on %s, where these customers already are.", ln, ch),
-			Evidence:       map[string]any{"channel": ch, "forced_cases": n, "cases_in_both_stages": both, "later_stage_channels": offered},
+			Evidence:       map[string]any{"channel": ch, "forced_cases": n, "cases_in_both_stages": both, "later_stage_channels": offered, "scope": "stage"},
 		})
 	}
 }

@@ -52,7 +52,11 @@ type Finding struct {
 func (f Finding) Key() string {
 	k := f.Kind + "/" + f.Reason
 	if f.Evidence["scope"] == "stage" {
-		return k + "/stage:" + f.Stage
+		k += "/stage:" + f.Stage
+		if ch, ok := f.Evidence["channel"].(string); ok { // forced_channel_switch: one finding per channel
+			k += "/" + ch
+		}
+		return k
 	}
 	for _, t := range f.Touchpoints {
 		k += "/" + t

@@ -1,0 +1,275 @@
+package friction_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/journey"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// The test journey: a -> b -> c -> d -> done, c -> done, b -> e -> done.
+// Owners and channels: a, b, done: x/web; c: y/phone; d: z/store; e: y/chat.
+const testJourney = `
+id: t
+stages: [s1, s2]
+touchpoints:
+  - {id: a, stage: s1, channel: web, owner: x, entry: true}
+  - {id: b, stage: s1, channel: web, owner: x, expect: {max_dropoff: 0.1}}
+  - {id: c, stage: s2, channel: phone, owner: y}
+  - {id: e, stage: s2, channel: chat, owner: y}
+  - {id: d, stage: s2, channel: store, owner: z}
+  - {id: done, stage: s2, channel: web, owner: x, goal: true}
+  - {id: limbo, stage: s2, channel: phone, owner: y}
+transitions:
+  - {from: a, to: b}
+  - {from: b, to: e}
+  - {from: b, to: c, expect: {max_wait: 1h}}
+  - {from: c, to: [d, done, limbo]}
+  - {from: e, to: [d, done]}
+  - {from: d, to: done}
+consistency: [[s1, s2]]
+settings: {case_timeout: 1d, min_cases: 20}
+`
+
+// step is "tp@hours" or "tp@hours/csat".
+func cases(n int, prefix string, steps ...string) []journey.Event {
+	var evs []journey.Event
+	for i := range n {
+		for _, s := range steps {
+			name, rest, _ := strings.Cut(s, "@")
+			hours, csat, _ := strings.Cut(rest, "/")
+			h, _ := strconv.ParseFloat(hours, 64)
+			e := journey.Event{Case: fmt.Sprintf("%s%d", prefix, i), Touchpoint: name, Time: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(h * float64(time.Hour))), CSAT: -1, CES: -1, NPS: -1}
+			if csat != "" {
+				v, _ := strconv.Atoi(csat)
+				e.CSAT = int8(v)
+			}
+			evs = append(evs, e)
+		}
+	}
+	return evs
+}
+
+// endOfLog is one case, at the goal at hour 500, so that every case idle
+// before hour 476 has dropped. It skips a, b and c (a deviation from the
+// entry), which changes no finding.
+var endOfLog = cases(1, "end", "done@500")
+
+func analyze(t *testing.T, evs ...[]journey.Event) *friction.Report {
+	t.Helper()
+	j, err := journey.Parse(strings.NewReader(testJourney), "t.yaml")
+	require.NoError(t, err)
+	all := slices.Concat(append(evs, endOfLog)...)
+	res, err := j.Replay(context.Background(), journey.SliceEvents(all), journey.ReplayOptions{KeepCases: true})
+	require.NoError(t, err)
+	return friction.Analyze(j, res, friction.Options{})
+}
+
+func keys(r *friction.Report) []string {
+	var k []string
+	for _, f := range r.Findings {
+		k = append(k, f.Key())
+	}
+	slices.Sort(k)
+	return k
+}
+
+func find(t *testing.T, r *friction.Report, key string) friction.Finding {
+	t.Helper()
+	for _, f := range r.Findings {
+		if f.Key() == key {
+			return f
+		}
+	}
+	t.Fatalf("no finding %s in %v", key, keys(r))
+	return friction.Finding{}
+}
+
+// The structural findings every log of this journey has: limbo is a dead
+// end nobody meets, and (in logs that never use them) d and e are unused.
+const deadEnd = "redundant_touchpoint/dead_end/limbo"
+
+func TestFindingsByHand(t *testing.T) {
+	tests := []struct {
+		name string
+		evs  [][]journey.Event
+		want []string
+	}{
+		{
+			name: "healthy: everyone goes a, b, c, done within the hour",
+			evs:  [][]journey.Event{cases(60, "h", "a@0", "b@0.1", "c@0.5", "done@0.9")},
+			want: []string{deadEnd, "redundant_touchpoint/unused/d", "redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
+		},
+		{
+			name: "40 of 100 stop at b, which allows 10%",
+			evs: [][]journey.Event{
+				cases(40, "stop", "a@0", "b@0.1"),
+				cases(60, "go", "a@0", "b@0.1", "c@0.5", "done@0.9"),
+			},
+			want: []string{deadEnd, "drop_off/above_expected/b", "redundant_touchpoint/unused/d", "redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
+		},
+		{
+			name: "c and d bounce the customer back and forth",
+			evs:  [][]journey.Event{cases(40, "pp", "a@0", "b@0.1", "c@0.5", "d@1", "c@2", "d@3", "done@4")},
+			want: []string{deadEnd,
+				"inconsistent_handoff/ping_pong/c/d",        // 40 of 40 go back to c after c -> d
+				"inconsistent_handoff/undesigned/d/c",       // d -> c is not designed
+				"inconsistent_handoff/stage_effort/stage:s2", // s2: 5 steps, 4 handoffs, 4 switches against 2, 0, 0
+				"redundant_touchpoint/repeated/c",           // back at c by an undesigned step
+				"redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
+		},
+		{
+			name: "half skip b and complete as often",
+			evs: [][]journey.Event{
+				cases(30, "skip", "a@0", "c@0.5", "done@0.9"),
+				cases(30, "thru", "a@0", "b@0.1", "c@0.5", "done@0.9"),
+			},
+			want: []string{deadEnd, "inconsistent_handoff/undesigned/a/c", "redundant_touchpoint/bypassable/b",
+				"redundant_touchpoint/unused/d", "redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
+		},
+		{
+			name: "b -> c takes 5 hours against 1 allowed, and CSAT falls from 5 to 2",
+			evs:  [][]journey.Event{cases(30, "slow", "a@0", "b@0.1/5", "c@5.1/2", "done@5.5")},
+			want: []string{deadEnd, "inconsistent_handoff/score_drop/b/c", "inconsistent_handoff/slow_handoff/b/c",
+				"redundant_touchpoint/unused/d", "redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
+		},
+		{
+			name: "40 of 100 give up right after being handed to c",
+			evs: [][]journey.Event{
+				cases(40, "lost", "a@0", "b@0.1", "c@0.5"),
+				cases(60, "go", "a@0", "b@0.1", "c@0.5", "done@0.9"),
+			},
+			want: []string{deadEnd, "drop_off/outlier/c", "inconsistent_handoff/drop_after_handoff/b/c",
+				"redundant_touchpoint/unused/d", "redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
+		},
+		{
+			name: "customers ask on the phone and on chat for the same thing",
+			evs: [][]journey.Event{
+				cases(30, "dup", "a@0", "b@0.1", "c@0.5", "e@1", "done@1.5"),
+				cases(30, "one", "a@0", "b@0.1", "e@0.5", "done@0.9"),
+			},
+			want: []string{deadEnd, "inconsistent_handoff/undesigned/c/e", "redundant_touchpoint/duplicate_channel/c/e",
+				"redundant_touchpoint/unused/d", "redundant_touchpoint/unused/limbo"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := analyze(t, tc.evs...)
+			want := slices.Clone(tc.want)
+			slices.Sort(want)
+			assert.Equal(t, want, keys(r))
+			for i := 1; i < len(r.Findings); i++ {
+				assert.GreaterOrEqual(t, r.Findings[i-1].Score, r.Findings[i].Score, "ranked by score")
+			}
+			for _, f := range r.Findings {
+				assert.NotEmpty(t, f.Summary)
+				assert.NotEmpty(t, f.Recommendation)
+				assert.Contains(t, []string{"high", "medium", "low"}, f.Severity)
+			}
+		})
+	}
+}
+
+func TestFindingNumbersByHand(t *testing.T) {
+	r := analyze(t, cases(40, "stop", "a@0", "b@0.1"), cases(60, "go", "a@0", "b@0.1", "c@0.5", "done@0.9"))
+	f := find(t, r, "drop_off/above_expected/b")
+	assert.Equal(t, int64(40), f.Cases)
+	assert.Equal(t, 30.0, f.Score, "40 lost, 10 of 100 allowed")
+	assert.Equal(t, "high", f.Severity, "40 of 101 cases")
+	assert.Equal(t, int64(100), f.Evidence["reached"])
+	assert.Equal(t, 0.4, f.Evidence["rate"])
+	assert.Equal(t, "a", f.Evidence["most_came_from"])
+	assert.Equal(t, `40 of 100 customers (40%) who reached "b" give up there, above the 10% the journey allows.`, f.Summary)
+
+	r = analyze(t, cases(40, "pp", "a@0", "b@0.1", "c@0.5", "d@1", "c@2", "d@3", "done@4"))
+	f = find(t, r, "inconsistent_handoff/ping_pong/c/d")
+	assert.Equal(t, int64(40), f.Cases)
+	assert.Equal(t, 20.0, f.Score, "40 cases at weight 0.5")
+	f = find(t, r, "inconsistent_handoff/stage_effort/stage:s2")
+	// contacts: (40 x 3 + 1) / 41 = 2.95 against 2, under the 1-contact floor.
+	assert.ElementsMatch(t, []string{"steps", "handoffs", "channel_switches", "elapsed_median_h"}, f.Evidence["worse_on"])
+	assert.Equal(t, [2]float64{2, 4.9}, f.Evidence["steps"], "s2: (40 cases x 5 steps + the end case's 1) / 41")
+
+	// The report's own tables.
+	assert.Equal(t, friction.CaseCounts{Total: 41, Completed: 41}, r.Cases)
+	assert.Equal(t, int64(40*7+1), r.Events.Read)
+	b := r.Touchpoints[1]
+	assert.Equal(t, "b", b.ID)
+	assert.Equal(t, int64(40), b.Visits)
+	assert.Equal(t, int64(1), b.Skipped, "the end case starts at the goal, skipping a, b and c")
+}
+
+func TestWilson(t *testing.T) {
+	tests := []struct {
+		k, n   int64
+		lo, hi float64
+	}{
+		{20, 40, 0.3520, 0.6480},
+		{0, 10, 0, 0.2775},
+		{10, 10, 0.7225, 1},
+		{1, 100, 0.0018, 0.0545},
+	}
+	for _, tc := range tests {
+		lo, hi := friction.Wilson(tc.k, tc.n)
+		assert.InDelta(t, tc.lo, lo, 5e-4, "%d/%d", tc.k, tc.n)
+		assert.InDelta(t, tc.hi, hi, 5e-4, "%d/%d", tc.k, tc.n)
+	}
+}
+
+// The bundled retail example: the planted friction (the exchange bounces
+// customers between store and phone) comes first, nothing blames the
+// healthy purchase, and the JSON report is byte-identical run after run
+// and equal to the golden file.
+func TestRetailReport(t *testing.T) {
+	j, err := journey.Load("../examples/retail/journey.yaml")
+	require.NoError(t, err)
+	res, err := replayCSV(j, "../examples/retail/events.csv")
+	require.NoError(t, err)
+	r := friction.Analyze(j, res, friction.Options{})
+	require.NotEmpty(t, r.Findings)
+	assert.Equal(t, "inconsistent_handoff/stage_effort/stage:exchange", r.Findings[0].Key())
+	for _, f := range r.Findings {
+		assert.Equal(t, "exchange", f.Stage, "a finding outside the exchange: %s: %s", f.Key(), f.Summary)
+	}
+	var a, b bytes.Buffer
+	require.NoError(t, r.WriteJSON(&a))
+	res2, err := replayCSV(j, "../examples/retail/events.csv")
+	require.NoError(t, err)
+	require.NoError(t, friction.Analyze(j, res2, friction.Options{}).WriteJSON(&b))
+	assert.Equal(t, a.String(), b.String(), "same input, same bytes")
+	golden(t, "retail.json", a.Bytes())
+
+	var txt bytes.Buffer
+	require.NoError(t, r.WriteText(&txt))
+	golden(t, "retail.txt", txt.Bytes())
+
+	back, err := friction.ReadJSON(&a)
+	require.NoError(t, err)
+	assert.Equal(t, r.Findings[0].Key(), back.Findings[0].Key())
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := "testdata/" + name
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./friction -update to create it")
+	assert.Equal(t, string(want), string(got), "%s differs; if intended, run go test ./friction -update and review the diff", path)
+}
