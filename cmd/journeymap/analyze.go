@@ -2,15 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
+	"github.com/journeymap/journeymap/friction"
 )
 
 // logFlags are the flags every command that reads an event log shares.
@@ -162,4 +166,48 @@ func idFromPath(path string) string {
 		id = "discovered"
 	}
 	return id
+}
+
+func runDiff(args []string, stdout, stderr io.Writer) error {
+	const usage = "journeymap diff BEFORE.json AFTER.json [--format text|json]"
+	fs := newFlags("diff", usage, "compare two JSON reports of a journey: what improved, regressed, appeared or disappeared (exit 1 on a regression with --fail-on-regression)", stderr)
+	format := fs.String("format", "text", "`text` or json")
+	failOn := fs.Bool("fail-on-regression", false, "exit 1 when a finding appeared or got worse (for CI)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usageError("want two reports (write them with: journeymap analyze --format json -o FILE), got %d", len(pos))
+	}
+	var reps [2]*friction.Report
+	for i, p := range pos {
+		f, err := os.Open(p)
+		if err != nil {
+			return fmt.Errorf("cannot open report: %w", err)
+		}
+		reps[i], err = friction.ReadJSON(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	if reps[0].Journey.ID != reps[1].Journey.ID {
+		return fmt.Errorf("the reports are of different journeys (%q and %q)", reps[0].Journey.ID, reps[1].Journey.ID)
+	}
+	c := friction.Compare(reps[0], reps[1])
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(c)
+	} else {
+		err = c.WriteText(stdout)
+	}
+	if err != nil {
+		return err
+	}
+	if *failOn && c.Regressions() {
+		return errors.New("the after report has regressions (listed above)")
+	}
+	return nil
 }

@@ -5,6 +5,7 @@
 //	journeymap validate J.yaml
 //	journeymap graph    J.yaml [--format dot|mermaid] [-o FILE]
 //	journeymap discover --events LOG [--format yaml|json] [-o FILE]
+//	journeymap diff     BEFORE.json AFTER.json
 //
 // Run `journeymap help` or `journeymap COMMAND --help` for the details.
 package main
@@ -34,6 +35,7 @@ func commands() []command {
 		{"validate", "journeymap validate J.yaml", "check a journey file and list every problem in it", runValidate},
 		{"graph", "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]", "draw a journey as Graphviz DOT or a Mermaid flowchart", runGraph},
 		{"discover", "journeymap discover --events LOG [--format yaml|json] [-o FILE]", "find the as-is journey in an event log", runDiscover},
+		{"diff", "journeymap diff BEFORE.json AFTER.json", "compare two reports: what improved, regressed, appeared or disappeared", runDiff},
 	}
 }
 

@@ -83,3 +83,71 @@ func TestGraph(t *testing.T) {
 	assert.True(t, strings.HasPrefix(string(written), "flowchart LR\n"))
 	assert.Equal(t, 19, strings.Count(string(written), " --> "), "one edge per transition")
 }
+
+func TestAnalyzeRetail(t *testing.T) {
+	args := []string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../examples/retail/events.csv"}
+	code, text, errOut := runCmd(args...)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, text, "Findings (")
+	assert.Contains(t, text, "inconsistent_handoff/stage_effort")
+	_, again, _ := runCmd(args...)
+	assert.Equal(t, text, again, "byte-identical output")
+
+	dir := t.TempDir()
+	before := filepath.Join(dir, "before.json")
+	code, _, errOut = runCmd(append(args, "--format", "json", "-o", before, "--segment", "persona")...)
+	require.Equal(t, 0, code, errOut)
+	data, err := os.ReadFile(before)
+	require.NoError(t, err)
+	for _, key := range []string{`"journey"`, `"events"`, `"cases"`, `"fitness"`, `"touchpoints"`, `"stages"`, `"handoffs"`, `"findings"`, `"segments"`, `"segment": "new_customer"`} {
+		assert.Contains(t, string(data), key)
+	}
+
+	// diff of a report with itself: nothing changed.
+	code, out, errOut := runCmd("diff", before, before, "--fail-on-regression")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Unchanged: ")
+	assert.NotContains(t, out, "Appeared")
+
+	code, _, errOut = runCmd("diff", before, "../../examples/retail/journey.yaml")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "journey.yaml")
+}
+
+func TestAnalyzeErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"analyze", "--events", "x.csv"}, "--journey is required"},
+		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml"}, "--events is required"},
+		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "nope.csv"}, "cannot open event log: open nope.csv: no such file or directory"},
+		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "log.parquet"}, "cannot tell the log's format"},
+		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../eventlog/testdata/malformed.csv", "--strict"}, "malformed.csv:3: empty case id"},
+		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../examples/retail/events.csv", "--format", "pdf"}, `unknown --format "pdf"`},
+		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../examples/retail/events.csv", "--timezone", "Mars/Olympus"}, `unknown --timezone "Mars/Olympus"`},
+	}
+	for _, tc := range tests {
+		code, out, errOut := runCmd(tc.args...)
+		assert.Equal(t, 1, code, tc.args)
+		assert.Empty(t, out, tc.args)
+		assert.Contains(t, errOut, tc.want, tc.args)
+		assert.NotContains(t, errOut, "goroutine", "no stack traces")
+	}
+}
+
+func TestDiscover(t *testing.T) {
+	dir := t.TempDir()
+	yamlPath := filepath.Join(dir, "as-is.yaml")
+	code, _, errOut := runCmd("discover", "--events", "../../examples/tv-installation/events.csv", "-o", yamlPath)
+	require.Equal(t, 0, code, errOut)
+	code, out, errOut := runCmd("validate", yamlPath)
+	require.Equal(t, 0, code, "the discovered journey validates: %s", errOut)
+	assert.Contains(t, out, "ok: events")
+
+	code, js, errOut := runCmd("discover", "../../eventlog/testdata/shop.jsonl", "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	for _, key := range []string{`"cases": 2`, `"events": 6`, `"touchpoints": 4`, `"dfg"`, `"start"`, `"end"`, `"variants"`, `"rework"`, `"case_duration_s"`} {
+		assert.Contains(t, js, key)
+	}
+}

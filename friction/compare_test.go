@@ -1,0 +1,70 @@
+package friction_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/internal/simulate"
+	"github.com/journeymap/journeymap/journey"
+)
+
+func simulatedReport(t *testing.T, j *journey.Journey, b simulate.Behaviour) *friction.Report {
+	t.Helper()
+	var evs []journey.Event
+	require.NoError(t, simulate.Generate(b, 4000, 1, func(e simulate.Event) error {
+		evs = append(evs, journey.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, CSAT: answer(e.CSAT), CES: answer(e.CES), NPS: -1})
+		return nil
+	}))
+	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{KeepCases: true})
+	require.NoError(t, err)
+	return friction.Analyze(j, res, friction.Options{})
+}
+
+// answer maps the simulator's 0 (not answered) to replay's -1.
+func answer(v int) int8 {
+	if v == 0 {
+		return -1
+	}
+	return int8(v)
+}
+
+// Fix the exchange (the store desk finishes the job instead of sending
+// customers to the phone) and the comparison says the bounce is gone.
+func TestCompareFixedExchange(t *testing.T) {
+	j, err := journey.Load("../examples/retail/journey.yaml")
+	require.NoError(t, err)
+	before := simulatedReport(t, j, simulate.Retail())
+	fixed := simulate.Retail()
+	st := fixed.Steps["store_exchange"]
+	st.Next = map[string]float64{"exchange_shipped": 0.65, "refund_issued": 0.3, "contact_centre": 0.05}
+	st.CSAT, st.CES = 4.2, 2.5
+	fixed.Steps["store_exchange"] = st
+	after := simulatedReport(t, j, fixed)
+
+	c := friction.Compare(before, after)
+	var gone []string
+	for _, f := range c.Disappeared {
+		gone = append(gone, f.Key())
+	}
+	assert.Contains(t, gone, "inconsistent_handoff/ping_pong/store_exchange/contact_centre")
+	assert.Contains(t, gone, "inconsistent_handoff/undesigned/store_exchange/contact_centre")
+	assert.Empty(t, c.Appeared, "fixing the exchange creates no new friction")
+	assert.False(t, c.Regressions())
+	assert.Less(t, c.After.Findings, c.Before.Findings)
+	assert.Greater(t, c.After.CompletionRate, c.Before.CompletionRate)
+
+	// The other way round, everything that disappeared has appeared.
+	back := friction.Compare(after, before)
+	assert.Len(t, back.Appeared, len(c.Disappeared))
+	assert.True(t, back.Regressions())
+
+	var buf bytes.Buffer
+	require.NoError(t, c.WriteText(&buf))
+	assert.Contains(t, buf.String(), "Disappeared (")
+	assert.Contains(t, buf.String(), "- 165 customers") // the undesigned handoff's summary, before
+}
