@@ -126,10 +126,10 @@ func TestFindingsByHand(t *testing.T) {
 			name: "c and d bounce the customer back and forth",
 			evs:  [][]journey.Event{cases(40, "pp", "a@0", "b@0.1", "c@0.5", "d@1", "c@2", "d@3", "done@4")},
 			want: []string{deadEnd,
-				"inconsistent_handoff/ping_pong/c/d",        // 40 of 40 go back to c after c -> d
-				"inconsistent_handoff/undesigned/d/c",       // d -> c is not designed
+				"inconsistent_handoff/ping_pong/c/d",         // 40 of 40 go back to c after c -> d
+				"inconsistent_handoff/undesigned/d/c",        // d -> c is not designed
 				"inconsistent_handoff/stage_effort/stage:s2", // s2: 5 steps, 4 handoffs, 4 switches against 2, 0, 0
-				"redundant_touchpoint/repeated/c",           // back at c by an undesigned step
+				"redundant_touchpoint/repeated/c",            // back at c by an undesigned step
 				"redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
 		},
 		{
