@@ -82,11 +82,15 @@ func (d *detector) handoffs() {
 		if maxWait > 0 && tr.Count >= minCases && tr.Wait.Median() > maxWait {
 			med := tr.Wait.Median()
 			excessHours := (med - maxWait).Hours()
+			rec := fmt.Sprintf("Set a service level for the handover from %s to %s and track it; tell customers when to expect the next step.", orNone(from.Owner), orNone(to.Owner))
+			if from.Owner == to.Owner {
+				rec = fmt.Sprintf("Set a service level for the step from %q to %q (%s owns both) and track it; tell customers when to expect the next step.", from.DisplayName(), to.DisplayName(), orNone(from.Owner))
+			}
 			d.add(Finding{
 				Kind: KindHandoff, Reason: SlowHandoff, Touchpoints: ids, Stage: to.Stage, Cases: tr.Cases,
 				Score:          weights[SlowHandoff] * float64(tr.Cases) * math.Min(4, 1+excessHours/maxWait.Hours()),
 				Summary:        fmt.Sprintf("Customers wait a median %s between %q and %q (%s), over the %s allowed.", human(med.Seconds()), from.DisplayName(), to.DisplayName(), what, journey.FormatDuration(maxWait)),
-				Recommendation: fmt.Sprintf("Set a service level for the handover from %s to %s and track it; tell customers when to expect the next step.", orNone(from.Owner), orNone(to.Owner)),
+				Recommendation: rec,
 				Evidence:       map[string]any{"steps": tr.Count, "median_wait_s": secs(med), "p90_wait_s": secs(tr.Wait.Quantile(0.9)), "max_wait_s": secs(maxWait)},
 			})
 		}
