@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/journey"
 )
@@ -159,4 +160,22 @@ func TestTwinsAgree(t *testing.T) {
 		b := discoverFile(t, filepath.Join(dir, twin[1]))
 		assert.Equal(t, a, b, "%s and %s", twin[0], twin[1])
 	}
+}
+
+// The same log as CSV, JSON Lines and XES replays to the same numbers.
+func TestReplaySameInEveryFormat(t *testing.T) {
+	var reports []string
+	for _, f := range []string{"eventlog/testdata/shop.csv", "eventlog/testdata/shop.jsonl", "eventlog/testdata/shop.xes"} {
+		rep, err := journeymap.Analyze(context.Background(), "journey/testdata/good/small.yaml", f, journeymap.Options{Segment: "persona"})
+		require.NoError(t, err, f)
+		var buf strings.Builder
+		require.NoError(t, rep.WriteJSON(&buf))
+		reports = append(reports, buf.String())
+		assert.Equal(t, int64(6), rep.Events.Read, f)
+		assert.Equal(t, int64(5), rep.Events.Replayed, f, "checkout is not on the small journey")
+		assert.Equal(t, map[string]int64{"checkout": 1}, rep.Unmatched, f)
+		assert.Len(t, rep.Segments, 2, f)
+	}
+	assert.Equal(t, reports[0], reports[1], "CSV and JSON Lines")
+	assert.Equal(t, reports[0], reports[2], "CSV and XES")
 }
