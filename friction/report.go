@@ -22,6 +22,7 @@ type Report struct {
 	Touchpoints []TouchpointReport `json:"touchpoints"`
 	Stages      []StageReport      `json:"stages"`
 	Handoffs    []HandoffReport    `json:"handoffs"`
+	Transitions []TransitionReport `json:"transitions"`
 	Findings    []Finding          `json:"findings"`
 	Unmatched   map[string]int64   `json:"unmatched_names,omitempty"`
 	Malformed   []RowProblem       `json:"malformed_rows,omitempty"`
@@ -159,6 +160,16 @@ type HandoffReport struct {
 	DropAfter       int64   `json:"drop_after"`
 	PingPong        int64   `json:"ping_pong_cases"`
 	OwnerPingPong   int64   `json:"owner_ping_pong_cases"`
+}
+
+// TransitionReport is a designed or observed step between two touchpoints,
+// with its traffic: the edges of the journey map.
+type TransitionReport struct {
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Designed bool   `json:"designed"`
+	Steps    int64  `json:"steps"`
+	Cases    int64  `json:"cases"`
 }
 
 // Metrics are the CX scores given at a touchpoint or in a stage. Each is
@@ -332,6 +343,21 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 			DropAfter: tr.DropAfter, PingPong: tr.PingPongCases, OwnerPingPong: tr.OwnerPingPongCases,
 		})
 	}
+	seen := map[[2]string]bool{}
+	for _, k := range sortedTransitions(res) {
+		tr := res.Transitions[k]
+		from, to := tps[tr.From].ID, tps[tr.To].ID
+		seen[[2]string{from, to}] = true
+		r.Transitions = append(r.Transitions, TransitionReport{From: from, To: to, Designed: tr.Designed, Steps: tr.Count, Cases: tr.Cases})
+	}
+	for _, t := range j.Transitions() {
+		if !seen[[2]string{t.From, t.To}] {
+			r.Transitions = append(r.Transitions, TransitionReport{From: t.From, To: t.To, Designed: true})
+		}
+	}
+	slices.SortStableFunc(r.Transitions, func(a, b TransitionReport) int {
+		return cmp.Or(cmp.Compare(j.Index(a.From), j.Index(b.From)), cmp.Compare(j.Index(a.To), j.Index(b.To)))
+	})
 	d := detector{j: j, res: res, opts: opts, tps: tps, cases: cases, report: r}
 	r.Findings = d.run()
 	return r

@@ -50,10 +50,10 @@ func (l *logFlags) options() (journeymap.Options, error) {
 }
 
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
-	const usage = "journeymap analyze --journey J.yaml --events LOG [--format text|json] [-o FILE] [--segment COL] [--strict]"
+	const usage = "journeymap analyze --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--strict]"
 	fs := newFlags("analyze", usage, "replay an event log through a journey and report its friction, worst first", stderr)
 	journeyPath := fs.String("journey", "", "the journey file: `J.yaml`")
-	format := fs.String("format", "text", "`text` for the terminal, or json")
+	format := fs.String("format", "text", "`text` for the terminal, json, markdown, html (a self-contained page with the journey map) or dot")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	segment := fs.String("segment", "", "break every metric and finding down by this `COLUMN` (e.g. persona)")
 	var lf logFlags
@@ -68,8 +68,13 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if *journeyPath == "" {
 		return usageError("--journey is required: the journey file to check the log against")
 	}
-	if *format != "text" && *format != "json" {
-		return usageError("unknown --format %q: use text or json", *format)
+	write := map[string]func(*friction.Report, io.Writer) error{
+		"text": (*friction.Report).WriteText, "json": (*friction.Report).WriteJSON,
+		"markdown": (*friction.Report).WriteMarkdown, "md": (*friction.Report).WriteMarkdown,
+		"html": (*friction.Report).WriteHTML, "dot": (*friction.Report).WriteDOT,
+	}[*format]
+	if write == nil {
+		return usageError("unknown --format %q: use text, json, markdown, html or dot", *format)
 	}
 	opts, err := lf.options()
 	if err != nil {
@@ -84,12 +89,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
-		err = rep.WriteJSON(w)
-	} else {
-		err = rep.WriteText(w)
-	}
-	if err != nil {
+	if err := write(rep, w); err != nil {
 		closeOut()
 		return err
 	}

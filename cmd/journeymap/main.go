@@ -31,7 +31,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"analyze", "journeymap analyze --journey J.yaml --events LOG [--format text|json] [-o FILE] [--segment COL] [--strict]", "replay an event log through a journey and report its friction, worst first", runAnalyze},
+		{"analyze", "journeymap analyze --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--strict]", "replay an event log through a journey and report its friction, worst first", runAnalyze},
 		{"validate", "journeymap validate J.yaml", "check a journey file and list every problem in it", runValidate},
 		{"graph", "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]", "draw a journey as Graphviz DOT or a Mermaid flowchart", runGraph},
 		{"discover", "journeymap discover --events LOG [--format yaml|json] [-o FILE]", "find the as-is journey in an event log", runDiscover},
