@@ -9,8 +9,10 @@ import (
 // and discovery consume, and reports the reader's malformed rows so that a
 // replay accounts for every row.
 type EventSource struct {
-	r       eventlog.Reader
-	segment string
+	r        eventlog.Reader
+	segment  string
+	progress func(int64)
+	n        int64
 }
 
 // NewEventSource adapts r. segment, if not empty, names the attribute
@@ -24,6 +26,9 @@ func (s *EventSource) Next() (journey.Event, error) {
 	ev, err := s.r.Read()
 	if err != nil {
 		return journey.Event{}, err
+	}
+	if s.n++; s.progress != nil && s.n&0xffff == 0 {
+		s.progress(s.r.Stats().Rows)
 	}
 	out := journey.Event{
 		Case: ev.Case, Touchpoint: ev.Touchpoint, Time: ev.Time, Line: ev.Line,

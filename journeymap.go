@@ -15,6 +15,9 @@ type Options struct {
 	Segment  string                // attribute that segments cases (e.g. "persona"); "" for none
 	Replay   journey.ReplayOptions // workers, case timeout
 	Friction friction.Options      // detector thresholds
+	// Progress, if set, is called with the number of rows read so far,
+	// every 65,536 rows and once at the end (for a progress line).
+	Progress func(rows int64)
 }
 
 // Replay loads the journey at journeyPath, reads the event log at
@@ -82,6 +85,12 @@ func openEvents(path string, opts Options) (*EventSource, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	segment := opts.Segment
-	return NewEventSource(r, segment), func() { r.Close() }, nil
+	src := NewEventSource(r, opts.Segment)
+	src.progress = opts.Progress
+	return src, func() {
+		if src.progress != nil {
+			src.progress(r.Stats().Rows)
+		}
+		r.Close()
+	}, nil
 }

@@ -34,6 +34,26 @@ func (l *logFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&l.strict, "strict", false, "stop at the first malformed row instead of counting and skipping it")
 }
 
+// progressLine returns a Progress callback that keeps one line on stderr
+// up to date, when stderr is a terminal; nil otherwise (pipes and CI stay
+// clean).
+func progressLine(stderr io.Writer) func(int64) {
+	f, ok := stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	start, last := time.Now(), time.Time{}
+	return func(rows int64) {
+		if now := time.Now(); now.Sub(last) >= 200*time.Millisecond {
+			last = now
+			fmt.Fprintf(f, "\rread %d rows (%.1fs)   ", rows, now.Sub(start).Seconds())
+		}
+	}
+}
+
 func (l *logFlags) options() (journeymap.Options, error) {
 	if l.events == "" {
 		return journeymap.Options{}, usageError("--events is required: the event log to read")
@@ -81,7 +101,11 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts.Segment = *segment
+	opts.Progress = progressLine(stderr)
 	rep, err := journeymap.Analyze(context.Background(), *journeyPath, lf.events, opts)
+	if opts.Progress != nil {
+		fmt.Fprint(stderr, "\r\033[K") // clear the progress line
+	}
 	if err != nil {
 		return err
 	}
@@ -120,7 +144,11 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	opts.Progress = progressLine(stderr)
 	d, stats, err := journeymap.Discover(context.Background(), lf.events, opts)
+	if opts.Progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
 	if err != nil {
 		return err
 	}
