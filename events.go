@@ -1,18 +1,42 @@
 package journeymap
 
 import (
+	"io"
+	"sync"
+
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/journey"
 )
 
+// batchSize is how many events the parsing goroutine hands over at once.
+const batchSize = 4096
+
 // EventSource reads an eventlog.Reader as the journey.Events that replay
 // and discovery consume, and reports the reader's malformed rows so that a
 // replay accounts for every row.
+//
+// It parses in a goroutine of its own, a batch of events ahead of the
+// consumer, so that reading the file and grouping its events by case run
+// on two cores. Close it (or read it to the end) to stop that goroutine.
 type EventSource struct {
 	r        eventlog.Reader
 	segment  string
 	progress func(int64)
-	n        int64
+
+	start    sync.Once
+	batches  chan batch
+	free     chan []journey.Event
+	done     chan struct{}
+	stopOnce sync.Once
+	cur      batch
+	i        int
+	stats    eventlog.Stats // as of the last batch taken
+}
+
+type batch struct {
+	evs   []journey.Event
+	stats eventlog.Stats
+	err   error // io.EOF after the last event, or the error that stopped reading
 }
 
 // NewEventSource adapts r. segment, if not empty, names the attribute
@@ -21,30 +45,96 @@ func NewEventSource(r eventlog.Reader, segment string) *EventSource {
 	return &EventSource{r: r, segment: segment}
 }
 
-// Next returns the next well-formed event.
-func (s *EventSource) Next() (journey.Event, error) {
-	ev, err := s.r.Read()
-	if err != nil {
-		return journey.Event{}, err
-	}
-	if s.n++; s.progress != nil && s.n&0xffff == 0 {
-		s.progress(s.r.Stats().Rows)
-	}
-	out := journey.Event{
-		Case: ev.Case, Touchpoint: ev.Touchpoint, Time: ev.Time, Line: ev.Line,
-		Channel: ev.Channel, CSAT: ev.CSAT, CES: ev.CES, NPS: ev.NPS,
-	}
-	if s.segment != "" {
-		var ok bool
-		if out.Segment, ok = ev.Attr(s.segment); !ok {
-			out.Segment, _ = ev.Attr("case:" + s.segment) // XES trace attributes
+func (s *EventSource) run() {
+	defer close(s.batches)
+	for {
+		var evs []journey.Event
+		select {
+		case evs = <-s.free:
+			evs = evs[:0]
+		default:
+			evs = make([]journey.Event, 0, batchSize)
+		}
+		var err error
+		for len(evs) < batchSize {
+			var ev eventlog.Event
+			if ev, err = s.r.Read(); err != nil {
+				break
+			}
+			out := journey.Event{
+				Case: ev.Case, Touchpoint: ev.Touchpoint, Time: ev.Time, Line: ev.Line,
+				Channel: ev.Channel, CSAT: ev.CSAT, CES: ev.CES, NPS: ev.NPS,
+			}
+			if s.segment != "" {
+				var ok bool
+				if out.Segment, ok = ev.Attr(s.segment); !ok {
+					out.Segment, _ = ev.Attr("case:" + s.segment) // XES trace attributes
+				}
+			}
+			evs = append(evs, out)
+		}
+		select {
+		case s.batches <- batch{evs: evs, stats: s.r.Stats(), err: err}:
+		case <-s.done:
+			return
+		}
+		if err != nil {
+			return
 		}
 	}
-	return out, nil
+}
+
+// Next returns the next well-formed event.
+func (s *EventSource) Next() (journey.Event, error) {
+	s.start.Do(func() {
+		s.batches = make(chan batch, 2)
+		s.free = make(chan []journey.Event, 2)
+		s.done = make(chan struct{})
+		go s.run()
+	})
+	for s.i == len(s.cur.evs) {
+		if s.cur.err != nil {
+			return journey.Event{}, s.cur.err
+		}
+		if s.cur.evs != nil {
+			select {
+			case s.free <- s.cur.evs:
+			default:
+			}
+		}
+		b, ok := <-s.batches
+		if !ok {
+			return journey.Event{}, io.EOF
+		}
+		s.cur, s.i, s.stats = b, 0, b.stats
+		if s.progress != nil {
+			s.progress(b.stats.Rows)
+		}
+	}
+	s.i++
+	return s.cur.evs[s.i-1], nil
+}
+
+// Stop ends the parsing goroutine early (Close of the reader is the
+// caller's). It is safe to call more than once.
+func (s *EventSource) Stop() {
+	s.stopOnce.Do(func() {
+		if s.done != nil {
+			close(s.done)
+			for range s.batches { // let run return
+			}
+		}
+	})
 }
 
 // Malformed is the number of malformed rows skipped so far.
-func (s *EventSource) Malformed() int64 { return s.r.Stats().Malformed }
+func (s *EventSource) Malformed() int64 { return s.stats.Malformed }
 
-// Stats are the reader's counts and first problems.
-func (s *EventSource) Stats() eventlog.Stats { return s.r.Stats() }
+// Stats are the reader's counts and first problems, as of the events
+// returned so far; after io.EOF, the whole file's.
+func (s *EventSource) Stats() eventlog.Stats {
+	if s.batches == nil { // nothing read yet
+		return s.r.Stats()
+	}
+	return s.stats
+}

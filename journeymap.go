@@ -88,9 +88,7 @@ func openEvents(path string, opts Options) (*EventSource, func(), error) {
 	src := NewEventSource(r, opts.Segment)
 	src.progress = opts.Progress
 	return src, func() {
-		if src.progress != nil {
-			src.progress(r.Stats().Rows)
-		}
+		src.Stop()
 		r.Close()
 	}, nil
 }

@@ -1,8 +1,10 @@
 // Command generate rebuilds the bundled examples' event logs from their
-// seeded simulations, so anyone can reproduce them byte for byte:
+// seeded simulations, so anyone can reproduce them byte for byte, and
+// writes logs of any size for benchmarks:
 //
 //	go run ./examples/generate            # rewrite examples/*/events.csv
 //	go run ./examples/generate -check     # fail if a committed log differs
+//	go run ./examples/generate -example retail -cases 240000 -o big.csv   # ~1.5M events
 package main
 
 import (
@@ -19,7 +21,33 @@ import (
 func main() {
 	check := flag.Bool("check", false, "compare with the committed logs instead of writing them")
 	dir := flag.String("dir", "examples", "the examples directory")
+	example := flag.String("example", "", "write one log of this example's journey (retail, tv-installation, bank-onboarding)")
+	cases := flag.Int("cases", 10000, "with -example: how many cases")
+	seed := flag.Uint64("seed", 1, "with -example: the simulation's seed")
+	out := flag.String("o", "", "with -example: the file to write (default standard output)")
 	flag.Parse()
+	if *example != "" {
+		ex, ok := simulate.Examples[*example]
+		if !ok {
+			fmt.Fprintf(os.Stderr, "generate: unknown -example %q: use retail, tv-installation or bank-onboarding\n", *example)
+			os.Exit(1)
+		}
+		w := os.Stdout
+		if *out != "" {
+			f, err := os.Create(*out)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "generate:", err)
+				os.Exit(1)
+			}
+			defer f.Close()
+			w = f
+		}
+		if err := simulate.WriteCSV(w, ex.Behaviour(), *cases, *seed); err != nil {
+			fmt.Fprintln(os.Stderr, "generate:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	names := make([]string, 0, len(simulate.Examples))
 	for name := range simulate.Examples {
 		names = append(names, name)
