@@ -2,6 +2,8 @@ package journeymap
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
@@ -38,6 +40,9 @@ func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (
 	if err != nil {
 		return nil, nil, src.Stats(), err
 	}
+	if err := allMalformed(eventsPath, src.Stats()); err != nil {
+		return nil, nil, src.Stats(), err
+	}
 	return j, res, src.Stats(), nil
 }
 
@@ -71,7 +76,24 @@ func Discover(ctx context.Context, eventsPath string, opts Options) (*journey.Di
 	}
 	defer closeLog()
 	d, err := journey.Discover(ctx, src)
+	if err == nil {
+		err = allMalformed(eventsPath, src.Stats())
+	}
 	return d, src.Stats(), err
+}
+
+// allMalformed is an error when rows were read but none was an event:
+// almost always the wrong file, format or column names, not a log to
+// report on.
+func allMalformed(path string, st eventlog.Stats) error {
+	if st.Rows == 0 || st.Malformed < st.Rows {
+		return nil
+	}
+	var first []string
+	for _, p := range st.Problems[:min(3, len(st.Problems))] {
+		first = append(first, fmt.Sprintf("line %d: %s", p.Line, p.Reason))
+	}
+	return fmt.Errorf("%s: none of its %d rows is an event (%s); is it the right file, format and columns (--case-col, --touchpoint-col, --time-col)?", path, st.Rows, strings.Join(first, "; "))
 }
 
 func openEvents(path string, opts Options) (*EventSource, func(), error) {

@@ -111,10 +111,19 @@ func (c *csvReader) readHeader() error {
 	return nil
 }
 
+// quoteList quotes the first column names for a message, shortened so
+// that a binary or enormous header cannot flood the terminal.
 func quoteList(s []string) string {
-	q := make([]string, len(s))
+	var q []string
 	for i, x := range s {
-		q[i] = fmt.Sprintf("%q", x)
+		if i == 6 {
+			q = append(q, fmt.Sprintf("... (%d columns)", len(s)))
+			break
+		}
+		if len(x) > 40 {
+			x = x[:40] + "..."
+		}
+		q = append(q, fmt.Sprintf("%q", x))
 	}
 	return strings.Join(q, ",")
 }

@@ -52,6 +52,8 @@ func (j *jsonlReader) Read() (Event, error) {
 		switch {
 		case errors.Is(err, errLongLine):
 			reason = fmt.Sprintf("line longer than %d bytes", MaxLineBytes)
+		case err == io.EOF && j.line == 0:
+			return Event{}, fmt.Errorf("%s: the file is empty: a JSON Lines log has one object per line, such as {\"case_id\": \"c1\", \"touchpoint\": \"home\", \"timestamp\": \"2024-05-01T10:00:00Z\"}", j.file)
 		case err != nil:
 			return Event{}, err
 		case len(bytes.TrimSpace(line)) == 0:

@@ -41,12 +41,13 @@ type xesReader struct {
 		attrs  []Attr
 		events []pending
 	}
-	cur   pending // the event being read
-	out   int     // next pending event of a finished trace to return
-	ready int     // events of the finished trace; 0 while a trace is being read
-	names map[string]string
-	ev    Event
-	tag   xesTag
+	cur    pending // the event being read
+	out    int     // next pending event of a finished trace to return
+	ready  int     // events of the finished trace; 0 while a trace is being read
+	names  map[string]string
+	ev     Event
+	tag    xesTag
+	sawLog bool // a <log> element was read
 }
 
 type xesKind uint8
@@ -108,8 +109,11 @@ func (x *xesReader) Read() (Event, error) {
 			return x.ev, nil
 		}
 		if err := x.step(); err != nil {
-			if err == io.EOF && len(x.stack) > 0 {
+			switch {
+			case err == io.EOF && len(x.stack) > 0:
 				return Event{}, x.errorf("the file ends inside <%s>: it is truncated; export it again", x.openName())
+			case err == io.EOF && !x.sawLog:
+				return Event{}, fmt.Errorf("%s: no <log> element: the file is empty or not an XES log", x.file)
 			}
 			return Event{}, err
 		}
@@ -292,7 +296,7 @@ func (x *xesReader) parse(b []byte) (int, error) {
 				return 0, errNeedMore
 			}
 			if b[i+1] != '>' {
-				return 0, fmt.Errorf("unexpected '/' in <%s>", t.name)
+				return 0, fmt.Errorf("unexpected '/' in <%s>", short(t.name))
 			}
 			t.selfEnd = true
 			return i + 2, nil
@@ -309,7 +313,7 @@ func (x *xesReader) parse(b []byte) (int, error) {
 			return 0, errNeedMore
 		}
 		if b[i] != '=' {
-			return 0, fmt.Errorf("attribute %q of <%s> has no value", key, t.name)
+			return 0, fmt.Errorf("attribute %q of <%s> has no value", short(key), short(t.name))
 		}
 		i++
 		for i < len(b) && isSpace(b[i]) {
@@ -320,7 +324,7 @@ func (x *xesReader) parse(b []byte) (int, error) {
 		}
 		q := b[i]
 		if q != '"' && q != '\'' {
-			return 0, fmt.Errorf("attribute %q of <%s> is not quoted", key, t.name)
+			return 0, fmt.Errorf("attribute %q of <%s> is not quoted", short(key), short(t.name))
 		}
 		j := bytes.IndexByte(b[i+1:], q)
 		if j < 0 {
@@ -360,7 +364,7 @@ func (x *xesReader) apply() error {
 	t := &x.tag
 	if t.end {
 		if len(x.stack) == 0 {
-			return x.errorf("</%s> closes nothing", t.name)
+			return x.errorf("</%s> closes nothing", short(t.name))
 		}
 		x.close(x.stack[len(x.stack)-1])
 		x.stack = x.stack[:len(x.stack)-1]
@@ -375,6 +379,7 @@ func (x *xesReader) apply() error {
 	switch {
 	case name == "log" && len(x.stack) == 0:
 		kind = kLog
+		x.sawLog = true
 	case name == "trace" && parent == kLog:
 		kind = kTrace
 		x.trace.caseID = ""
@@ -542,4 +547,13 @@ func unescape(b []byte) string {
 		b = b[j+1:]
 	}
 	return sb.String()
+}
+
+// short cuts a name for an error message, so that binary garbage cannot
+// flood the terminal.
+func short(b []byte) string {
+	if len(b) > 40 {
+		return string(b[:40]) + "..."
+	}
+	return string(b)
 }
