@@ -24,6 +24,13 @@ type Options struct {
 	// of the journey's by this many standard errors, and at least twice
 	// as high. Default 3.
 	OutlierZ float64
+	// ExampleCases adds up to this many example case ids to each finding's
+	// evidence ("example_cases"), to look the cases up. Default 0: a
+	// report carries no case ids unless asked.
+	ExampleCases int
+	// Pseudonymize, if set, replaces every case id a report shows; see
+	// Pseudonymizer.
+	Pseudonymize func(caseID string) string
 	// ScoreDrop: a handoff is `score_drop` when mean CSAT falls by at
 	// least this many points (of 5) across it, or CES rises by as much
 	// (of 7). Default 0.75.

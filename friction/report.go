@@ -360,7 +360,51 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 	})
 	d := detector{j: j, res: res, opts: opts, tps: tps, cases: cases, report: r}
 	r.Findings = d.run()
+	if opts.ExampleCases > 0 {
+		addExamples(j, r.Findings, cases, opts)
+	}
 	return r
+}
+
+// addExamples puts, in each finding's evidence, the first cases (in log
+// order) that met all of its touchpoints; for a drop-off, that dropped
+// there.
+func addExamples(j *journey.Journey, fs []Finding, cases []journey.Case, opts Options) {
+	for fi := range fs {
+		f := &fs[fi]
+		var want []int32
+		for _, id := range f.Touchpoints {
+			want = append(want, int32(j.Index(id)))
+		}
+		var ex []string
+		for ci := range cases {
+			c := &cases[ci]
+			if len(ex) == opts.ExampleCases {
+				break
+			}
+			ok := len(want) > 0
+			for _, w := range want {
+				if !slices.Contains(c.Path, w) {
+					ok = false
+					break
+				}
+			}
+			if ok && f.Kind == KindDropOff && f.Evidence["scope"] != "stage" {
+				ok = c.Outcome == journey.Dropped && c.Path[len(c.Path)-1] == want[0]
+			}
+			if !ok {
+				continue
+			}
+			id := c.ID
+			if opts.Pseudonymize != nil {
+				id = opts.Pseudonymize(id)
+			}
+			ex = append(ex, id)
+		}
+		if len(ex) > 0 {
+			f.Evidence["example_cases"] = ex
+		}
+	}
 }
 
 // dropBase is the denominator of a drop-off rate: the cases that met the

@@ -76,6 +76,8 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "`text` for the terminal, json, markdown, html (a self-contained page with the journey map) or dot")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	segment := fs.String("segment", "", "break every metric and finding down by this `COLUMN` (e.g. persona)")
+	examples := fs.Int("examples", 0, "add up to `N` example case ids to each finding (reports carry none by default)")
+	pseudoKey := fs.String("pseudonymize", "", "replace case ids by HMAC-SHA256 with this `KEY` (or set JOURNEYMAP_PSEUDONYMIZE_KEY, which keeps it out of shell history)")
 	var lf logFlags
 	lf.register(fs)
 	pos, err := parse(fs, args)
@@ -101,6 +103,13 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts.Segment = *segment
+	opts.Friction.ExampleCases = *examples
+	if *pseudoKey == "" {
+		*pseudoKey = os.Getenv("JOURNEYMAP_PSEUDONYMIZE_KEY")
+	}
+	if *pseudoKey != "" {
+		opts.Friction.Pseudonymize = friction.Pseudonymizer([]byte(*pseudoKey))
+	}
 	opts.Progress = progressLine(stderr)
 	rep, err := journeymap.Analyze(context.Background(), *journeyPath, lf.events, opts)
 	if opts.Progress != nil {

@@ -151,3 +151,27 @@ func TestDiscover(t *testing.T) {
 		assert.Contains(t, js, key)
 	}
 }
+
+// Reports carry no case ids unless asked; --pseudonymize replaces every
+// one with a keyed hash that is stable for a key.
+func TestCaseIDsOnlyWhenAskedAndPseudonymized(t *testing.T) {
+	base := []string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../examples/retail/events.csv", "--format", "json"}
+	_, plain, _ := runCmd(base...)
+	assert.NotContains(t, plain, `"C0`, "no case ids by default")
+	assert.NotContains(t, plain, "example_cases")
+
+	_, raw, _ := runCmd(append(base, "--examples", "3")...)
+	assert.Contains(t, raw, `"C0`)
+
+	_, p1, _ := runCmd(append(base, "--examples", "3", "--pseudonymize", "key-one")...)
+	_, p1again, _ := runCmd(append(base, "--examples", "3", "--pseudonymize", "key-one")...)
+	_, p2, _ := runCmd(append(base, "--examples", "3", "--pseudonymize", "key-two")...)
+	assert.NotContains(t, p1, `"C0`, "every case id is replaced")
+	assert.Contains(t, p1, `"p-`)
+	assert.Equal(t, p1, p1again, "the same key gives the same pseudonyms: reports can be joined")
+	assert.NotEqual(t, p1, p2, "another key, other pseudonyms")
+
+	t.Setenv("JOURNEYMAP_PSEUDONYMIZE_KEY", "key-one")
+	_, env, _ := runCmd(append(base, "--examples", "3")...)
+	assert.Equal(t, p1, env, "the key may come from the environment")
+}
