@@ -271,5 +271,22 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run go test ./friction -update to create it")
-	assert.Equal(t, string(want), string(got), "%s differs; if intended, run go test ./friction -update and review the diff", path)
+	if string(want) == string(got) {
+		return
+	}
+	// Show the first differing line, not two whole reports.
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := range max(len(wl), len(gl)) {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			t.Errorf("%s differs from line %d:\n want: %s\n  got: %s\nif intended, run go test ./friction -update and review the diff", path, i+1, w, g)
+			return
+		}
+	}
 }

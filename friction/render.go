@@ -36,7 +36,11 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Journey %s (%s)\n", r.Journey.Name, r.Journey.ID)
-	fmt.Fprintf(&b, "Events  %d read = %d replayed + %d unmatched + %d malformed\n", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
+	fmt.Fprintf(&b, "Events  %d read = %d replayed + %d unmatched + %d malformed", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
+	if r.Events.Duplicates > 0 {
+		fmt.Fprintf(&b, "  (%d replayed events duplicate the one before: same case, touchpoint and time)", r.Events.Duplicates)
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "Cases   %d = %d completed (%s) + %d dropped + %d in progress", r.Cases.Total, r.Cases.Completed, pct(rate(r.Cases.Completed, r.Cases.Total)), r.Cases.Dropped, r.Cases.InProgress)
 	if r.Cases.Bounced > 0 {
 		fmt.Fprintf(&b, "  (%d of the dropped only bounced off an entry)", r.Cases.Bounced)

@@ -42,6 +42,9 @@ type EventCounts struct {
 	Replayed  int64 `json:"replayed"`
 	Unmatched int64 `json:"unmatched"`
 	Malformed int64 `json:"malformed"`
+	// Duplicates (of replayed): the same case, touchpoint and time as the
+	// event before; usually a double export.
+	Duplicates int64 `json:"duplicates"`
 }
 
 // CaseCounts: total = completed + dropped + in_progress.
@@ -283,7 +286,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func build(j *journey.Journey, res *journey.Result, opts Options, cases []journey.Case) *Report {
 	r := &Report{
 		Journey:    JourneyInfo{ID: j.ID(), Name: j.Name()},
-		Events:     EventCounts{Read: res.Events.Read, Replayed: res.Events.Replayed, Unmatched: res.Events.Unmatched, Malformed: res.Events.Malformed},
+		Events:     EventCounts{Read: res.Events.Read, Replayed: res.Events.Replayed, Unmatched: res.Events.Unmatched, Malformed: res.Events.Malformed, Duplicates: res.Events.Duplicates},
 		Cases:      CaseCounts{Total: res.Cases.Total, Completed: res.Cases.Completed, Dropped: res.Cases.Dropped, InProgress: res.Cases.InProgress, UnmatchedOnly: res.Cases.UnmatchedOnly},
 		Fitness:    round(res.Fitness(), 4),
 		Steps:      StepCounts(res.Counts),

@@ -199,6 +199,10 @@ type StageStats struct {
 type Result struct {
 	Events struct {
 		Read, Replayed, Unmatched, Malformed int64
+		// Duplicates counts replayed events identical in case, touchpoint
+		// and time to the one before them: usually a double export. They
+		// are replayed (each is a row) and counted so they can be fixed.
+		Duplicates int64
 	}
 	Cases struct {
 		Total, Completed, Dropped, InProgress int64
@@ -354,6 +358,7 @@ func (r *Result) Merge(o *Result) {
 	r.Events.Replayed += o.Events.Replayed
 	r.Events.Unmatched += o.Events.Unmatched
 	r.Events.Malformed += o.Events.Malformed
+	r.Events.Duplicates += o.Events.Duplicates
 	r.Cases.Total += o.Cases.Total
 	r.Cases.Completed += o.Cases.Completed
 	r.Cases.Dropped += o.Cases.Dropped

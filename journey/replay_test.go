@@ -60,6 +60,7 @@ func TestReplayByHand(t *testing.T) {
 	assert.Equal(t, int64(20), res.Events.Read)
 	assert.Equal(t, int64(18), res.Events.Replayed)
 	assert.Equal(t, int64(2), res.Events.Unmatched)
+	assert.Equal(t, int64(1), res.Events.Duplicates, "c4's two searches at hour 0")
 	assert.Equal(t, map[string]int64{"unknown_event": 1, "ghost": 1}, res.UnmatchedNames)
 	assert.Equal(t, int64(6), res.Cases.Total)
 	assert.Equal(t, int64(2), res.Cases.Completed)

@@ -122,6 +122,9 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 	for i := range evs {
 		e := &evs[i]
 		tp := e.tp
+		if i > 0 && e.t == evs[i-1].t && tp == evs[i-1].tp {
+			r.Events.Duplicates++
+		}
 		ch := e.ch
 		if ch < 0 {
 			ch = w.tpChan[tp]

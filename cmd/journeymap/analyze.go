@@ -206,10 +206,11 @@ func idFromPath(path string) string {
 }
 
 func runDiff(args []string, stdout, stderr io.Writer) error {
-	const usage = "journeymap diff BEFORE.json AFTER.json [--format text|json]"
+	const usage = "journeymap diff BEFORE.json AFTER.json [--format text|json] [-o FILE] [--fail-on-regression]"
 	fs := newFlags("diff", usage, "compare two JSON reports of a journey: what improved, regressed, appeared or disappeared (exit 1 on a regression with --fail-on-regression)", stderr)
 	format := fs.String("format", "text", "`text` or json")
 	failOn := fs.Bool("fail-on-regression", false, "exit 1 when a finding appeared or got worse (for CI)")
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -233,14 +234,22 @@ func runDiff(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("the reports are of different journeys (%q and %q)", reps[0].Journey.ID, reps[1].Journey.ID)
 	}
 	c := friction.Compare(reps[0], reps[1])
+	w, closeOut, err := output(*out, stdout)
+	if err != nil {
+		return err
+	}
 	if *format == "json" {
-		enc := json.NewEncoder(stdout)
+		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		err = enc.Encode(c)
 	} else {
-		err = c.WriteText(stdout)
+		err = c.WriteText(w)
 	}
 	if err != nil {
+		closeOut()
+		return err
+	}
+	if err := closeOut(); err != nil {
 		return err
 	}
 	if *failOn && c.Regressions() {
