@@ -118,15 +118,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w, closeOut, err := output(*out, stdout)
-	if err != nil {
-		return err
-	}
-	if err := write(rep, w); err != nil {
-		closeOut()
-		return err
-	}
-	return closeOut()
+	return writeOutput(*out, stdout, func(w io.Writer) error { return write(rep, w) })
 }
 
 func runDiscover(args []string, stdout, stderr io.Writer) error {
@@ -164,23 +156,15 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	if stats.Malformed > 0 {
 		fmt.Fprintf(stderr, "journeymap discover: skipped %d malformed rows; the first: %s\n", stats.Malformed, stats.Problems[0])
 	}
-	w, closeOut, err := output(*out, stdout)
-	if err != nil {
-		return err
+	if *id == "" {
+		*id = idFromPath(lf.events)
 	}
-	if *format == "json" {
-		err = d.WriteJSON(w)
-	} else {
-		if *id == "" {
-			*id = idFromPath(lf.events)
+	return writeOutput(*out, stdout, func(w io.Writer) error {
+		if *format == "json" {
+			return d.WriteJSON(w)
 		}
-		err = d.WriteYAML(w, *id)
-	}
-	if err != nil {
-		closeOut()
-		return err
-	}
-	return closeOut()
+		return d.WriteYAML(w, *id)
+	})
 }
 
 // idFromPath makes a journey id from a log's file name: "Help Desk.xes.gz" -> "help-desk".
@@ -234,22 +218,15 @@ func runDiff(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("the reports are of different journeys (%q and %q)", reps[0].Journey.ID, reps[1].Journey.ID)
 	}
 	c := friction.Compare(reps[0], reps[1])
-	w, closeOut, err := output(*out, stdout)
+	err = writeOutput(*out, stdout, func(w io.Writer) error {
+		if *format == "json" {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(c)
+		}
+		return c.WriteText(w)
+	})
 	if err != nil {
-		return err
-	}
-	if *format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(c)
-	} else {
-		err = c.WriteText(w)
-	}
-	if err != nil {
-		closeOut()
-		return err
-	}
-	if err := closeOut(); err != nil {
 		return err
 	}
 	if *failOn && c.Regressions() {

@@ -52,13 +52,5 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w, closeOut, err := output(*out, stdout)
-	if err != nil {
-		return err
-	}
-	if err := write(j, w); err != nil {
-		closeOut()
-		return err
-	}
-	return closeOut()
+	return writeOutput(*out, stdout, func(w io.Writer) error { return write(j, w) })
 }

@@ -125,15 +125,20 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// output opens -o FILE, or returns stdout when path is empty. The returned
-// close function reports write errors, which matter for files.
-func output(path string, stdout io.Writer) (io.Writer, func() error, error) {
+// writeOutput writes with write to -o FILE, or to stdout when path is
+// empty or "-". Closing a file reports write errors, which matter for
+// files, so they are returned too.
+func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "" || path == "-" {
-		return stdout, func() error { return nil }, nil
+		return write(stdout)
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot write output: %w", err)
+		return fmt.Errorf("cannot write output: %w", err)
 	}
-	return f, f.Close, nil
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
