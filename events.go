@@ -17,7 +17,7 @@ const batchSize = 4096
 //
 // It parses in a goroutine of its own, a batch of events ahead of the
 // consumer, so that reading the file and grouping its events by case run
-// on two cores. Close it (or read it to the end) to stop that goroutine.
+// on two cores. Read it to the end, or call Stop, so that goroutine ends.
 type EventSource struct {
 	r        eventlog.Reader
 	segment  string
