@@ -37,11 +37,53 @@ func (d *detector) run() []Finding {
 	d.handoffs()
 	d.consistency()
 	d.structural()
+	d.foldEchoes()
 	sortFindings(d.out)
 	if d.out == nil {
 		d.out = []Finding{}
 	}
 	return d.out
+}
+
+// foldEchoes removes a `repeated` finding that only echoes a `ping_pong`
+// one: when most of a touchpoint's rework arrives by an undesigned step from
+// its ping-pong partner, customers come back because they are bounced, and
+// the ping-pong finding (which names both ends) is the one to act on. The
+// rework count moves into its evidence.
+func (d *detector) foldEchoes() {
+	kept := d.out[:0]
+	for _, f := range d.out {
+		if f.Reason == Repeated && len(f.Touchpoints) == 1 {
+			if pp := d.echoOf(f.Touchpoints[0]); pp != nil {
+				pp.Evidence["rework_cases_at_"+f.Touchpoints[0]] = f.Cases
+				continue
+			}
+		}
+		kept = append(kept, f)
+	}
+	d.out = kept
+}
+
+// echoOf returns the ping_pong finding that explains the rework at tp, or nil.
+func (d *detector) echoOf(tp string) *Finding {
+	a := int32(d.j.Index(tp))
+	rework := d.res.Touchpoints[a].ReworkCases
+	for i := range d.out {
+		f := &d.out[i]
+		if f.Reason != PingPong {
+			continue
+		}
+		for _, other := range f.Touchpoints {
+			if other == tp {
+				continue
+			}
+			back := d.res.Transitions[[2]int32{int32(d.j.Index(other)), a}]
+			if back != nil && !back.Designed && 2*back.Cases >= rework {
+				return f
+			}
+		}
+	}
+	return nil
 }
 
 func (d *detector) add(f Finding) {
