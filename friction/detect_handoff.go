@@ -51,7 +51,7 @@ func (d *detector) handoffs() {
 			}
 			share := rate(pp, cases)
 			lo, hi := Wilson(pp, cases)
-			if share >= d.opts.PingPongShare && lo >= d.opts.PingPongShare/2 && pp >= 10 {
+			if share >= d.opts.PingPongShare && lo >= d.opts.PingPongShare/2 && pp >= minCases {
 				pingPongDone[pair] = true
 				ev := map[string]any{"cases_handed_over": cases, "cases_back": pp, "share": round(share, 4), "ci95": [2]float64{round(lo, 4), round(hi, 4)}, "level": "touchpoint"}
 				if owner {

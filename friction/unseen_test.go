@@ -69,4 +69,32 @@ func TestUnseenJourney(t *testing.T) {
 	assert.Contains(t, got, "redundant_touchpoint/repeated")
 	assert.Contains(t, got, "drop_off/outlier")
 	assert.Contains(t, got, "inconsistent_handoff/ping_pong")
+
+	// The same journey with the friction taken out, noise left in (a few
+	// re-uploads, a few drop-outs everywhere, the odd claim sent back):
+	// nothing is blamed.
+	healthy := b
+	healthy.Steps = map[string]simulate.Step{}
+	for k, v := range b.Steps {
+		healthy.Steps[k] = v
+	}
+	fix := func(tp string, f func(*simulate.Step)) {
+		s := healthy.Steps[tp]
+		f(&s)
+		healthy.Steps[tp] = s
+	}
+	fix("photos_upload", func(s *simulate.Step) { s.Repeat = 0.04 })
+	fix("extra_info", func(s *simulate.Step) { s.Drop = 0.05 })
+	fix("garage_quote", func(s *simulate.Step) { s.Next = map[string]float64{"approval": 0.97, "assessor_review": 0.03} })
+	evs = evs[:0]
+	require.NoError(t, simulate.Generate(healthy, 3000, 8, func(e simulate.Event) error {
+		evs = append(evs, journey.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, CSAT: -1, CES: -1, NPS: -1})
+		return nil
+	}))
+	res, err = j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{KeepCases: true})
+	require.NoError(t, err)
+	r = friction.Analyze(j, res, friction.Options{})
+	for _, f := range r.Findings {
+		t.Errorf("healthy journey blamed: %s: %s", f.Key(), f.Summary)
+	}
 }

@@ -170,9 +170,10 @@ type TransitionStats struct {
 	// Cases whose last step this was and which dropped at To.
 	DropAfter int64
 	// Cases that, after this step, came back to From (touchpoint ping-pong)
-	// or, the step being a change of owner, came back to From's owner at a
-	// touchpoint already met or by an undesigned step (owner ping-pong;
-	// moving on along the design through the same team does not count).
+	// or, the step being a change of owner, to From's owner (owner
+	// ping-pong), where some step of the round trip, from this one to the
+	// return, is off the design. A round trip the design draws is not a
+	// bounce.
 	PingPongCases, OwnerPingPongCases int64
 	ScoresBefore, ScoresAfter         Scores // at the From and To events of these steps
 }

@@ -139,11 +139,12 @@ func TestReplayByHand(t *testing.T) {
 		designed bool
 	}
 	wantTr := map[[2]string]trWant{
-		{"home", "product"}:   {[7]int64{1, 1, 1, 0, 0, 0, 0}, true},
-		{"product", "cart"}:   {[7]int64{2, 2, 0, 0, 0, 0, 0}, true},
-		{"cart", "paid"}:      {[7]int64{2, 2, 2, 2, 0, 0, 0}, true},
-		{"cart", "help"}:      {[7]int64{2, 1, 2, 2, 1, 1, 1}, true},
-		{"help", "cart"}:      {[7]int64{1, 1, 1, 1, 0, 1, 1}, true},
+		{"home", "product"}: {[7]int64{1, 1, 1, 0, 0, 0, 0}, true},
+		{"product", "cart"}: {[7]int64{2, 2, 0, 0, 0, 0, 0}, true},
+		{"cart", "paid"}:    {[7]int64{2, 2, 2, 2, 0, 0, 0}, true},
+		// c2 bounces between cart and help, but along the designed loop: no ping-pong.
+		{"cart", "help"}:      {[7]int64{2, 1, 2, 2, 1, 0, 0}, true},
+		{"help", "cart"}:      {[7]int64{1, 1, 1, 1, 0, 0, 0}, true},
 		{"home", "cart"}:      {[7]int64{1, 1, 1, 0, 0, 0, 0}, false},
 		{"search", "search"}:  {[7]int64{1, 1, 0, 0, 0, 0, 0}, false},
 		{"search", "product"}: {[7]int64{1, 1, 1, 0, 1, 0, 0}, true},

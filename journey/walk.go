@@ -21,7 +21,8 @@ type walker struct {
 	skipped  []bool  // per touchpoint: skipped by a deviation in this case
 	rework   []bool  // per touchpoint: a Repeat step landed on it in this case
 	touched  []int32 // touchpoints with visits > 0 or skipped
-	ownerAt  []int32 // per owner: last position where the case came back to it badly (see walk)
+	ownerAt  []int32 // per owner: last position where the case came back to it (see walk)
+	nextBad  []int32 // per step: the first step from it on that is not conforming
 	stages   []stageScratch
 	caseTr   map[[2]int32]bool
 	path     []int32
@@ -221,9 +222,9 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 				tr.Cases++
 			}
 		}
-		// A return to an owner is a bounce when it lands on a touchpoint
-		// the case already met, or comes by a step the design does not
-		// have; moving on along the design through the same team is not.
+		// Coming back to an owner means landing on a touchpoint the case
+		// already met, or arriving by a step the design does not have;
+		// moving on to a new touchpoint of the same team is progress.
 		if w.visits[tp] > 1 || st.kind != Conforming {
 			w.ownerAt[w.ownerOf[tp]] = int32(i)
 		}
@@ -272,8 +273,23 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 	}
 
 	// Ping-pong: after a step A -> B, does the case come back to A (or,
-	// for a change of owner, to A's owner)? Counted once per case and
-	// transition.
+	// for a change of owner, to A's owner), with some step of the round
+	// trip off the design? A round trip the design draws (a loop, or a
+	// flow that passes between teams) is not a bounce. Counted once per
+	// case and transition.
+	n := len(w.path)
+	w.nextBad = w.nextBad[:0]
+	for range n {
+		w.nextBad = append(w.nextBad, int32(n))
+	}
+	for i := n - 1; i >= 0; i-- {
+		switch {
+		case w.steps[i].kind != Conforming:
+			w.nextBad[i] = int32(i)
+		case i+1 < n:
+			w.nextBad[i] = w.nextBad[i+1]
+		}
+	}
 	clear(w.caseTr)
 	for i := 1; i < len(w.path); i++ {
 		a, b := w.path[i-1], w.path[i]
@@ -285,8 +301,10 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 			continue
 		}
 		tr := r.Transitions[key]
-		back := w.lastIdx[a] > int32(i)
-		ownerBack := w.steps[i].ownerCh && w.ownerAt[w.ownerOf[a]] > int32(i)
+		bad := w.nextBad[i]
+		back := w.lastIdx[a] > int32(i) && w.lastIdx[a] >= bad
+		ownerLast := w.ownerAt[w.ownerOf[a]]
+		ownerBack := w.steps[i].ownerCh && ownerLast > int32(i) && ownerLast >= bad
 		if back {
 			tr.PingPongCases++
 		}
