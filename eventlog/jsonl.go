@@ -8,6 +8,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
+	"unsafe"
 )
 
 // jsonlReader reads JSON Lines: one object per line, with the same keys as
@@ -19,7 +21,9 @@ type jsonlReader struct {
 	closer                  io.Closer
 	caseKeys, tpKeys, tKeys []string
 	obj                     map[string]json.RawMessage
-	keys                    []string
+	pairs                   []kv
+	keyNames, names         map[string]string
+	lastCase                string
 	ev                      Event
 }
 
@@ -31,6 +35,8 @@ func NewJSONLReader(r io.Reader, name string, opts Options) (Reader, error) {
 		caseKeys:   pick(opts.CaseCol, defaultCaseCols),
 		tpKeys:     pick(opts.TouchpointCol, defaultTouchpointCols),
 		tKeys:      pick(opts.TimeCol, defaultTimeCols),
+		keyNames:   map[string]string{},
+		names:      map[string]string{},
 	}
 	if c, ok := r.(io.Closer); ok {
 		j.closer = c
@@ -72,22 +78,23 @@ func (j *jsonlReader) Read() (Event, error) {
 	}
 }
 
+// kv is one key of a JSON object with its value as a CSV cell would hold
+// it, or the reason the value cannot be an event field.
+type kv struct{ k, v, reason string }
+
 func (j *jsonlReader) event(line []byte) string {
-	clear(j.obj)
-	if j.obj == nil {
-		j.obj = map[string]json.RawMessage{}
-	}
-	if err := json.Unmarshal(line, &j.obj); err != nil {
-		return "not a JSON object: " + strings.TrimPrefix(err.Error(), "json: ")
+	if !j.scanFlat(line) {
+		if reason := j.decodeSlow(line); reason != "" {
+			return reason
+		}
 	}
 	get := func(keys []string) (string, string) {
 		for _, k := range keys {
-			if v, ok := j.obj[k]; ok {
-				s, reason := jsonText(v)
-				if reason != "" {
-					return "", fmt.Sprintf("key %q: %s", k, reason)
+			if p := j.find(k); p != nil {
+				if p.reason != "" {
+					return "", fmt.Sprintf("key %q: %s", k, p.reason)
 				}
-				return s, ""
+				return p.v, ""
 			}
 		}
 		return "", ""
@@ -102,32 +109,218 @@ func (j *jsonlReader) event(line []byte) string {
 	if r := cmpOr(r1, r2, r3); r != "" {
 		return r
 	}
-	if reason := j.fill(ev, caseID, name, ts); reason != "" {
+	if caseID != j.lastCase { // no allocation when the case repeats
+		j.lastCase = strings.Clone(caseID)
+	}
+	if n, ok := j.names[name]; ok {
+		name = n
+	} else if len(j.names) < 1<<16 {
+		name = strings.Clone(name)
+		j.names[name] = name
+	}
+	if reason := j.fill(ev, j.lastCase, name, ts); reason != "" {
 		return reason
 	}
-	j.keys = j.keys[:0]
-	for k := range j.obj {
-		if !slices.Contains(j.caseKeys, k) && !slices.Contains(j.tpKeys, k) && !slices.Contains(j.tKeys, k) {
-			j.keys = append(j.keys, k)
+	// A JSON object has no order: attributes come sorted by key.
+	slices.SortFunc(j.pairs, func(a, b kv) int { return strings.Compare(a.k, b.k) })
+	for _, p := range j.pairs {
+		if slices.Contains(j.caseKeys, p.k) || slices.Contains(j.tpKeys, p.k) || slices.Contains(j.tKeys, p.k) {
+			continue
 		}
-	}
-	slices.Sort(j.keys) // a JSON object has no order; attributes come sorted by key
-	for _, k := range j.keys {
-		v, reason := jsonText(j.obj[k])
-		if reason != "" {
-			return fmt.Sprintf("key %q: %s", k, reason)
+		if p.reason != "" {
+			return fmt.Sprintf("key %q: %s", p.k, p.reason)
 		}
-		if ok, reason := j.special(ev, k, v); ok {
+		if ok, reason := j.special(ev, p.k, p.v); ok {
 			if reason != "" {
 				return reason
 			}
 			continue
 		}
-		if j.opts.Attrs == nil || slices.Contains(j.opts.Attrs, k) {
-			ev.Attrs = append(ev.Attrs, Attr{Key: k, Value: v})
+		if j.opts.Attrs == nil || slices.Contains(j.opts.Attrs, p.k) {
+			ev.Attrs = append(ev.Attrs, Attr{Key: p.k, Value: strings.Clone(p.v)})
 		}
 	}
 	return ""
+}
+
+func (j *jsonlReader) find(k string) *kv {
+	for i := range j.pairs {
+		if j.pairs[i].k == k {
+			return &j.pairs[i]
+		}
+	}
+	return nil
+}
+
+// put records a key's value; a later duplicate wins, as in encoding/json.
+func (j *jsonlReader) put(p kv) {
+	if q := j.find(p.k); q != nil {
+		*q = p
+		return
+	}
+	j.pairs = append(j.pairs, p)
+}
+
+// decodeSlow reads any JSON object with encoding/json.
+func (j *jsonlReader) decodeSlow(line []byte) string {
+	clear(j.obj)
+	if j.obj == nil {
+		j.obj = map[string]json.RawMessage{}
+	}
+	j.pairs = j.pairs[:0]
+	if err := json.Unmarshal(line, &j.obj); err != nil {
+		return "not a JSON object: " + strings.TrimPrefix(err.Error(), "json: ")
+	}
+	for k, raw := range j.obj {
+		v, reason := jsonText(raw)
+		j.pairs = append(j.pairs, kv{k: k, v: v, reason: reason})
+	}
+	return ""
+}
+
+// scanFlat reads the common case, a flat object of strings without
+// escapes, numbers, booleans and nulls, without encoding/json and without
+// allocating (values point into line until the event is built). It
+// reports false for anything else, which decodeSlow then reads, so the two
+// always agree.
+func (j *jsonlReader) scanFlat(line []byte) bool {
+	j.pairs = j.pairs[:0]
+	i := skipWS(line, 0)
+	if i == len(line) || line[i] != '{' {
+		return false
+	}
+	i = skipWS(line, i+1)
+	if i < len(line) && line[i] == '}' {
+		return skipWS(line, i+1) == len(line)
+	}
+	for {
+		if i == len(line) || line[i] != '"' {
+			return false
+		}
+		key, n, ok := plainString(line, i)
+		if !ok {
+			return false
+		}
+		i = skipWS(line, n)
+		if i == len(line) || line[i] != ':' {
+			return false
+		}
+		i = skipWS(line, i+1)
+		if i == len(line) {
+			return false
+		}
+		var val []byte
+		switch c := line[i]; {
+		case c == '"':
+			if val, n, ok = plainString(line, i); !ok {
+				return false
+			}
+		case c == '-' || c >= '0' && c <= '9' || c == 't' || c == 'f' || c == 'n':
+			n = i
+			for n < len(line) && line[n] != ',' && line[n] != '}' && !isJSONSpace(line[n]) {
+				n++
+			}
+			val = line[i:n]
+			switch string(val) {
+			case "true", "false":
+			case "null":
+				val = nil
+			default:
+				if !isJSONNumber(val) {
+					return false
+				}
+			}
+		default:
+			return false // an object, an array, or not JSON: the slow path says which
+		}
+		j.put(kv{k: j.key(key), v: unsafeString(val)})
+		i = skipWS(line, n)
+		if i == len(line) {
+			return false
+		}
+		switch line[i] {
+		case ',':
+			i = skipWS(line, i+1)
+		case '}':
+			return skipWS(line, i+1) == len(line)
+		default:
+			return false
+		}
+	}
+}
+
+// key interns an object key (a log has few distinct keys).
+func (j *jsonlReader) key(b []byte) string {
+	if k, ok := j.keyNames[string(b)]; ok {
+		return k
+	}
+	k := string(b)
+	if len(j.keyNames) < 4096 {
+		j.keyNames[k] = k
+	}
+	return k
+}
+
+// plainString reads the string starting at line[i] == '"' if it has no
+// escape, no control character and is valid UTF-8; it returns its bytes
+// and the index after the closing quote.
+func plainString(line []byte, i int) ([]byte, int, bool) {
+	for n := i + 1; n < len(line); n++ {
+		switch c := line[n]; {
+		case c == '"':
+			s := line[i+1 : n]
+			return s, n + 1, utf8.Valid(s)
+		case c == '\\' || c < 0x20:
+			return nil, 0, false
+		}
+	}
+	return nil, 0, false
+}
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && isJSONSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// isJSONNumber checks JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func isJSONNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case digits() == 0:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 func cmpOr(s ...string) string {
@@ -155,4 +348,13 @@ func jsonText(v json.RawMessage) (string, string) {
 		return "", "nested objects and arrays are not event fields; flatten them"
 	}
 	return string(v), ""
+}
+
+// unsafeString views b as a string without copying; the string must not
+// outlive the line it points into (event clones what it keeps).
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }

@@ -105,7 +105,7 @@ func (r *rows) special(ev *Event, key, value string) (bool, string) {
 	case "channel":
 		c, ok := r.channels[value]
 		if !ok {
-			c = strings.ToLower(strings.TrimSpace(value))
+			c = strings.Clone(strings.ToLower(strings.TrimSpace(value))) // value may point into a reader's buffer
 			if len(r.channels) < 1024 {
 				r.channels[strings.Clone(value)] = c
 			}
