@@ -60,7 +60,8 @@ type cev struct {
 type caseBuf struct {
 	id        string
 	segment   string
-	evs       []cev
+	evs       []cev // set by group: this case's events, in file order
+	n         int32 // matched events, while collecting
 	unmatched int64
 }
 
@@ -75,6 +76,11 @@ type collector struct {
 	start, end int64
 	channels   map[string]int16
 	chNames    []string
+	// While collecting, every matched event goes to one arena with its
+	// case number (one growing slice, instead of one per case); group
+	// then lays each case's events out contiguously.
+	arena  []cev
+	caseOf []int32
 }
 
 func newCollector(resolve func(string) int32) *collector {
@@ -103,6 +109,7 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 	for {
 		ev, err := src.Next()
 		if err == io.EOF {
+			c.group()
 			return nil
 		}
 		if err != nil {
@@ -142,8 +149,30 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 			cb.unmatched++
 			continue
 		}
-		cb.evs = append(cb.evs, cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS})
+		c.arena = append(c.arena, cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS})
+		c.caseOf = append(c.caseOf, ci)
+		cb.n++
 	}
+}
+
+// group lays the arena out case by case (a counting sort, file order kept
+// within a case) and points each case at its events.
+func (c *collector) group() {
+	laid := make([]cev, len(c.arena))
+	next := make([]int32, len(c.cases))
+	var off int32
+	for i := range c.cases {
+		next[i] = off
+		n := c.cases[i].n
+		c.cases[i].evs = laid[off : off+n : off+n]
+		off += n
+	}
+	for k, e := range c.arena {
+		ci := c.caseOf[k]
+		laid[next[ci]] = e
+		next[ci]++
+	}
+	c.arena, c.caseOf = nil, nil
 }
 
 // sortCase orders a case's events by time, keeping file order for ties.
