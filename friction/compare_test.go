@@ -2,7 +2,6 @@ package friction_test
 
 import (
 	"bytes"
-	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,38 +12,18 @@ import (
 	"github.com/journeymap/journeymap/journey"
 )
 
-func simulatedReport(t *testing.T, j *journey.Journey, b simulate.Behaviour) *friction.Report {
-	t.Helper()
-	var evs []journey.Event
-	require.NoError(t, simulate.Generate(b, 4000, 1, func(e simulate.Event) error {
-		evs = append(evs, journey.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, CSAT: answer(e.CSAT), CES: answer(e.CES), NPS: -1})
-		return nil
-	}))
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{KeepCases: true})
-	require.NoError(t, err)
-	return friction.Analyze(j, res, friction.Options{})
-}
-
-// answer maps the simulator's 0 (not answered) to replay's -1.
-func answer(v int) int8 {
-	if v == 0 {
-		return -1
-	}
-	return int8(v)
-}
-
 // Fix the exchange (the store desk finishes the job instead of sending
 // customers to the phone) and the comparison says the bounce is gone.
 func TestCompareFixedExchange(t *testing.T) {
 	j, err := journey.Load("../examples/retail/journey.yaml")
 	require.NoError(t, err)
-	before := simulatedReport(t, j, simulate.Retail())
+	before := analyzeSimulated(t, j, simulate.Retail(), 4000, 1)
 	fixed := simulate.Retail()
 	st := fixed.Steps["store_exchange"]
 	st.Next = map[string]float64{"exchange_shipped": 0.65, "refund_issued": 0.3, "contact_centre": 0.05}
 	st.CSAT, st.CES = 4.2, 2.5
 	fixed.Steps["store_exchange"] = st
-	after := simulatedReport(t, j, fixed)
+	after := analyzeSimulated(t, j, fixed, 4000, 1)
 
 	c := friction.Compare(before, after)
 	var gone []string

@@ -1,29 +1,15 @@
 package friction_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/internal/simulate"
 	"github.com/journeymap/journeymap/journey"
 )
-
-func analyzeSimulated(t *testing.T, j *journey.Journey, b simulate.Behaviour, seed uint64) *friction.Report {
-	t.Helper()
-	var evs []journey.Event
-	require.NoError(t, simulate.Generate(b, 3000, seed, func(e simulate.Event) error {
-		evs = append(evs, journey.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, CSAT: answer(e.CSAT), CES: answer(e.CES), NPS: -1})
-		return nil
-	}))
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{KeepCases: true})
-	require.NoError(t, err)
-	return friction.Analyze(j, res, friction.Options{})
-}
 
 // Broadband: the credit check can be skipped without hurting completion
 // (bypassable), engineers come a median 8 days after the contract against
@@ -55,7 +41,7 @@ func TestUnseenBroadband(t *testing.T) {
 			},
 		}
 	}
-	r := analyzeSimulated(t, j, build(true), 11)
+	r := analyzeSimulated(t, j, build(true), 3000, 11)
 	var got []string
 	for _, f := range r.Findings {
 		got = append(got, f.Key())
@@ -78,7 +64,7 @@ func TestUnseenBroadband(t *testing.T) {
 		}
 	}
 
-	healthy := analyzeSimulated(t, j, build(false), 12)
+	healthy := analyzeSimulated(t, j, build(false), 3000, 12)
 	for _, f := range healthy.Findings {
 		t.Errorf("healthy broadband blamed: %s: %s", f.Key(), f.Summary)
 	}

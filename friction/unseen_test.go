@@ -1,14 +1,12 @@
 package friction_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/internal/simulate"
 	"github.com/journeymap/journeymap/journey"
 )
@@ -39,14 +37,7 @@ func TestUnseenJourney(t *testing.T) {
 			"repair_booked":    {Next: map[string]float64{"repaired": 1}, Drop: 0.02, Wait: 4 * d, Channel: "phone"},
 		},
 	}
-	var evs []journey.Event
-	require.NoError(t, simulate.Generate(b, 3000, 7, func(e simulate.Event) error {
-		evs = append(evs, journey.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, CSAT: -1, CES: -1, NPS: -1})
-		return nil
-	}))
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{KeepCases: true})
-	require.NoError(t, err)
-	r := friction.Analyze(j, res, friction.Options{})
+	r := analyzeSimulated(t, j, b, 3000, 7)
 
 	planted := map[string]bool{"photos_upload": false, "extra_info": false, "garage_quote": false}
 	for _, f := range r.Findings {
@@ -86,14 +77,7 @@ func TestUnseenJourney(t *testing.T) {
 	fix("photos_upload", func(s *simulate.Step) { s.Repeat = 0.04 })
 	fix("extra_info", func(s *simulate.Step) { s.Drop = 0.05 })
 	fix("garage_quote", func(s *simulate.Step) { s.Next = map[string]float64{"approval": 0.97, "assessor_review": 0.03} })
-	evs = evs[:0]
-	require.NoError(t, simulate.Generate(healthy, 3000, 8, func(e simulate.Event) error {
-		evs = append(evs, journey.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, CSAT: -1, CES: -1, NPS: -1})
-		return nil
-	}))
-	res, err = j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{KeepCases: true})
-	require.NoError(t, err)
-	r = friction.Analyze(j, res, friction.Options{})
+	r = analyzeSimulated(t, j, healthy, 3000, 8)
 	for _, f := range r.Findings {
 		t.Errorf("healthy journey blamed: %s: %s", f.Key(), f.Summary)
 	}
