@@ -17,8 +17,9 @@ type Options struct {
 	Segment  string                // attribute that segments cases (e.g. "persona"); "" for none
 	Replay   journey.ReplayOptions // workers, case timeout
 	Friction friction.Options      // detector thresholds
-	// Progress, if set, is called with the number of rows read so far,
-	// every 65,536 rows and once at the end (for a progress line).
+	// Progress, if set, is called with the number of rows read so far
+	// after each batch of 4,096 events is parsed, the last time with the
+	// whole file's count (for a progress line).
 	Progress func(rows int64)
 }
 

@@ -261,7 +261,7 @@ func (x *xesReader) parse(b []byte) (int, error) {
 		case bytes.HasPrefix(b, []byte("<!DOCTYPE")):
 			return 0, errors.New("DOCTYPE declarations are not accepted in XES logs (their entities can expand without bound); remove it")
 		}
-		return 0, errors.New("unexpected markup <!")
+		return 0, errors.New("unexpected markup starting <! (only comments, CDATA and a DOCTYPE start so)")
 	}
 	t := &x.tag
 	*t = xesTag{}

@@ -3,6 +3,7 @@ package friction
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 )
 
@@ -145,5 +146,5 @@ func edgeWidth(steps, maxSteps int64) float64 {
 	if steps <= 0 || maxSteps <= 0 {
 		return 1
 	}
-	return round(1+8*sqrt(float64(steps)/float64(maxSteps)), 1)
+	return round(1+8*math.Sqrt(float64(steps)/float64(maxSteps)), 1)
 }

@@ -51,5 +51,3 @@ func round(x float64, d int) float64 {
 	p := math.Pow(10, float64(d))
 	return math.Round(x*p) / p
 }
-
-func sqrt(x float64) float64 { return math.Sqrt(x) }

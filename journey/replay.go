@@ -232,8 +232,9 @@ func (r *Result) Fitness() float64 { return r.Counts.Fitness() }
 // order breaking ties), and walks every case through the journey. It
 // returns when src is exhausted, or ctx is done, or src fails.
 //
-// Replay holds the events of a log (16 bytes each) until it has read them
-// all, since a case may appear anywhere in the file.
+// Replay holds the events of a log (16 bytes each; 36 for a moment while
+// they are laid out by case) until it has read them all, since a case may
+// appear anywhere in the file.
 func (j *Journey) Replay(ctx context.Context, src Events, opts ReplayOptions) (*Result, error) {
 	c := newCollector(func(name string) int32 {
 		if i, ok := j.byName[name]; ok {

@@ -35,23 +35,24 @@ func (l *logFlags) register(fs *flag.FlagSet) {
 }
 
 // progressLine returns a Progress callback that keeps one line on stderr
-// up to date, when stderr is a terminal; nil otherwise (pipes and CI stay
-// clean).
-func progressLine(stderr io.Writer) func(int64) {
+// up to date, and a function that clears that line, when stderr is a
+// terminal; a nil callback and a no-op otherwise (pipes and CI stay clean).
+func progressLine(stderr io.Writer) (func(int64), func()) {
 	f, ok := stderr.(*os.File)
 	if !ok {
-		return nil
+		return nil, func() {}
 	}
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return nil
+		return nil, func() {}
 	}
 	start, last := time.Now(), time.Time{}
+	clearLine := func() { fmt.Fprint(f, "\r\033[K") }
 	return func(rows int64) {
 		if now := time.Now(); now.Sub(last) >= 200*time.Millisecond {
 			last = now
 			fmt.Fprintf(f, "\rread %d rows (%.1fs)   ", rows, now.Sub(start).Seconds())
 		}
-	}
+	}, clearLine
 }
 
 func (l *logFlags) options() (journeymap.Options, error) {
@@ -110,11 +111,10 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if *pseudoKey != "" {
 		opts.Friction.Pseudonymize = friction.Pseudonymizer([]byte(*pseudoKey))
 	}
-	opts.Progress = progressLine(stderr)
+	var clearProgress func()
+	opts.Progress, clearProgress = progressLine(stderr)
 	rep, err := journeymap.Analyze(context.Background(), *journeyPath, lf.events, opts)
-	if opts.Progress != nil {
-		fmt.Fprint(stderr, "\r\033[K") // clear the progress line
-	}
+	clearProgress()
 	if err != nil {
 		return err
 	}
@@ -145,11 +145,10 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts.Progress = progressLine(stderr)
+	var clearProgress func()
+	opts.Progress, clearProgress = progressLine(stderr)
 	d, stats, err := journeymap.Discover(context.Background(), lf.events, opts)
-	if opts.Progress != nil {
-		fmt.Fprint(stderr, "\r\033[K")
-	}
+	clearProgress()
 	if err != nil {
 		return err
 	}
