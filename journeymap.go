@@ -53,7 +53,7 @@ func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (
 // finding down by that attribute.
 func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) (*friction.Report, error) {
 	ro := opts.Replay
-	ro.KeepCases = true
+	ro.KeepCases = ro.KeepCases || opts.Friction.ExampleCases > 0 // only example cases need the case list
 	ro.BySegment = ro.BySegment || opts.Segment != ""
 	opts.Replay = ro
 	j, res, stats, err := Replay(ctx, journeyPath, eventsPath, opts)

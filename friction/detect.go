@@ -25,7 +25,6 @@ type detector struct {
 	res    *journey.Result
 	opts   Options
 	tps    []touchpoint.Touchpoint
-	cases  []journey.Case
 	report *Report
 	out    []Finding
 }

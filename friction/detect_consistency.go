@@ -19,7 +19,7 @@ type effortDim struct {
 // force customers off the channel they used before (forced_channel_switch).
 func (d *detector) consistency() {
 	minCases := int64(d.opts.MinCases)
-	for _, pair := range d.j.Consistency() {
+	for k, pair := range d.j.Consistency() {
 		ei, li := d.j.StageIndex(pair[0]), d.j.StageIndex(pair[1])
 		es, ls := &d.res.Stages[ei], &d.res.Stages[li]
 		if es.Cases < minCases || ls.Cases < minCases {
@@ -60,7 +60,7 @@ func (d *detector) consistency() {
 				Evidence:       ev,
 			})
 		}
-		d.forcedSwitch(pair, ei, li)
+		d.forcedSwitch(k, pair, li)
 	}
 }
 
@@ -118,42 +118,18 @@ func (d *detector) busiestHandoffs(stage int) []string {
 
 // forcedSwitch: customers did the earlier stage mostly on a channel that
 // the later stage offers no touchpoint on.
-func (d *detector) forcedSwitch(pair [2]string, ei, li int) {
-	if len(d.cases) == 0 {
-		return
-	}
+func (d *detector) forcedSwitch(k int, pair [2]string, li int) {
 	laterChannels := map[string]bool{}
 	for i, t := range d.tps {
 		if d.j.StageIndexOf(i) == li {
 			laterChannels[t.Channel] = true
 		}
 	}
+	both, byMain := d.res.ChannelConsistency(k)
 	forced := map[string]int64{}
-	var both int64
-	counts := map[string]int{}
-	for _, c := range d.cases {
-		clear(counts)
-		inLater := false
-		for _, p := range c.Path {
-			switch d.j.StageIndexOf(int(p)) {
-			case ei:
-				counts[d.tps[p].Channel]++
-			case li:
-				inLater = true
-			}
-		}
-		if !inLater || len(counts) == 0 {
-			continue
-		}
-		both++
-		main, best := "", 0
-		for ch, n := range counts {
-			if n > best || (n == best && ch < main) {
-				main, best = ch, n
-			}
-		}
-		if main != "" && !laterChannels[main] {
-			forced[main]++
+	for ch, n := range byMain {
+		if ch != "" && !laterChannels[ch] {
+			forced[ch] = n
 		}
 	}
 	for _, ch := range sortedKeys(forced) {

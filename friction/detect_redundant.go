@@ -122,9 +122,6 @@ func (d *detector) straightThrough(i int) (p, q int, ok bool) {
 // that serve the same purpose (their designed next steps are mostly the
 // same) both met by many cases.
 func (d *detector) duplicateChannels() {
-	if len(d.cases) == 0 {
-		return
-	}
 	n := len(d.tps)
 	type pair struct{ a, b int }
 	var pairs []pair
@@ -147,22 +144,9 @@ func (d *detector) duplicateChannels() {
 	}
 	both := make([]int64, len(pairs))
 	either := make([]int64, len(pairs))
-	seen := make([]bool, n)
-	for _, c := range d.cases {
-		for _, p := range c.Path {
-			seen[p] = true
-		}
-		for k, p := range pairs {
-			if seen[p.a] && seen[p.b] {
-				both[k]++
-			}
-			if seen[p.a] || seen[p.b] {
-				either[k]++
-			}
-		}
-		for _, p := range c.Path {
-			seen[p] = false
-		}
+	for k, p := range pairs {
+		both[k] = d.res.MetBoth(p.a, p.b)
+		either[k] = d.res.Touchpoints[p.a].Cases + d.res.Touchpoints[p.b].Cases - both[k]
 	}
 	for k, p := range pairs {
 		if both[k] < int64(d.opts.MinCases) || rate(both[k], either[k]) < 0.2 {

@@ -248,10 +248,9 @@ type SegmentReport struct {
 
 func secs(d time.Duration) float64 { return round(d.Seconds(), 3) }
 
-// Analyze finds the friction in a replay. res should come from
-// j.Replay(..., ReplayOptions{KeepCases: true}) so that the detectors that
-// look at whole cases (duplicate channels, forced channel switches) have
-// them; without, those two are skipped.
+// Analyze finds the friction in a replay. It needs the cases themselves
+// (j.Replay(..., ReplayOptions{KeepCases: true})) only to name example
+// cases (opts.ExampleCases); every detector works from the aggregates.
 func Analyze(j *journey.Journey, res *journey.Result, opts Options) *Report {
 	opts = opts.withDefaults(j.Settings().MinCases)
 	r := build(j, res, opts, res.CaseList)
@@ -293,12 +292,7 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 		Unmatched:  res.UnmatchedNames,
 		Thresholds: opts,
 	}
-	var completed journey.Durations
-	for _, c := range cases {
-		if c.Outcome == journey.Completed {
-			completed.Add(c.Duration())
-		}
-	}
+	completed := &res.Resolution
 	if completed.Count() > 0 {
 		r.Resolution = &Resolution{Cases: completed.Count(), MedianS: secs(completed.Median()), P90S: secs(completed.Quantile(0.9)), MeanS: secs(completed.Mean())}
 	}
@@ -361,7 +355,7 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 	slices.SortStableFunc(r.Transitions, func(a, b TransitionReport) int {
 		return cmp.Or(cmp.Compare(j.Index(a.From), j.Index(b.From)), cmp.Compare(j.Index(a.To), j.Index(b.To)))
 	})
-	d := detector{j: j, res: res, opts: opts, tps: tps, cases: cases, report: r}
+	d := detector{j: j, res: res, opts: opts, tps: tps, report: r}
 	r.Findings = d.run()
 	if opts.ExampleCases > 0 {
 		addExamples(j, r.Findings, cases, opts)

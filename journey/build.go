@@ -156,6 +156,7 @@ func (d *decoder) build(raw *rawJourney) *Journey {
 		return j
 	}
 	j.freeze()
+	j.indexCaseAggregates()
 
 	// Entries, goals and reachability.
 	var entries []int32
@@ -241,6 +242,44 @@ func (j *Journey) freeze() {
 				queue = append(queue, v)
 			}
 		}
+	}
+}
+
+// indexCaseAggregates numbers the pairs of touchpoints that share a stage
+// and the designed channels, for the aggregates replay keeps of each case
+// instead of the case itself.
+func (j *Journey) indexCaseAggregates() {
+	n := len(j.tps)
+	j.pairIdx = make([]int32, n*n)
+	j.nPairs = 0
+	for a := range n {
+		for b := range n {
+			j.pairIdx[a*n+b] = -1
+		}
+	}
+	for a := range n {
+		for b := a + 1; b < n; b++ {
+			if j.stageOf[a] == j.stageOf[b] {
+				j.pairIdx[a*n+b] = int32(j.nPairs)
+				j.pairIdx[b*n+a] = int32(j.nPairs)
+				j.nPairs++
+			}
+		}
+	}
+	j.dchNames = j.dchNames[:0]
+	for _, t := range j.tps {
+		j.dchNames = append(j.dchNames, t.Channel)
+	}
+	slices.Sort(j.dchNames)
+	j.dchNames = slices.Compact(j.dchNames)
+	j.dch = make([]int32, n)
+	for i, t := range j.tps {
+		k, _ := slices.BinarySearch(j.dchNames, t.Channel)
+		j.dch[i] = int32(k)
+	}
+	j.consIdx = j.consIdx[:0]
+	for _, p := range j.consistency {
+		j.consIdx = append(j.consIdx, [2]int32{j.stageIdx[p[0]], j.stageIdx[p[1]]})
 	}
 }
 

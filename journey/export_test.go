@@ -7,6 +7,10 @@ import "slices"
 func Canonical(r *Result) *Result {
 	norm := func(d *Durations) { slices.Sort(d.exact) }
 	norm(&r.Durations)
+	norm(&r.Resolution)
+	for _, s := range r.Segments {
+		Canonical(s)
+	}
 	for i := range r.Touchpoints {
 		norm(&r.Touchpoints[i].Dwell)
 		norm(&r.Touchpoints[i].TimeToDrop)

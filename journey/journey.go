@@ -81,6 +81,13 @@ type Journey struct {
 	next       []int32 // shortest designed path: next hop from i towards j, -1 = none
 	dist       []int32 // hops from i to j, -1 = unreachable
 	reachable  []bool  // reachable from some entry
+
+	// For the per-case aggregates (Result.Together, Result.Consistency).
+	pairIdx  []int32 // n*n: slot of two touchpoints of one stage, -1 otherwise
+	nPairs   int
+	dch      []int32    // designed channel of each touchpoint, as an index into dchNames
+	dchNames []string   // the designed channels, sorted ("" first, if any)
+	consIdx  [][2]int32 // the consistency pairs, as stage indexes
 }
 
 // ID is the journey's identifier.

@@ -222,7 +222,53 @@ type Result struct {
 	// Segments holds, with ReplayOptions.BySegment, the result of each
 	// segment's cases (without Events, UnmatchedNames or CaseList).
 	Segments  map[string]*Result
-	Durations Durations
+	Durations Durations // of every case: from its first to its last event
+	// Resolution holds the durations of the completed cases: the time to
+	// resolution.
+	Resolution Durations
+
+	// Per-case aggregates that need the journey to read: MetBoth and
+	// ChannelConsistency.
+	j           *Journey
+	together    []int64 // by Journey.pairIdx
+	consistency []consistencyCount
+}
+
+type consistencyCount struct {
+	both int64
+	main []int64 // by Journey.dchNames
+}
+
+// MetBoth is the number of cases that met both touchpoints a and b
+// (indexes), which must share a stage; it is 0 for touchpoints of
+// different stages, which are not counted.
+func (r *Result) MetBoth(a, b int) int64 {
+	if r.j == nil || a == b || a < 0 || b < 0 || a >= len(r.j.tps) || b >= len(r.j.tps) || r.together == nil {
+		return 0
+	}
+	if k := r.j.pairIdx[a*len(r.j.tps)+b]; k >= 0 {
+		return r.together[k]
+	}
+	return 0
+}
+
+// ChannelConsistency describes the k-th pair of the journey's Consistency():
+// how many cases met both stages and, by channel, how many of them did the
+// earlier stage mostly on it. A case's main channel is the designed
+// channel of the touchpoints it met most often in the stage (ties go to the
+// channel first by name; "" is a touchpoint without one).
+func (r *Result) ChannelConsistency(k int) (both int64, mainChannel map[string]int64) {
+	mainChannel = map[string]int64{}
+	if k < 0 || k >= len(r.consistency) {
+		return 0, mainChannel
+	}
+	c := &r.consistency[k]
+	for i, n := range c.main {
+		if n > 0 {
+			mainChannel[r.j.dchNames[i]] = n
+		}
+	}
+	return c.both, mainChannel
 }
 
 // Fitness of the log: conforming steps / all steps.
@@ -343,7 +389,14 @@ func subslice(s []Case, lo, hi int) []Case {
 }
 
 func (j *Journey) newResult(c *collector) *Result {
+	cons := make([]consistencyCount, len(j.consIdx))
+	for k := range cons {
+		cons[k].main = make([]int64, len(j.dchNames))
+	}
 	return &Result{
+		j:           j,
+		together:    make([]int64, j.nPairs),
+		consistency: cons,
 		Segments:    map[string]*Result{},
 		Touchpoints: make([]TouchpointStats, len(j.tps)),
 		Transitions: map[[2]int32]*TransitionStats{},
@@ -368,6 +421,31 @@ func (r *Result) Merge(o *Result) {
 	r.Cases.UnmatchedOnly += o.Cases.UnmatchedOnly
 	r.Counts.add(o.Counts)
 	r.Durations.Merge(&o.Durations)
+	r.Resolution.Merge(&o.Resolution)
+	if r.j == nil {
+		r.j = o.j
+	}
+	if len(o.together) > 0 {
+		if r.together == nil {
+			r.together = make([]int64, len(o.together))
+		}
+		for i, n := range o.together {
+			r.together[i] += n
+		}
+	}
+	if len(o.consistency) > 0 && r.consistency == nil {
+		r.consistency = make([]consistencyCount, len(o.consistency))
+	}
+	for k := range o.consistency {
+		a, b := &r.consistency[k], &o.consistency[k]
+		a.both += b.both
+		if a.main == nil {
+			a.main = make([]int64, len(b.main))
+		}
+		for i, n := range b.main {
+			a.main[i] += n
+		}
+	}
 	if !o.LogStart.IsZero() && (r.LogStart.IsZero() || o.LogStart.Before(r.LogStart)) {
 		r.LogStart = o.LogStart
 	}
@@ -442,7 +520,7 @@ func (r *Result) Merge(o *Result) {
 		if mine := r.Segments[name]; mine != nil {
 			mine.Merge(seg)
 		} else if r.Segments != nil {
-			cp := &Result{Touchpoints: make([]TouchpointStats, len(seg.Touchpoints)), Stages: make([]StageStats, len(seg.Stages)), Transitions: map[[2]int32]*TransitionStats{}, Channels: seg.Channels}
+			cp := &Result{j: seg.j, Touchpoints: make([]TouchpointStats, len(seg.Touchpoints)), Stages: make([]StageStats, len(seg.Stages)), Transitions: map[[2]int32]*TransitionStats{}, Channels: seg.Channels}
 			cp.Merge(seg)
 			r.Segments[name] = cp
 		}

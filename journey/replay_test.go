@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,6 +163,69 @@ func TestReplayByHand(t *testing.T) {
 	discover, buy := res.Stages[0], res.Stages[1]
 	assert.Equal(t, [6]int64{5, 2, 2, 0, 8, 7}, [6]int64{discover.Cases, discover.Completed, discover.Dropped, discover.InProgress, discover.Steps, discover.Contacts})
 	assert.Equal(t, [6]int64{5, 2, 1, 1, 10, 8}, [6]int64{buy.Cases, buy.Completed, buy.Dropped, buy.InProgress, buy.Steps, buy.Contacts})
+}
+
+// The aggregates kept of whole cases (so that friction needs no case
+// list), worked out on paper from handLog's paths: c1 home product | cart
+// paid; c2 product | cart help cart help; c3 home | cart paid; c4 search
+// search product; c5 | help; c7 | paid, then home.
+func TestReplayCaseAggregatesByHand(t *testing.T) {
+	j := loadSmall(t)
+	res := replayHand(t, journey.ReplayOptions{})
+	met := func(a, b string) int64 { return res.MetBoth(j.Index(a), j.Index(b)) }
+	assert.Equal(t, int64(1), met("home", "product"), "c1")
+	assert.Equal(t, int64(1), met("product", "home"), "either order")
+	assert.Equal(t, int64(1), met("search", "product"), "c4")
+	assert.Zero(t, met("home", "search"))
+	assert.Equal(t, int64(2), met("cart", "paid"), "c1 and c3")
+	assert.Equal(t, int64(1), met("cart", "help"), "c2")
+	assert.Zero(t, met("help", "paid"))
+	assert.Zero(t, met("home", "cart"), "different stages are not counted")
+	assert.Zero(t, met("home", "home"))
+
+	// The one consistency pair, [buy, discover], is stored as [discover,
+	// buy]: c1, c2, c3 and c7 met both stages, all on the web in discover.
+	require.Equal(t, [][2]string{{"discover", "buy"}}, j.Consistency())
+	both, byMain := res.ChannelConsistency(0)
+	assert.Equal(t, int64(4), both)
+	assert.Equal(t, map[string]int64{"web": 4}, byMain)
+	both, byMain = res.ChannelConsistency(1)
+	assert.Zero(t, both)
+	assert.Empty(t, byMain)
+
+	// Time to resolution: c1 (3h) and c3 (2h) completed.
+	assert.Equal(t, int64(2), res.Resolution.Count())
+	assert.Equal(t, 2*time.Hour+30*time.Minute, res.Resolution.Mean())
+}
+
+// The main channel of a stage is the designed channel met most often;
+// ties go to the channel first by name.
+func TestReplayMainChannel(t *testing.T) {
+	j, err := journey.Parse(strings.NewReader(`
+id: tie
+stages: [{id: s1}, {id: s2}]
+touchpoints:
+  - {id: a, stage: s1, channel: web, entry: true}
+  - {id: b, stage: s1, channel: phone}
+  - {id: c, stage: s2, channel: store, goal: true}
+transitions:
+  - {from: a, to: [b, c]}
+  - {from: b, to: c}
+consistency: [[s1, s2]]
+`), "tie.yaml")
+	require.NoError(t, err)
+	evs := []journey.Event{
+		ev("x", "a", 0), ev("x", "b", 1), ev("x", "c", 2), // web 1, phone 1: phone
+		ev("y", "a", 0), ev("y", "a", 1), ev("y", "b", 2), ev("y", "c", 3), // web 2: web
+		ev("z", "b", 0), ev("z", "b", 1), ev("z", "a", 2), ev("z", "c", 3), // phone 2: phone
+		ev("w", "a", 0), ev("w", "b", 1), // never reaches s2: not counted
+	}
+	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+	require.NoError(t, err)
+	both, byMain := res.ChannelConsistency(0)
+	assert.Equal(t, int64(3), both)
+	assert.Equal(t, map[string]int64{"phone": 2, "web": 1}, byMain)
+	assert.Equal(t, int64(4), res.MetBoth(0, 1), "x, y, z and w met a and b")
 }
 
 // The accounting invariants hold on any log.

@@ -28,6 +28,7 @@ type walker struct {
 	path     []int32
 	steps    []stepInfo
 	entryIdx []int32 // entries, for the first step
+	chCount  []int32 // per stage and designed channel: events of this case (only with consistency pairs)
 }
 
 type stageScratch struct {
@@ -67,6 +68,9 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, timeout tim
 		}
 	}
 	w.ownerAt = make([]int32, len(owners))
+	if len(j.consIdx) > 0 {
+		w.chCount = make([]int32, len(j.stages)*len(j.dchNames))
+	}
 	return w
 }
 
@@ -177,6 +181,9 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 		}
 		sg.last = e.t
 		sg.steps++
+		if w.chCount != nil {
+			w.chCount[int(j.stageOf[tp])*len(j.dchNames)+int(j.dch[tp])]++
+		}
 		if w.visits[tp] == 1 {
 			sg.contacts++
 		}
@@ -314,6 +321,45 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 		// The first A -> B of a case decides: if A does not come back after
 		// it, it does not come back after a later one either.
 		w.caseTr[key] = true
+	}
+
+	// Pairs of touchpoints of one stage met together, and the main
+	// channel of each stage of a consistency pair.
+	nt := len(j.tps)
+	for x, a := range w.touched {
+		if w.visits[a] == 0 {
+			continue
+		}
+		for _, b := range w.touched[x+1:] {
+			if k := j.pairIdx[int(a)*nt+int(b)]; k >= 0 && w.visits[b] > 0 {
+				r.together[k]++
+			}
+		}
+	}
+	if w.chCount != nil {
+		nd := len(j.dchNames)
+		for k, p := range j.consIdx {
+			if !w.stages[p[0]].seen || !w.stages[p[1]].seen {
+				continue
+			}
+			counts := w.chCount[int(p[0])*nd : int(p[0]+1)*nd]
+			best := 0
+			for c := range counts {
+				if counts[c] > counts[best] {
+					best = c
+				}
+			}
+			r.consistency[k].both++
+			r.consistency[k].main[best]++
+		}
+		for si := range w.stages {
+			if w.stages[si].seen {
+				clear(w.chCount[si*nd : (si+1)*nd])
+			}
+		}
+	}
+	if outcome == Completed {
+		r.Resolution.Add(time.Duration(last.t - first.t))
 	}
 
 	// Per touchpoint and per stage, then reset the scratch state.
