@@ -2,6 +2,7 @@ package journeymap
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -27,24 +28,48 @@ type Options struct {
 // eventsPath (CSV, JSON Lines or XES, by its name; gzip by its content) and
 // replays it. The returned stats list the log's first malformed rows;
 // res.Events accounts for every row.
+//
+// Unless opts.Replay asks for Grouped or a Horizon, Replay first reads the
+// log as sorted by case, holding one case at a time; at the first case
+// out of order it reads the file again, holding every case to the end
+// (journey.ReplayOptions describes both). A log in time order is found
+// out within its first cases; the result is the same either way.
 func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (*journey.Journey, *journey.Result, eventlog.Stats, error) {
 	j, err := journey.Load(journeyPath)
 	if err != nil {
 		return nil, nil, eventlog.Stats{}, err
 	}
+	ro := opts.Replay
+	auto := !ro.Grouped && ro.Horizon == 0
+	ro.Grouped = ro.Grouped || auto
+	res, stats, err := replayFile(ctx, j, eventsPath, opts, ro)
+	if auto && errors.Is(err, journey.ErrNotGrouped) {
+		ro.Grouped = false
+		res, stats, err = replayFile(ctx, j, eventsPath, opts, ro)
+	}
+	if err != nil {
+		return nil, nil, stats, err
+	}
+	return j, res, stats, nil
+}
+
+func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts Options, ro journey.ReplayOptions) (*journey.Result, eventlog.Stats, error) {
 	src, closeLog, err := openEvents(eventsPath, opts)
 	if err != nil {
-		return nil, nil, eventlog.Stats{}, err
+		return nil, eventlog.Stats{}, err
 	}
 	defer closeLog()
-	res, err := j.Replay(ctx, src, opts.Replay)
+	res, err := j.Replay(ctx, src, ro)
 	if err != nil {
-		return nil, nil, src.Stats(), err
+		if _, ok := errors.AsType[*journey.OrderError](err); ok {
+			err = fmt.Errorf("%s: %w", eventsPath, err)
+		}
+		return nil, src.Stats(), err
 	}
 	if err := allMalformed(eventsPath, src.Stats()); err != nil {
-		return nil, nil, src.Stats(), err
+		return nil, src.Stats(), err
 	}
-	return j, res, src.Stats(), nil
+	return res, src.Stats(), nil
 }
 
 // Analyze is the one call: it loads the journey, replays the log through

@@ -121,14 +121,7 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 			}
 		}
 		c.read++
-		t := ev.Time.UnixNano()
-		if !c.hasTime || t < c.start {
-			c.start = t
-		}
-		if !c.hasTime || t > c.end {
-			c.end = t
-		}
-		c.hasTime = true
+		t := c.clock(ev.Time)
 		ci := last
 		if ci < 0 || c.cases[ci].id != ev.Case {
 			var ok bool
@@ -153,6 +146,20 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 		c.caseOf = append(c.caseOf, ci)
 		cb.n++
 	}
+}
+
+// clock widens the log's time span to take in t, and returns t in Unix
+// nanoseconds.
+func (c *collector) clock(tm time.Time) int64 {
+	t := tm.UnixNano()
+	if !c.hasTime || t < c.start {
+		c.start = t
+	}
+	if !c.hasTime || t > c.end {
+		c.end = t
+	}
+	c.hasTime = true
+	return t
 }
 
 // group lays the arena out case by case (a counting sort, file order kept

@@ -6,6 +6,7 @@ import "slices"
 // results built by adding the same samples in another order compare equal.
 func Canonical(r *Result) *Result {
 	norm := func(d *Durations) { slices.Sort(d.exact) }
+	r.j = nil // the same journey on both sides, and too deep to print
 	norm(&r.Durations)
 	norm(&r.Resolution)
 	for _, s := range r.Segments {

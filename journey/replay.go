@@ -57,10 +57,30 @@ type ReplayOptions struct {
 	// BySegment also replays each segment (Event.Segment; cases without
 	// one form the segment "") into Result.Segments.
 	BySegment bool
-	// KeepCases keeps every case's summary and path in Result.Cases.
+	// KeepCases keeps every case's summary and path in Result.CaseList.
 	// Without it a replay's memory is the aggregates only, once events are
 	// grouped.
 	KeepCases bool
+
+	// Grouped says the log is sorted by case, as XES traces and most
+	// exports sorted by case id are: Replay then walks each case as soon
+	// as the next begins, and holds only the case being read (and the
+	// cases idle for less than the case timeout, whose outcome waits for
+	// the log's end). Case ids must come in increasing order, by bytes or
+	// with numbers compared by value ("c2" before "c10"); otherwise Replay
+	// stops with an *OrderError for ErrNotGrouped, and the log must be
+	// replayed without Grouped. The result is the same either way.
+	Grouped bool
+	// Horizon, for a log in time order, ends a case once the log has moved
+	// on this long past its last event: Replay then holds only the cases
+	// active within the horizon. A later event of the same case id begins
+	// a new case, so the result differs from an unbounded replay only for
+	// customers idle longer than the horizon (make it well above the case
+	// timeout). An event older than the latest time read by more than the
+	// horizon stops Replay with an *OrderError for ErrNotTimeOrdered.
+	// Zero (the default) never ends a case before the log does. Grouped
+	// takes precedence.
+	Horizon time.Duration
 }
 
 // Case is the replay of one customer's journey.
@@ -282,16 +302,17 @@ func (r *Result) Fitness() float64 { return r.Counts.Fitness() }
 // they are laid out by case) until it has read them all, since a case may
 // appear anywhere in the file.
 func (j *Journey) Replay(ctx context.Context, src Events, opts ReplayOptions) (*Result, error) {
-	c := newCollector(func(name string) int32 {
-		if i, ok := j.byName[name]; ok {
-			return i
+	var res *Result
+	var err error
+	if opts.Grouped || opts.Horizon > 0 {
+		res, err = j.replayStream(ctx, src, opts)
+	} else {
+		c := newCollector(j.resolveName)
+		tpChan := j.designedChannels(c)
+		if err = c.collect(ctx, src); err == nil {
+			res, err = j.replayCollected(ctx, c, tpChan, opts)
 		}
-		return -1
-	})
-	if err := c.collect(ctx, src); err != nil {
-		return nil, err
 	}
-	res, err := j.replayCollected(ctx, c, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -302,11 +323,32 @@ func (j *Journey) Replay(ctx context.Context, src Events, opts ReplayOptions) (*
 	return res, nil
 }
 
-func (j *Journey) replayCollected(ctx context.Context, c *collector, opts ReplayOptions) (*Result, error) {
-	timeout := opts.CaseTimeout
-	if timeout <= 0 {
-		timeout = j.settings.CaseTimeout
+func (j *Journey) resolveName(name string) int32 {
+	if i, ok := j.byName[name]; ok {
+		return i
 	}
+	return -1
+}
+
+func (j *Journey) caseTimeout(opts ReplayOptions) time.Duration {
+	if opts.CaseTimeout > 0 {
+		return opts.CaseTimeout
+	}
+	return j.settings.CaseTimeout
+}
+
+// designedChannels numbers the touchpoints' designed channels first, so
+// that workers can share c's numbering read-only.
+func (j *Journey) designedChannels(c *collector) []int16 {
+	tpChan := make([]int16, len(j.tps))
+	for i, t := range j.tps {
+		tpChan[i] = c.channel(t.Channel)
+	}
+	return tpChan
+}
+
+func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []int16, opts ReplayOptions) (*Result, error) {
+	timeout := j.caseTimeout(opts)
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -314,10 +356,6 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, opts Replay
 	workers = max(1, min(workers, len(c.cases)/64+1))
 	if !opts.LogEnd.IsZero() {
 		c.end = opts.LogEnd.UnixNano()
-	}
-	tpChan := make([]int16, len(j.tps)) // before the workers start: they share c read-only
-	for i, t := range j.tps {
-		tpChan[i] = c.channel(t.Channel)
 	}
 	shards := make([]*Result, workers)
 	var caseList []Case
@@ -342,12 +380,7 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, opts Replay
 					keep = &out[i]
 				}
 				if opts.BySegment {
-					seg := r.Segments[cases[i].segment]
-					if seg == nil {
-						seg = j.newResult(c)
-						r.Segments[cases[i].segment] = seg
-					}
-					wk.r = seg
+					wk.r = r.segment(j, cases[i].segment)
 				}
 				wk.walk(&cases[i], keep)
 			}
@@ -361,11 +394,23 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, opts Replay
 	for _, s := range shards[1:] {
 		res.Merge(s)
 	}
+	res.CaseList = caseList
+	j.finishResult(res, c, opts)
+	return res, nil
+}
+
+// finishResult completes a merged result with what the collector counted.
+func (j *Journey) finishResult(res *Result, c *collector, opts ReplayOptions) {
+	if opts.KeepCases {
+		res.CaseList = slices.DeleteFunc(res.CaseList, func(cs Case) bool { return len(cs.Path) == 0 })
+	}
 	if opts.BySegment { // the total is the sum of the segments
 		for _, seg := range res.Segments {
 			res.Merge(seg)
+			seg.Channels = c.chNames
 		}
 	}
+	res.Channels = c.chNames
 	res.Events.Read = c.read
 	for _, n := range c.unmatched {
 		res.Events.Unmatched += n
@@ -375,10 +420,6 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, opts Replay
 	if c.hasTime {
 		res.LogStart, res.LogEnd = time.Unix(0, c.start).UTC(), time.Unix(0, c.end).UTC()
 	}
-	if opts.KeepCases {
-		res.CaseList = slices.DeleteFunc(caseList, func(cs Case) bool { return len(cs.Path) == 0 })
-	}
-	return res, nil
 }
 
 func subslice(s []Case, lo, hi int) []Case {
@@ -389,6 +430,10 @@ func subslice(s []Case, lo, hi int) []Case {
 }
 
 func (j *Journey) newResult(c *collector) *Result {
+	var channels []string
+	if c != nil {
+		channels = c.chNames
+	}
 	cons := make([]consistencyCount, len(j.consIdx))
 	for k := range cons {
 		cons[k].main = make([]int64, len(j.dchNames))
@@ -401,7 +446,7 @@ func (j *Journey) newResult(c *collector) *Result {
 		Touchpoints: make([]TouchpointStats, len(j.tps)),
 		Transitions: map[[2]int32]*TransitionStats{},
 		Stages:      make([]StageStats, len(j.stages)),
-		Channels:    c.chNames,
+		Channels:    channels,
 	}
 }
 
@@ -520,7 +565,7 @@ func (r *Result) Merge(o *Result) {
 		if mine := r.Segments[name]; mine != nil {
 			mine.Merge(seg)
 		} else if r.Segments != nil {
-			cp := &Result{j: seg.j, Touchpoints: make([]TouchpointStats, len(seg.Touchpoints)), Stages: make([]StageStats, len(seg.Stages)), Transitions: map[[2]int32]*TransitionStats{}, Channels: seg.Channels}
+			cp := &Result{j: seg.j, Segments: map[string]*Result{}, Touchpoints: make([]TouchpointStats, len(seg.Touchpoints)), Stages: make([]StageStats, len(seg.Stages)), Transitions: map[[2]int32]*TransitionStats{}, Channels: seg.Channels}
 			cp.Merge(seg)
 			r.Segments[name] = cp
 		}

@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"math"
 	"math/bits"
 	"time"
 )
@@ -27,8 +28,9 @@ type walker struct {
 	caseTr   map[[2]int32]bool
 	path     []int32
 	steps    []stepInfo
-	entryIdx []int32 // entries, for the first step
-	chCount  []int32 // per stage and designed channel: events of this case (only with consistency pairs)
+	entryIdx []int32       // entries, for the first step
+	chCount  []int32       // per stage and designed channel: events of this case (only with consistency pairs)
+	pending  []pendingCase // streaming: walked cases whose outcome waits for the log's end
 }
 
 type stageScratch struct {
@@ -107,11 +109,13 @@ func (w *walker) markSkipped(from, to int32, includeFrom bool) int64 {
 	return count
 }
 
-func (w *walker) walk(cb *caseBuf, keep *Case) {
+// walk replays one case into w.r (and *keep, if not nil). It returns the
+// case's pending entry if its outcome waits for the log's end.
+func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	r, j := w.r, w.j
 	if len(cb.evs) == 0 {
 		r.Cases.UnmatchedOnly++
-		return
+		return nil
 	}
 	sortCase(cb.evs)
 	evs := cb.evs
@@ -241,42 +245,31 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 		prev, prevCh = tp, ch
 	}
 
-	// The case's outcome.
+	// The case's outcome. A case that did not end at a goal drops or is
+	// still in progress depending on the log's end; streaming, that is not
+	// known yet, and the case waits in w.pending until it is.
 	first, last := &evs[0], &evs[len(evs)-1]
 	outcome := InProgress
-	switch {
-	case j.tps[last.tp].Goal:
+	if j.tps[last.tp].Goal {
 		outcome = Completed
-	case w.logEnd-last.t > w.timeout:
-		outcome = Dropped
 	}
 	r.Cases.Total++
-	lastTS := &r.Touchpoints[last.tp]
-	lastTS.Exits++
+	r.Touchpoints[last.tp].Exits++
 	r.Touchpoints[first.tp].Entries++
-	switch outcome {
-	case Completed:
+	var open *pendingCase
+	if outcome == Completed {
 		r.Cases.Completed++
-	case Dropped:
-		r.Cases.Dropped++
-		lastTS.Dropped++
-		bounce := len(evs) == 1 && j.tps[last.tp].Entry
-		if bounce {
-			lastTS.Bounces++
-		}
-		lastTS.TimeToDrop.Add(time.Duration(last.t - first.t))
-		before := int32(-1)
+	} else {
+		p := pendingCase{r: r, first: first.t, last: last.t, lastTP: last.tp, before: -1, bounce: len(evs) == 1 && j.tps[last.tp].Entry, keep: -1}
 		if len(evs) > 1 {
-			before = evs[len(evs)-2].tp
-			r.Transitions[[2]int32{before, last.tp}].DropAfter++
+			p.before = evs[len(evs)-2].tp
 		}
-		if lastTS.DropPrev == nil {
-			lastTS.DropPrev = map[int32]int64{}
+		if w.logEnd != openEnd {
+			outcome = w.settle(&p, w.logEnd)
+		} else {
+			w.pending = append(w.pending, p)
+			open = &w.pending[len(w.pending)-1]
 		}
-		lastTS.DropPrev[before]++
-	default:
-		r.Cases.InProgress++
-		lastTS.InProgress++
 	}
 
 	// Ping-pong: after a step A -> B, does the case come back to A (or,
@@ -388,7 +381,6 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 		w.skipped[tp] = false
 	}
 	w.touched = w.touched[:0]
-	lastStage := j.stageOf[last.tp]
 	for si := range w.stages {
 		sg := &w.stages[si]
 		if !sg.seen {
@@ -398,17 +390,6 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 		ss.Cases++
 		if outcome == Completed {
 			ss.Completed++
-		}
-		if int32(si) == lastStage {
-			switch outcome {
-			case Dropped:
-				ss.Dropped++
-				if len(evs) == 1 && j.tps[last.tp].Entry {
-					ss.Bounces++
-				}
-			case InProgress:
-				ss.InProgress++
-			}
 		}
 		ss.Steps += sg.steps
 		ss.Contacts += sg.contacts
@@ -430,4 +411,49 @@ func (w *walker) walk(cb *caseBuf, keep *Case) {
 			Path: append([]int32(nil), w.path...), Counts: cnt, Unmatched: cb.unmatched,
 		}
 	}
+	return open
+}
+
+// openEnd is walker.logEnd while the log's end is not known yet.
+const openEnd = math.MinInt64
+
+// pendingCase is a case that did not end at a goal, whose outcome waits
+// for the log's end: what settling it needs, and nothing else.
+type pendingCase struct {
+	r           *Result // the result (or segment) the case was walked into
+	first, last int64
+	lastTP      int32
+	before      int32 // the touchpoint before the last, or -1
+	bounce      bool  // its only event was at an entry
+	keep        int32 // its entry in the kept cases, or -1
+}
+
+// settle decides a pending case against the log's end and counts its
+// outcome.
+func (w *walker) settle(p *pendingCase, logEnd int64) Outcome {
+	r := p.r
+	ts := &r.Touchpoints[p.lastTP]
+	ss := &r.Stages[w.j.stageOf[p.lastTP]]
+	if logEnd-p.last <= w.timeout {
+		r.Cases.InProgress++
+		ts.InProgress++
+		ss.InProgress++
+		return InProgress
+	}
+	r.Cases.Dropped++
+	ts.Dropped++
+	ss.Dropped++
+	if p.bounce {
+		ts.Bounces++
+		ss.Bounces++
+	}
+	ts.TimeToDrop.Add(time.Duration(p.last - p.first))
+	if p.before >= 0 {
+		r.Transitions[[2]int32{p.before, p.lastTP}].DropAfter++
+	}
+	if ts.DropPrev == nil {
+		ts.DropPrev = map[int32]int64{}
+	}
+	ts.DropPrev[p.before]++
+	return Dropped
 }

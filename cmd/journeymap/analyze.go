@@ -15,6 +15,7 @@ import (
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/journey"
 )
 
 // logFlags are the flags every command that reads an event log shares.
@@ -71,14 +72,22 @@ func (l *logFlags) options() (journeymap.Options, error) {
 }
 
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
-	const usage = "journeymap analyze --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--strict]"
-	fs := newFlags("analyze", usage, "replay an event log through a journey and report its friction, worst first", stderr)
+	fs := newFlags("analyze", usageAnalyze, "replay an event log through a journey and report its friction, worst first", stderr)
 	journeyPath := fs.String("journey", "", "the journey file: `J.yaml`")
 	format := fs.String("format", "text", "`text` for the terminal, json, markdown, html (a self-contained page with the journey map) or dot")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	segment := fs.String("segment", "", "break every metric and finding down by this `COLUMN` (e.g. persona)")
 	examples := fs.Int("examples", 0, "add up to `N` example case ids to each finding (reports carry none by default)")
 	pseudoKey := fs.String("pseudonymize", "", "replace case ids by HMAC-SHA256 with this `KEY` (or set JOURNEYMAP_PSEUDONYMIZE_KEY, which keeps it out of shell history)")
+	var horizon time.Duration
+	fs.Func("horizon", "for a log sorted by time: end a customer's case after `DURATION` without an event (e.g. 30d), so that memory follows the active customers; a customer who comes back later starts a new case (default: cases last to the end of the log)", func(s string) error {
+		d, err := journey.ParseDuration(s)
+		if err == nil && d <= 0 {
+			err = fmt.Errorf("must be positive")
+		}
+		horizon = d
+		return err
+	})
 	var lf logFlags
 	lf.register(fs)
 	pos, err := parse(fs, args)
@@ -104,6 +113,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts.Segment = *segment
+	opts.Replay.Horizon = horizon
 	opts.Friction.ExampleCases = *examples
 	if *pseudoKey == "" {
 		*pseudoKey = os.Getenv("JOURNEYMAP_PSEUDONYMIZE_KEY")
@@ -122,8 +132,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 }
 
 func runDiscover(args []string, stdout, stderr io.Writer) error {
-	const usage = "journeymap discover --events LOG [--format yaml|json] [-o FILE] [--id ID]"
-	fs := newFlags("discover", usage, "find the as-is journey in an event log: directly-follows graph, variants, start and end", stderr)
+	fs := newFlags("discover", usageDiscover, "find the as-is journey in an event log: directly-follows graph, variants, start and end", stderr)
 	format := fs.String("format", "yaml", "`yaml` (a journey file to start a map from) or json (the figures)")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	id := fs.String("id", "", "journey id for --format yaml (default: from the log's file name)")
@@ -189,8 +198,7 @@ func idFromPath(path string) string {
 }
 
 func runDiff(args []string, stdout, stderr io.Writer) error {
-	const usage = "journeymap diff BEFORE.json AFTER.json [--format text|json] [-o FILE] [--fail-on-regression]"
-	fs := newFlags("diff", usage, "compare two JSON reports of a journey: what improved, regressed, appeared or disappeared (exit 1 on a regression with --fail-on-regression)", stderr)
+	fs := newFlags("diff", usageDiff, "compare two JSON reports of a journey: what improved, regressed, appeared or disappeared (exit 1 on a regression with --fail-on-regression)", stderr)
 	format := fs.String("format", "text", "`text` or json")
 	failOn := fs.Bool("fail-on-regression", false, "exit 1 when a finding appeared or got worse (for CI)")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")

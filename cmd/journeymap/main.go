@@ -1,7 +1,7 @@
 // Command journeymap checks customer journey maps against what customers
 // really do.
 //
-//	journeymap analyze  --journey J.yaml --events LOG [--format text|json] [-o FILE] [--segment COL] [--strict]
+//	journeymap analyze  --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--horizon 30d] [--strict]
 //	journeymap validate J.yaml
 //	journeymap graph    J.yaml [--format dot|mermaid] [-o FILE]
 //	journeymap discover --events LOG [--format yaml|json] [-o FILE]
@@ -23,6 +23,15 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// Each command's usage line, shown by --help and after a usage error.
+const (
+	usageAnalyze  = "journeymap analyze --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--horizon 30d] [--strict]"
+	usageDiscover = "journeymap discover --events LOG [--format yaml|json] [-o FILE] [--id ID]"
+	usageDiff     = "journeymap diff BEFORE.json AFTER.json [--format text|json] [-o FILE] [--fail-on-regression]"
+	usageValidate = "journeymap validate J.yaml"
+	usageGraph    = "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]"
+)
+
 // command is one subcommand: its one-line purpose, usage and body.
 type command struct {
 	name, usage, summary string
@@ -31,11 +40,11 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"analyze", "journeymap analyze --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--strict]", "replay an event log through a journey and report its friction, worst first", runAnalyze},
-		{"validate", "journeymap validate J.yaml", "check a journey file and list every problem in it", runValidate},
-		{"graph", "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]", "draw a journey as Graphviz DOT or a Mermaid flowchart", runGraph},
-		{"discover", "journeymap discover --events LOG [--format yaml|json] [-o FILE]", "find the as-is journey in an event log", runDiscover},
-		{"diff", "journeymap diff BEFORE.json AFTER.json", "compare two reports: what improved, regressed, appeared or disappeared", runDiff},
+		{"analyze", usageAnalyze, "replay an event log through a journey and report its friction, worst first", runAnalyze},
+		{"validate", usageValidate, "check a journey file and list every problem in it", runValidate},
+		{"graph", usageGraph, "draw a journey as Graphviz DOT or a Mermaid flowchart", runGraph},
+		{"discover", usageDiscover, "find the as-is journey in an event log", runDiscover},
+		{"diff", usageDiff, "compare two reports: what improved, regressed, appeared or disappeared", runDiff},
 	}
 }
 
@@ -108,11 +117,20 @@ func newFlags(name, usage, summary string, stderr io.Writer) *flag.FlagSet {
 
 // parse parses flags that may come before or after the positional
 // arguments ("graph J.yaml --format dot") and returns the positionals.
+//
+// A bad flag is one line and the usage line (run prints them), not the
+// whole help: the flag package's own printing is kept for --help.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	out, help := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	defer func() { fs.SetOutput(out); fs.Usage = help }()
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(out)
+				help()
 				return nil, err
 			}
 			return nil, usageError("%v", err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -174,4 +175,41 @@ func TestCaseIDsOnlyWhenAskedAndPseudonymized(t *testing.T) {
 	t.Setenv("JOURNEYMAP_PSEUDONYMIZE_KEY", "key-one")
 	_, env, _ := runCmd(append(base, "--examples", "3")...)
 	assert.Equal(t, p1, env, "the key may come from the environment")
+}
+
+// The same log sorted by case (replayed a case at a time) or by time
+// (held to the end, or with a horizon above every customer's pause) gives
+// the same report; a horizon needs a log in time order.
+func TestAnalyzeLogOrders(t *testing.T) {
+	const journeyFile = "../../examples/retail/journey.yaml"
+	data, err := os.ReadFile("../../examples/retail/events.csv")
+	require.NoError(t, err)
+	lines := strings.SplitAfter(strings.TrimSuffix(string(data), "\n"), "\n")
+	header, rows := lines[0], slices.Clone(lines[1:])
+	rows[len(rows)-1] += "\n"
+	slices.SortStableFunc(rows, func(a, b string) int {
+		return strings.Compare(a[:strings.IndexByte(a, ',')], b[:strings.IndexByte(b, ',')])
+	})
+	byCase := filepath.Join(t.TempDir(), "by-case.csv")
+	require.NoError(t, os.WriteFile(byCase, []byte(header+strings.Join(rows, "")), 0o644))
+
+	analyze := func(extra ...string) string {
+		t.Helper()
+		code, out, errOut := runCmd(append([]string{"analyze", "--journey", journeyFile, "--format", "json"}, extra...)...)
+		require.Equal(t, 0, code, errOut)
+		return out
+	}
+	byTime := analyze("--events", "../../examples/retail/events.csv")
+	assert.Equal(t, byTime, analyze("--events", byCase), "sorted by case")
+	assert.Equal(t, byTime, analyze("--events", "../../examples/retail/events.csv", "--horizon", "30d"), "the longest pause is under 15 days")
+	short := analyze("--events", "../../examples/retail/events.csv", "--horizon", "3d")
+	assert.NotEqual(t, byTime, short, "customers pausing over 3 days start new cases")
+
+	code, _, errOut := runCmd("analyze", "--journey", journeyFile, "--events", byCase, "--horizon", "30d")
+	assert.Equal(t, 1, code)
+	assert.Regexp(t, `by-case.csv: line \d+: event of case "C\d+" is .* older than an event before it, more than the horizon \(30d\): the log is not in time order; sort it by time, or replay it without a horizon`, errOut)
+
+	code, _, errOut = runCmd("analyze", "--journey", journeyFile, "--events", byCase, "--horizon", "soon")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "journeymap analyze: invalid value \"soon\" for flag -horizon: bad duration \"soon\": use Go syntax plus d for days, like 36h, 2d or 90m\nusage: "+usageAnalyze+"\n", errOut, "one line and the usage, not the whole help")
 }

@@ -5,6 +5,7 @@
 //	go run ./examples/generate            # rewrite examples/*/events.csv
 //	go run ./examples/generate -check     # fail if a committed log differs
 //	go run ./examples/generate -example retail -cases 240000 -o big.csv   # ~1.5M events
+//	go run ./examples/generate -example retail -cases 240000 -order case -o big-by-case.csv
 package main
 
 import (
@@ -25,7 +26,17 @@ func main() {
 	cases := flag.Int("cases", 10000, "with -example: how many cases")
 	seed := flag.Uint64("seed", 1, "with -example: the simulation's seed")
 	out := flag.String("o", "", "with -example: the file to write (default standard output)")
+	order := flag.String("order", "time", "with -example: sort the log by time (as most exports are) or by case")
 	flag.Parse()
+	write := simulate.WriteCSV
+	switch *order {
+	case "time":
+	case "case":
+		write = simulate.WriteCSVByCase
+	default:
+		fmt.Fprintf(os.Stderr, "generate: unknown -order %q: use time or case\n", *order)
+		os.Exit(1)
+	}
 	if *example != "" {
 		ex, ok := simulate.Examples[*example]
 		if !ok {
@@ -42,7 +53,7 @@ func main() {
 			defer f.Close()
 			w = f
 		}
-		if err := simulate.WriteCSV(w, ex.Behaviour(), *cases, *seed); err != nil {
+		if err := write(w, ex.Behaviour(), *cases, *seed); err != nil {
 			fmt.Fprintln(os.Stderr, "generate:", err)
 			os.Exit(1)
 		}

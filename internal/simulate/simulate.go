@@ -154,11 +154,25 @@ func pick(rng *rand.Rand, w []float64) int {
 // (case_id,touchpoint,timestamp,channel,csat,ces,persona), sorted by time
 // as exports usually are.
 func WriteCSV(w io.Writer, b Behaviour, n int, seed uint64) error {
+	return writeCSV(w, b, n, seed, false)
+}
+
+// WriteCSVByCase writes the same log sorted by case id, then time.
+func WriteCSVByCase(w io.Writer, b Behaviour, n int, seed uint64) error {
+	return writeCSV(w, b, n, seed, true)
+}
+
+func writeCSV(w io.Writer, b Behaviour, n int, seed uint64, byCase bool) error {
 	var evs []Event
 	if err := Generate(b, n, seed, func(e Event) error { evs = append(evs, e); return nil }); err != nil {
 		return err
 	}
-	sort.SliceStable(evs, func(i, j int) bool { return evs[i].Time.Before(evs[j].Time) })
+	sort.SliceStable(evs, func(i, j int) bool {
+		if byCase && evs[i].Case != evs[j].Case {
+			return evs[i].Case < evs[j].Case
+		}
+		return evs[i].Time.Before(evs[j].Time)
+	})
 	bw := bufio.NewWriter(w)
 	bw.WriteString("case_id,touchpoint,timestamp,channel,csat,ces,persona\n")
 	for _, e := range evs {

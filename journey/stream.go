@@ -1,0 +1,450 @@
+package journey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+)
+
+// ErrNotGrouped is the cause of an *OrderError when a log replayed with
+// ReplayOptions.Grouped is not sorted by case.
+var ErrNotGrouped = errors.New("the log is not sorted by case")
+
+// ErrNotTimeOrdered is the cause of an *OrderError when a log replayed
+// with ReplayOptions.Horizon is not in time order.
+var ErrNotTimeOrdered = errors.New("the log is not in time order")
+
+// OrderError says where a log breaks the order a streaming replay relies
+// on. errors.Is(err, ErrNotGrouped) or (err, ErrNotTimeOrdered) tells which.
+type OrderError struct {
+	Err    error  // ErrNotGrouped or ErrNotTimeOrdered
+	Line   int64  // the event's line, or 0 when the source gives none
+	Case   string // the event's case
+	Prev   string // ErrNotGrouped: the case read before it
+	Behind time.Duration
+	// Horizon is ReplayOptions.Horizon; for ErrNotTimeOrdered, the event
+	// lies Behind the latest time read, more than Horizon.
+	Horizon time.Duration
+}
+
+func (e *OrderError) Error() string {
+	where := ""
+	if e.Line > 0 {
+		where = fmt.Sprintf("line %d: ", e.Line)
+	}
+	if errors.Is(e.Err, ErrNotTimeOrdered) {
+		return fmt.Sprintf("%sevent of case %q is %s older than an event before it, more than the horizon (%s): %v; sort it by time, or replay it without a horizon",
+			where, e.Case, FormatDuration(e.Behind), FormatDuration(e.Horizon), e.Err)
+	}
+	return fmt.Sprintf("%scase %q comes after case %q: %v, so it cannot be replayed a case at a time; sort it by case, or replay it without Grouped",
+		where, e.Case, e.Prev, e.Err)
+}
+
+func (e *OrderError) Unwrap() error { return e.Err }
+
+// Streaming hands finished cases to the workers in batches of about this
+// many events.
+const streamBatchEvents = 8192
+
+// streamBatch is a run of finished cases, their events laid out one case
+// after another.
+type streamBatch struct {
+	cases []caseBuf
+	offs  []int // where each case's events start in arena, then len(arena)
+	seqs  []int64
+	arena []cev
+	clock int64 // the latest time read when the batch was handed over
+}
+
+func (b *streamBatch) reset() {
+	b.cases, b.offs, b.seqs, b.arena = b.cases[:0], b.offs[:0], b.seqs[:0], b.arena[:0]
+}
+
+// streamShard is one worker's share of a streaming replay.
+type streamShard struct {
+	w       *walker
+	r       *Result
+	kept    []Case
+	keptSeq []int64
+	scanAt  int // settle the pending cases once there are this many
+}
+
+// replayStream replays a log whose order lets each case be walked as soon
+// as it is whole: sorted by case (opts.Grouped), or in time order with a
+// horizon (opts.Horizon). It holds the cases being read, the cases walked
+// whose outcome waits for the log's end (those idle for less than the case
+// timeout at the latest time read), and the aggregates.
+func (j *Journey) replayStream(ctx context.Context, src Events, opts ReplayOptions) (*Result, error) {
+	c := newCollector(j.resolveName)
+	timeout := j.caseTimeout(opts)
+	tpChan := j.designedChannels(c)
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	logEnd := int64(openEnd)
+	if !opts.LogEnd.IsZero() {
+		logEnd = opts.LogEnd.UnixNano()
+	}
+
+	todo := make(chan *streamBatch, workers)
+	free := make(chan *streamBatch, 2*workers+2)
+	shards := make([]*streamShard, workers)
+	var wg sync.WaitGroup
+	for i := range shards {
+		r := j.newResult(c)
+		w := j.newWalker(r, c, tpChan, timeout)
+		w.logEnd = logEnd
+		sh := &streamShard{w: w, r: r, scanAt: 1024}
+		shards[i] = sh
+		wg.Go(func() {
+			for b := range todo {
+				sh.walkBatch(j, b, opts)
+				b.reset()
+				select {
+				case free <- b:
+				default:
+				}
+			}
+		})
+	}
+	getBatch := func() *streamBatch {
+		select {
+		case b := <-free:
+			return b
+		default:
+			return &streamBatch{}
+		}
+	}
+	b := getBatch()
+	send := func() {
+		b.offs = append(b.offs, len(b.arena))
+		b.clock = c.end
+		todo <- b
+		b = getBatch()
+	}
+	// add appends one case, whose events follow, to the batch.
+	add := func(id, segment string, unmatched, seq int64) {
+		b.cases = append(b.cases, caseBuf{id: id, segment: segment, unmatched: unmatched})
+		b.offs = append(b.offs, len(b.arena))
+		b.seqs = append(b.seqs, seq)
+	}
+
+	var err error
+	if opts.Grouped {
+		err = c.streamGrouped(ctx, src, &b, add, send)
+	} else {
+		err = c.streamByTime(ctx, src, opts.Horizon, &b, add, send)
+	}
+	if err == nil && len(b.cases) > 0 {
+		send()
+	}
+	close(todo)
+	wg.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	// The log's end is known: settle the cases still waiting for it.
+	end := logEnd
+	if end == openEnd {
+		end = c.end
+	}
+	c.end = end
+	res := shards[0].r
+	var kept []Case
+	var keptSeq []int64
+	for _, sh := range shards {
+		for k := range sh.w.pending {
+			p := &sh.w.pending[k]
+			out := sh.w.settle(p, end)
+			if p.keep >= 0 {
+				sh.kept[p.keep].Outcome = out
+			}
+		}
+		sh.w.pending = nil
+		if sh != shards[0] {
+			res.Merge(sh.r)
+		}
+		kept = append(kept, sh.kept...)
+		keptSeq = append(keptSeq, sh.keptSeq...)
+	}
+	if opts.KeepCases {
+		order := make([]int, len(kept))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int { return int(keptSeq[a] - keptSeq[b]) })
+		res.CaseList = make([]Case, 0, len(kept))
+		for _, i := range order {
+			res.CaseList = append(res.CaseList, kept[i])
+		}
+	}
+	j.finishResult(res, c, opts)
+	return res, nil
+}
+
+// walkBatch walks a batch's cases into the shard, then settles the pending
+// cases the log has left behind: the log ends no earlier than the latest
+// time read, so a case idle past the timeout then has dropped.
+func (sh *streamShard) walkBatch(j *Journey, b *streamBatch, opts ReplayOptions) {
+	w := sh.w
+	for i := range b.cases {
+		cb := &b.cases[i]
+		cb.evs = b.arena[b.offs[i]:b.offs[i+1]:b.offs[i+1]]
+		w.r = sh.r
+		if opts.BySegment {
+			w.r = sh.r.segment(j, cb.segment)
+		}
+		var keep *Case
+		if opts.KeepCases {
+			sh.kept = append(sh.kept, Case{})
+			sh.keptSeq = append(sh.keptSeq, b.seqs[i])
+			keep = &sh.kept[len(sh.kept)-1]
+		}
+		if p := w.walk(cb, keep); p != nil && keep != nil {
+			p.keep = int32(len(sh.kept) - 1)
+		}
+	}
+	if w.logEnd != openEnd || len(w.pending) < sh.scanAt {
+		return
+	}
+	still := w.pending[:0]
+	for _, p := range w.pending {
+		if b.clock-p.last <= w.timeout {
+			still = append(still, p)
+			continue
+		}
+		out := w.settle(&p, b.clock)
+		if p.keep >= 0 {
+			sh.kept[p.keep].Outcome = out
+		}
+	}
+	clear(w.pending[len(still):])
+	w.pending = still
+	sh.scanAt = 2*len(still) + 1024
+}
+
+// segment returns r's result for the named segment, creating it.
+func (r *Result) segment(j *Journey, name string) *Result {
+	seg := r.Segments[name]
+	if seg == nil {
+		seg = j.newResult(nil)
+		r.Segments[name] = seg
+	}
+	return seg
+}
+
+// streamGrouped reads a log sorted by case, handing each case over when
+// the next begins.
+func (c *collector) streamGrouped(ctx context.Context, src Events, bp **streamBatch, add func(id, segment string, unmatched, seq int64), send func()) error {
+	var (
+		cur          string
+		open         bool
+		seq          int64
+		lexOK, natOK = true, true
+	)
+	for {
+		ev, err := src.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if c.read&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		c.read++
+		t := c.clock(ev.Time)
+		b := *bp
+		if !open || ev.Case != cur {
+			if open {
+				lexOK = lexOK && ev.Case > cur
+				natOK = natOK && naturalCompare(cur, ev.Case) < 0
+				if !lexOK && !natOK {
+					return &OrderError{Err: ErrNotGrouped, Line: ev.Line, Case: ev.Case, Prev: cur}
+				}
+				if len(b.arena) >= streamBatchEvents {
+					send()
+					b = *bp
+				}
+			}
+			cur, open = ev.Case, true
+			add(ev.Case, ev.Segment, 0, seq)
+			seq++
+		}
+		cb := &b.cases[len(b.cases)-1]
+		if cb.segment == "" {
+			cb.segment = ev.Segment
+		}
+		tp := c.resolve(ev.Touchpoint)
+		if tp < 0 {
+			c.unmatched[ev.Touchpoint]++
+			cb.unmatched++
+			continue
+		}
+		b.arena = append(b.arena, cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS})
+	}
+}
+
+// openCase is a case being read from a log in time order.
+type openCase struct {
+	id, segment string
+	evs         []cev
+	unmatched   int64
+	last, seq   int64
+}
+
+// streamByTime reads a log in time order, handing a case over once the
+// log has moved on past its last event by more than horizon (or, with no
+// horizon, at the end of the log).
+func (c *collector) streamByTime(ctx context.Context, src Events, horizon time.Duration, bp **streamBatch, add func(id, segment string, unmatched, seq int64), send func()) error {
+	open := map[string]int32{}
+	var slots []openCase
+	var spare []int32
+	var seq int64
+	hand := func(k int32) {
+		s := &slots[k]
+		add(s.id, s.segment, s.unmatched, s.seq)
+		b := *bp
+		b.arena = append(b.arena, s.evs...)
+		if len(b.arena) >= streamBatchEvents {
+			send()
+		}
+		delete(open, s.id)
+		*s = openCase{evs: s.evs[:0]}
+		spare = append(spare, k)
+	}
+	// sweep hands over every case idle past the horizon, in order of
+	// first appearance.
+	sweep := func(all bool) {
+		var done []int32
+		for _, k := range open {
+			if all || c.end-slots[k].last > int64(horizon) {
+				done = append(done, k)
+			}
+		}
+		slices.SortFunc(done, func(a, b int32) int { return int(slots[a].seq - slots[b].seq) })
+		for _, k := range done {
+			hand(k)
+		}
+	}
+	lastSweep := int64(0)
+	for {
+		ev, err := src.Next()
+		if err == io.EOF {
+			sweep(true)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if c.read&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		c.read++
+		t := ev.Time.UnixNano()
+		if horizon > 0 && c.hasTime && c.end-t > int64(horizon) {
+			return &OrderError{Err: ErrNotTimeOrdered, Line: ev.Line, Case: ev.Case, Behind: time.Duration(c.end - t), Horizon: horizon}
+		}
+		c.clock(ev.Time)
+		k, ok := open[ev.Case]
+		if ok && horizon > 0 && c.end-slots[k].last > int64(horizon) {
+			// The case ended before this event (a sweep may not have
+			// handed it over yet): this event begins a new one.
+			hand(k)
+			ok = false
+		}
+		if !ok {
+			if n := len(spare); n > 0 {
+				k, spare = spare[n-1], spare[:n-1]
+			} else {
+				k = int32(len(slots))
+				slots = append(slots, openCase{})
+			}
+			slots[k].id, slots[k].seq, slots[k].last = ev.Case, seq, t
+			seq++
+			open[ev.Case] = k
+		}
+		s := &slots[k]
+		if s.segment == "" {
+			s.segment = ev.Segment
+		}
+		s.last = max(s.last, t)
+		if tp := c.resolve(ev.Touchpoint); tp < 0 {
+			c.unmatched[ev.Touchpoint]++
+			s.unmatched++
+		} else {
+			s.evs = append(s.evs, cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS})
+		}
+		if horizon > 0 && c.read&1023 == 0 && c.end-lastSweep > int64(horizon)/16 {
+			sweep(false)
+			lastSweep = c.end
+		}
+	}
+}
+
+// naturalCompare orders strings with their runs of digits compared by
+// value ("c2" before "c10"), the order of a log sorted by a numeric case id.
+func naturalCompare(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digits(a), digits(b)
+		if da > 0 && db > 0 {
+			na, nb := trimZeros(a[:da]), trimZeros(b[:db])
+			if len(na) != len(nb) {
+				return cmpInt(len(na), len(nb))
+			}
+			if na != nb {
+				if na < nb {
+					return -1
+				}
+				return 1
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmpInt(int(a[0]), int(b[0]))
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmpInt(len(a), len(b))
+}
+
+func digits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+func trimZeros(s string) string {
+	for len(s) > 1 && s[0] == '0' {
+		s = s[1:]
+	}
+	return s
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

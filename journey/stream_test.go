@@ -1,0 +1,187 @@
+package journey_test
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/journeymap/journeymap/journey"
+)
+
+// caseLog makes a log of n cases through small.yaml's names, spread over
+// two months, with gaps between a case's events of up to four days (the
+// case timeout is two), so that cases complete, drop and stay in
+// progress, and some go quiet for longer than the timeout and come back.
+// Events are in case order; each case's events in time order, with ties.
+func caseLog(seed uint64, n int) []journey.Event {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	names := []string{"home", "search", "product", "pdp", "cart", "help", "paid", "landing", "nope"}
+	var evs []journey.Event
+	for c := range n {
+		id := fmt.Sprintf("c%d", c+1) // c1 ... c9, c10: sorted by number, not by bytes
+		at := t0.Add(time.Duration(rng.IntN(60*24)) * time.Hour)
+		seg := []string{"", "gold", "silver"}[rng.IntN(3)]
+		for range 1 + rng.IntN(8) {
+			e := journey.Event{Case: id, Touchpoint: names[rng.IntN(len(names))], Time: at, Segment: seg, CSAT: -1, CES: -1, NPS: -1, Line: int64(len(evs) + 2)}
+			if rng.IntN(4) == 0 {
+				e.CSAT = int8(1 + rng.IntN(5))
+				e.Channel = []string{"web", "phone", "store"}[rng.IntN(3)]
+			}
+			evs = append(evs, e)
+			if rng.IntN(5) > 0 {
+				at = at.Add(time.Duration(rng.IntN(96*60)) * time.Minute)
+			}
+		}
+	}
+	return evs
+}
+
+func byTime(evs []journey.Event) []journey.Event {
+	out := slices.Clone(evs)
+	slices.SortStableFunc(out, func(a, b journey.Event) int { return a.Time.Compare(b.Time) })
+	return out
+}
+
+// A streaming replay, of a log sorted by case or in time order, gives
+// exactly the result of replaying it all at once: with any number of
+// workers, by segment, keeping the cases, with the log's end given or not.
+func TestReplayStreamingMatchesBuffered(t *testing.T) {
+	j := loadSmall(t)
+	ctx := context.Background()
+	for _, n := range []int{1, 50, 4000} {
+		grouped := caseLog(uint64(n), n)
+		timed := byTime(grouped)
+		for _, o := range []journey.ReplayOptions{
+			{Workers: 1},
+			{Workers: 3, BySegment: true, KeepCases: true},
+			{Workers: 2, LogEnd: t0.Add(90 * 24 * time.Hour), KeepCases: true},
+		} {
+			for _, log := range []struct {
+				name   string
+				evs    []journey.Event
+				stream journey.ReplayOptions
+			}{
+				{"grouped", grouped, journey.ReplayOptions{Grouped: true}},
+				{"by time, horizon above every gap", timed, journey.ReplayOptions{Horizon: 30 * 24 * time.Hour}},
+			} {
+				name := fmt.Sprintf("%d cases, %s, %+v", n, log.name, o)
+				want, err := j.Replay(ctx, journey.SliceEvents(log.evs), o)
+				require.NoError(t, err, name)
+				so := o
+				so.Grouped, so.Horizon = log.stream.Grouped, log.stream.Horizon
+				got, err := j.Replay(ctx, journey.SliceEvents(log.evs), so)
+				require.NoError(t, err, name)
+				require.Positive(t, got.Cases.Dropped+got.Cases.InProgress, name)
+				if o.KeepCases {
+					require.Equal(t, len(want.CaseList), len(got.CaseList), name)
+					for i := range want.CaseList {
+						require.Equal(t, want.CaseList[i], got.CaseList[i], "%s: case %d", name, i)
+					}
+				}
+				sameResult(t, want, got, name)
+			}
+		}
+	}
+}
+
+func TestReplayGroupedRefusesAnUnsortedLog(t *testing.T) {
+	j := loadSmall(t)
+	evs := caseLog(1, 30)
+	// Move c7's last event to the end: c7 comes back after c30.
+	var c7 int
+	for i, e := range evs {
+		if e.Case == "c7" {
+			c7 = i
+		}
+	}
+	moved := append(slices.Delete(slices.Clone(evs), c7, c7+1), evs[c7])
+	_, err := j.Replay(context.Background(), journey.SliceEvents(moved), journey.ReplayOptions{Grouped: true})
+	var oe *journey.OrderError
+	require.ErrorAs(t, err, &oe)
+	assert.ErrorIs(t, err, journey.ErrNotGrouped)
+	assert.Equal(t, "c7", oe.Case)
+	assert.Equal(t, "c30", oe.Prev)
+	assert.Equal(t, evs[c7].Line, oe.Line)
+	assert.Contains(t, err.Error(), fmt.Sprintf("line %d: case \"c7\" comes after case \"c30\"", evs[c7].Line))
+	assert.Contains(t, err.Error(), "sort it by case")
+
+	// Sorted by bytes (c1, c10, c11, ..., c2) is sorted too.
+	bytewise := slices.Clone(evs)
+	slices.SortStableFunc(bytewise, func(a, b journey.Event) int { return cmp.Compare(a.Case, b.Case) })
+	_, err = j.Replay(context.Background(), journey.SliceEvents(bytewise), journey.ReplayOptions{Grouped: true})
+	require.NoError(t, err)
+}
+
+// With a horizon, a customer quiet for longer than it begins a new case
+// when they come back; an event older than the horizon is refused.
+func TestReplayHorizon(t *testing.T) {
+	j := loadSmall(t)
+	evs := []journey.Event{
+		ev("a", "home", 0), ev("a", "product", 1),
+		ev("b", "home", 30),
+		ev("a", "cart", 40),    // a was quiet 39h, within the 48h horizon: same case
+		ev("b", "product", 70), // b was quiet 40h: same case
+		ev("a", "paid", 100),   // a was quiet 60h: a new case, starting at paid
+	}
+	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{Horizon: 48 * time.Hour, KeepCases: true})
+	require.NoError(t, err)
+	var got []string
+	for _, c := range res.CaseList {
+		var path []string
+		for _, p := range c.Path {
+			path = append(path, j.At(int(p)).ID)
+		}
+		got = append(got, fmt.Sprintf("%s %v %s", c.ID, path, c.Outcome))
+	}
+	assert.Equal(t, []string{
+		"a [home product cart] dropped",
+		"b [home product] in_progress",
+		"a [paid] completed",
+	}, got, "cases in order of first appearance")
+	assert.Equal(t, int64(3), res.Cases.Total)
+
+	late := append(slices.Clone(evs), ev("c", "home", 10))
+	late[len(late)-1].Line = 8
+	_, err = j.Replay(context.Background(), journey.SliceEvents(late), journey.ReplayOptions{Horizon: 48 * time.Hour})
+	require.ErrorIs(t, err, journey.ErrNotTimeOrdered)
+	assert.Contains(t, err.Error(), `line 8: event of case "c" is 3d18h older than an event before it, more than the horizon (2d)`)
+	var oe *journey.OrderError
+	require.True(t, errors.As(err, &oe))
+	assert.Equal(t, 90*time.Hour, oe.Behind)
+}
+
+func TestReplayStreamingCancelled(t *testing.T) {
+	j := loadSmall(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, o := range []journey.ReplayOptions{{Grouped: true}, {Horizon: time.Hour}} {
+		_, err := j.Replay(ctx, journey.SliceEvents(caseLog(2, 2000)), o)
+		assert.ErrorIs(t, err, context.Canceled)
+	}
+}
+
+// sameResult compares two results field by field, naming the fields that
+// differ rather than printing both whole.
+func sameResult(t *testing.T, want, got *journey.Result, name string) {
+	t.Helper()
+	w, g := reflect.ValueOf(journey.Canonical(want)).Elem(), reflect.ValueOf(journey.Canonical(got)).Elem()
+	for i := range w.NumField() {
+		f := w.Type().Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		if !reflect.DeepEqual(w.Field(i).Interface(), g.Field(i).Interface()) {
+			t.Errorf("%s: %s differs", name, f.Name)
+		}
+	}
+	assert.True(t, reflect.DeepEqual(want, got), "%s: unexported aggregates differ", name)
+}
