@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -295,4 +297,42 @@ func TestReadAfterEOF(t *testing.T) {
 	_, err = r.Read()
 	assert.True(t, errors.Is(err, io.EOF))
 	assert.NoError(t, r.Close())
+}
+
+// A gzipped log is decompressed a few chunks ahead of the parser, in a
+// goroutine of its own: the events are the same as the plain file's, over
+// many chunks, and closing the reader part way stops that goroutine.
+func TestGzipReadAhead(t *testing.T) {
+	var plain bytes.Buffer
+	plain.WriteString("case_id,touchpoint,timestamp\n")
+	for i := range 60000 { // about 2 MB: eight chunks
+		fmt.Fprintf(&plain, "c%d,step%d,2024-05-01T10:%02d:%02dZ\n", i/7, i%7, i/60%60, i%60)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write(plain.Bytes())
+	require.NoError(t, zw.Close())
+
+	read := func(data []byte) []eventlog.Event {
+		r, err := eventlog.NewReader(bytes.NewReader(data), "big.csv", eventlog.CSV, eventlog.Options{})
+		require.NoError(t, err)
+		evs, err := eventlog.ReadAll(r)
+		require.NoError(t, err)
+		return evs
+	}
+	want := read(plain.Bytes())
+	require.Len(t, want, 60000)
+	assert.Equal(t, want, read(gz.Bytes()))
+
+	before := runtime.NumGoroutine()
+	r, err := eventlog.NewReader(bytes.NewReader(gz.Bytes()), "big.csv", eventlog.CSV, eventlog.Options{})
+	require.NoError(t, err)
+	_, err = r.Read()
+	require.NoError(t, err)
+	require.NoError(t, r.Close())
+	deadline := time.Now().Add(5 * time.Second) // not assert.Eventually: it runs goroutines of its own
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "the read-ahead goroutine stops on Close")
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 )
 
 // Reader yields the events of a log one by one.
@@ -74,6 +75,13 @@ func NewReader(r io.Reader, name string, format Format, opts Options) (Reader, e
 	if err != nil {
 		return nil, err
 	}
+	if ra, ok := src.(*readAhead); ok {
+		if c, ok := r.(io.Closer); ok {
+			r = closers{ra, c}
+		} else {
+			r = ra
+		}
+	}
 	var rd Reader
 	switch format {
 	case CSV:
@@ -101,6 +109,14 @@ type closing struct {
 
 func (c closing) Close() error { return errors.Join(c.Reader.Close(), c.c.Close()) }
 
+// closers closes its parts in order, as one io.Reader and io.Closer.
+type closers struct {
+	*readAhead
+	c io.Closer
+}
+
+func (c closers) Close() error { return errors.Join(c.readAhead.Close(), c.c.Close()) }
+
 // maybeGunzip returns a reader of r's content, decompressed if gzipped.
 func maybeGunzip(r io.Reader, name string) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -112,7 +128,78 @@ func maybeGunzip(r io.Reader, name string) (io.Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a valid gzip file: %w", name, err)
 	}
-	return &gzipReader{zr: zr, name: name}, nil
+	return newReadAhead(&gzipReader{zr: zr, name: name}), nil
+}
+
+// readAhead reads r in its own goroutine, a few chunks ahead of its own
+// reader, so that decompressing a log and parsing it use two cores.
+type readAhead struct {
+	full chan aheadChunk
+	free chan []byte
+	done chan struct{}
+	once sync.Once
+	buf  []byte // the chunk being read
+	rest []byte // its unread part
+	err  error  // what r said after it
+}
+
+type aheadChunk struct {
+	b   []byte
+	err error
+}
+
+const aheadChunks, aheadChunkSize = 4, 256 << 10
+
+func newReadAhead(r io.Reader) *readAhead {
+	ra := &readAhead{full: make(chan aheadChunk, aheadChunks), free: make(chan []byte, aheadChunks), done: make(chan struct{})}
+	for range aheadChunks {
+		ra.free <- make([]byte, aheadChunkSize)
+	}
+	go func() {
+		for {
+			var b []byte
+			select {
+			case b = <-ra.free:
+			case <-ra.done:
+				return
+			}
+			n, err := io.ReadFull(r, b)
+			if err == io.ErrUnexpectedEOF {
+				err = io.EOF // a short last chunk
+			}
+			select {
+			case ra.full <- aheadChunk{b[:n], err}:
+			case <-ra.done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return ra
+}
+
+func (ra *readAhead) Read(p []byte) (int, error) {
+	for len(ra.rest) == 0 {
+		if ra.err != nil {
+			return 0, ra.err
+		}
+		if ra.buf != nil {
+			ra.free <- ra.buf[:cap(ra.buf)] // never blocks: free holds every chunk
+		}
+		c := <-ra.full
+		ra.buf, ra.rest, ra.err = c.b, c.b, c.err
+	}
+	n := copy(p, ra.rest)
+	ra.rest = ra.rest[n:]
+	return n, nil
+}
+
+// Close stops the goroutine (after the read it may be in).
+func (ra *readAhead) Close() error {
+	ra.once.Do(func() { close(ra.done) })
+	return nil
 }
 
 // gzipReader names the file in decompression errors, and says what a

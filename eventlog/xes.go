@@ -40,6 +40,9 @@ type xesReader struct {
 		caseID string
 		attrs  []Attr
 		events []pending
+		// The text of the trace's events' values that are parsed, not
+		// kept (timestamps, channels, scores): pending events view it.
+		text []byte
 	}
 	cur    pending // the event being read
 	out    int     // next pending event of a finished trace to return
@@ -357,7 +360,9 @@ func skipTo(b []byte, end string) (int, error) {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
-var attrTypes = map[string]bool{"string": true, "date": true, "int": true, "float": true, "boolean": true, "id": true, "list": true, "container": true, "values": true}
+// attrTypes maps the attribute elements' names to themselves, so that
+// looking one up (which does not allocate) also gives its name as a string.
+var attrTypes = map[string]string{"string": "string", "date": "date", "int": "int", "float": "float", "boolean": "boolean", "id": "id", "list": "list", "container": "container", "values": "values"}
 
 // apply updates the reader's state with the tag just parsed.
 func (x *xesReader) apply() error {
@@ -374,7 +379,8 @@ func (x *xesReader) apply() error {
 	if len(x.stack) > 0 {
 		parent = x.stack[len(x.stack)-1]
 	}
-	name := string(t.name) // no allocation: used as a map key and compared
+	name := unsafeString(t.name) // only compared and looked up, while t.name is unchanged
+	typ, isAttr := attrTypes[name]
 	kind := kOther
 	switch {
 	case name == "log" && len(x.stack) == 0:
@@ -384,6 +390,7 @@ func (x *xesReader) apply() error {
 		kind = kTrace
 		x.trace.caseID = ""
 		x.trace.attrs = x.trace.attrs[:0]
+		x.trace.text = x.trace.text[:0]
 		x.trace.events = x.trace.events[:0]
 		x.out, x.ready = 0, 0
 	case name == "event" && parent == kTrace:
@@ -397,10 +404,10 @@ func (x *xesReader) apply() error {
 			return err
 		}
 		kind = kOther
-	case attrTypes[name]:
+	case isAttr:
 		kind = kAttr
 		if parent == kTrace || parent == kEvent {
-			x.attribute(parent, name)
+			x.attribute(parent, typ)
 		}
 	case len(x.stack) == 0:
 		return x.errorf("the file does not start with <log>: is it an XES file?")
@@ -428,40 +435,57 @@ func (x *xesReader) close(k xesKind) {
 }
 
 // attribute records a typed attribute of the current trace or event.
+//
+// Most of an event's values are only parsed (timestamps, scores) or
+// interned (names), so they are not copied into strings of their own: the
+// key is looked at in place, and parsed values go to the trace's text.
 func (x *xesReader) attribute(parent xesKind, typ string) {
 	t := &x.tag
 	if !t.hasKey {
 		return
 	}
-	key := unescape(t.key)
-	val := ""
-	if t.hasValue {
-		val = unescape(t.value)
+	var key string // valid during this call only, unless cloned
+	if bytes.IndexByte(t.key, '&') < 0 {
+		key = unsafeString(t.key)
+	} else {
+		key = unescape(t.key)
 	}
+	var raw []byte
+	if t.hasValue {
+		raw = t.value
+	}
+	value := func() string { return unescape(raw) }
 	if parent == kTrace {
 		if key == "concept:name" {
-			x.trace.caseID = val
+			x.trace.caseID = value()
 			return
 		}
 		if !strings.HasPrefix(key, "case:") {
 			key = "case:" + key
 		}
 		if x.opts.Attrs == nil || contains(x.opts.Attrs, key) {
-			x.trace.attrs = append(x.trace.attrs, Attr{Key: key, Value: val})
+			x.trace.attrs = append(x.trace.attrs, Attr{Key: strings.Clone(key), Value: value()})
 		}
 		return
 	}
 	p := &x.cur
 	switch key {
 	case "concept:name":
-		if n, ok := x.names[val]; ok {
-			val = n
-		} else if len(x.names) < 1<<16 {
-			x.names[val] = val
+		name, ok := "", false
+		if bytes.IndexByte(raw, '&') < 0 {
+			name, ok = x.names[string(raw)]
 		}
-		p.name, p.hasName = val, true
+		if !ok {
+			name = value()
+			if n, ok := x.names[name]; ok {
+				name = n
+			} else if len(x.names) < 1<<16 {
+				x.names[name] = name
+			}
+		}
+		p.name, p.hasName = name, true
 	case "time:timestamp":
-		p.ts, p.hasTime = val, true
+		p.ts, p.hasTime = x.text(raw), true
 		if typ != "date" {
 			p.ts, p.hasTime = "", false
 			if p.reason == "" {
@@ -469,18 +493,34 @@ func (x *xesReader) attribute(parent xesKind, typ string) {
 			}
 		}
 	case "channel":
-		p.channel = val
+		p.channel = x.text(raw)
 	case "csat":
-		p.csat = val
+		p.csat = x.text(raw)
 	case "ces":
-		p.ces = val
+		p.ces = x.text(raw)
 	case "nps":
-		p.nps = val
+		p.nps = x.text(raw)
 	default:
 		if x.opts.Attrs == nil || contains(x.opts.Attrs, key) {
-			p.attrs = append(p.attrs, Attr{Key: key, Value: val})
+			p.attrs = append(p.attrs, Attr{Key: strings.Clone(key), Value: value()})
 		}
 	}
+}
+
+// text appends a value, unescaped, to the trace's text and returns a view
+// of it. The view stays valid while the trace's events are returned: the
+// text is only overwritten when the next trace begins (and a text that
+// grows moves, leaving the old bytes to the views that hold them).
+func (x *xesReader) text(raw []byte) string {
+	if bytes.IndexByte(raw, '&') >= 0 {
+		return unescape(raw)
+	}
+	if len(raw) == 0 {
+		return ""
+	}
+	lo := len(x.trace.text)
+	x.trace.text = append(x.trace.text, raw...)
+	return unsafeString(x.trace.text[lo:])
 }
 
 func contains(list []string, s string) bool {

@@ -76,11 +76,27 @@ type collector struct {
 	start, end int64
 	channels   map[string]int16
 	chNames    []string
-	// While collecting, every matched event goes to one arena with its
-	// case number (one growing slice, instead of one per case); group
-	// then lays each case's events out contiguously.
-	arena  []cev
-	caseOf []int32
+	// While collecting, every matched event goes to an arena with its
+	// case number (instead of a growing slice per case); group then lays
+	// each case's events out contiguously. The arena is a list of blocks,
+	// so that growing it never copies what it holds.
+	arena  [][]cev
+	caseOf [][]int32
+	events int // in the arena
+}
+
+// arenaBlock is how many events an arena block holds.
+const arenaBlock = 1 << 15
+
+func (c *collector) keep(e cev, ci int32) {
+	if n := len(c.arena); n == 0 || len(c.arena[n-1]) == arenaBlock {
+		c.arena = append(c.arena, make([]cev, 0, arenaBlock))
+		c.caseOf = append(c.caseOf, make([]int32, 0, arenaBlock))
+	}
+	n := len(c.arena) - 1
+	c.arena[n] = append(c.arena[n], e)
+	c.caseOf[n] = append(c.caseOf[n], ci)
+	c.events++
 }
 
 func newCollector(resolve func(string) int32) *collector {
@@ -142,8 +158,7 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 			cb.unmatched++
 			continue
 		}
-		c.arena = append(c.arena, cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS})
-		c.caseOf = append(c.caseOf, ci)
+		c.keep(cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS}, ci)
 		cb.n++
 	}
 }
@@ -165,7 +180,7 @@ func (c *collector) clock(tm time.Time) int64 {
 // group lays the arena out case by case (a counting sort, file order kept
 // within a case) and points each case at its events.
 func (c *collector) group() {
-	laid := make([]cev, len(c.arena))
+	laid := make([]cev, c.events)
 	next := make([]int32, len(c.cases))
 	var off int32
 	for i := range c.cases {
@@ -174,12 +189,15 @@ func (c *collector) group() {
 		c.cases[i].evs = laid[off : off+n : off+n]
 		off += n
 	}
-	for k, e := range c.arena {
-		ci := c.caseOf[k]
-		laid[next[ci]] = e
-		next[ci]++
+	for b, block := range c.arena {
+		for k, e := range block {
+			ci := c.caseOf[b][k]
+			laid[next[ci]] = e
+			next[ci]++
+		}
+		c.arena[b], c.caseOf[b] = nil, nil // free each block once it is laid out
 	}
-	c.arena, c.caseOf = nil, nil
+	c.arena, c.caseOf, c.events = nil, nil, 0
 }
 
 // sortCase orders a case's events by time, keeping file order for ties.
