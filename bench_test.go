@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -43,11 +44,15 @@ func benchLog(b *testing.B, cases int, ext string) string {
 		return path
 	}
 	var buf bytes.Buffer
-	if err := simulate.WriteCSV(&buf, simulate.Retail(), cases, 1); err != nil {
+	write := simulate.WriteCSV
+	if ext == ".by-case.csv" {
+		write = simulate.WriteCSVByCase
+	}
+	if err := write(&buf, simulate.Retail(), cases, 1); err != nil {
 		b.Fatal(err)
 	}
 	data := buf.Bytes()
-	if ext != ".csv" {
+	if !strings.HasSuffix(ext, ".csv") {
 		r, err := eventlog.NewReader(bytes.NewReader(data), "x.csv", eventlog.CSV, eventlog.Options{})
 		if err != nil {
 			b.Fatal(err)
@@ -177,10 +182,37 @@ func BenchmarkReplay(b *testing.B) {
 	}
 }
 
-func BenchmarkAnalyze(b *testing.B) {
+// BenchmarkReplayGrouped replays the same events sorted by case, a case
+// at a time (ReplayOptions.Grouped).
+func BenchmarkReplayGrouped(b *testing.B) {
+	j, err := journey.Load("examples/retail/journey.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, s := range benchSizes {
 		b.Run(s.name, func(b *testing.B) {
-			path := benchLog(b, s.cases, ".csv")
+			evs := loadEvents(b, benchLog(b, s.cases, ".by-case.csv"))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{Grouped: true}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportEvents(b, int64(len(evs)))
+		})
+	}
+}
+
+func BenchmarkAnalyze(b *testing.B) { benchAnalyze(b, ".csv") }
+
+// BenchmarkAnalyzeByCase analyses the same log sorted by case, which is
+// replayed a case at a time.
+func BenchmarkAnalyzeByCase(b *testing.B) { benchAnalyze(b, ".by-case.csv") }
+
+func benchAnalyze(b *testing.B, ext string) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			path := benchLog(b, s.cases, ext)
 			setBytes(b, path)
 			b.ReportAllocs()
 			var events int64
