@@ -1,10 +1,12 @@
 package journey_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/journeymap/journeymap/journey"
 )
@@ -90,4 +92,38 @@ transitions:
 	//     t1((("buy<br/><small>web</small>")))
 	//   end
 	//   t0 --> t1
+}
+
+// A log sorted by case is replayed a case at a time: memory holds the case
+// being read, not the log. A log in another order is refused with the line
+// where the order breaks, rather than replayed wrongly.
+func ExampleJourney_Replay_grouped() {
+	j, err := journey.Load("testdata/good/small.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	at := func(h int) time.Time { return time.Date(2024, 5, 1, h, 0, 0, 0, time.UTC) }
+	event := func(line int64, c, tp string, h int) journey.Event {
+		return journey.Event{Case: c, Touchpoint: tp, Time: at(h), Line: line, CSAT: -1, CES: -1, NPS: -1}
+	}
+	sorted := []journey.Event{
+		event(2, "c1", "home", 0), event(3, "c1", "product", 1), event(4, "c1", "cart", 2), event(5, "c1", "paid", 3),
+		event(6, "c2", "product", 0), event(7, "c2", "cart", 4),
+	}
+	res, err := j.Replay(context.Background(), journey.SliceEvents(sorted), journey.ReplayOptions{Grouped: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d cases, %d completed, %d in progress\n", res.Cases.Total, res.Cases.Completed, res.Cases.InProgress)
+
+	interleaved := []journey.Event{event(2, "c1", "home", 0), event(3, "c2", "product", 0), event(4, "c1", "product", 1)}
+	_, err = j.Replay(context.Background(), journey.SliceEvents(interleaved), journey.ReplayOptions{Grouped: true})
+	fmt.Println(errors.Is(err, journey.ErrNotGrouped))
+	fmt.Println(err)
+	// Output:
+	// 2 cases, 1 completed, 1 in progress
+	// true
+	// line 4: case "c1" comes after case "c2": the log is not sorted by case, so it cannot be replayed a case at a time; sort it by case, or replay it without Grouped
 }

@@ -298,9 +298,11 @@ func (r *Result) Fitness() float64 { return r.Counts.Fitness() }
 // order breaking ties), and walks every case through the journey. It
 // returns when src is exhausted, or ctx is done, or src fails.
 //
-// Replay holds the events of a log (16 bytes each; 36 for a moment while
-// they are laid out by case) until it has read them all, since a case may
-// appear anywhere in the file.
+// By default Replay holds the events of a log (16 bytes each; 36 for a
+// moment while they are laid out by case) until it has read them all,
+// since a case may appear anywhere in the file. A log sorted by case
+// (opts.Grouped) or in time order (opts.Horizon) is replayed as it is
+// read, holding only the cases in flight.
 func (j *Journey) Replay(ctx context.Context, src Events, opts ReplayOptions) (*Result, error) {
 	var res *Result
 	var err error
