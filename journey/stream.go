@@ -323,7 +323,11 @@ func (c *collector) streamByTime(ctx context.Context, src Events, horizon time.D
 			send()
 		}
 		delete(open, s.id)
-		*s = openCase{evs: s.evs[:0]}
+		evs := s.evs[:0]
+		if cap(evs) > 64 {
+			evs = nil // a long case's room is not kept for the short ones after it
+		}
+		*s = openCase{evs: evs}
 		spare = append(spare, k)
 	}
 	// sweep hands over every case idle past the horizon, in order of
