@@ -119,11 +119,38 @@ func (c *collector) channel(name string) int16 {
 	return i
 }
 
+// next reads src's next event and counts it, checking ctx every 4096
+// events; it returns io.EOF at the end.
+func (c *collector) next(ctx context.Context, src Events) (Event, error) {
+	ev, err := src.Next()
+	if err != nil {
+		return ev, err
+	}
+	if c.read&4095 == 0 {
+		if err := ctx.Err(); err != nil {
+			return ev, err
+		}
+	}
+	c.read++
+	return ev, nil
+}
+
+// match resolves an event at time t (Unix nanoseconds) to its compact
+// form, or counts it as unmatched and returns false.
+func (c *collector) match(ev *Event, t int64) (cev, bool) {
+	tp := c.resolve(ev.Touchpoint)
+	if tp < 0 {
+		c.unmatched[ev.Touchpoint]++
+		return cev{}, false
+	}
+	return cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS}, true
+}
+
 // collect reads src to the end, checking ctx every 4096 events.
 func (c *collector) collect(ctx context.Context, src Events) error {
 	last := int32(-1)
 	for {
-		ev, err := src.Next()
+		ev, err := c.next(ctx, src)
 		if err == io.EOF {
 			c.group()
 			return nil
@@ -131,12 +158,6 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 		if err != nil {
 			return err
 		}
-		if c.read&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		c.read++
 		t := c.clock(ev.Time)
 		ci := last
 		if ci < 0 || c.cases[ci].id != ev.Case {
@@ -152,13 +173,12 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 		if cb.segment == "" {
 			cb.segment = ev.Segment
 		}
-		tp := c.resolve(ev.Touchpoint)
-		if tp < 0 {
-			c.unmatched[ev.Touchpoint]++
+		e, ok := c.match(&ev, t)
+		if !ok {
 			cb.unmatched++
 			continue
 		}
-		c.keep(cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS}, ci)
+		c.keep(e, ci)
 		cb.n++
 	}
 }

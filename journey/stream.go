@@ -253,19 +253,13 @@ func (c *collector) streamGrouped(ctx context.Context, src Events, bp **streamBa
 		lexOK, natOK = true, true
 	)
 	for {
-		ev, err := src.Next()
+		ev, err := c.next(ctx, src)
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if c.read&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		c.read++
 		t := c.clock(ev.Time)
 		b := *bp
 		if !open || ev.Case != cur {
@@ -288,13 +282,11 @@ func (c *collector) streamGrouped(ctx context.Context, src Events, bp **streamBa
 		if cb.segment == "" {
 			cb.segment = ev.Segment
 		}
-		tp := c.resolve(ev.Touchpoint)
-		if tp < 0 {
-			c.unmatched[ev.Touchpoint]++
+		if e, ok := c.match(&ev, t); ok {
+			b.arena = append(b.arena, e)
+		} else {
 			cb.unmatched++
-			continue
 		}
-		b.arena = append(b.arena, cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS})
 	}
 }
 
@@ -346,7 +338,7 @@ func (c *collector) streamByTime(ctx context.Context, src Events, horizon time.D
 	}
 	lastSweep := int64(0)
 	for {
-		ev, err := src.Next()
+		ev, err := c.next(ctx, src)
 		if err == io.EOF {
 			sweep(true)
 			return nil
@@ -354,12 +346,6 @@ func (c *collector) streamByTime(ctx context.Context, src Events, horizon time.D
 		if err != nil {
 			return err
 		}
-		if c.read&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		c.read++
 		t := ev.Time.UnixNano()
 		if horizon > 0 && c.hasTime && c.end-t > int64(horizon) {
 			return &OrderError{Err: ErrNotTimeOrdered, Line: ev.Line, Case: ev.Case, Behind: time.Duration(c.end - t), Horizon: horizon}
@@ -388,11 +374,10 @@ func (c *collector) streamByTime(ctx context.Context, src Events, horizon time.D
 			s.segment = ev.Segment
 		}
 		s.last = max(s.last, t)
-		if tp := c.resolve(ev.Touchpoint); tp < 0 {
-			c.unmatched[ev.Touchpoint]++
-			s.unmatched++
+		if e, ok := c.match(&ev, t); ok {
+			s.evs = append(s.evs, e)
 		} else {
-			s.evs = append(s.evs, cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS})
+			s.unmatched++
 		}
 		if horizon > 0 && c.read&1023 == 0 && c.end-lastSweep > int64(horizon)/16 {
 			sweep(false)
