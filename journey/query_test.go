@@ -11,7 +11,7 @@ import (
 	"github.com/journeymap/journeymap/journey"
 )
 
-func loadSmall(t *testing.T) *journey.Journey {
+func loadSmall(t testing.TB) *journey.Journey {
 	t.Helper()
 	j, err := journey.Load("testdata/good/small.yaml")
 	require.NoError(t, err)

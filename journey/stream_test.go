@@ -185,3 +185,45 @@ func sameResult(t *testing.T, want, got *journey.Result, name string) {
 	}
 	assert.True(t, reflect.DeepEqual(want, got), "%s: unexported aggregates differ", name)
 }
+
+// FuzzReplayOrders: any log, sorted by case and replayed a case at a
+// time, or sorted by time and replayed with a horizon above its span, gives
+// exactly the result of replaying it whole. Every three bytes are an
+// event: its case, its name (some unknown), and the hours since the log began.
+func FuzzReplayOrders(f *testing.F) {
+	f.Add([]byte{1, 0, 0, 1, 2, 1, 2, 0, 1, 1, 4, 3, 2, 6, 90, 1, 6, 4})
+	f.Add([]byte{3, 5, 200, 3, 4, 0, 14, 0, 7, 14, 2, 7, 14, 8, 8, 9, 1, 255, 9, 3, 2})
+	j := loadSmall(f)
+	names := []string{"home", "search", "product", "pdp", "cart", "help", "paid", "landing", "nope"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var evs []journey.Event
+		for i := 0; i+2 < len(data) && len(evs) < 60; i += 3 {
+			e := ev(fmt.Sprintf("c%d", data[i]%13), names[int(data[i+1])%len(names)], float64(data[i+2]))
+			e.Line = int64(len(evs) + 2)
+			e.Segment = []string{"", "gold"}[data[i]%2]
+			if data[i+1]&0x80 != 0 {
+				e.Channel, e.CSAT = "store", int8(1+data[i+2]%5)
+			}
+			evs = append(evs, e)
+		}
+		grouped := slices.Clone(evs)
+		slices.SortStableFunc(grouped, func(a, b journey.Event) int { return cmp.Compare(a.Case, b.Case) })
+		ctx := context.Background()
+		for _, run := range []struct {
+			evs    []journey.Event
+			stream journey.ReplayOptions
+		}{
+			{grouped, journey.ReplayOptions{Grouped: true}},
+			{byTime(evs), journey.ReplayOptions{Horizon: 1000 * time.Hour}},
+		} {
+			opts := journey.ReplayOptions{Workers: 2, BySegment: true, KeepCases: true}
+			want, err := j.Replay(ctx, journey.SliceEvents(run.evs), opts)
+			require.NoError(t, err)
+			opts.Grouped, opts.Horizon = run.stream.Grouped, run.stream.Horizon
+			got, err := j.Replay(ctx, journey.SliceEvents(run.evs), opts)
+			require.NoError(t, err)
+			require.Equal(t, want.CaseList, got.CaseList)
+			sameResult(t, want, got, fmt.Sprintf("%+v", run.stream))
+		}
+	})
+}
