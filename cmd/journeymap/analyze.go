@@ -72,7 +72,7 @@ func (l *logFlags) options() (journeymap.Options, error) {
 }
 
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("analyze", usageAnalyze, "replay an event log through a journey and report its friction, worst first", stderr)
+	fs := newFlags("analyze", stderr)
 	journeyPath := fs.String("journey", "", "the journey file: `J.yaml`")
 	format := fs.String("format", "text", "`text` for the terminal, json, markdown, html (a self-contained page with the journey map) or dot")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
@@ -132,7 +132,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 }
 
 func runDiscover(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("discover", usageDiscover, "find the as-is journey in an event log: directly-follows graph, variants, start and end", stderr)
+	fs := newFlags("discover", stderr)
 	format := fs.String("format", "yaml", "`yaml` (a journey file to start a map from) or json (the figures)")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	id := fs.String("id", "", "journey id for --format yaml (default: from the log's file name)")
@@ -198,7 +198,7 @@ func idFromPath(path string) string {
 }
 
 func runDiff(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("diff", usageDiff, "compare two JSON reports of a journey: what improved, regressed, appeared or disappeared (exit 1 on a regression with --fail-on-regression)", stderr)
+	fs := newFlags("diff", stderr)
 	format := fs.String("format", "text", "`text` or json")
 	failOn := fs.Bool("fail-on-regression", false, "exit 1 when a finding appeared or got worse (for CI)")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")

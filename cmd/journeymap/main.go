@@ -23,29 +23,34 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// Each command's usage line, shown by --help and after a usage error.
-const (
-	usageAnalyze  = "journeymap analyze --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--horizon 30d] [--strict]"
-	usageDiscover = "journeymap discover --events LOG [--format yaml|json] [-o FILE] [--id ID]"
-	usageDiff     = "journeymap diff BEFORE.json AFTER.json [--format text|json] [-o FILE] [--fail-on-regression]"
-	usageValidate = "journeymap validate J.yaml"
-	usageGraph    = "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]"
-)
-
-// command is one subcommand: its one-line purpose, usage and body.
+// command is one subcommand: its usage line, its purpose (one line for
+// "journeymap help", and more for --help) and its body.
 type command struct {
-	name, usage, summary string
-	run                  func(args []string, stdout, stderr io.Writer) error
+	name, usage, summary, more string
+	run                        func(args []string, stdout, stderr io.Writer) error
 }
 
 func commands() []command {
 	return []command{
-		{"analyze", usageAnalyze, "replay an event log through a journey and report its friction, worst first", runAnalyze},
-		{"validate", usageValidate, "check a journey file and list every problem in it", runValidate},
-		{"graph", usageGraph, "draw a journey as Graphviz DOT or a Mermaid flowchart", runGraph},
-		{"discover", usageDiscover, "find the as-is journey in an event log", runDiscover},
-		{"diff", usageDiff, "compare two reports: what improved, regressed, appeared or disappeared", runDiff},
+		{"analyze", "journeymap analyze --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--horizon 30d] [--strict]",
+			"replay an event log through a journey and report its friction, worst first", "", runAnalyze},
+		{"validate", "journeymap validate J.yaml", "check a journey file and list every problem in it", "", runValidate},
+		{"graph", "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]", "draw a journey as Graphviz DOT or a Mermaid flowchart", "", runGraph},
+		{"discover", "journeymap discover --events LOG [--format yaml|json] [-o FILE] [--id ID]",
+			"find the as-is journey in an event log", ": directly-follows graph, variants, start and end", runDiscover},
+		{"diff", "journeymap diff BEFORE.json AFTER.json [--format text|json] [-o FILE] [--fail-on-regression]",
+			"compare two reports: what improved, regressed, appeared or disappeared", " (exit 1 on a regression with --fail-on-regression)", runDiff},
 	}
+}
+
+// commandNamed returns the command called name.
+func commandNamed(name string) command {
+	for _, c := range commands() {
+		if c.name == name {
+			return c
+		}
+	}
+	panic("journeymap: no command " + name)
 }
 
 // errUsage marks an error that is the caller's wording, not the input's.
@@ -100,11 +105,14 @@ func usageError(format string, args ...any) error {
 }
 
 // newFlags makes a flag set whose help text names the command's usage.
-func newFlags(name, usage, summary string, stderr io.Writer) *flag.FlagSet {
+// newFlags makes the flag set of the command called name, whose --help
+// prints the command's usage, purpose and flags.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	c := commandNamed(name)
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "%s\n\n%s.\n", usage, strings.ToUpper(summary[:1])+summary[1:])
+		fmt.Fprintf(stderr, "%s\n\n%s%s.\n", c.usage, strings.ToUpper(c.summary[:1])+c.summary[1:], c.more)
 		var any bool
 		fs.VisitAll(func(*flag.Flag) { any = true })
 		if any {

@@ -211,5 +211,5 @@ func TestAnalyzeLogOrders(t *testing.T) {
 
 	code, _, errOut = runCmd("analyze", "--journey", journeyFile, "--events", byCase, "--horizon", "soon")
 	assert.Equal(t, 1, code)
-	assert.Equal(t, "journeymap analyze: invalid value \"soon\" for flag -horizon: bad duration \"soon\": use Go syntax plus d for days, like 36h, 2d or 90m\nusage: "+usageAnalyze+"\n", errOut, "one line and the usage, not the whole help")
+	assert.Equal(t, "journeymap analyze: invalid value \"soon\" for flag -horizon: bad duration \"soon\": use Go syntax plus d for days, like 36h, 2d or 90m\nusage: "+commandNamed("analyze").usage+"\n", errOut, "one line and the usage, not the whole help")
 }
