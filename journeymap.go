@@ -95,17 +95,45 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 // Discover reads the event log at eventsPath and returns its as-is journey.
 // Malformed rows are skipped (and listed in the stats) unless
 // opts.Events.Strict is set.
+//
+// A CSV log is parsed a block at a time on every core
+// (eventlog.ColumnReader); other formats are read event by event.
 func Discover(ctx context.Context, eventsPath string, opts Options) (*journey.Discovery, eventlog.Stats, error) {
-	src, closeLog, err := openEvents(eventsPath, opts)
+	r, err := eventlog.Open(eventsPath, readOptions(opts))
 	if err != nil {
 		return nil, eventlog.Stats{}, err
 	}
-	defer closeLog()
-	d, err := journey.Discover(ctx, src)
-	if err == nil {
-		err = allMalformed(eventsPath, src.Stats())
+	var d *journey.Discovery
+	var stats func() eventlog.Stats
+	if cr, ok := eventlog.AsColumnReader(r); ok {
+		d, err = journey.DiscoverColumns(ctx, columnSource{cr, opts.Progress})
+		stats = cr.Stats
+	} else {
+		src := NewEventSource(r, "")
+		src.progress = opts.Progress
+		d, err = journey.Discover(ctx, src)
+		src.Stop()
+		stats = src.Stats
 	}
-	return d, src.Stats(), err
+	r.Close()
+	if err == nil {
+		err = allMalformed(eventsPath, stats())
+	}
+	return d, stats(), err
+}
+
+// columnSource hands a ColumnReader's blocks to discovery.
+type columnSource struct {
+	r        eventlog.ColumnReader
+	progress func(rows int64)
+}
+
+func (s columnSource) NextColumns() (*journey.Columns, error) {
+	cols, err := s.r.ReadColumns()
+	if s.progress != nil && err == nil {
+		s.progress(s.r.Stats().Rows)
+	}
+	return (*journey.Columns)(cols), err
 }
 
 // allMalformed is an error when rows were read but none was an event:
@@ -122,14 +150,19 @@ func allMalformed(path string, st eventlog.Stats) error {
 	return fmt.Errorf("%s: none of its %d rows is an event (%s); is it the right file, format and columns (--case-col, --touchpoint-col, --time-col)?", path, st.Rows, strings.Join(first, "; "))
 }
 
-func openEvents(path string, opts Options) (*EventSource, func(), error) {
+// readOptions are opts.Events, keeping only the attributes replay uses.
+func readOptions(opts Options) eventlog.Options {
 	eo := opts.Events
 	if opts.Segment != "" && eo.Attrs == nil {
 		eo.Attrs = []string{opts.Segment, "case:" + opts.Segment}
 	} else if eo.Attrs == nil {
 		eo.Attrs = []string{} // keep no attributes: replay does not use them
 	}
-	r, err := eventlog.Open(path, eo)
+	return eo
+}
+
+func openEvents(path string, opts Options) (*EventSource, func(), error) {
+	r, err := eventlog.Open(path, readOptions(opts))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -35,6 +35,8 @@ type csvReader struct {
 	lastCase                string
 	names                   map[string]string
 	ev                      Event
+	pipe                    *colPipe // ReadColumns' parallel parsing, once started
+	seq                     bool     // ReadColumns goes on a row at a time
 }
 
 // NewCSVReader reads a CSV log with a header row from r; name is used in
@@ -51,6 +53,7 @@ func NewCSVReader(r io.Reader, name string, opts Options) (Reader, error) {
 }
 
 func (c *csvReader) Close() error {
+	c.stopColumns()
 	if c.closer != nil {
 		return c.closer.Close()
 	}

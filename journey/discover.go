@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -61,20 +62,91 @@ type Summary struct {
 // there is no designed map to leave any unmatched. It holds each edge's
 // times to compute exact medians, 8 bytes an event.
 func Discover(ctx context.Context, src Events) (*Discovery, error) {
-	var names []string
+	c, names := newDiscoveryCollector()
+	if err := c.collect(ctx, src); err != nil {
+		return nil, err
+	}
+	return discover(c, *names), nil
+}
+
+// Columns are a block of a log's events in compact form, as
+// eventlog.Columns are (one converts to the other): the block's case ids
+// and touchpoint names, and per event an index into each and a time in
+// Unix nanoseconds.
+type Columns struct {
+	Cases []string
+	Names []string
+	Case  []int32
+	Name  []int32
+	Time  []int64
+}
+
+// ColumnSource hands over a log's events a block at a time, in file order.
+type ColumnSource interface {
+	// NextColumns returns the next block, or io.EOF after the last.
+	NextColumns() (*Columns, error)
+}
+
+// DiscoverColumns is Discover for a log read in blocks of Columns, which
+// a reader can parse on several cores at once: the result is the same.
+func DiscoverColumns(ctx context.Context, src ColumnSource) (*Discovery, error) {
+	c, names := newDiscoveryCollector()
+	var caseOf, nameOf []int32
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		cols, err := src.NextColumns()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		caseOf = caseOf[:0]
+		for _, id := range cols.Cases {
+			ci, ok := c.byCase[id]
+			if !ok {
+				ci = int32(len(c.cases))
+				c.byCase[id] = ci
+				c.cases = append(c.cases, caseBuf{id: id})
+			}
+			caseOf = append(caseOf, ci)
+		}
+		nameOf = nameOf[:0]
+		for _, n := range cols.Names {
+			nameOf = append(nameOf, c.resolve(n))
+		}
+		for k, lc := range cols.Case {
+			ci := caseOf[lc]
+			c.keep(cev{t: cols.Time[k], tp: nameOf[cols.Name[k]], ch: -1, csat: -1, ces: -1, nps: -1}, ci)
+			c.cases[ci].n++
+		}
+		c.read += int64(len(cols.Case))
+	}
+	c.group()
+	return discover(c, *names), nil
+}
+
+// newDiscoveryCollector returns a collector that numbers every event name
+// it meets, and the names so far.
+func newDiscoveryCollector() (*collector, *[]string) {
+	names := new([]string)
 	index := map[string]int32{}
 	c := newCollector(func(name string) int32 {
 		if i, ok := index[name]; ok {
 			return i
 		}
-		i := int32(len(names))
+		i := int32(len(*names))
 		index[strings.Clone(name)] = i
-		names = append(names, strings.Clone(name))
+		*names = append(*names, strings.Clone(name))
 		return i
 	})
-	if err := c.collect(ctx, src); err != nil {
-		return nil, err
-	}
+	return c, names
+}
+
+// discover computes the discovery of the cases c has collected.
+func discover(c *collector, names []string) *Discovery {
 	d := &Discovery{Events: c.read, Touchpoints: len(names), Start: map[string]int64{}, End: map[string]int64{}, Rework: map[string]int64{}}
 	type edge struct {
 		count int64
@@ -120,7 +192,8 @@ func Discover(ctx context.Context, src Events) (*Discovery, error) {
 		variants[string(key)]++
 	}
 	for k, e := range edges {
-		d.DFG = append(d.DFG, DFGEdge{From: names[k[0]], To: names[k[1]], Count: e.count, MeanS: mean(e.secs), MedianS: median(e.secs)})
+		m := mean(e.secs) // before median reorders the times
+		d.DFG = append(d.DFG, DFGEdge{From: names[k[0]], To: names[k[1]], Count: e.count, MeanS: m, MedianS: median(e.secs)})
 	}
 	slices.SortFunc(d.DFG, func(a, b DFGEdge) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
@@ -136,9 +209,10 @@ func Discover(ctx context.Context, src Events) (*Discovery, error) {
 		return cmp.Or(cmp.Compare(b.Cases, a.Cases), slices.Compare(a.Path, b.Path))
 	})
 	if len(durations) > 0 {
-		d.CaseDuration = Summary{Mean: mean(durations), Median: median(durations), Min: slices.Min(durations), Max: slices.Max(durations)}
+		m, lo, hi := mean(durations), slices.Min(durations), slices.Max(durations)
+		d.CaseDuration = Summary{Mean: m, Median: median(durations), Min: lo, Max: hi}
 	}
-	return d, nil
+	return d
 }
 
 func seconds(ns int64) float64 { return float64(ns) / 1e9 }
@@ -151,15 +225,64 @@ func mean(x []float64) float64 {
 	return s / float64(len(x))
 }
 
-// median as numpy computes it: the middle value, or the mean of the two middle ones.
+// median as numpy computes it: the middle value, or the mean of the two
+// middle ones. It reorders x (selecting, not sorting: linear time).
 func median(x []float64) float64 {
-	s := slices.Clone(x)
-	slices.Sort(s)
-	n := len(s)
+	n := len(x)
+	nth(x, n/2)
 	if n%2 == 1 {
-		return s[n/2]
+		return x[n/2]
 	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return (slices.Max(x[:n/2]) + x[n/2]) / 2
+}
+
+// nth reorders s so that s[k] is what sorting s would put there, with
+// nothing greater before it and nothing smaller after it (quickselect with
+// a median-of-three pivot; a sort finishes small ranges, and any range
+// that has not shrunk enough after 2 log2(n) rounds).
+func nth(s []float64, k int) {
+	lo, hi := 0, len(s)-1
+	budget := 2 * bits.Len(uint(len(s)))
+	for hi-lo > 16 {
+		if budget == 0 {
+			break
+		}
+		budget--
+		m := lo + (hi-lo)/2
+		if s[m] < s[lo] {
+			s[m], s[lo] = s[lo], s[m]
+		}
+		if s[hi] < s[lo] {
+			s[hi], s[lo] = s[lo], s[hi]
+		}
+		if s[hi] < s[m] {
+			s[hi], s[m] = s[m], s[hi]
+		}
+		p := s[m]
+		i, j := lo, hi
+		for i <= j {
+			for s[i] < p {
+				i++
+			}
+			for s[j] > p {
+				j--
+			}
+			if i <= j {
+				s[i], s[j] = s[j], s[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return // j < k < i: s[k] equals the pivot, in place
+		}
+	}
+	slices.Sort(s[lo : hi+1])
 }
 
 // WriteJSON writes d as indented JSON with sorted keys: the same log gives

@@ -1,0 +1,352 @@
+package eventlog
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// Columns are the events of a block of a log, in file order, in the
+// compact form discovery needs: a case and a touchpoint name each, as
+// indexes into the block's own lists, and a time.
+type Columns struct {
+	Cases []string // the block's case ids, in order of first appearance
+	Names []string // the block's touchpoint names, in order of first appearance
+	Case  []int32  // per event: its case, an index into Cases
+	Name  []int32  // per event: its touchpoint name, an index into Names
+	Time  []int64  // per event: Unix nanoseconds
+}
+
+// ColumnReader reads a log as Columns. A CSV reader does, parsing several
+// blocks of the file at once on different cores; the events, the counts
+// and the problems are the same as Read's, in the same order.
+type ColumnReader interface {
+	// ReadColumns returns the next block's well-formed events, or io.EOF
+	// after the last block. Do not mix it with Read.
+	ReadColumns() (*Columns, error)
+	Stats() Stats
+}
+
+// AsColumnReader returns r as a ColumnReader, if its format can be read so.
+func AsColumnReader(r Reader) (ColumnReader, bool) {
+	if c, ok := r.(closing); ok {
+		r = c.Reader
+	}
+	cr, ok := r.(ColumnReader)
+	return cr, ok
+}
+
+// columnBlock is how many bytes of a CSV file one worker parses at a time
+// (a variable so that tests can cut files into many small blocks).
+var columnBlock = 4 << 20
+
+// columnEvents is how many events a block read a row at a time (after the
+// first quote) holds.
+const columnEvents = 1 << 16
+
+// colPipe runs a CSV reader's column pipeline: a goroutine that cuts the
+// file into blocks of whole lines, workers that parse blocks, and the
+// blocks' results in file order.
+type colPipe struct {
+	order chan chan colResult
+	done  chan struct{}
+	once  sync.Once
+	// Where the splitter stopped cutting (at the first quote, or a line
+	// longer than a block): the bytes from there, and the lines before.
+	rest     []byte
+	restLine int64
+	readErr  error
+}
+
+type colBlock struct {
+	data []byte
+	line int64 // lines before the block
+	out  chan colResult
+}
+
+type colResult struct {
+	cols            *Columns
+	rows, malformed int64
+	problems        []Problem
+	err             error // strict mode: the first malformed row
+}
+
+// ReadColumns implements ColumnReader.
+func (c *csvReader) ReadColumns() (*Columns, error) {
+	if c.seq {
+		return c.readColumnsByRow()
+	}
+	if c.pipe == nil {
+		c.startColumns()
+	}
+	for {
+		out, ok := <-c.pipe.order
+		if !ok {
+			if c.pipe.readErr != nil {
+				return nil, c.pipe.readErr
+			}
+			if c.pipe.rest == nil {
+				return nil, io.EOF
+			}
+			// Go on a row at a time from where the splitter stopped.
+			c.lineReader = lineReader{br: bufio.NewReaderSize(io.MultiReader(bytes.NewReader(c.pipe.rest), c.br), 256<<10), line: c.pipe.restLine}
+			c.seq = true
+			return c.readColumnsByRow()
+		}
+		r := <-out
+		c.stats.Rows += r.rows
+		c.stats.Malformed += r.malformed
+		for _, p := range r.problems {
+			if len(c.stats.Problems) < c.opts.MaxProblems {
+				c.stats.Problems = append(c.stats.Problems, p)
+			}
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		if len(r.cols.Case) > 0 {
+			return r.cols, nil
+		}
+	}
+}
+
+// readColumnsByRow reads rows with Read (quoted fields may span lines, so
+// the file cannot be cut at any line) into a block.
+func (c *csvReader) readColumnsByRow() (*Columns, error) {
+	cols := &Columns{}
+	cases, names := map[string]int32{}, map[string]int32{}
+	for len(cols.Case) < columnEvents {
+		ev, err := c.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		cols.add(cases, names, ev.Case, ev.Touchpoint, ev.Time.UnixNano())
+	}
+	if len(cols.Case) == 0 {
+		return nil, io.EOF
+	}
+	return cols, nil
+}
+
+func (cols *Columns) add(cases, names map[string]int32, caseID, name string, t int64) {
+	k, ok := cases[caseID]
+	if !ok {
+		k = int32(len(cols.Cases))
+		caseID = strings.Clone(caseID)
+		cases[caseID] = k
+		cols.Cases = append(cols.Cases, caseID)
+	}
+	n, ok := names[name]
+	if !ok {
+		n = int32(len(cols.Names))
+		name = strings.Clone(name)
+		names[name] = n
+		cols.Names = append(cols.Names, name)
+	}
+	cols.Case = append(cols.Case, k)
+	cols.Name = append(cols.Name, n)
+	cols.Time = append(cols.Time, t)
+}
+
+func (c *csvReader) startColumns() {
+	workers := runtime.GOMAXPROCS(0)
+	p := &colPipe{order: make(chan chan colResult, 2*workers), done: make(chan struct{})}
+	c.pipe = p
+	blocks := make(chan colBlock, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		w := &colParser{rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, special: c.special}
+		wg.Go(func() {
+			for b := range blocks {
+				select {
+				case b.out <- w.parse(b):
+				case <-p.done:
+					return
+				}
+			}
+		})
+	}
+	size := columnBlock
+	go func() {
+		defer func() {
+			close(blocks)
+			close(p.order)
+		}()
+		line := c.line
+		var carry []byte
+		for {
+			buf := make([]byte, size+len(carry))
+			n := copy(buf, carry)
+			m, err := io.ReadFull(c.br, buf[n:])
+			data := buf[:n+m]
+			eof := err == io.EOF || err == io.ErrUnexpectedEOF
+			if err != nil && !eof {
+				p.readErr = err
+				return
+			}
+			cut := len(data)
+			if !eof {
+				cut = bytes.LastIndexByte(data, '\n') + 1
+			}
+			if cut == 0 && len(data) > 0 || bytes.IndexByte(data[:cut], '"') >= 0 {
+				// A line longer than a block, or quotes (a quoted field
+				// may hold a line break): rows from here on are read one
+				// at a time.
+				p.rest, p.restLine = data, line
+				return
+			}
+			block := colBlock{data: data[:cut], line: line, out: make(chan colResult, 1)}
+			line += int64(bytes.Count(block.data, []byte{'\n'}))
+			carry = append(carry[:0:0], data[cut:]...)
+			if len(block.data) > 0 {
+				select {
+				case blocks <- block:
+				case <-p.done:
+					return
+				}
+				select {
+				case p.order <- block.out:
+				case <-p.done:
+					return
+				}
+			}
+			if eof {
+				return
+			}
+		}
+	}()
+}
+
+// stopColumns ends the pipeline's goroutines (they finish the read or
+// block they are in).
+func (c *csvReader) stopColumns() {
+	if c.pipe != nil {
+		c.pipe.once.Do(func() { close(c.pipe.done) })
+	}
+}
+
+// colParser parses blocks of whole lines without quotes, with the checks
+// and messages of csvReader.Read.
+type colParser struct {
+	rows
+	header                  []string
+	caseCol, tpCol, timeCol int
+	special                 []bool
+	fields                  [][]byte
+	ev                      Event
+	cases, names            map[string]int32 // the block's, cleared (not reallocated) for each
+}
+
+func (p *colParser) parse(b colBlock) colResult {
+	res := colResult{cols: &Columns{}}
+	if p.cases == nil {
+		p.cases, p.names = map[string]int32{}, map[string]int32{}
+	}
+	clear(p.cases)
+	clear(p.names)
+	cases, names := p.cases, p.names
+	data, line := b.data, b.line
+	for len(data) > 0 {
+		var raw []byte
+		if nl := bytes.IndexByte(data, '\n'); nl >= 0 {
+			raw, data = data[:nl+1], data[nl+1:]
+		} else {
+			raw, data = data, nil
+		}
+		line++
+		ln := bytes.TrimSuffix(bytes.TrimSuffix(raw, []byte("\n")), []byte("\r"))
+		reason := ""
+		switch {
+		case len(raw) > MaxLineBytes:
+			reason = fmt.Sprintf("line longer than %d bytes", MaxLineBytes)
+		case len(ln) == 0:
+			continue // blank line: not a row
+		}
+		res.rows++
+		if reason == "" {
+			reason = p.row(ln)
+		}
+		if reason == "" {
+			res.cols.addBytes(cases, names, p.fields[p.caseCol], p.fields[p.tpCol], p.ev.Time.UnixNano())
+			continue
+		}
+		res.malformed++
+		prob := Problem{File: p.file, Line: line, Reason: reason}
+		if len(res.problems) < p.opts.MaxProblems {
+			res.problems = append(res.problems, prob)
+		}
+		if p.opts.Strict {
+			res.err = &RowError{prob}
+			return res
+		}
+	}
+	return res
+}
+
+// row checks a line as csvReader.event does, leaving its fields in
+// p.fields and its time in p.ev.
+func (p *colParser) row(ln []byte) string {
+	p.fields = p.fields[:0]
+	for {
+		i := bytes.IndexByte(ln, ',')
+		if i < 0 {
+			p.fields = append(p.fields, ln)
+			break
+		}
+		p.fields = append(p.fields, ln[:i])
+		ln = ln[i+1:]
+	}
+	if len(p.fields) != len(p.header) {
+		return fmt.Sprintf("%d fields, the header has %d", len(p.fields), len(p.header))
+	}
+	ev := &p.ev
+	ev.Channel = ""
+	resetScores(ev)
+	// Views of the block's bytes: fill and special only look at them.
+	if reason := p.fill(ev, viewString(p.fields[p.caseCol]), viewString(p.fields[p.tpCol]), viewString(p.fields[p.timeCol])); reason != "" {
+		return reason
+	}
+	for i, f := range p.fields {
+		if p.special[i] {
+			if _, reason := p.rows.special(ev, p.header[i], viewString(f)); reason != "" {
+				return reason
+			}
+		}
+	}
+	return ""
+}
+
+func (cols *Columns) addBytes(cases, names map[string]int32, caseID, name []byte, t int64) {
+	k, ok := cases[string(caseID)]
+	if !ok {
+		k = int32(len(cols.Cases))
+		s := string(caseID)
+		cases[s] = k
+		cols.Cases = append(cols.Cases, s)
+	}
+	n, ok := names[string(name)]
+	if !ok {
+		n = int32(len(cols.Names))
+		s := string(name)
+		names[s] = n
+		cols.Names = append(cols.Names, s)
+	}
+	cols.Case = append(cols.Case, k)
+	cols.Name = append(cols.Name, n)
+	cols.Time = append(cols.Time, t)
+}
+
+// viewString is unsafeString that also accepts an empty slice.
+func viewString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafeString(b)
+}

@@ -1,0 +1,158 @@
+package eventlog
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// flatEvent is what a ColumnReader keeps of an event.
+type flatEvent struct {
+	Case, Name string
+	Time       int64
+}
+
+// readBoth reads data through Read and through ReadColumns (with blocks
+// of blockSize bytes) and returns each side's events, stats and error.
+func readBoth(t testing.TB, data []byte, opts Options, blockSize int) (byRow, byCol []flatEvent, rowStats, colStats Stats, rowErr, colErr error) {
+	t.Helper()
+	old := columnBlock
+	columnBlock = blockSize
+	defer func() { columnBlock = old }()
+
+	r, err := NewCSVReader(bytes.NewReader(data), "x.csv", opts)
+	if err != nil {
+		return nil, nil, Stats{}, Stats{}, err, err
+	}
+	for {
+		ev, err := r.Read()
+		if err != nil {
+			if err != io.EOF {
+				rowErr = err
+			}
+			break
+		}
+		byRow = append(byRow, flatEvent{ev.Case, ev.Touchpoint, ev.Time.UnixNano()})
+	}
+	rowStats = r.Stats()
+
+	r2, err := NewCSVReader(bytes.NewReader(data), "x.csv", opts)
+	require.NoError(t, err)
+	cr, ok := AsColumnReader(r2)
+	require.True(t, ok)
+	defer r2.Close()
+	for {
+		cols, err := cr.ReadColumns()
+		if err != nil {
+			if err != io.EOF {
+				colErr = err
+			}
+			break
+		}
+		for k := range cols.Case {
+			byCol = append(byCol, flatEvent{cols.Cases[cols.Case[k]], cols.Names[cols.Name[k]], cols.Time[k]})
+		}
+	}
+	colStats = cr.Stats()
+	return
+}
+
+// Reading a CSV log in parallel blocks gives the events, counts, problems
+// and errors of reading it a row at a time: on every test file, cut into
+// blocks of every small size (so that lines, quoted fields and malformed
+// rows fall on every side of a cut), strict or not.
+func TestColumnsMatchRows(t *testing.T) {
+	var big bytes.Buffer
+	big.WriteString("case_id,touchpoint,timestamp,channel,csat\n")
+	for i := range 3000 {
+		fmt.Fprintf(&big, "c%d,step%d,2024-05-01T10:%02d:%02dZ,web,%d\r\n", i%97, i%7, i/60%60, i%60, i%6)
+		if i%500 == 250 {
+			big.WriteString("\n,empty case,2024-05-01T10:00:00Z,web,\nc1,x,yesterday,web,\n")
+		}
+	}
+	files := map[string][]byte{"generated": big.Bytes()}
+	paths, _ := filepath.Glob("testdata/*.csv")
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		require.NoError(t, err)
+		files[filepath.Base(p)] = data
+	}
+	quoted := append(bytes.Clone(big.Bytes()[:big.Len()/2]), "c5,\"a \"\"quoted\"\"\nname\",2024-05-01T11:00:00Z,phone,3\n"...)
+	files["quote half way"] = append(quoted, big.Bytes()[big.Len()/2:]...)
+	for name, data := range files {
+		for _, block := range []int{1, 7, 64, 100, 4096, 1 << 20} {
+			for _, strict := range []bool{false, true} {
+				what := fmt.Sprintf("%s, blocks of %d, strict %v", name, block, strict)
+				byRow, byCol, rs, cs, re, ce := readBoth(t, data, Options{Strict: strict}, block)
+				if re != nil || ce != nil {
+					require.Error(t, re, what)
+					require.Error(t, ce, what)
+					assert.Equal(t, re.Error(), ce.Error(), what)
+					continue
+				}
+				assert.Equal(t, byRow, byCol, what)
+				assert.Equal(t, rs, cs, what)
+			}
+		}
+	}
+}
+
+// Closing a column reader part way stops its goroutines.
+func TestColumnsClose(t *testing.T) {
+	var big bytes.Buffer
+	big.WriteString("case_id,touchpoint,timestamp\n")
+	for i := range 20000 {
+		fmt.Fprintf(&big, "c%d,s,2024-05-01T10:00:00Z\n", i)
+	}
+	old := columnBlock
+	columnBlock = 1024
+	defer func() { columnBlock = old }()
+	before := runtime.NumGoroutine()
+	r, err := NewCSVReader(bytes.NewReader(big.Bytes()), "x.csv", Options{})
+	require.NoError(t, err)
+	cr, _ := AsColumnReader(r)
+	_, err = cr.ReadColumns()
+	require.NoError(t, err)
+	require.Greater(t, runtime.NumGoroutine(), before, "the pipeline runs")
+	require.NoError(t, r.Close())
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "Close stops the pipeline's goroutines")
+}
+
+// FuzzCSVColumns: whatever the file, reading it in blocks matches reading
+// it a row at a time.
+func FuzzCSVColumns(f *testing.F) {
+	for _, s := range []string{
+		"case_id,touchpoint,timestamp\nc1,a,2024-05-01T10:00:00Z\nc2,b,2024-05-01T10:00:01Z\n",
+		"case_id,touchpoint,timestamp,csat\nc1,a,2024-05-01T10:00:00Z,9\n\nc1,\"b\nc\",2024-05-01T10:00:00Z,1\r\n",
+		"case_id,touchpoint,timestamp\n,a,x\nc1,a,1714557600\nc1,a\n",
+	} {
+		f.Add([]byte(s), uint8(5))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, block uint8) {
+		byRow, byCol, rs, cs, re, ce := readBoth(t, data, Options{}, int(block%64)+1)
+		if (re == nil) != (ce == nil) {
+			t.Fatalf("row error %v, column error %v", re, ce)
+		}
+		if re != nil {
+			if re.Error() != ce.Error() {
+				t.Fatalf("row error %q, column error %q", re, ce)
+			}
+			return
+		}
+		if !assert.ObjectsAreEqual(byRow, byCol) || !assert.ObjectsAreEqual(rs, cs) {
+			t.Fatalf("rows %v %+v\ncolumns %v %+v", byRow, rs, byCol, cs)
+		}
+	})
+}
