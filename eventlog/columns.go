@@ -23,7 +23,9 @@ type Columns struct {
 
 // ColumnReader reads a log as Columns. A CSV reader does, parsing several
 // blocks of the file at once on different cores; the events, the counts
-// and the problems are the same as Read's, in the same order.
+// and the problems are the same as Read's, in the same order (in strict
+// mode, the block with the first malformed row gives the same error as
+// Read, instead of its events before that row).
 type ColumnReader interface {
 	// ReadColumns returns the next block's well-formed events, or io.EOF
 	// after the last block. Do not mix it with Read.
