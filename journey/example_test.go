@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -126,4 +127,39 @@ func ExampleJourney_Replay_grouped() {
 	// 2 cases, 1 completed, 1 in progress
 	// true
 	// line 4: case "c1" comes after case "c2": the log is not sorted by case, so it cannot be replayed a case at a time; sort it by case, or replay it without Grouped
+}
+
+// blocks is a ColumnSource over blocks made in memory.
+type blocks []*journey.Columns
+
+func (b *blocks) NextColumns() (*journey.Columns, error) {
+	if len(*b) == 0 {
+		return nil, io.EOF
+	}
+	c := (*b)[0]
+	*b = (*b)[1:]
+	return c, nil
+}
+
+// Discovery from blocks of columns, as eventlog's CSV reader makes them
+// on every core: each block numbers its own cases and names, and a case
+// may go on from one block to the next.
+func ExampleDiscoverColumns() {
+	h := int64(time.Hour)
+	src := blocks{
+		{Cases: []string{"c1", "c2"}, Names: []string{"home", "cart"}, Case: []int32{0, 1, 0}, Name: []int32{0, 0, 1}, Time: []int64{0, h, 2 * h}},
+		{Cases: []string{"c2", "c1"}, Names: []string{"cart", "paid"}, Case: []int32{0, 1, 0}, Name: []int32{0, 1, 1}, Time: []int64{3 * h, 4 * h, 5 * h}},
+	}
+	d, err := journey.DiscoverColumns(context.Background(), &src)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(d.Cases, "cases,", d.Events, "events")
+	for _, v := range d.Variants {
+		fmt.Println(v.Path, v.Cases)
+	}
+	// Output:
+	// 2 cases, 6 events
+	// [home cart paid] 2
 }
