@@ -137,24 +137,24 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 	return cols, nil
 }
 
+// add appends an event. caseID and name may be views of a buffer: they
+// are copied when first met, and only looked up after.
 func (cols *Columns) add(cases, names map[string]int32, caseID, name string, t int64) {
-	k, ok := cases[caseID]
-	if !ok {
-		k = int32(len(cols.Cases))
-		caseID = strings.Clone(caseID)
-		cases[caseID] = k
-		cols.Cases = append(cols.Cases, caseID)
-	}
-	n, ok := names[name]
-	if !ok {
-		n = int32(len(cols.Names))
-		name = strings.Clone(name)
-		names[name] = n
-		cols.Names = append(cols.Names, name)
-	}
-	cols.Case = append(cols.Case, k)
-	cols.Name = append(cols.Name, n)
+	cols.Case = append(cols.Case, number(cases, &cols.Cases, caseID))
+	cols.Name = append(cols.Name, number(names, &cols.Names, name))
 	cols.Time = append(cols.Time, t)
+}
+
+// number returns s's index in list, appending a copy of s when it is new.
+func number(index map[string]int32, list *[]string, s string) int32 {
+	if k, ok := index[s]; ok {
+		return k
+	}
+	k := int32(len(*list))
+	s = strings.Clone(s)
+	index[s] = k
+	*list = append(*list, s)
+	return k
 }
 
 func (c *csvReader) startColumns() {
@@ -276,7 +276,7 @@ func (p *colParser) parse(b colBlock) colResult {
 			reason = p.row(ln)
 		}
 		if reason == "" {
-			res.cols.addBytes(cases, names, p.fields[p.caseCol], p.fields[p.tpCol], p.ev.Time.UnixNano())
+			res.cols.add(cases, names, viewString(p.fields[p.caseCol]), viewString(p.fields[p.tpCol]), p.ev.Time.UnixNano())
 			continue
 		}
 		res.malformed++
@@ -323,26 +323,6 @@ func (p *colParser) row(ln []byte) string {
 		}
 	}
 	return ""
-}
-
-func (cols *Columns) addBytes(cases, names map[string]int32, caseID, name []byte, t int64) {
-	k, ok := cases[string(caseID)]
-	if !ok {
-		k = int32(len(cols.Cases))
-		s := string(caseID)
-		cases[s] = k
-		cols.Cases = append(cols.Cases, s)
-	}
-	n, ok := names[string(name)]
-	if !ok {
-		n = int32(len(cols.Names))
-		s := string(name)
-		names[s] = n
-		cols.Names = append(cols.Names, s)
-	}
-	cols.Case = append(cols.Case, k)
-	cols.Name = append(cols.Name, n)
-	cols.Time = append(cols.Time, t)
 }
 
 // viewString is unsafeString that also accepts an empty slice.
