@@ -299,8 +299,7 @@ type openCase struct {
 }
 
 // streamByTime reads a log in time order, handing a case over once the
-// log has moved on past its last event by more than horizon (or, with no
-// horizon, at the end of the log).
+// log has moved on past its last event by more than horizon (positive).
 func (c *collector) streamByTime(ctx context.Context, src Events, horizon time.Duration, bp **streamBatch, add func(id, segment string, unmatched, seq int64), send func()) error {
 	open := map[string]int32{}
 	var slots []openCase
@@ -347,12 +346,12 @@ func (c *collector) streamByTime(ctx context.Context, src Events, horizon time.D
 			return err
 		}
 		t := ev.Time.UnixNano()
-		if horizon > 0 && c.hasTime && c.end-t > int64(horizon) {
+		if c.hasTime && c.end-t > int64(horizon) {
 			return &OrderError{Err: ErrNotTimeOrdered, Line: ev.Line, Case: ev.Case, Behind: time.Duration(c.end - t), Horizon: horizon}
 		}
 		c.clock(ev.Time)
 		k, ok := open[ev.Case]
-		if ok && horizon > 0 && c.end-slots[k].last > int64(horizon) {
+		if ok && c.end-slots[k].last > int64(horizon) {
 			// The case ended before this event (a sweep may not have
 			// handed it over yet): this event begins a new one.
 			hand(k)
@@ -379,7 +378,7 @@ func (c *collector) streamByTime(ctx context.Context, src Events, horizon time.D
 		} else {
 			s.unmatched++
 		}
-		if horizon > 0 && c.read&1023 == 0 && c.end-lastSweep > int64(horizon)/16 {
+		if c.read&1023 == 0 && c.end-lastSweep > int64(horizon)/16 {
 			sweep(false)
 			lastSweep = c.end
 		}
