@@ -13,6 +13,10 @@ import (
 // Columns are the events of a block of a log, in file order, in the
 // compact form discovery needs: a case and a touchpoint name each, as
 // indexes into the block's own lists, and a time.
+//
+// The strings in Cases and Names may share memory with the bytes the
+// block was parsed from (they never change): clone those you keep for
+// long, so that the block's memory can be freed.
 type Columns struct {
 	Cases []string // the block's case ids, in order of first appearance
 	Names []string // the block's touchpoint names, in order of first appearance
@@ -65,8 +69,9 @@ type colPipe struct {
 }
 
 type colBlock struct {
-	data []byte
-	line int64 // lines before the block
+	data  []byte
+	line  int64 // lines before the block
+	lines int   // lines in the block
 	out  chan colResult
 }
 
@@ -140,18 +145,21 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 // add appends an event. caseID and name may be views of a buffer: they
 // are copied when first met, and only looked up after.
 func (cols *Columns) add(cases, names map[string]int32, caseID, name string, t int64) {
-	cols.Case = append(cols.Case, number(cases, &cols.Cases, caseID))
-	cols.Name = append(cols.Name, number(names, &cols.Names, name))
+	cols.Case = append(cols.Case, number(cases, &cols.Cases, caseID, true))
+	cols.Name = append(cols.Name, number(names, &cols.Names, name, true))
 	cols.Time = append(cols.Time, t)
 }
 
-// number returns s's index in list, appending a copy of s when it is new.
-func number(index map[string]int32, list *[]string, s string) int32 {
+// number returns s's index in list, appending s (a copy of s, if clone)
+// when it is new.
+func number(index map[string]int32, list *[]string, s string, clone bool) int32 {
 	if k, ok := index[s]; ok {
 		return k
 	}
 	k := int32(len(*list))
-	s = strings.Clone(s)
+	if clone {
+		s = strings.Clone(s)
+	}
 	index[s] = k
 	*list = append(*list, s)
 	return k
@@ -164,7 +172,12 @@ func (c *csvReader) startColumns() {
 	blocks := make(chan colBlock, workers)
 	var wg sync.WaitGroup
 	for range workers {
-		w := &colParser{rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, special: c.special}
+		w := &colParser{rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol}
+		for i, h := range c.header {
+			if c.special[i] && h != "channel" { // a channel is never malformed
+				w.scores = append(w.scores, i)
+			}
+		}
 		wg.Go(func() {
 			for b := range blocks {
 				select {
@@ -205,7 +218,8 @@ func (c *csvReader) startColumns() {
 				return
 			}
 			block := colBlock{data: data[:cut], line: line, out: make(chan colResult, 1)}
-			line += int64(bytes.Count(block.data, []byte{'\n'}))
+			block.lines = bytes.Count(block.data, []byte{'\n'})
+			line += int64(block.lines)
 			carry = append(carry[:0:0], data[cut:]...)
 			if len(block.data) > 0 {
 				select {
@@ -240,14 +254,15 @@ type colParser struct {
 	rows
 	header                  []string
 	caseCol, tpCol, timeCol int
-	special                 []bool
+	scores                  []int // the columns whose values are checked (CSAT, CES, NPS)
 	fields                  [][]byte
 	ev                      Event
 	cases, names            map[string]int32 // the block's, cleared (not reallocated) for each
 }
 
 func (p *colParser) parse(b colBlock) colResult {
-	res := colResult{cols: &Columns{}}
+	n := b.lines + 1 // the last line may have no line break
+	res := colResult{cols: &Columns{Case: make([]int32, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n)}}
 	if p.cases == nil {
 		p.cases, p.names = map[string]int32{}, map[string]int32{}
 	}
@@ -272,11 +287,16 @@ func (p *colParser) parse(b colBlock) colResult {
 			continue // blank line: not a row
 		}
 		res.rows++
+		var t int64
 		if reason == "" {
-			reason = p.row(ln)
+			t, reason = p.row(ln)
 		}
 		if reason == "" {
-			res.cols.add(cases, names, viewString(p.fields[p.caseCol]), viewString(p.fields[p.tpCol]), p.ev.Time.UnixNano())
+			// Views of the block's bytes, which are never reused.
+			cols := res.cols
+			cols.Case = append(cols.Case, number(cases, &cols.Cases, viewString(p.fields[p.caseCol]), false))
+			cols.Name = append(cols.Name, number(names, &cols.Names, viewString(p.fields[p.tpCol]), false))
+			cols.Time = append(cols.Time, t)
 			continue
 		}
 		res.malformed++
@@ -293,8 +313,8 @@ func (p *colParser) parse(b colBlock) colResult {
 }
 
 // row checks a line as csvReader.event does, leaving its fields in
-// p.fields and its time in p.ev.
-func (p *colParser) row(ln []byte) string {
+// p.fields, and returns its time in Unix nanoseconds.
+func (p *colParser) row(ln []byte) (int64, string) {
 	p.fields = p.fields[:0]
 	for {
 		i := bytes.IndexByte(ln, ',')
@@ -306,23 +326,21 @@ func (p *colParser) row(ln []byte) string {
 		ln = ln[i+1:]
 	}
 	if len(p.fields) != len(p.header) {
-		return fmt.Sprintf("%d fields, the header has %d", len(p.fields), len(p.header))
+		return 0, fmt.Sprintf("%d fields, the header has %d", len(p.fields), len(p.header))
 	}
-	ev := &p.ev
-	ev.Channel = ""
-	resetScores(ev)
-	// Views of the block's bytes: fill and special only look at them.
-	if reason := p.fill(ev, viewString(p.fields[p.caseCol]), viewString(p.fields[p.tpCol]), viewString(p.fields[p.timeCol])); reason != "" {
-		return reason
+	// Views of the block's bytes: unixNano and special only look at them.
+	t, reason := p.unixNano(viewString(p.fields[p.caseCol]), viewString(p.fields[p.tpCol]), viewString(p.fields[p.timeCol]))
+	if reason != "" {
+		return 0, reason
 	}
-	for i, f := range p.fields {
-		if p.special[i] {
-			if _, reason := p.rows.special(ev, p.header[i], viewString(f)); reason != "" {
-				return reason
+	for _, i := range p.scores {
+		if f := p.fields[i]; len(f) > 0 {
+			if _, reason := p.rows.special(&p.ev, p.header[i], viewString(f)); reason != "" {
+				return 0, reason
 			}
 		}
 	}
-	return ""
+	return t, ""
 }
 
 // viewString is unsafeString that also accepts an empty slice.

@@ -80,6 +80,32 @@ func (r *rows) malformed(line int64, reason string) error {
 // fill validates the named parts of a row into ev and returns "" or the
 // reason the row is malformed.
 func (r *rows) fill(ev *Event, caseID, name, ts string) string {
+	if reason := required(caseID, name, ts); reason != "" {
+		return reason
+	}
+	t, err := ParseTime(ts, r.opts.Location)
+	if err != nil {
+		return badTimestamp(ts)
+	}
+	ev.Case, ev.Touchpoint, ev.Time = caseID, name, t
+	return ""
+}
+
+// unixNano is fill for a reader that needs only the time, in Unix
+// nanoseconds: the same checks, the same reasons.
+func (r *rows) unixNano(caseID, name, ts string) (int64, string) {
+	if reason := required(caseID, name, ts); reason != "" {
+		return 0, reason
+	}
+	t, ok := parseUnixNano(ts, r.opts.Location)
+	if !ok {
+		return 0, badTimestamp(ts)
+	}
+	return t, ""
+}
+
+// required says which of the parts every event needs is empty, if one is.
+func required(caseID, name, ts string) string {
 	switch {
 	case caseID == "":
 		return "empty case id"
@@ -88,12 +114,11 @@ func (r *rows) fill(ev *Event, caseID, name, ts string) string {
 	case ts == "":
 		return "empty timestamp"
 	}
-	t, err := ParseTime(ts, r.opts.Location)
-	if err != nil {
-		return "timestamp " + strconv.Quote(ts) + " does not parse: use RFC 3339 (2024-05-01T14:03:00+02:00), 2024-05-01 14:03:00, or Unix seconds or milliseconds"
-	}
-	ev.Case, ev.Touchpoint, ev.Time = caseID, name, t
 	return ""
+}
+
+func badTimestamp(ts string) string {
+	return "timestamp " + strconv.Quote(ts) + " does not parse: use RFC 3339 (2024-05-01T14:03:00+02:00), 2024-05-01 14:03:00, or Unix seconds or milliseconds"
 }
 
 // special handles the columns with a meaning of their own (channel and the

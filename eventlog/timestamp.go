@@ -19,23 +19,113 @@ var errTime = errors.New("bad timestamp")
 // A timestamp without a zone is in loc (UTC when loc is nil). A zone offset
 // is converted to the instant it names, never relabelled.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	st, ok := scanTime(s)
+	if !ok {
+		return time.Time{}, errTime
+	}
+	return st.time(loc), nil
+}
+
+// parseUnixNano is ParseTime(s, loc).UnixNano(), without building a
+// time.Time where the arithmetic is plain (a zone in s, or loc UTC).
+func parseUnixNano(s string, loc *time.Location) (int64, bool) {
+	st, ok := scanTime(s)
+	if !ok {
+		return 0, false
+	}
+	return st.unixNano(loc), true
+}
+
+// stamp is a timestamp as written, before it is placed on the time line.
+type stamp struct {
+	unix, milli             bool  // a Unix time, in n
+	n                       int64 // seconds, or milliseconds if milli
+	year, month, day        int
+	hour, minute, sec, nsec int
+	zone                    bool // s names its zone: off seconds east of UTC
+	off                     int
+}
+
+func (st *stamp) time(loc *time.Location) time.Time {
+	switch {
+	case st.unix && st.milli:
+		return time.UnixMilli(st.n).UTC()
+	case st.unix:
+		return time.Unix(st.n, 0).UTC()
+	case st.zone:
+		t := time.Date(st.year, time.Month(st.month), st.day, st.hour, st.minute, st.sec, st.nsec, time.UTC)
+		return t.Add(-time.Duration(st.off) * time.Second)
+	}
 	if loc == nil {
 		loc = time.UTC
 	}
+	return time.Date(st.year, time.Month(st.month), st.day, st.hour, st.minute, st.sec, st.nsec, loc)
+}
+
+func (st *stamp) unixNano(loc *time.Location) int64 {
+	switch {
+	case st.unix && st.milli:
+		return st.n * 1e6
+	case st.unix:
+		return st.n * 1e9
+	case !st.zone && loc != nil && loc != time.UTC:
+		return st.time(loc).UnixNano() // the zone's rules say the offset
+	}
+	days := daysSinceEpoch(st.year, st.month, st.day)
+	secs := days*86400 + int64(st.hour*3600+st.minute*60+st.sec-st.off)
+	return secs*1e9 + int64(st.nsec)
+}
+
+// daysSinceEpoch is the number of days from 1970-01-01 to the given date
+// of the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
+func daysSinceEpoch(year, month, day int) int64 {
+	y := int64(year)
+	if month <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	m := int64(month)
+	if m > 2 {
+		m -= 3
+	} else {
+		m += 9
+	}
+	doy := (153*m+2)/5 + int64(day) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+// daysIn is the number of days in a month of a year.
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// scanTime reads a timestamp's fields, checking them.
+func scanTime(s string) (stamp, bool) {
 	if len(s) == 0 {
-		return time.Time{}, errTime
+		return stamp{}, false
 	}
 	if isDigits(s) {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return time.Time{}, errTime
+			return stamp{}, false
 		}
-		if len(s) >= 12 {
-			return time.UnixMilli(n).UTC(), nil
-		}
-		return time.Unix(n, 0).UTC(), nil
+		return stamp{unix: true, milli: len(s) >= 12, n: n}, true
 	}
-	return parseISO(s, loc)
+	return scanISO(s)
 }
 
 func isDigits(s string) bool {
@@ -47,9 +137,9 @@ func isDigits(s string) bool {
 	return len(s) > 0
 }
 
-// parseISO is a hand-written parser for YYYY-MM-DD[(T| )hh:mm[:ss[.frac]]][zone];
+// scanISO is a hand-written parser for YYYY-MM-DD[(T| )hh:mm[:ss[.frac]]][zone];
 // it is many times faster than trying time.Parse layouts in turn.
-func parseISO(s string, loc *time.Location) (time.Time, error) {
+func scanISO(s string) (stamp, bool) {
 	num := func(i, n int) (int, bool) {
 		if i+n > len(s) {
 			return 0, false
@@ -64,57 +154,56 @@ func parseISO(s string, loc *time.Location) (time.Time, error) {
 		}
 		return v, true
 	}
-	year, ok1 := num(0, 4)
-	month, ok2 := num(5, 2)
-	day, ok3 := num(8, 2)
+	var st stamp
+	var ok1, ok2, ok3 bool
+	st.year, ok1 = num(0, 4)
+	st.month, ok2 = num(5, 2)
+	st.day, ok3 = num(8, 2)
 	if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' {
-		return time.Time{}, errTime
+		return stamp{}, false
 	}
-	var hour, minute, sec, nsec int
 	i := 10
 	if i < len(s) && (s[i] == 'T' || s[i] == ' ' || s[i] == 't') {
 		var ok bool
-		if hour, ok = num(i+1, 2); !ok || i+3 >= len(s) || s[i+3] != ':' {
-			return time.Time{}, errTime
+		if st.hour, ok = num(i+1, 2); !ok || i+3 >= len(s) || s[i+3] != ':' {
+			return stamp{}, false
 		}
-		if minute, ok = num(i+4, 2); !ok {
-			return time.Time{}, errTime
+		if st.minute, ok = num(i+4, 2); !ok {
+			return stamp{}, false
 		}
 		i += 6
 		if i < len(s) && s[i] == ':' {
-			if sec, ok = num(i+1, 2); !ok {
-				return time.Time{}, errTime
+			if st.sec, ok = num(i+1, 2); !ok {
+				return stamp{}, false
 			}
 			i += 3
 			if i < len(s) && (s[i] == '.' || s[i] == ',') {
 				i++
 				start, scale := i, 100_000_000
 				for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-					nsec += int(s[i]-'0') * scale
+					st.nsec += int(s[i]-'0') * scale
 					scale /= 10
 					i++
 				}
 				if i == start {
-					return time.Time{}, errTime
+					return stamp{}, false
 				}
 			}
 		}
 	}
-	if month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || sec > 60 {
-		return time.Time{}, errTime
-	}
-	if time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Day() != day {
-		return time.Time{}, errTime // 31 April, 29 February in a common year
+	if st.month < 1 || st.month > 12 || st.day < 1 || st.day > daysIn(st.month, st.year) || st.hour > 24 || st.minute > 59 || st.sec > 60 {
+		return stamp{}, false // 31 April, 29 February in a common year
 	}
 	if i == len(s) {
-		return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, loc), nil
+		return st, true
 	}
 	// Zone: Z, ±hh, ±hhmm or ±hh:mm.
+	st.zone = true
 	if (s[i] == 'Z' || s[i] == 'z') && i+1 == len(s) {
-		return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC), nil
+		return st, true
 	}
 	if s[i] != '+' && s[i] != '-' {
-		return time.Time{}, errTime
+		return stamp{}, false
 	}
 	sign := 1
 	if s[i] == '-' {
@@ -122,7 +211,7 @@ func parseISO(s string, loc *time.Location) (time.Time, error) {
 	}
 	zh, ok := num(i+1, 2)
 	if !ok {
-		return time.Time{}, errTime
+		return stamp{}, false
 	}
 	zm := 0
 	switch rest := len(s) - (i + 3); {
@@ -135,9 +224,8 @@ func parseISO(s string, loc *time.Location) (time.Time, error) {
 		ok = false
 	}
 	if !ok || zh > 23 || zm > 59 {
-		return time.Time{}, errTime
+		return stamp{}, false
 	}
-	off := sign * (zh*3600 + zm*60)
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
-	return t.Add(-time.Duration(off) * time.Second), nil
+	st.off = sign * (zh*3600 + zm*60)
+	return st, true
 }

@@ -1,0 +1,51 @@
+package eventlog
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// parseUnixNano works out the instant by arithmetic; ParseTime asks the
+// time package. They must agree everywhere, calendar corners included.
+var unixNanoCases = []string{
+	"2024-05-01T10:00:00Z", "2024-05-01 10:00:00.123+02:00", "2024-05-01", "1714557600", "1714557600000",
+	"2000-02-29", "1900-02-29", "2100-02-29", "0000-02-29", "0000-01-01T00:00:00Z", "9999-12-31T23:59:60.999999999-23:59",
+	"1969-12-31T23:59:59.5Z", "1600-03-01", "2024-12-31T24:00:00", "2023-02-28T24:00", "2024-04-31", "1970-01-01T00:00:00+14",
+	"0", "9223372036854775807", "99999999999", "2262-04-11T23:47:16.854775807Z", "1677-09-21T00:12:43.145224192Z",
+}
+
+func TestUnixNanoMatchesParseTime(t *testing.T) {
+	for _, loc := range []*time.Location{nil, time.UTC, time.FixedZone("X", -(9*3600 + 30*60))} {
+		for _, s := range unixNanoCases {
+			checkUnixNano(t, s, loc)
+		}
+	}
+	_, ok := parseUnixNano("2100-02-29", nil)
+	assert.False(t, ok, "2100 is not a leap year")
+	_, ok = parseUnixNano("2000-02-29", nil)
+	assert.True(t, ok, "2000 is a leap year")
+}
+
+func checkUnixNano(t *testing.T, s string, loc *time.Location) {
+	t.Helper()
+	want, err := ParseTime(s, loc)
+	got, ok := parseUnixNano(s, loc)
+	if assert.Equal(t, err == nil, ok, "%q parses in one and not the other", s) && ok {
+		assert.Equal(t, want.UnixNano(), got, "%q in %v", s, loc)
+	}
+}
+
+func FuzzUnixNano(f *testing.F) {
+	for _, s := range unixNanoCases {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, s string, zoned bool) {
+		var loc *time.Location
+		if zoned {
+			loc = time.FixedZone("Y", 5*3600+45*60)
+		}
+		checkUnixNano(t, s, loc)
+	})
+}
