@@ -72,7 +72,7 @@ type colBlock struct {
 	data  []byte
 	line  int64 // lines before the block
 	lines int   // lines in the block
-	out  chan colResult
+	out   chan colResult
 }
 
 type colResult struct {
