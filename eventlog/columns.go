@@ -3,24 +3,25 @@ package eventlog
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"math/bits"
 	"runtime"
 	"strings"
 	"sync"
 )
 
 // Columns are the events of a block of a log, in file order, in the
-// compact form discovery needs: a case and a touchpoint name each, as
-// indexes into the block's own lists, and a time.
+// compact form discovery needs: a case id, a touchpoint name (as an index
+// into the block's list of names) and a time each.
 //
-// The strings in Cases and Names may share memory with the bytes the
-// block was parsed from (they never change): clone those you keep for
-// long, so that the block's memory can be freed.
+// The strings may share memory with the bytes the block was parsed from
+// (they never change): clone those you keep for long, so that the
+// block's memory can be freed.
 type Columns struct {
-	Cases []string // the block's case ids, in order of first appearance
+	Case  []string // per event: its case id
 	Names []string // the block's touchpoint names, in order of first appearance
-	Case  []int32  // per event: its case, an index into Cases
 	Name  []int32  // per event: its touchpoint name, an index into Names
 	Time  []int64  // per event: Unix nanoseconds
 }
@@ -125,7 +126,7 @@ func (c *csvReader) ReadColumns() (*Columns, error) {
 // the file cannot be cut at any line) into a block.
 func (c *csvReader) readColumnsByRow() (*Columns, error) {
 	cols := &Columns{}
-	cases, names := map[string]int32{}, map[string]int32{}
+	names := map[string]int32{}
 	for len(cols.Case) < columnEvents {
 		ev, err := c.Read()
 		if err == io.EOF {
@@ -134,20 +135,16 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 		if err != nil {
 			return nil, err
 		}
-		cols.add(cases, names, ev.Case, ev.Touchpoint, ev.Time.UnixNano())
+		// Read's case id stays the same while the case does, and is a
+		// new string when it changes.
+		cols.Case = append(cols.Case, ev.Case)
+		cols.Name = append(cols.Name, number(names, &cols.Names, ev.Touchpoint, true))
+		cols.Time = append(cols.Time, ev.Time.UnixNano())
 	}
 	if len(cols.Case) == 0 {
 		return nil, io.EOF
 	}
 	return cols, nil
-}
-
-// add appends an event. caseID and name may be views of a buffer: they
-// are copied when first met, and only looked up after.
-func (cols *Columns) add(cases, names map[string]int32, caseID, name string, t int64) {
-	cols.Case = append(cols.Case, number(cases, &cols.Cases, caseID, true))
-	cols.Name = append(cols.Name, number(names, &cols.Names, name, true))
-	cols.Time = append(cols.Time, t)
 }
 
 // number returns s's index in list, appending s (a copy of s, if clone)
@@ -254,21 +251,21 @@ type colParser struct {
 	rows
 	header                  []string
 	caseCol, tpCol, timeCol int
-	scores                  []int // the columns whose values are checked (CSAT, CES, NPS)
-	fields                  [][]byte
+	scores                  []int   // the columns whose values are checked (CSAT, CES, NPS)
+	ends                    []int32 // where each field of the line ends
+	days                    dayCache
 	ev                      Event
-	cases, names            map[string]int32 // the block's, cleared (not reallocated) for each
+	names                   map[string]int32 // the block's, cleared (not reallocated) for each
 }
 
 func (p *colParser) parse(b colBlock) colResult {
 	n := b.lines + 1 // the last line may have no line break
-	res := colResult{cols: &Columns{Case: make([]int32, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n)}}
-	if p.cases == nil {
-		p.cases, p.names = map[string]int32{}, map[string]int32{}
+	res := colResult{cols: &Columns{Case: make([]string, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n)}}
+	if p.names == nil {
+		p.names = map[string]int32{}
 	}
-	clear(p.cases)
 	clear(p.names)
-	cases, names := p.cases, p.names
+	names := p.names
 	data, line := b.data, b.line
 	for len(data) > 0 {
 		var raw []byte
@@ -294,8 +291,8 @@ func (p *colParser) parse(b colBlock) colResult {
 		if reason == "" {
 			// Views of the block's bytes, which are never reused.
 			cols := res.cols
-			cols.Case = append(cols.Case, number(cases, &cols.Cases, viewString(p.fields[p.caseCol]), false))
-			cols.Name = append(cols.Name, number(names, &cols.Names, viewString(p.fields[p.tpCol]), false))
+			cols.Case = append(cols.Case, viewString(p.field(ln, p.caseCol)))
+			cols.Name = append(cols.Name, number(names, &cols.Names, viewString(p.field(ln, p.tpCol)), false))
 			cols.Time = append(cols.Time, t)
 			continue
 		}
@@ -312,35 +309,64 @@ func (p *colParser) parse(b colBlock) colResult {
 	return res
 }
 
-// row checks a line as csvReader.event does, leaving its fields in
-// p.fields, and returns its time in Unix nanoseconds.
+// row checks a line as csvReader.event does, leaving where its fields
+// end in p.ends, and returns its time in Unix nanoseconds.
 func (p *colParser) row(ln []byte) (int64, string) {
-	p.fields = p.fields[:0]
-	for {
-		i := bytes.IndexByte(ln, ',')
-		if i < 0 {
-			p.fields = append(p.fields, ln)
-			break
-		}
-		p.fields = append(p.fields, ln[:i])
-		ln = ln[i+1:]
+	p.ends = fieldEnds(ln, p.ends[:0])
+	if len(p.ends) != len(p.header) {
+		return 0, fmt.Sprintf("%d fields, the header has %d", len(p.ends), len(p.header))
 	}
-	if len(p.fields) != len(p.header) {
-		return 0, fmt.Sprintf("%d fields, the header has %d", len(p.fields), len(p.header))
-	}
-	// Views of the block's bytes: unixNano and special only look at them.
-	t, reason := p.unixNano(viewString(p.fields[p.caseCol]), viewString(p.fields[p.tpCol]), viewString(p.fields[p.timeCol]))
-	if reason != "" {
+	// Views of the block's bytes, only looked at.
+	caseID, name, ts := viewString(p.field(ln, p.caseCol)), viewString(p.field(ln, p.tpCol)), viewString(p.field(ln, p.timeCol))
+	if reason := required(caseID, name, ts); reason != "" {
 		return 0, reason
 	}
+	t, ok := p.days.unixNano(ts, p.opts.Location)
+	if !ok {
+		return 0, badTimestamp(ts)
+	}
 	for _, i := range p.scores {
-		if f := p.fields[i]; len(f) > 0 {
+		if f := p.field(ln, i); len(f) > 0 {
 			if _, reason := p.rows.special(&p.ev, p.header[i], viewString(f)); reason != "" {
 				return 0, reason
 			}
 		}
 	}
 	return t, ""
+}
+
+// field is the line's field i, once row has found where they end.
+func (p *colParser) field(ln []byte, i int) []byte {
+	start := int32(0)
+	if i > 0 {
+		start = p.ends[i-1] + 1
+	}
+	return ln[start:p.ends[i]]
+}
+
+// fieldEnds appends to ends where each comma-separated field of ln ends.
+// It looks at 8 bytes at a time: a line of a log is mostly short fields,
+// for which a call to bytes.IndexByte per field costs more than the
+// search.
+func fieldEnds(ln []byte, ends []int32) []int32 {
+	const ones, high, commas = 0x0101010101010101, 0x8080808080808080, ',' * 0x0101010101010101
+	i := 0
+	for ; i+8 <= len(ln); i += 8 {
+		v := binary.LittleEndian.Uint64(ln[i:]) ^ commas
+		// The high bit of each byte of m is set where v's byte is 0,
+		// that is where ln has a comma (exactly: no borrow crosses bytes).
+		m := ^((v&^high + (high - ones)) | v) & high
+		for m != 0 {
+			ends = append(ends, int32(i+bits.TrailingZeros64(m)>>3))
+			m &= m - 1
+		}
+	}
+	for ; i < len(ln); i++ {
+		if ln[i] == ',' {
+			ends = append(ends, int32(i))
+		}
+	}
+	return append(ends, int32(len(ln)))
 }
 
 // viewString is unsafeString that also accepts an empty slice.

@@ -34,7 +34,7 @@ func ExampleAsColumnReader() {
 			return
 		}
 		for k := range cols.Case {
-			fmt.Println(cols.Cases[cols.Case[k]], cols.Names[cols.Name[k]], time.Unix(0, cols.Time[k]).UTC().Format(time.RFC3339))
+			fmt.Println(cols.Case[k], cols.Names[cols.Name[k]], time.Unix(0, cols.Time[k]).UTC().Format(time.RFC3339))
 		}
 	}
 	fmt.Println(cr.Stats().Rows, "rows")

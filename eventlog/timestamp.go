@@ -3,6 +3,7 @@ package eventlog
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -34,6 +35,42 @@ func parseUnixNano(s string, loc *time.Location) (int64, bool) {
 		return 0, false
 	}
 	return st.unixNano(loc), true
+}
+
+// dayCache remembers the day of the last timestamp parsed, so that the
+// next ones of the same day, most of a log in time order, only need their
+// time of day read. Its zero value is ready to use.
+type dayCache struct {
+	date string // YYYY-MM-DD
+	days int64  // since 1970-01-01
+}
+
+// unixNano is parseUnixNano(s, loc), faster for YYYY-MM-DD(T| )hh:mm:ss
+// in UTC (with a Z, or none in UTC) on the day before's date.
+func (c *dayCache) unixNano(s string, loc *time.Location) (int64, bool) {
+	utc := len(s) == 20 && (s[19] == 'Z' || s[19] == 'z') || len(s) == 19 && (loc == nil || loc == time.UTC)
+	if utc && c.date != "" && s[:10] == c.date && (s[10] == 'T' || s[10] == ' ' || s[10] == 't') && s[13] == ':' && s[16] == ':' {
+		h, m, sec := digits2(s[11], s[12]), digits2(s[14], s[15]), digits2(s[17], s[18])
+		if h >= 0 && h <= 24 && m >= 0 && m <= 59 && sec >= 0 && sec <= 60 {
+			return (c.days*86400 + int64(h*3600+m*60+sec)) * 1e9, true
+		}
+	}
+	st, ok := scanTime(s)
+	if !ok {
+		return 0, false
+	}
+	if !st.unix && s[:10] != c.date {
+		c.date, c.days = strings.Clone(s[:10]), daysSinceEpoch(st.year, st.month, st.day)
+	}
+	return st.unixNano(loc), true
+}
+
+// digits2 is the number two decimal digits write, or -1.
+func digits2(a, b byte) int {
+	if a < '0' || a > '9' || b < '0' || b > '9' {
+		return -1
+	}
+	return int(a-'0')*10 + int(b-'0')
 }
 
 // stamp is a timestamp as written, before it is placed on the time line.

@@ -28,6 +28,24 @@ func TestUnixNanoMatchesParseTime(t *testing.T) {
 	assert.True(t, ok, "2000 is a leap year")
 }
 
+// A dayCache gives what ParseTime gives for any timestamp after any
+// other: same day or not, in UTC or not, in the shapes it reads fast or
+// not.
+func TestDayCache(t *testing.T) {
+	seq := []string{
+		"2024-05-01T10:00:00Z", "2024-05-01T10:00:07Z", "2024-05-01 23:59:60", "2024-05-01T24:00:00Z",
+		"2024-05-01T10:00:07+02:00", "2024-05-01T10:00:07.5Z", "2024-05-01T1x:00:07Z", "2024-05-01T10:60:00Z",
+		"2024-05-02T00:00:00Z", "1714557600", "2024-05-02T00:00:01Z", "2024-05-02", "2024-05-02 00:00",
+		"2024-05-0ZT00:00:01Z", "2024-02-30T00:00:00Z", "2024-05-02T00:00:01z", "2024-05-02t00:00:01Z",
+	}
+	for _, loc := range []*time.Location{nil, time.UTC, time.FixedZone("X", -(9*3600 + 30*60))} {
+		var c dayCache
+		for _, s := range seq {
+			checkCached(t, &c, s, loc)
+		}
+	}
+}
+
 func checkUnixNano(t *testing.T, s string, loc *time.Location) {
 	t.Helper()
 	want, err := ParseTime(s, loc)
@@ -37,15 +55,30 @@ func checkUnixNano(t *testing.T, s string, loc *time.Location) {
 	}
 }
 
+func checkCached(t *testing.T, c *dayCache, s string, loc *time.Location) {
+	t.Helper()
+	want, err := ParseTime(s, loc)
+	got, ok := c.unixNano(s, loc)
+	if assert.Equal(t, err == nil, ok, "%q parses in one and not the other after %q", s, c.date) && ok {
+		assert.Equal(t, want.UnixNano(), got, "%q in %v after %q", s, loc, c.date)
+	}
+}
+
+// FuzzUnixNano: parseUnixNano, and a dayCache after any timestamp,
+// agree with ParseTime.
 func FuzzUnixNano(f *testing.F) {
 	for _, s := range unixNanoCases {
-		f.Add(s, false)
+		f.Add(s, "2024-05-01T10:00:00Z", false)
 	}
-	f.Fuzz(func(t *testing.T, s string, zoned bool) {
+	f.Add("2024-05-01T10:00:00Z", "2024-05-01 10:00:09", true)
+	f.Fuzz(func(t *testing.T, s, next string, zoned bool) {
 		var loc *time.Location
 		if zoned {
 			loc = time.FixedZone("Y", 5*3600+45*60)
 		}
 		checkUnixNano(t, s, loc)
+		var c dayCache
+		checkCached(t, &c, s, loc)
+		checkCached(t, &c, next, loc)
 	})
 }

@@ -8,8 +8,12 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/journeymap/journeymap/touchpoint"
@@ -62,138 +66,380 @@ type Summary struct {
 // there is no designed map to leave any unmatched. It holds each edge's
 // times to compute exact medians, 8 bytes an event.
 func Discover(ctx context.Context, src Events) (*Discovery, error) {
-	c, names := newDiscoveryCollector()
-	if err := c.collect(ctx, src); err != nil {
-		return nil, err
-	}
-	return discover(c, *names), nil
+	return DiscoverColumns(ctx, &eventBlocks{src: src})
 }
 
 // Columns are a block of a log's events in compact form, as
-// eventlog.Columns are (one converts to the other): the block's case ids
-// and touchpoint names, and per event an index into each and a time in
+// eventlog.Columns are (one converts to the other): per event a case id,
+// a touchpoint name as an index into the block's Names, and a time in
 // Unix nanoseconds.
 type Columns struct {
-	Cases []string
+	Case  []string
 	Names []string
-	Case  []int32
 	Name  []int32
 	Time  []int64
 }
 
 // ColumnSource hands over a log's events a block at a time, in file order.
 type ColumnSource interface {
-	// NextColumns returns the next block, or io.EOF after the last.
+	// NextColumns returns the next block, or io.EOF after the last. The
+	// block is not changed after it has been handed over.
 	NextColumns() (*Columns, error)
 }
 
 // DiscoverColumns is Discover for a log read in blocks of Columns, which
 // a reader can parse on several cores at once: the result is the same.
 func DiscoverColumns(ctx context.Context, src ColumnSource) (*Discovery, error) {
-	c, names := newDiscoveryCollector()
-	var caseOf, nameOf []int32
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		cols, err := src.NextColumns()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		caseOf = caseOf[:0]
-		for _, id := range cols.Cases {
-			ci, ok := c.byCase[id]
-			if !ok {
-				ci = int32(len(c.cases))
-				c.byCase[id] = ci
-				c.cases = append(c.cases, caseBuf{id: id})
-			}
-			caseOf = append(caseOf, ci)
-		}
-		nameOf = nameOf[:0]
-		for _, n := range cols.Names {
-			nameOf = append(nameOf, c.resolve(n))
-		}
-		for k, lc := range cols.Case {
-			ci := caseOf[lc]
-			c.keep(cev{t: cols.Time[k], tp: nameOf[cols.Name[k]], ch: -1, csat: -1, ces: -1, nps: -1}, ci)
-			c.cases[ci].n++
-		}
-		c.read += int64(len(cols.Case))
-	}
-	c.group()
-	return discover(c, *names), nil
+	return discoverBlocks(ctx, src, min(runtime.GOMAXPROCS(0), 8))
 }
 
-// newDiscoveryCollector returns a collector that numbers every event name
-// it meets, and the names so far.
-func newDiscoveryCollector() (*collector, *[]string) {
-	names := new([]string)
+// discoverBlocks reads src on the calling goroutine and hands every
+// block to nShards goroutines, each of which owns the cases whose ids
+// hash to it: it groups their events, orders them by time, and counts
+// their edges, variants, starts and ends. The shards' counts are then
+// added up. Every figure is independent of how the cases were shared out
+// (sums of durations are exact, in integer nanoseconds), so the result is
+// the same for any number of shards and any hash seed.
+func discoverBlocks(ctx context.Context, src ColumnSource, nShards int) (*Discovery, error) {
+	var names []string
 	index := map[string]int32{}
-	c := newCollector(func(name string) int32 {
-		if i, ok := index[name]; ok {
-			return i
+	shards := make([]*discoveryShard, max(nShards, 1))
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	seed := rand.Uint64() // a log cannot be made to collide on purpose
+	for s := range shards {
+		sh := &discoveryShard{shard: uint64(s), of: uint64(len(shards)), in: make(chan discoveryBlock, 4), byCase: newCaseTable(seed)}
+		shards[s] = sh
+		wg.Go(func() { sh.run(&names, &stop) })
+	}
+	var read int64
+	err := func() error {
+		for {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			cols, err := src.NextColumns()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			nameOf := make([]int32, len(cols.Names)) // read by every shard: a new one each block
+			for i, n := range cols.Names {
+				k, ok := index[n]
+				if !ok {
+					k = int32(len(names))
+					n = strings.Clone(n)
+					index[n] = k
+					names = append(names, n)
+				}
+				nameOf[i] = k
+			}
+			read += int64(len(cols.Case))
+			for _, sh := range shards {
+				sh.in <- discoveryBlock{cols, nameOf}
+			}
 		}
-		i := int32(len(*names))
-		index[strings.Clone(name)] = i
-		*names = append(*names, strings.Clone(name))
-		return i
-	})
-	return c, names
+	}()
+	if err != nil {
+		stop.Store(true)
+	}
+	for _, sh := range shards {
+		close(sh.in)
+	}
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	return mergeShards(shards, names, read), nil
 }
 
-// discover computes the discovery of the cases c has collected.
-func discover(c *collector, names []string) *Discovery {
-	d := &Discovery{Events: c.read, Touchpoints: len(names), Start: map[string]int64{}, End: map[string]int64{}, Rework: map[string]int64{}}
-	type edge struct {
-		count int64
-		secs  []float64
-	}
-	edges := map[[2]int32]*edge{}
-	variants := map[string]int64{}
-	var durations []float64
-	seen := make([]int32, len(names))
-	var key []byte
-	for ci := range c.cases {
-		evs := c.cases[ci].evs
-		if len(evs) == 0 {
+type discoveryBlock struct {
+	cols   *Columns
+	nameOf []int32 // the block's names as the log's
+}
+
+// discoveryShard is one shard's cases, and then what it found in them.
+type discoveryShard struct {
+	shard, of uint64
+	in        chan discoveryBlock
+	byCase    *caseTable
+	n         []int32 // events per case
+	// Events go to an arena with their case (as the replay collector's
+	// do), to be laid out case by case at the end.
+	arena  [][]arenaEvent
+	events int
+
+	cases              int64
+	start, end, rework []int64 // by name
+	edges              edgeTable
+	variants           map[string]int64
+	durations          []int64 // of cases, in nanoseconds
+}
+
+type arenaEvent struct {
+	t        int64
+	name, ci int32
+}
+
+type caseEvent struct {
+	t    int64
+	name int32
+}
+
+func (sh *discoveryShard) run(names *[]string, stop *atomic.Bool) {
+	t := sh.byCase
+	for b := range sh.in {
+		if stop.Load() {
 			continue
 		}
-		sortCase(evs)
-		d.Cases++
-		d.Start[names[evs[0].tp]]++
-		d.End[names[evs[len(evs)-1].tp]]++
-		durations = append(durations, seconds(evs[len(evs)-1].t-evs[0].t))
-		key = key[:0]
-		for i := range evs {
-			key = binary.LittleEndian.AppendUint32(key, uint32(evs[i].tp))
-			seen[evs[i].tp]++
-			if seen[evs[i].tp] == 2 {
-				d.Rework[names[evs[i].tp]]++
-			}
-			if i == 0 {
+		for k, id := range b.cols.Case {
+			h := t.hash(id)
+			if sh.of > 1 && (h>>32)%sh.of != sh.shard {
 				continue
 			}
-			k := [2]int32{evs[i-1].tp, evs[i].tp}
-			e := edges[k]
-			if e == nil {
-				e = &edge{}
-				edges[k] = e
+			ci := t.number(id, h)
+			if int(ci) == len(sh.n) {
+				sh.n = append(sh.n, 0)
 			}
-			e.count++
-			e.secs = append(e.secs, seconds(evs[i].t-evs[i-1].t))
+			sh.keep(arenaEvent{t: b.cols.Time[k], name: b.nameOf[b.cols.Name[k]], ci: ci})
+			sh.n[ci]++
 		}
-		for i := range evs {
-			seen[evs[i].tp] = 0
-		}
-		variants[string(key)]++
 	}
-	for k, e := range edges {
-		m := mean(e.secs) // before median reorders the times
-		d.DFG = append(d.DFG, DFGEdge{From: names[k[0]], To: names[k[1]], Count: e.count, MeanS: m, MedianS: median(e.secs)})
+	if stop.Load() {
+		return
+	}
+	// The channel is closed: every name has been numbered.
+	sh.count(len(*names))
+}
+
+// caseTable numbers case ids in order of first appearance: open
+// addressing over a seeded hash (a hash per event serves both to pick the
+// shard and to find the case), the ids' bytes kept in one buffer.
+type caseTable struct {
+	seed  uint64
+	slots []caseSlot // a power of two long, at most half full
+	ends  []uint32   // case i's id is bytes[ends[i-1]:ends[i]]
+	bytes []byte
+}
+
+type caseSlot struct {
+	hash uint32 // the low half of the id's hash
+	ci   int32  // the case, plus one; 0 for an empty slot
+}
+
+func newCaseTable(seed uint64) *caseTable {
+	return &caseTable{seed: seed, slots: make([]caseSlot, 1<<12), ends: []uint32{0}}
+}
+
+// hash is a 64-bit hash of id: 8 bytes at a time, mixed with splitmix64's
+// multipliers.
+func (t *caseTable) hash(id string) uint64 {
+	h := t.seed ^ uint64(len(id))*0x9e3779b97f4a7c15
+	for len(id) >= 8 {
+		v := uint64(id[0]) | uint64(id[1])<<8 | uint64(id[2])<<16 | uint64(id[3])<<24 |
+			uint64(id[4])<<32 | uint64(id[5])<<40 | uint64(id[6])<<48 | uint64(id[7])<<56
+		h = (h ^ v) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+		id = id[8:]
+	}
+	var v uint64
+	for i := 0; i < len(id); i++ {
+		v |= uint64(id[i]) << (8 * i)
+	}
+	h = (h ^ v) * 0x94d049bb133111eb
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	return h
+}
+
+// number returns id's case number (h is its hash), numbering it if new.
+func (t *caseTable) number(id string, h uint64) int32 {
+	mask := uint32(len(t.slots) - 1)
+	for i := uint32(h) & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s.ci == 0 {
+			break
+		}
+		if s.hash == uint32(h) && string(t.bytes[t.ends[s.ci-1]:t.ends[s.ci]]) == id {
+			return s.ci - 1
+		}
+	}
+	ci := int32(len(t.ends) - 1)
+	t.bytes = append(t.bytes, id...)
+	t.ends = append(t.ends, uint32(len(t.bytes)))
+	if 2*len(t.ends) > len(t.slots) {
+		t.grow()
+	}
+	t.put(caseSlot{hash: uint32(h), ci: ci + 1})
+	return ci
+}
+
+func (t *caseTable) put(s caseSlot) {
+	mask := uint32(len(t.slots) - 1)
+	i := s.hash & mask
+	for t.slots[i].ci != 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = s
+}
+
+func (t *caseTable) grow() {
+	old := t.slots
+	t.slots = make([]caseSlot, 2*len(old))
+	for _, s := range old {
+		if s.ci != 0 {
+			t.put(s)
+		}
+	}
+}
+
+func (sh *discoveryShard) keep(e arenaEvent) {
+	if n := len(sh.arena); n == 0 || len(sh.arena[n-1]) == arenaBlock {
+		sh.arena = append(sh.arena, make([]arenaEvent, 0, arenaBlock))
+	}
+	n := len(sh.arena) - 1
+	sh.arena[n] = append(sh.arena[n], e)
+	sh.events++
+}
+
+// count lays the shard's events out case by case (a counting sort, file
+// order kept within a case) and counts what discovery reports.
+func (sh *discoveryShard) count(nNames int) {
+	laid := make([]caseEvent, sh.events)
+	next := make([]int32, len(sh.n))
+	var off int32
+	for ci, n := range sh.n {
+		next[ci] = off
+		off += n
+	}
+	for b, block := range sh.arena {
+		for _, e := range block {
+			laid[next[e.ci]] = caseEvent{t: e.t, name: e.name}
+			next[e.ci]++
+		}
+		sh.arena[b] = nil // free each block once it is laid out
+	}
+	sh.arena = nil
+
+	sh.start, sh.end, sh.rework = make([]int64, nNames), make([]int64, nNames), make([]int64, nNames)
+	sh.edges = newEdgeTable(nNames)
+	sh.variants = map[string]int64{}
+	sh.durations = make([]int64, 0, len(sh.n))
+	seen := make([]int32, nNames)
+	var key []byte
+	off = 0
+	for _, n := range sh.n {
+		evs := laid[off : off+n]
+		off += n
+		if n == 0 {
+			continue
+		}
+		if !slices.IsSortedFunc(evs, byTime) {
+			slices.SortStableFunc(evs, byTime)
+		}
+		sh.cases++
+		first, last := evs[0], evs[len(evs)-1]
+		sh.start[first.name]++
+		sh.end[last.name]++
+		sh.durations = append(sh.durations, last.t-first.t)
+		key = key[:0]
+		for i, e := range evs {
+			key = binary.LittleEndian.AppendUint32(key, uint32(e.name))
+			seen[e.name]++
+			if seen[e.name] == 2 {
+				sh.rework[e.name]++
+			}
+			if i > 0 {
+				sh.edges.add(evs[i-1].name, e.name, e.t-evs[i-1].t)
+			}
+		}
+		for _, e := range evs {
+			seen[e.name] = 0
+		}
+		sh.variants[string(key)]++
+	}
+}
+
+func byTime(a, b caseEvent) int { return cmp.Compare(a.t, b.t) }
+
+// edgeTable numbers the directly-follows pairs of names and holds each
+// one's step times: a dense square of indexes for the usual handful of
+// names, a map past that.
+type edgeTable struct {
+	nNames int
+	dense  []int32 // from*nNames+to -> edge+1, 0 for none
+	sparse map[[2]int32]int32
+	pairs  [][2]int32
+	times  [][]int64 // nanoseconds
+}
+
+const denseEdgeNames = 512
+
+func newEdgeTable(nNames int) edgeTable {
+	if nNames <= denseEdgeNames {
+		return edgeTable{nNames: nNames, dense: make([]int32, nNames*nNames)}
+	}
+	return edgeTable{nNames: nNames, sparse: map[[2]int32]int32{}}
+}
+
+func (t *edgeTable) add(from, to int32, ns int64) {
+	var e int32
+	if t.dense != nil {
+		e = t.dense[int(from)*t.nNames+int(to)] - 1
+		if e < 0 {
+			e = int32(len(t.pairs))
+			t.dense[int(from)*t.nNames+int(to)] = e + 1
+			t.pairs = append(t.pairs, [2]int32{from, to})
+			t.times = append(t.times, nil)
+		}
+	} else {
+		var ok bool
+		if e, ok = t.sparse[[2]int32{from, to}]; !ok {
+			e = int32(len(t.pairs))
+			t.sparse[[2]int32{from, to}] = e
+			t.pairs = append(t.pairs, [2]int32{from, to})
+			t.times = append(t.times, nil)
+		}
+	}
+	t.times[e] = append(t.times[e], ns)
+}
+
+// mergeShards adds up the shards' counts into the log's discovery.
+func mergeShards(shards []*discoveryShard, names []string, read int64) *Discovery {
+	d := &Discovery{Events: read, Touchpoints: len(names), Start: map[string]int64{}, End: map[string]int64{}, Rework: map[string]int64{}}
+	type edge struct {
+		count int
+		times []int64
+	}
+	edges := map[[2]int32]*edge{}
+	var durations []int64
+	variants := map[string]int64{}
+	for _, sh := range shards {
+		d.Cases += sh.cases
+		for k, name := range names {
+			addCount(d.Start, name, sh.start[k])
+			addCount(d.End, name, sh.end[k])
+			addCount(d.Rework, name, sh.rework[k])
+		}
+		for e, pair := range sh.edges.pairs {
+			m := edges[pair]
+			if m == nil {
+				m = &edge{}
+				edges[pair] = m
+			}
+			m.count += len(sh.edges.times[e])
+			m.times = append(m.times, sh.edges.times[e]...)
+		}
+		durations = append(durations, sh.durations...)
+		for k, n := range sh.variants {
+			variants[k] += n
+		}
+	}
+	for pair, e := range edges {
+		d.DFG = append(d.DFG, DFGEdge{From: names[pair[0]], To: names[pair[1]], Count: int64(e.count), MeanS: meanSeconds(e.times), MedianS: medianSeconds(e.times)})
 	}
 	slices.SortFunc(d.DFG, func(a, b DFGEdge) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
@@ -209,38 +455,104 @@ func discover(c *collector, names []string) *Discovery {
 		return cmp.Or(cmp.Compare(b.Cases, a.Cases), slices.Compare(a.Path, b.Path))
 	})
 	if len(durations) > 0 {
-		m, lo, hi := mean(durations), slices.Min(durations), slices.Max(durations)
-		d.CaseDuration = Summary{Mean: m, Median: median(durations), Min: lo, Max: hi}
+		d.CaseDuration = Summary{Mean: meanSeconds(durations), Min: seconds(slices.Min(durations)), Max: seconds(slices.Max(durations)), Median: medianSeconds(durations)}
 	}
 	return d
 }
 
-func seconds(ns int64) float64 { return float64(ns) / 1e9 }
-
-func mean(x []float64) float64 {
-	var s float64
-	for _, v := range x {
-		s += v
+func addCount(m map[string]int64, k string, n int64) {
+	if n > 0 {
+		m[k] += n
 	}
-	return s / float64(len(x))
 }
 
-// median as numpy computes it: the middle value, or the mean of the two
-// middle ones. It reorders x (selecting, not sorting: linear time).
-func median(x []float64) float64 {
+// eventBlocks cuts a stream of events into blocks of Columns.
+type eventBlocks struct {
+	src   Events
+	names map[string]int32
+}
+
+// eventBlock is how many events a block of eventBlocks holds.
+const eventBlock = 1 << 14
+
+func (b *eventBlocks) NextColumns() (*Columns, error) {
+	if b.names == nil {
+		b.names = map[string]int32{}
+	}
+	clear(b.names)
+	cols := &Columns{}
+	last := ""
+	for len(cols.Case) < eventBlock {
+		ev, err := b.src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		// A case id is copied (the event's may be a reader's buffer) when
+		// it differs from the event before's: once a case in a log
+		// grouped by case, as XES always is.
+		if ev.Case != last {
+			last = strings.Clone(ev.Case)
+		}
+		cols.Case = append(cols.Case, last)
+		cols.Name = append(cols.Name, intern(b.names, &cols.Names, ev.Touchpoint))
+		cols.Time = append(cols.Time, ev.Time.UnixNano())
+	}
+	if len(cols.Case) == 0 {
+		return nil, io.EOF
+	}
+	return cols, nil
+}
+
+// intern returns s's index in list, appending a copy of s (the event's
+// strings may be a reader's buffer) when it is new.
+func intern(index map[string]int32, list *[]string, s string) int32 {
+	if k, ok := index[s]; ok {
+		return k
+	}
+	k := int32(len(*list))
+	s = strings.Clone(s)
+	index[s] = k
+	*list = append(*list, s)
+	return k
+}
+
+func seconds(ns int64) float64 { return float64(ns) / 1e9 }
+
+// meanSeconds is the mean of x (nanoseconds) in seconds. The sum is
+// exact (128 bits), so it does not depend on the order of x.
+func meanSeconds(x []int64) float64 {
+	var hi int64
+	var lo uint64
+	for _, v := range x {
+		var carry uint64
+		lo, carry = bits.Add64(lo, uint64(v), 0)
+		hi += v>>63 + int64(carry)
+	}
+	sum := float64(hi)*(1<<64) + float64(lo)
+	return sum / float64(len(x)) / 1e9
+}
+
+// medianSeconds is the median of x (nanoseconds) in seconds, as numpy
+// computes it over the times in seconds: the middle value, or the mean
+// of the two middle ones. It reorders x (selecting, not sorting: linear
+// time).
+func medianSeconds(x []int64) float64 {
 	n := len(x)
 	nth(x, n/2)
 	if n%2 == 1 {
-		return x[n/2]
+		return seconds(x[n/2])
 	}
-	return (slices.Max(x[:n/2]) + x[n/2]) / 2
+	return (seconds(slices.Max(x[:n/2])) + seconds(x[n/2])) / 2
 }
 
 // nth reorders s so that s[k] is what sorting s would put there, with
 // nothing greater before it and nothing smaller after it (quickselect with
 // a median-of-three pivot; a sort finishes small ranges, and any range
 // that has not shrunk enough after 2 log2(n) rounds).
-func nth(s []float64, k int) {
+func nth(s []int64, k int) {
 	lo, hi := 0, len(s)-1
 	budget := 2 * bits.Len(uint(len(s)))
 	for hi-lo > 16 {

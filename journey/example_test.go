@@ -142,13 +142,13 @@ func (b *blocks) NextColumns() (*journey.Columns, error) {
 }
 
 // Discovery from blocks of columns, as eventlog's CSV reader makes them
-// on every core: each block numbers its own cases and names, and a case
+// on every core: each block numbers its own names, and a case
 // may go on from one block to the next.
 func ExampleDiscoverColumns() {
 	h := int64(time.Hour)
 	src := blocks{
-		{Cases: []string{"c1", "c2"}, Names: []string{"home", "cart"}, Case: []int32{0, 1, 0}, Name: []int32{0, 0, 1}, Time: []int64{0, h, 2 * h}},
-		{Cases: []string{"c2", "c1"}, Names: []string{"cart", "paid"}, Case: []int32{0, 1, 0}, Name: []int32{0, 1, 1}, Time: []int64{3 * h, 4 * h, 5 * h}},
+		{Case: []string{"c1", "c2", "c1"}, Names: []string{"home", "cart"}, Name: []int32{0, 0, 1}, Time: []int64{0, h, 2 * h}},
+		{Case: []string{"c2", "c1", "c2"}, Names: []string{"cart", "paid"}, Name: []int32{0, 1, 1}, Time: []int64{3 * h, 4 * h, 5 * h}},
 	}
 	d, err := journey.DiscoverColumns(context.Background(), &src)
 	if err != nil {
