@@ -219,3 +219,18 @@ func TestMeanSecondsExact(t *testing.T) {
 	slices.Reverse(small)
 	assert.Equal(t, a, meanSeconds(small))
 }
+
+// A block that does not hold together is an error, not a crash in a
+// shard.
+func TestDiscoveryBadColumns(t *testing.T) {
+	for name, cols := range map[string]*Columns{
+		"short names": {Case: []string{"a", "b"}, Names: []string{"x"}, Name: []int32{0}, Time: []int64{1, 2}},
+		"short times": {Case: []string{"a"}, Names: []string{"x"}, Name: []int32{0}},
+		"name past":   {Case: []string{"a"}, Names: []string{"x"}, Name: []int32{1}, Time: []int64{1}},
+		"name below":  {Case: []string{"a"}, Names: []string{"x"}, Name: []int32{-1}, Time: []int64{1}},
+	} {
+		src := columnList{{Case: []string{"ok"}, Names: []string{"x"}, Name: []int32{0}, Time: []int64{0}}, cols}
+		_, err := DiscoverColumns(context.Background(), &src)
+		assert.ErrorContains(t, err, "a block of Columns", name)
+	}
+}
