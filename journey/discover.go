@@ -322,63 +322,85 @@ func (sh *discoveryShard) keep(e arenaEvent) {
 	sh.events++
 }
 
-// count lays the shard's events out case by case (a counting sort, file
-// order kept within a case) and counts what discovery reports.
+// count groups the shard's events case by case (file order kept within a
+// case) and counts what discovery reports. Cases are laid out a batch at
+// a time into one buffer, by a counting sort over the whole arena for
+// each batch: a few sequential reads of the arena cost less than a second
+// copy of every event, which would be memory touched once and thrown
+// away.
 func (sh *discoveryShard) count(nNames int) {
-	laid := make([]caseEvent, sh.events)
-	next := make([]int32, len(sh.n))
-	var off int32
-	for ci, n := range sh.n {
-		next[ci] = off
-		off += n
-	}
-	for b, block := range sh.arena {
-		for _, e := range block {
-			laid[next[e.ci]] = caseEvent{t: e.t, name: e.name}
-			next[e.ci]++
-		}
-		sh.arena[b] = nil // free each block once it is laid out
-	}
-	sh.arena = nil
-
 	sh.start, sh.end, sh.rework = make([]int64, nNames), make([]int64, nNames), make([]int64, nNames)
 	sh.edges = newEdgeTable(nNames)
 	sh.variants = map[string]int64{}
 	sh.durations = make([]int64, 0, len(sh.n))
 	seen := make([]int32, nNames)
 	var key []byte
-	off = 0
-	for _, n := range sh.n {
-		evs := laid[off : off+n]
-		off += n
-		if n == 0 {
-			continue
+	batch := max(layoutBatch, sh.events/layoutPasses)
+	var laid []caseEvent
+	next := make([]int32, 0, len(sh.n))
+	for lo := 0; lo < len(sh.n); {
+		// Cases lo to hi, as many as fit in a batch (one at least).
+		hi, size := lo, int32(0)
+		next = next[:0]
+		for hi < len(sh.n) && (hi == lo || int(size+sh.n[hi]) <= batch) {
+			next = append(next, size)
+			size += sh.n[hi]
+			hi++
 		}
-		if !slices.IsSortedFunc(evs, byTime) {
-			slices.SortStableFunc(evs, byTime)
+		if cap(laid) < int(size) {
+			laid = make([]caseEvent, max(int(size), min(batch, sh.events)))
 		}
-		sh.cases++
-		first, last := evs[0], evs[len(evs)-1]
-		sh.start[first.name]++
-		sh.end[last.name]++
-		sh.durations = append(sh.durations, last.t-first.t)
-		key = key[:0]
-		for i, e := range evs {
-			key = binary.LittleEndian.AppendUint32(key, uint32(e.name))
-			seen[e.name]++
-			if seen[e.name] == 2 {
-				sh.rework[e.name]++
+		laid = laid[:size]
+		first, span := int32(lo), uint32(hi-lo)
+		for _, block := range sh.arena {
+			for _, e := range block {
+				if k := uint32(e.ci - first); k < span {
+					laid[next[k]] = caseEvent{t: e.t, name: e.name}
+					next[k]++
+				}
 			}
-			if i > 0 {
-				sh.edges.add(evs[i-1].name, e.name, e.t-evs[i-1].t)
+		}
+		var off int32
+		for _, n := range sh.n[lo:hi] {
+			evs := laid[off : off+n]
+			off += n
+			if n == 0 {
+				continue
 			}
+			if !slices.IsSortedFunc(evs, byTime) {
+				slices.SortStableFunc(evs, byTime)
+			}
+			sh.cases++
+			first, last := evs[0], evs[len(evs)-1]
+			sh.start[first.name]++
+			sh.end[last.name]++
+			sh.durations = append(sh.durations, last.t-first.t)
+			key = key[:0]
+			for i, e := range evs {
+				key = binary.LittleEndian.AppendUint32(key, uint32(e.name))
+				seen[e.name]++
+				if seen[e.name] == 2 {
+					sh.rework[e.name]++
+				}
+				if i > 0 {
+					sh.edges.add(evs[i-1].name, e.name, e.t-evs[i-1].t)
+				}
+			}
+			for _, e := range evs {
+				seen[e.name] = 0
+			}
+			sh.variants[string(key)]++
 		}
-		for _, e := range evs {
-			seen[e.name] = 0
-		}
-		sh.variants[string(key)]++
+		lo = hi
 	}
+	sh.arena = nil
 }
+
+// A shard lays its cases out in batches of at least layoutBatch events,
+// and in at most layoutPasses batches: past layoutBatch*layoutPasses
+// events, batches grow with the log. (Variables so that tests can make
+// batches small.)
+var layoutBatch, layoutPasses = 1 << 16, 8
 
 func byTime(a, b caseEvent) int { return cmp.Compare(a.t, b.t) }
 
@@ -390,7 +412,7 @@ type edgeTable struct {
 	dense  []int32 // from*nNames+to -> edge+1, 0 for none
 	sparse map[[2]int32]int32
 	pairs  [][2]int32
-	times  [][]int64 // nanoseconds
+	times  []stepTimes
 }
 
 const denseEdgeNames = 512
@@ -410,7 +432,7 @@ func (t *edgeTable) add(from, to int32, ns int64) {
 			e = int32(len(t.pairs))
 			t.dense[int(from)*t.nNames+int(to)] = e + 1
 			t.pairs = append(t.pairs, [2]int32{from, to})
-			t.times = append(t.times, nil)
+			t.times = append(t.times, stepTimes{})
 		}
 	} else {
 		var ok bool
@@ -418,21 +440,37 @@ func (t *edgeTable) add(from, to int32, ns int64) {
 			e = int32(len(t.pairs))
 			t.sparse[[2]int32{from, to}] = e
 			t.pairs = append(t.pairs, [2]int32{from, to})
-			t.times = append(t.times, nil)
+			t.times = append(t.times, stepTimes{})
 		}
 	}
-	t.times[e] = append(t.times[e], ns)
+	t.times[e].add(ns)
+}
+
+// stepTimes are an edge's step times, in nanoseconds, in chunks: unlike
+// one slice grown by doubling, it never copies them and never holds more
+// than a chunk of room it has not used.
+type stepTimes struct {
+	chunks [][]int64
+	n      int
+}
+
+const stepChunk = 1 << 10 // the largest chunk; the first ones are smaller
+
+func (s *stepTimes) add(ns int64) {
+	k := len(s.chunks) - 1
+	if k < 0 || len(s.chunks[k]) == cap(s.chunks[k]) {
+		s.chunks = append(s.chunks, make([]int64, 0, min(max(s.n, 8), stepChunk)))
+		k++
+	}
+	s.chunks[k] = append(s.chunks[k], ns)
+	s.n++
 }
 
 // mergeShards adds up the shards' counts into the log's discovery.
 func mergeShards(shards []*discoveryShard, names []string, read int64) *Discovery {
 	d := &Discovery{Events: read, Touchpoints: len(names), Start: map[string]int64{}, End: map[string]int64{}, Rework: map[string]int64{}}
-	type edge struct {
-		count int
-		times []int64
-	}
-	edges := map[[2]int32]*edge{}
-	var durations []int64
+	edges := map[[2]int32][]*stepTimes{} // an edge's times in each shard that met it
+	var cases int
 	variants := map[string]int64{}
 	for _, sh := range shards {
 		d.Cases += sh.cases
@@ -442,21 +480,23 @@ func mergeShards(shards []*discoveryShard, names []string, read int64) *Discover
 			addCount(d.Rework, name, sh.rework[k])
 		}
 		for e, pair := range sh.edges.pairs {
-			m := edges[pair]
-			if m == nil {
-				m = &edge{}
-				edges[pair] = m
-			}
-			m.count += len(sh.edges.times[e])
-			m.times = append(m.times, sh.edges.times[e]...)
+			edges[pair] = append(edges[pair], &sh.edges.times[e])
 		}
-		durations = append(durations, sh.durations...)
+		cases += len(sh.durations)
 		for k, n := range sh.variants {
 			variants[k] += n
 		}
 	}
-	for pair, e := range edges {
-		d.DFG = append(d.DFG, DFGEdge{From: names[pair[0]], To: names[pair[1]], Count: int64(e.count), MeanS: meanSeconds(e.times), MedianS: medianSeconds(e.times)})
+	// One buffer gathers each edge's times from the shards in turn.
+	var times []int64
+	for pair, parts := range edges {
+		times = times[:0]
+		for _, p := range parts {
+			for _, c := range p.chunks {
+				times = append(times, c...)
+			}
+		}
+		d.DFG = append(d.DFG, DFGEdge{From: names[pair[0]], To: names[pair[1]], Count: int64(len(times)), MeanS: meanSeconds(times), MedianS: medianSeconds(times)})
 	}
 	slices.SortFunc(d.DFG, func(a, b DFGEdge) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
@@ -471,6 +511,10 @@ func mergeShards(shards []*discoveryShard, names []string, read int64) *Discover
 	slices.SortFunc(d.Variants, func(a, b Variant) int {
 		return cmp.Or(cmp.Compare(b.Cases, a.Cases), slices.Compare(a.Path, b.Path))
 	})
+	durations := make([]int64, 0, cases)
+	for _, sh := range shards {
+		durations = append(durations, sh.durations...)
+	}
 	if len(durations) > 0 {
 		d.CaseDuration = Summary{Mean: meanSeconds(durations), Min: seconds(slices.Min(durations)), Max: seconds(slices.Max(durations)), Median: medianSeconds(durations)}
 	}

@@ -150,6 +150,16 @@ func TestDiscoveryShardsAgree(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, want, got, "%d shards", shards)
 	}
+	// Cases laid out a few at a time, or one at a time, give the same.
+	defer func(b, p int) { layoutBatch, layoutPasses = b, p }(layoutBatch, layoutPasses)
+	layoutPasses = len(evs)
+	for _, batch := range []int{1, 50, 1000} {
+		layoutBatch = batch
+		src := columnList(columnBlocks(evs, rng))
+		got, err := discoverBlocks(context.Background(), &src, 2)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "batches of %d events", batch)
+	}
 }
 
 // A source's error ends discovery with that error, whatever the shards
