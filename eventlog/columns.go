@@ -16,9 +16,8 @@ import (
 // compact form discovery needs: a case id, a touchpoint name (as an index
 // into the block's list of names) and a time each.
 //
-// The strings may share memory with the bytes the block was parsed from
-// (they never change): clone those you keep for long, so that the
-// block's memory can be freed.
+// The case ids may share one buffer of the block's (they never change):
+// clone those you keep for long, so that the block's memory can be freed.
 type Columns struct {
 	Case  []string // per event: its case id
 	Names []string // the block's touchpoint names, in order of first appearance
@@ -64,6 +63,9 @@ type colPipe struct {
 	order chan chan colResult
 	done  chan struct{}
 	once  sync.Once
+	// Blocks' buffers, handed back by the workers once parsed: reading
+	// into memory already touched costs a tenth of reading into new.
+	free chan []byte
 	// Where the splitter stopped cutting (at the first quote, or a line
 	// longer than a block): the bytes from there, and the lines before.
 	rest     []byte
@@ -72,6 +74,7 @@ type colPipe struct {
 }
 
 type colBlock struct {
+	buf   []byte // data is in buf, which is reused once the block is parsed
 	data  []byte
 	line  int64 // lines before the block
 	lines int   // lines in the block
@@ -166,7 +169,7 @@ func number(index map[string]int32, list *[]string, s string, clone bool) int32 
 
 func (c *csvReader) startColumns() {
 	workers := runtime.GOMAXPROCS(0)
-	p := &colPipe{order: make(chan chan colResult, 2*workers), done: make(chan struct{})}
+	p := &colPipe{order: make(chan chan colResult, 2*workers), done: make(chan struct{}), free: make(chan []byte, 2*workers)}
 	c.pipe = p
 	blocks := make(chan colBlock, workers)
 	var wg sync.WaitGroup
@@ -179,8 +182,13 @@ func (c *csvReader) startColumns() {
 		}
 		wg.Go(func() {
 			for b := range blocks {
+				res := w.parse(b)
 				select {
-				case b.out <- w.parse(b):
+				case p.free <- b.buf:
+				default:
+				}
+				select {
+				case b.out <- res:
 				case <-p.done:
 					return
 				}
@@ -196,7 +204,15 @@ func (c *csvReader) startColumns() {
 		line := c.line
 		var carry []byte
 		for {
-			buf := make([]byte, size+len(carry))
+			var buf []byte
+			select {
+			case buf = <-p.free:
+			default:
+			}
+			if cap(buf) < size+len(carry) {
+				buf = make([]byte, size+len(carry))
+			}
+			buf = buf[:size+len(carry)]
 			n := copy(buf, carry)
 			m, err := io.ReadFull(c.br, buf[n:])
 			data := buf[:n+m]
@@ -216,7 +232,7 @@ func (c *csvReader) startColumns() {
 				p.rest, p.restLine = data, line
 				return
 			}
-			block := colBlock{data: data[:cut], line: line, out: make(chan colResult, 1)}
+			block := colBlock{buf: buf, data: data[:cut], line: line, out: make(chan colResult, 1)}
 			block.lines = bytes.Count(block.data, []byte{'\n'})
 			line += int64(block.lines)
 			carry = append(carry[:0:0], data[cut:]...)
@@ -258,16 +274,28 @@ type colParser struct {
 	days                    dayCache
 	ev                      Event
 	names                   map[string]int32 // the block's, cleared (not reallocated) for each
+	// The block's case ids, one after another (a case's id once while it
+	// repeats), and where each event's is; lastID is where the last begins.
+	ids     []byte
+	idSpans [][2]int32
+	lastID  int
 }
 
-func (p *colParser) parse(b colBlock) colResult {
+func (p *colParser) parse(b colBlock) (res colResult) {
 	n := b.lines + 1 // the last line may have no line break
-	res := colResult{cols: &Columns{Case: make([]string, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n)}}
+	res = colResult{cols: &Columns{Case: make([]string, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n)}}
 	if p.names == nil {
 		p.names = map[string]int32{}
 	}
 	clear(p.names)
 	names := p.names
+	p.ids, p.idSpans, p.lastID = p.ids[:0], p.idSpans[:0], 0
+	defer func() {
+		ids := string(p.ids) // one copy of the block's case ids
+		for _, sp := range p.idSpans {
+			res.cols.Case = append(res.cols.Case, ids[sp[0]:sp[1]])
+		}
+	}()
 	data, line := b.data, b.line
 	for len(data) > 0 {
 		var raw []byte
@@ -291,10 +319,15 @@ func (p *colParser) parse(b colBlock) colResult {
 			t, reason = p.row(ln)
 		}
 		if reason == "" {
-			// Views of the block's bytes, which are never reused.
+			// The block's bytes are reused once it is parsed: names are
+			// copied, and case ids gathered to be copied at once.
+			if id := p.field(ln, p.caseCol); !bytes.Equal(id, p.ids[p.lastID:]) {
+				p.lastID = len(p.ids)
+				p.ids = append(p.ids, id...)
+			}
+			p.idSpans = append(p.idSpans, [2]int32{int32(p.lastID), int32(len(p.ids))})
 			cols := res.cols
-			cols.Case = append(cols.Case, viewString(p.field(ln, p.caseCol)))
-			cols.Name = append(cols.Name, number(names, &cols.Names, viewString(p.field(ln, p.tpCol)), false))
+			cols.Name = append(cols.Name, number(names, &cols.Names, viewString(p.field(ln, p.tpCol)), true))
 			cols.Time = append(cols.Time, t)
 			continue
 		}
