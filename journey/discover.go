@@ -658,14 +658,6 @@ func nth(s []int64, k int) {
 	slices.Sort(s[lo : hi+1])
 }
 
-// WriteJSON writes d as indented JSON with sorted keys: the same log gives
-// the same bytes.
-func (d *Discovery) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(d)
-}
-
 // WriteYAML writes d as a journey file that Load accepts: one stage
 // ("as_is"), a touchpoint per event name (entries where cases start, goals
 // where they end), a transition per directly-follows pair. It is a

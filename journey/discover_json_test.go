@@ -1,0 +1,113 @@
+package journey
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// encodingJSON is what WriteJSON must equal: encoding/json's indented output.
+func encodingJSON(t testing.TB, d *Discovery) []byte {
+	t.Helper()
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	require.NoError(t, enc.Encode(d))
+	return want.Bytes()
+}
+
+func checkJSON(t testing.TB, d *Discovery) {
+	t.Helper()
+	var got bytes.Buffer
+	require.NoError(t, d.WriteJSON(&got))
+	if want := encodingJSON(t, d); !bytes.Equal(want, got.Bytes()) {
+		t.Fatalf("WriteJSON differs from encoding/json:\ngot:\n%s\nwant:\n%s", got.Bytes(), want)
+	}
+}
+
+// WriteJSON writes what encoding/json writes, byte for byte: for empty
+// and nil parts, strings that need escaping, and floats of every size.
+func TestDiscoveryJSONMatchesEncodingJSON(t *testing.T) {
+	checkJSON(t, &Discovery{})
+	checkJSON(t, &Discovery{Start: map[string]int64{}, End: map[string]int64{}, Rework: map[string]int64{}, DFG: []DFGEdge{}, Variants: []Variant{}})
+	checkJSON(t, &Discovery{Variants: []Variant{{Cases: 1}, {Path: []string{}, Cases: 2}}})
+
+	rng := rand.New(rand.NewPCG(1, 2))
+	odd := []string{"", "plain", `quote " and \ back`, "<script>&amp;</script>", "tab\tnew\nline\r\x00\x1f\x7f", "\u2028\u2029", "bad \xff utf-8", "é ü 日本", "\b\f"}
+	word := func() string {
+		if rng.IntN(3) == 0 {
+			return odd[rng.IntN(len(odd))]
+		}
+		return strings.Repeat("ab", rng.IntN(4)) + string(rune('a'+rng.IntN(26)))
+	}
+	float := func() float64 {
+		switch rng.IntN(6) {
+		case 0:
+			return 0
+		case 1:
+			return math.Copysign(0, -1)
+		case 2:
+			return float64(rng.IntN(1e6))
+		default:
+			return (rng.Float64() - 0.3) * math.Pow(10, float64(rng.IntN(60)-30))
+		}
+	}
+	counts := func() map[string]int64 {
+		if rng.IntN(5) == 0 {
+			return nil
+		}
+		m := map[string]int64{}
+		for range rng.IntN(6) {
+			m[word()] = rng.Int64N(1e12) - 5
+		}
+		return m
+	}
+	for range 300 {
+		d := &Discovery{Cases: rng.Int64(), Events: -rng.Int64N(9), Touchpoints: rng.IntN(100), Start: counts(), End: counts(), Rework: counts()}
+		for range rng.IntN(5) {
+			d.DFG = append(d.DFG, DFGEdge{From: word(), To: word(), Count: rng.Int64N(1e9), MeanS: float(), MedianS: float()})
+		}
+		for range rng.IntN(5) {
+			v := Variant{Cases: rng.Int64N(1e6)}
+			for range rng.IntN(4) {
+				v.Path = append(v.Path, word())
+			}
+			d.Variants = append(d.Variants, v)
+		}
+		d.CaseDuration = Summary{Mean: float(), Median: float(), Min: float(), Max: float()}
+		checkJSON(t, d)
+	}
+}
+
+// A value JSON cannot hold is an error, as encoding/json's is.
+func TestDiscoveryJSONRefusesNaN(t *testing.T) {
+	d := &Discovery{CaseDuration: Summary{Mean: math.NaN()}}
+	err := d.WriteJSON(&bytes.Buffer{})
+	var uv *json.UnsupportedValueError
+	assert.True(t, errors.As(err, &uv), "%v", err)
+}
+
+// FuzzDiscoveryJSON: for any strings and times, WriteJSON writes what
+// encoding/json writes.
+func FuzzDiscoveryJSON(f *testing.F) {
+	f.Add("home", "<b>&", 1.5, 1e21, int64(3))
+	f.Add("", "\xff\u2028", 1e-7, -0.0, int64(-1))
+	f.Fuzz(func(t *testing.T, a, b string, x, y float64, n int64) {
+		if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) {
+			t.Skip("JSON has no NaN or infinity")
+		}
+		checkJSON(t, &Discovery{
+			Cases: n, DFG: []DFGEdge{{From: a, To: b, Count: n, MeanS: x, MedianS: y}},
+			Start: map[string]int64{a: n}, End: map[string]int64{b: n, a: 1}, Rework: map[string]int64{},
+			Variants:     []Variant{{Path: []string{a, b, a}, Cases: n}},
+			CaseDuration: Summary{Mean: x, Median: y, Min: -x, Max: y * 3},
+		})
+	})
+}
