@@ -487,20 +487,30 @@ func mergeShards(shards []*discoveryShard, names []string, read int64) *Discover
 			variants[k] += n
 		}
 	}
-	// One buffer gathers each edge's times from the shards in turn.
-	var times []int64
-	for pair, parts := range edges {
-		times = times[:0]
-		for _, p := range parts {
-			for _, c := range p.chunks {
-				times = append(times, c...)
-			}
-		}
-		d.DFG = append(d.DFG, DFGEdge{From: names[pair[0]], To: names[pair[1]], Count: int64(len(times)), MeanS: meanSeconds(times), MedianS: medianSeconds(times)})
+	// The edges' means and medians, on every core, each gathering an
+	// edge's times from the shards in one buffer of its own.
+	var parts [][]*stepTimes
+	for pair, p := range edges {
+		d.DFG = append(d.DFG, DFGEdge{From: names[pair[0]], To: names[pair[1]]})
+		parts = append(parts, p)
 	}
-	slices.SortFunc(d.DFG, func(a, b DFGEdge) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
-	})
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(parts)) {
+		wg.Go(func() {
+			var times []int64
+			for e := int(next.Add(1) - 1); e < len(parts); e = int(next.Add(1) - 1) {
+				times = times[:0]
+				for _, p := range parts[e] {
+					for _, c := range p.chunks {
+						times = append(times, c...)
+					}
+				}
+				d.DFG[e].Count, d.DFG[e].MeanS, d.DFG[e].MedianS = int64(len(times)), meanSeconds(times), medianSeconds(times)
+			}
+		})
+	}
+	// Meanwhile, the variants and case durations.
 	for k, n := range variants {
 		path := make([]string, len(k)/4)
 		for i := range path {
@@ -518,6 +528,10 @@ func mergeShards(shards []*discoveryShard, names []string, read int64) *Discover
 	if len(durations) > 0 {
 		d.CaseDuration = Summary{Mean: meanSeconds(durations), Min: seconds(slices.Min(durations)), Max: seconds(slices.Max(durations)), Median: medianSeconds(durations)}
 	}
+	wg.Wait()
+	slices.SortFunc(d.DFG, func(a, b DFGEdge) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
+	})
 	return d
 }
 

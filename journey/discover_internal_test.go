@@ -244,3 +244,38 @@ func TestDiscoveryBadColumns(t *testing.T) {
 		assert.ErrorContains(t, err, "a block of Columns", name)
 	}
 }
+
+// BenchmarkDiscoverColumns is discovery alone, from blocks already
+// parsed (as a CSV column reader hands them over), on a retail log in
+// time order: what the shards cost, without the reading.
+func BenchmarkDiscoverColumns(b *testing.B) {
+	var evs []Event
+	require.NoError(b, simulate.Generate(simulate.Retail(), 160000, 1, func(e simulate.Event) error {
+		evs = append(evs, Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time})
+		return nil
+	}))
+	slices.SortStableFunc(evs, func(a, b Event) int { return a.Time.Compare(b.Time) })
+	var blocks []*Columns
+	for len(evs) > 0 {
+		n := min(len(evs), 4500) // a 256 KB block of a CSV log
+		cols := &Columns{}
+		names := map[string]int32{}
+		for _, ev := range evs[:n] {
+			cols.Case = append(cols.Case, ev.Case)
+			cols.Name = append(cols.Name, intern(names, &cols.Names, ev.Touchpoint))
+			cols.Time = append(cols.Time, ev.Time.UnixNano())
+		}
+		blocks = append(blocks, cols)
+		evs = evs[n:]
+	}
+	b.ReportAllocs()
+	var d *Discovery
+	for b.Loop() {
+		src := columnList(blocks)
+		var err error
+		if d, err = DiscoverColumns(context.Background(), &src); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(d.Events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
