@@ -97,25 +97,38 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 // opts.Events.Strict is set.
 //
 // A CSV log is parsed a block at a time on every core
-// (eventlog.ColumnReader); other formats are read event by event.
+// (eventlog.ColumnReader); other formats are read event by event. Discover
+// first reads the log as one whose cases are each in time order (as logs
+// sorted by time or by case are), following each case's path; at the
+// first event out of order it reads the file again, keeping every event
+// (journey.DiscoverOptions describes both). The result is the same
+// either way.
 func Discover(ctx context.Context, eventsPath string, opts Options) (*journey.Discovery, eventlog.Stats, error) {
+	d, stats, err := discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{InTimeOrder: true})
+	if errors.Is(err, journey.ErrCaseNotInTimeOrder) {
+		d, stats, err = discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
+	}
+	return d, stats, err
+}
+
+func discoverFile(ctx context.Context, eventsPath string, opts Options, do journey.DiscoverOptions) (*journey.Discovery, eventlog.Stats, error) {
 	r, err := eventlog.Open(eventsPath, readOptions(opts))
 	if err != nil {
 		return nil, eventlog.Stats{}, err
 	}
+	defer r.Close()
 	var d *journey.Discovery
 	var stats func() eventlog.Stats
 	if cr, ok := eventlog.AsColumnReader(r); ok {
-		d, err = journey.DiscoverColumns(ctx, columnSource{cr, opts.Progress})
+		d, err = journey.DiscoverColumns(ctx, columnSource{cr, opts.Progress}, do)
 		stats = cr.Stats
 	} else {
 		src := NewEventSource(r, "")
 		src.progress = opts.Progress
-		d, err = journey.Discover(ctx, src)
+		d, err = journey.Discover(ctx, src, do)
 		src.Stop()
 		stats = src.Stats
 	}
-	r.Close()
 	if err == nil {
 		err = allMalformed(eventsPath, stats())
 	}

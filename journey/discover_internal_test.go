@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -134,31 +136,157 @@ func (l *columnList) NextColumns() (*Columns, error) {
 	return c, nil
 }
 
-// The result does not depend on how many shards share the cases, on the
-// hash seed that shares them out, or on how the log is cut into blocks:
-// it equals discovery of the events one at a time.
-func TestDiscoveryShardsAgree(t *testing.T) {
-	evs := discoveryLog(t, 3000)
-	want, err := Discover(context.Background(), SliceEvents(evs))
-	require.NoError(t, err)
-	require.Equal(t, int64(len(evs)), want.Events)
-	require.Greater(t, len(want.Variants), 10)
-	rng := rand.New(rand.NewPCG(8, 9))
-	for _, shards := range []int{1, 2, 3, 8} {
-		src := columnList(columnBlocks(evs, rng))
-		got, err := discoverBlocks(context.Background(), &src, shards)
-		require.NoError(t, err)
-		assert.Equal(t, want, got, "%d shards", shards)
+// naiveDiscovery is discovery as the contract states it, written plainly
+// (only means and medians come from the engine's functions, which have
+// tests of their own): the oracle the engine is checked against.
+func naiveDiscovery(evs []Event) *Discovery {
+	d := &Discovery{Events: int64(len(evs)), Start: map[string]int64{}, End: map[string]int64{}, Rework: map[string]int64{}}
+	byCase := map[string][]Event{}
+	names := map[string]bool{}
+	for _, ev := range evs {
+		byCase[ev.Case] = append(byCase[ev.Case], ev)
+		names[ev.Touchpoint] = true
 	}
-	// Cases laid out a few at a time, or one at a time, give the same.
+	d.Cases, d.Touchpoints = int64(len(byCase)), len(names)
+	steps := map[[2]string][]int64{}
+	variants := map[string]*Variant{}
+	var durations []int64
+	for _, c := range byCase {
+		slices.SortStableFunc(c, func(a, b Event) int { return a.Time.Compare(b.Time) })
+		d.Start[c[0].Touchpoint]++
+		d.End[c[len(c)-1].Touchpoint]++
+		durations = append(durations, c[len(c)-1].Time.Sub(c[0].Time).Nanoseconds())
+		var path []string
+		met := map[string]int{}
+		for i, ev := range c {
+			path = append(path, ev.Touchpoint)
+			if met[ev.Touchpoint]++; met[ev.Touchpoint] == 2 {
+				d.Rework[ev.Touchpoint]++
+			}
+			if i > 0 {
+				pair := [2]string{c[i-1].Touchpoint, ev.Touchpoint}
+				steps[pair] = append(steps[pair], ev.Time.Sub(c[i-1].Time).Nanoseconds())
+			}
+		}
+		key := strings.Join(path, "\x00")
+		if variants[key] == nil {
+			variants[key] = &Variant{Path: path}
+		}
+		variants[key].Cases++
+	}
+	for pair, times := range steps {
+		d.DFG = append(d.DFG, DFGEdge{From: pair[0], To: pair[1], Count: int64(len(times)), MeanS: meanSeconds(times), MedianS: medianSeconds(times)})
+	}
+	slices.SortFunc(d.DFG, func(a, b DFGEdge) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
+	})
+	for _, v := range variants {
+		d.Variants = append(d.Variants, *v)
+	}
+	slices.SortFunc(d.Variants, func(a, b Variant) int {
+		return cmp.Or(cmp.Compare(b.Cases, a.Cases), slices.Compare(a.Path, b.Path))
+	})
+	if len(durations) > 0 {
+		d.CaseDuration = Summary{Mean: meanSeconds(durations), Min: seconds(slices.Min(durations)), Max: seconds(slices.Max(durations)), Median: medianSeconds(durations)}
+	}
+	return d
+}
+
+// discoveryLogs are the same simulated events in file orders that
+// discovery must take: any order, time order and case order (each case in
+// time order in the last two).
+func discoveryLogs(t *testing.T, cases int) map[string][]Event {
+	anyOrder := discoveryLog(t, cases)
+	byTime := slices.Clone(anyOrder)
+	slices.SortStableFunc(byTime, func(a, b Event) int { return a.Time.Compare(b.Time) })
+	byCase := slices.Clone(byTime)
+	slices.SortStableFunc(byCase, func(a, b Event) int { return strings.Compare(a.Case, b.Case) })
+	return map[string][]Event{"any order": anyOrder, "time order": byTime, "case order": byCase}
+}
+
+// Discovery equals the plain oracle whatever the log's order, however
+// many shards share the cases out (and whatever hash seed shares them),
+// however the log is cut into blocks, and whether it follows each case's
+// path (a log whose cases are each in time order) or keeps its events.
+func TestDiscoveryMatchesNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for order, evs := range discoveryLogs(t, 3000) {
+		want := naiveDiscovery(evs)
+		require.Greater(t, len(want.Variants), 10)
+		for _, inOrder := range []bool{false, true} {
+			if inOrder && order == "any order" {
+				continue
+			}
+			opts := DiscoverOptions{InTimeOrder: inOrder}
+			got, err := Discover(context.Background(), SliceEvents(evs), opts)
+			require.NoError(t, err)
+			assert.Equal(t, want, got, "%s, %+v, event by event", order, opts)
+			for _, shards := range []int{1, 2, 3, 8} {
+				src := columnList(columnBlocks(evs, rng))
+				got, err := discoverBlocks(context.Background(), &src, opts, shards)
+				require.NoError(t, err)
+				assert.Equal(t, want, got, "%s, %+v, %d shards", order, opts, shards)
+			}
+		}
+	}
+}
+
+// Cases laid out a few at a time, or one at a time, give the same.
+func TestDiscoveryLayoutBatches(t *testing.T) {
+	evs := discoveryLog(t, 1000)
+	want := naiveDiscovery(evs)
 	defer func(b, p int) { layoutBatch, layoutPasses = b, p }(layoutBatch, layoutPasses)
 	layoutPasses = len(evs)
 	for _, batch := range []int{1, 50, 1000} {
 		layoutBatch = batch
-		src := columnList(columnBlocks(evs, rng))
-		got, err := discoverBlocks(context.Background(), &src, 2)
+		src := columnList(columnBlocks(evs, rand.New(rand.NewPCG(1, 2))))
+		got, err := discoverBlocks(context.Background(), &src, DiscoverOptions{}, 2)
 		require.NoError(t, err)
 		assert.Equal(t, want, got, "batches of %d events", batch)
+	}
+}
+
+// With InTimeOrder, an event earlier than the one before it in its case
+// stops discovery with an error that says which case, and by how much.
+func TestDiscoveryInTimeOrderRefusesDisorder(t *testing.T) {
+	at := func(m int) time.Time { return time.Date(2024, 5, 1, 10, m, 0, 0, time.UTC) }
+	evs := []Event{
+		{Case: "a", Touchpoint: "x", Time: at(0)}, {Case: "b", Touchpoint: "x", Time: at(1)},
+		{Case: "a", Touchpoint: "y", Time: at(5)}, {Case: "b", Touchpoint: "y", Time: at(5)},
+		{Case: "a", Touchpoint: "z", Time: at(5)}, // a tie: still in order
+		{Case: "b", Touchpoint: "z", Time: at(2)}, // 3 minutes back in case b
+		{Case: "a", Touchpoint: "w", Time: at(9)},
+	}
+	_, err := Discover(context.Background(), SliceEvents(evs), DiscoverOptions{InTimeOrder: true})
+	var oe *OrderError
+	require.ErrorAs(t, err, &oe)
+	assert.ErrorIs(t, err, ErrCaseNotInTimeOrder)
+	assert.Equal(t, "b", oe.Case)
+	assert.Equal(t, 3*time.Minute, oe.Behind)
+	assert.Contains(t, err.Error(), `case "b" is 3m older than the one before it`)
+
+	d, err := Discover(context.Background(), SliceEvents(evs), DiscoverOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, naiveDiscovery(evs), d, "without InTimeOrder, any order is taken")
+}
+
+// Names that appear as the log goes on, more of them than a dense edge
+// table holds, are counted the same when steps are counted as they are
+// read.
+func TestDiscoveryInTimeOrderManyNames(t *testing.T) {
+	var evs []Event
+	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 3 * denseEdgeNames {
+		c := fmt.Sprintf("c%d", i%40)
+		evs = append(evs, Event{Case: c, Touchpoint: fmt.Sprintf("step %d", i/2), Time: start.Add(time.Duration(i) * time.Second)})
+	}
+	want := naiveDiscovery(evs)
+	require.Greater(t, want.Touchpoints, denseEdgeNames)
+	for _, shards := range []int{1, 2} {
+		src := columnList(columnBlocks(evs, rand.New(rand.NewPCG(3, 4))))
+		got, err := discoverBlocks(context.Background(), &src, DiscoverOptions{InTimeOrder: true}, shards)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "%d shards", shards)
 	}
 }
 
@@ -168,13 +296,13 @@ func TestDiscoverySourceError(t *testing.T) {
 	evs := discoveryLog(t, 200)
 	boom := errors.New("disk on fire")
 	src := failingColumns{blocks: columnBlocks(evs, rand.New(rand.NewPCG(1, 1))), err: boom}
-	_, err := discoverBlocks(context.Background(), &src, 2)
+	_, err := discoverBlocks(context.Background(), &src, DiscoverOptions{}, 2)
 	assert.ErrorIs(t, err, boom)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	list := columnList(columnBlocks(evs, rand.New(rand.NewPCG(1, 1))))
-	_, err = discoverBlocks(ctx, &list, 2)
+	_, err = discoverBlocks(ctx, &list, DiscoverOptions{}, 2)
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
@@ -240,14 +368,15 @@ func TestDiscoveryBadColumns(t *testing.T) {
 		"name below":  {Case: []string{"a"}, Names: []string{"x"}, Name: []int32{-1}, Time: []int64{1}},
 	} {
 		src := columnList{{Case: []string{"ok"}, Names: []string{"x"}, Name: []int32{0}, Time: []int64{0}}, cols}
-		_, err := DiscoverColumns(context.Background(), &src)
+		_, err := DiscoverColumns(context.Background(), &src, DiscoverOptions{})
 		assert.ErrorContains(t, err, "a block of Columns", name)
 	}
 }
 
 // BenchmarkDiscoverColumns is discovery alone, from blocks already
 // parsed (as a CSV column reader hands them over), on a retail log in
-// time order: what the shards cost, without the reading.
+// time order: what the shards cost, without the reading, keeping the
+// events or following each case's path.
 func BenchmarkDiscoverColumns(b *testing.B) {
 	var evs []Event
 	require.NoError(b, simulate.Generate(simulate.Retail(), 160000, 1, func(e simulate.Event) error {
@@ -268,14 +397,18 @@ func BenchmarkDiscoverColumns(b *testing.B) {
 		blocks = append(blocks, cols)
 		evs = evs[n:]
 	}
-	b.ReportAllocs()
-	var d *Discovery
-	for b.Loop() {
-		src := columnList(blocks)
-		var err error
-		if d, err = DiscoverColumns(context.Background(), &src); err != nil {
-			b.Fatal(err)
-		}
+	for _, inOrder := range []bool{false, true} {
+		b.Run(fmt.Sprintf("InTimeOrder=%v", inOrder), func(b *testing.B) {
+			b.ReportAllocs()
+			var d *Discovery
+			for b.Loop() {
+				src := columnList(blocks)
+				var err error
+				if d, err = DiscoverColumns(context.Background(), &src, DiscoverOptions{InTimeOrder: inOrder}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(d.Events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
 	}
-	b.ReportMetric(float64(d.Events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }

@@ -4,24 +4,40 @@ import (
 	"cmp"
 	"encoding/binary"
 	"slices"
+	"strings"
 	"sync/atomic"
+	"time"
 )
 
 type discoveryBlock struct {
 	cols   *Columns
 	nameOf []int32 // the block's names as the log's
+	names  int     // how many names the log has had so far
 }
 
 // discoveryShard is one shard's cases, and then what it found in them.
+//
+// A log in any order: a shard keeps every event of its cases, in an arena
+// with their case (as the replay collector does), and lays them out case
+// by case at the end. A log whose cases are each in time order: it keeps
+// of each case only its path so far and its first and last times, and
+// counts each step as it is read.
 type discoveryShard struct {
 	shard, of uint64
 	in        chan discoveryBlock
 	byCase    *caseTable
-	n         []int32 // events per case
-	// Events go to an arena with their case (as the replay collector's
-	// do), to be laid out case by case at the end.
+
+	// In any order.
+	n      []int32 // events per case
 	arena  [][]arenaEvent
 	events int
+
+	// In time order.
+	inOrder     bool
+	paths       pathTrie
+	at          []int32 // per case, its path so far (a node of paths)
+	first, last []int64 // per case, the times of its first and last events
+	err         *OrderError
 
 	cases              int64
 	start, end, rework []int64 // by name
@@ -40,30 +56,152 @@ type caseEvent struct {
 	name int32
 }
 
+// run reads the blocks sent to the shard, then counts what discovery
+// reports of its cases. It stops reading when stop is set, and sets it
+// when it finds a case out of time order.
 func (sh *discoveryShard) run(names *[]string, stop *atomic.Bool) {
-	t := sh.byCase
 	for b := range sh.in {
 		if stop.Load() {
 			continue
 		}
-		for k, id := range b.cols.Case {
-			h := t.hash(id)
-			if sh.of > 1 && (h>>32)%sh.of != sh.shard {
-				continue
-			}
-			ci := t.number(id, h)
-			if int(ci) == len(sh.n) {
-				sh.n = append(sh.n, 0)
-			}
-			sh.keep(arenaEvent{t: b.cols.Time[k], name: b.nameOf[b.cols.Name[k]], ci: ci})
-			sh.n[ci]++
+		if !sh.inOrder {
+			sh.read(b)
+		} else if !sh.step(b) {
+			stop.Store(true)
 		}
 	}
 	if stop.Load() {
 		return
 	}
 	// The channel is closed: every name has been numbered.
-	sh.count(len(*names))
+	if sh.inOrder {
+		sh.countPaths(len(*names))
+	} else {
+		sh.count(len(*names))
+	}
+}
+
+// mine says whether the shard owns the case whose id has hash h.
+func (sh *discoveryShard) mine(h uint64) bool { return sh.of == 1 || (h>>32)%sh.of == sh.shard }
+
+// read keeps the block's events of the shard's cases in the arena.
+func (sh *discoveryShard) read(b discoveryBlock) {
+	t := sh.byCase
+	for k, id := range b.cols.Case {
+		h := t.hash(id)
+		if !sh.mine(h) {
+			continue
+		}
+		ci := t.number(id, h)
+		if int(ci) == len(sh.n) {
+			sh.n = append(sh.n, 0)
+		}
+		sh.keep(arenaEvent{t: b.cols.Time[k], name: b.nameOf[b.cols.Name[k]], ci: ci})
+		sh.n[ci]++
+	}
+}
+
+// step takes the block's events of the shard's cases a step further
+// along their paths, counting each step's edge and time. It reports
+// false, keeping the error, at an event earlier than the one before it in
+// its case.
+func (sh *discoveryShard) step(b discoveryBlock) bool {
+	t := sh.byCase
+	sh.edges.fit(b.names)
+	for k, id := range b.cols.Case {
+		h := t.hash(id)
+		if !sh.mine(h) {
+			continue
+		}
+		ci := t.number(id, h)
+		ts, name := b.cols.Time[k], b.nameOf[b.cols.Name[k]]
+		if int(ci) == len(sh.at) {
+			sh.at = append(sh.at, sh.paths.step(0, name))
+			sh.first = append(sh.first, ts)
+			sh.last = append(sh.last, ts)
+			continue
+		}
+		last, at := sh.last[ci], sh.at[ci]
+		if ts < last {
+			sh.err = &OrderError{Err: ErrCaseNotInTimeOrder, Case: strings.Clone(id), Behind: time.Duration(last - ts)}
+			return false
+		}
+		sh.edges.add(sh.paths.name[at], name, ts-last)
+		sh.last[ci] = ts
+		sh.at[ci] = sh.paths.step(at, name)
+	}
+	return true
+}
+
+// countPaths counts what discovery reports from the paths the shard's
+// cases took: the variants, their starts, ends and rework, and the cases'
+// durations (the steps are counted already).
+func (sh *discoveryShard) countPaths(nNames int) {
+	sh.start, sh.end, sh.rework = make([]int64, nNames), make([]int64, nNames), make([]int64, nNames)
+	sh.variants = map[string]int64{}
+	sh.cases = int64(len(sh.at))
+	sh.durations = make([]int64, len(sh.at))
+	ended := make([]int64, len(sh.paths.name)) // cases per path
+	for ci, at := range sh.at {
+		ended[at]++
+		sh.durations[ci] = sh.last[ci] - sh.first[ci]
+	}
+	seen := make([]int32, nNames)
+	var path []int32
+	var key []byte
+	for at, n := range ended {
+		if n == 0 {
+			continue
+		}
+		path = sh.paths.path(int32(at), path[:0])
+		key = key[:0]
+		for _, name := range path {
+			key = binary.LittleEndian.AppendUint32(key, uint32(name))
+			seen[name]++
+			if seen[name] == 2 {
+				sh.rework[name] += n
+			}
+		}
+		for _, name := range path {
+			seen[name] = 0
+		}
+		sh.start[path[0]] += n
+		sh.end[path[len(path)-1]] += n
+		sh.variants[string(key)] += n
+	}
+}
+
+// pathTrie numbers paths (sequences of names) as cases take them: node 0
+// is the empty path, and node k > 0 is the path of node parent[k]
+// followed by name[k].
+type pathTrie struct {
+	parent, name []int32
+	next         map[uint64]int32 // a node<<32 | a name -> the node for that step
+}
+
+// step returns the node of the path at followed by name.
+func (p *pathTrie) step(at, name int32) int32 {
+	if p.next == nil {
+		p.parent, p.name, p.next = []int32{-1}, []int32{-1}, map[uint64]int32{}
+	}
+	key := uint64(at)<<32 | uint64(uint32(name))
+	k, ok := p.next[key]
+	if !ok {
+		k = int32(len(p.name))
+		p.next[key] = k
+		p.parent = append(p.parent, at)
+		p.name = append(p.name, name)
+	}
+	return k
+}
+
+// path appends node at's names, first to last, to buf.
+func (p *pathTrie) path(at int32, buf []int32) []int32 {
+	for ; at > 0; at = p.parent[at] {
+		buf = append(buf, p.name[at])
+	}
+	slices.Reverse(buf)
+	return buf
 }
 
 // caseTable numbers case ids in order of first appearance: open
@@ -165,7 +303,7 @@ func (sh *discoveryShard) keep(e arenaEvent) {
 // away.
 func (sh *discoveryShard) count(nNames int) {
 	sh.start, sh.end, sh.rework = make([]int64, nNames), make([]int64, nNames), make([]int64, nNames)
-	sh.edges = newEdgeTable(nNames)
+	sh.edges.fit(nNames)
 	sh.variants = map[string]int64{}
 	sh.durations = make([]int64, 0, len(sh.n))
 	seen := make([]int32, nNames)
@@ -241,10 +379,11 @@ func byTime(a, b caseEvent) int { return cmp.Compare(a.t, b.t) }
 
 // edgeTable numbers the directly-follows pairs of names and holds each
 // one's step times: a dense square of indexes for the usual handful of
-// names, a map past that.
+// names, a map past that. Its zero value has room for no names: fit
+// makes room.
 type edgeTable struct {
-	nNames int
-	dense  []int32 // from*nNames+to -> edge+1, 0 for none
+	side   int     // the dense square's side: the names it has room for
+	dense  []int32 // from*side+to -> edge+1, 0 for none
 	sparse map[[2]int32]int32
 	pairs  [][2]int32
 	times  []stepTimes
@@ -252,20 +391,32 @@ type edgeTable struct {
 
 const denseEdgeNames = 512
 
-func newEdgeTable(nNames int) edgeTable {
-	if nNames <= denseEdgeNames {
-		return edgeTable{nNames: nNames, dense: make([]int32, nNames*nNames)}
+// fit makes room for edges between nNames names.
+func (t *edgeTable) fit(nNames int) {
+	if t.sparse != nil || nNames <= t.side {
+		return
 	}
-	return edgeTable{nNames: nNames, sparse: map[[2]int32]int32{}}
+	if nNames > denseEdgeNames {
+		t.sparse, t.dense = make(map[[2]int32]int32, len(t.pairs)), nil
+		for e, p := range t.pairs {
+			t.sparse[p] = int32(e)
+		}
+		return
+	}
+	t.side = min(max(nNames, 2*t.side, 16), denseEdgeNames)
+	t.dense = make([]int32, t.side*t.side)
+	for e, p := range t.pairs {
+		t.dense[int(p[0])*t.side+int(p[1])] = int32(e) + 1
+	}
 }
 
 func (t *edgeTable) add(from, to int32, ns int64) {
 	var e int32
-	if t.dense != nil {
-		e = t.dense[int(from)*t.nNames+int(to)] - 1
+	if t.sparse == nil {
+		e = t.dense[int(from)*t.side+int(to)] - 1
 		if e < 0 {
 			e = int32(len(t.pairs))
-			t.dense[int(from)*t.nNames+int(to)] = e + 1
+			t.dense[int(from)*t.side+int(to)] = e + 1
 			t.pairs = append(t.pairs, [2]int32{from, to})
 			t.times = append(t.times, stepTimes{})
 		}

@@ -142,15 +142,16 @@ func (b *blocks) NextColumns() (*journey.Columns, error) {
 }
 
 // Discovery from blocks of columns, as eventlog's CSV reader makes them
-// on every core: each block numbers its own names, and a case
-// may go on from one block to the next.
+// on every core: each block numbers its own names, and a case may go on
+// from one block to the next. The log is in time order, so discovery can
+// follow each case's path instead of keeping its events.
 func ExampleDiscoverColumns() {
 	h := int64(time.Hour)
 	src := blocks{
 		{Case: []string{"c1", "c2", "c1"}, Names: []string{"home", "cart"}, Name: []int32{0, 0, 1}, Time: []int64{0, h, 2 * h}},
 		{Case: []string{"c2", "c1", "c2"}, Names: []string{"cart", "paid"}, Name: []int32{0, 1, 1}, Time: []int64{3 * h, 4 * h, 5 * h}},
 	}
-	d, err := journey.DiscoverColumns(context.Background(), &src)
+	d, err := journey.DiscoverColumns(context.Background(), &src, journey.DiscoverOptions{InTimeOrder: true})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -19,13 +19,22 @@ var ErrNotGrouped = errors.New("the log is not sorted by case")
 // with ReplayOptions.Horizon is not in time order.
 var ErrNotTimeOrdered = errors.New("the log is not in time order")
 
-// OrderError says where a log breaks the order a streaming replay relies
-// on. errors.Is(err, ErrNotGrouped) or (err, ErrNotTimeOrdered) tells which.
+// ErrCaseNotInTimeOrder is the cause of an *OrderError when a log
+// discovered with DiscoverOptions.InTimeOrder has a case whose events are
+// not in time order.
+var ErrCaseNotInTimeOrder = errors.New("a case's events are not in time order")
+
+// OrderError says where a log breaks the order a streaming replay or
+// discovery relies on. errors.Is(err, ErrNotGrouped), (err,
+// ErrNotTimeOrdered) or (err, ErrCaseNotInTimeOrder) tells which.
 type OrderError struct {
-	Err    error  // ErrNotGrouped or ErrNotTimeOrdered
-	Line   int64  // the event's line, or 0 when the source gives none
-	Case   string // the event's case
-	Prev   string // ErrNotGrouped: the case read before it
+	Err  error  // ErrNotGrouped, ErrNotTimeOrdered or ErrCaseNotInTimeOrder
+	Line int64  // the event's line, or 0 when the source gives none
+	Case string // the event's case
+	Prev string // ErrNotGrouped: the case read before it
+	// Behind is how far the event is older than the latest time read
+	// (ErrNotTimeOrdered) or than the event before it in its case
+	// (ErrCaseNotInTimeOrder).
 	Behind time.Duration
 	// Horizon is ReplayOptions.Horizon; for ErrNotTimeOrdered, the event
 	// lies Behind the latest time read, more than Horizon.
@@ -36,6 +45,10 @@ func (e *OrderError) Error() string {
 	where := ""
 	if e.Line > 0 {
 		where = fmt.Sprintf("line %d: ", e.Line)
+	}
+	if errors.Is(e.Err, ErrCaseNotInTimeOrder) {
+		return fmt.Sprintf("%sevent of case %q is %s older than the one before it in that case: %v; discover the log without InTimeOrder",
+			where, e.Case, FormatDuration(e.Behind), e.Err)
 	}
 	if errors.Is(e.Err, ErrNotTimeOrdered) {
 		return fmt.Sprintf("%sevent of case %q is %s older than an event before it, more than the horizon (%s): %v; sort it by time, or replay it without a horizon",
