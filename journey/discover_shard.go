@@ -206,16 +206,20 @@ func (p *pathTrie) path(at int32, buf []int32) []int32 {
 
 // caseTable numbers case ids in order of first appearance: open
 // addressing over a seeded hash (a hash per event serves both to pick the
-// shard and to find the case), the ids' bytes kept in one buffer.
+// shard and to find the case). A slot holds an id's first 8 bytes and its
+// length, so that finding a short id reads one slot and nothing else;
+// bytes past the eighth are kept in one buffer.
 type caseTable struct {
-	seed  uint64
-	slots []caseSlot // a power of two long, at most half full
-	ends  []uint32   // case i's id is bytes[ends[i-1]:ends[i]]
-	bytes []byte
+	seed   uint64
+	slots  []caseSlot // a power of two long, at most three quarters full
+	hashes []uint64   // per case, its id's hash, to place it when the slots grow
+	ends   []uint32   // case i's bytes past the eighth are tails[ends[i]:ends[i+1]]
+	tails  []byte
 }
 
 type caseSlot struct {
-	hash uint32 // the low half of the id's hash
+	head uint64 // the id's first 8 bytes, little-endian, 0 past its end
+	tag  uint32 // the hash's top 24 bits, then the id's length (255 if longer)
 	ci   int32  // the case, plus one; 0 for an empty slot
 }
 
@@ -228,61 +232,67 @@ func newCaseTable(seed uint64) *caseTable {
 func (t *caseTable) hash(id string) uint64 {
 	h := t.seed ^ uint64(len(id))*0x9e3779b97f4a7c15
 	for len(id) >= 8 {
-		v := uint64(id[0]) | uint64(id[1])<<8 | uint64(id[2])<<16 | uint64(id[3])<<24 |
-			uint64(id[4])<<32 | uint64(id[5])<<40 | uint64(id[6])<<48 | uint64(id[7])<<56
-		h = (h ^ v) * 0xbf58476d1ce4e5b9
+		h = (h ^ load8(id)) * 0xbf58476d1ce4e5b9
 		h ^= h >> 31
 		id = id[8:]
 	}
-	var v uint64
-	for i := 0; i < len(id); i++ {
-		v |= uint64(id[i]) << (8 * i)
-	}
-	h = (h ^ v) * 0x94d049bb133111eb
+	h = (h ^ load8(id)) * 0x94d049bb133111eb
 	h ^= h >> 30
 	h *= 0xbf58476d1ce4e5b9
 	h ^= h >> 27
 	return h
 }
 
+// load8 is s's first 8 bytes as a little-endian number, 0 past its end.
+func load8(s string) uint64 {
+	if len(s) >= 8 {
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	}
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		v |= uint64(s[i]) << (8 * i)
+	}
+	return v
+}
+
 // number returns id's case number (h is its hash), numbering it if new.
 func (t *caseTable) number(id string, h uint64) int32 {
+	head, tag := load8(id), uint32(h>>40)<<8|uint32(min(len(id), 255))
 	mask := uint32(len(t.slots) - 1)
-	for i := uint32(h) & mask; ; i = (i + 1) & mask {
-		s := t.slots[i]
-		if s.ci == 0 {
-			break
-		}
-		if s.hash == uint32(h) && string(t.bytes[t.ends[s.ci-1]:t.ends[s.ci]]) == id {
+	i := uint32(h) & mask
+	for ; t.slots[i].ci != 0; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.tag == tag && s.head == head && (len(id) <= 8 || string(t.tails[t.ends[s.ci-1]:t.ends[s.ci]]) == id[8:]) {
 			return s.ci - 1
 		}
 	}
-	ci := int32(len(t.ends) - 1)
-	t.bytes = append(t.bytes, id...)
-	t.ends = append(t.ends, uint32(len(t.bytes)))
-	if 2*len(t.ends) > len(t.slots) {
+	ci := int32(len(t.hashes))
+	t.hashes = append(t.hashes, h)
+	if len(id) > 8 {
+		t.tails = append(t.tails, id[8:]...)
+	}
+	t.ends = append(t.ends, uint32(len(t.tails)))
+	t.slots[i] = caseSlot{head: head, tag: tag, ci: ci + 1}
+	if 4*len(t.hashes) > 3*len(t.slots) {
 		t.grow()
 	}
-	t.put(caseSlot{hash: uint32(h), ci: ci + 1})
 	return ci
-}
-
-func (t *caseTable) put(s caseSlot) {
-	mask := uint32(len(t.slots) - 1)
-	i := s.hash & mask
-	for t.slots[i].ci != 0 {
-		i = (i + 1) & mask
-	}
-	t.slots[i] = s
 }
 
 func (t *caseTable) grow() {
 	old := t.slots
 	t.slots = make([]caseSlot, 2*len(old))
+	mask := uint32(len(t.slots) - 1)
 	for _, s := range old {
-		if s.ci != 0 {
-			t.put(s)
+		if s.ci == 0 {
+			continue
 		}
+		i := uint32(t.hashes[s.ci-1]) & mask
+		for t.slots[i].ci != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = s
 	}
 }
 
