@@ -278,6 +278,7 @@ type colParser struct {
 	days                    dayCache
 	ev                      Event
 	names                   map[string]int32 // the block's, cleared (not reallocated) for each
+	recent                  [256]int32       // a name's index plus one, by its length and first byte
 	// The block's case ids, one after another (a case's id once while it
 	// repeats), and where each event's is; lastID is where the last begins.
 	ids     []byte
@@ -292,7 +293,7 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 		p.names = map[string]int32{}
 	}
 	clear(p.names)
-	names := p.names
+	clear(p.recent[:])
 	p.ids, p.idSpans, p.lastID = p.ids[:0], p.idSpans[:0], 0
 	defer func() {
 		ids := string(p.ids) // one copy of the block's case ids
@@ -331,7 +332,7 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 			}
 			p.idSpans = append(p.idSpans, [2]int32{int32(p.lastID), int32(len(p.ids))})
 			cols := res.cols
-			cols.Name = append(cols.Name, number(names, &cols.Names, viewString(p.field(ln, p.tpCol)), true))
+			cols.Name = append(cols.Name, p.name(cols, p.field(ln, p.tpCol)))
 			cols.Time = append(cols.Time, t)
 			continue
 		}
@@ -346,6 +347,19 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 		}
 	}
 	return res
+}
+
+// name returns the index of a touchpoint name (not empty) in the block's
+// names, adding a copy if it is new. A log has a handful of names: most
+// are found by their length and first byte, without hashing them.
+func (p *colParser) name(cols *Columns, b []byte) int32 {
+	slot := (len(b)<<3 ^ int(b[0])) & (len(p.recent) - 1)
+	if k := p.recent[slot] - 1; k >= 0 && cols.Names[k] == string(b) {
+		return k
+	}
+	k := number(p.names, &cols.Names, viewString(b), true)
+	p.recent[slot] = k + 1
+	return k
 }
 
 // row checks a line as csvReader.event does, leaving where its fields
