@@ -108,10 +108,13 @@ func discoveryLog(t *testing.T, cases int) []Event {
 
 // columnBlocks cuts events into blocks of random sizes, as a parallel
 // reader would hand them over.
-func columnBlocks(evs []Event, rng *rand.Rand) []*Columns {
+func columnBlocks(evs []Event, rng *rand.Rand) []*Columns { return columnBlocksOf(evs, rng, 700) }
+
+// columnBlocksOf cuts events into blocks of 1 to most events.
+func columnBlocksOf(evs []Event, rng *rand.Rand, most int) []*Columns {
 	var out []*Columns
 	for len(evs) > 0 {
-		n := min(len(evs), 1+rng.IntN(700))
+		n := min(len(evs), 1+rng.IntN(most))
 		cols := &Columns{}
 		names := map[string]int32{}
 		for _, ev := range evs[:n] {
@@ -425,4 +428,43 @@ func BenchmarkDiscoverColumns(b *testing.B) {
 			b.ReportMetric(float64(d.Events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 		})
 	}
+}
+
+// FuzzDiscoverOrders: for any small log, discovery keeping every event
+// equals the plain oracle on 1 to 3 shards and any cut into blocks, and
+// following each case's path does too where every case is in time order,
+// and refuses the log where one is not.
+func FuzzDiscoverOrders(f *testing.F) {
+	f.Add([]byte{1, 0, 0, 1, 2, 1, 2, 0, 1, 1, 4, 3, 2, 6, 90, 1, 6, 4}, uint8(2))
+	f.Add([]byte{3, 5, 200, 3, 4, 0, 14, 0, 7, 14, 2, 7, 14, 8, 8, 9, 1, 255, 9, 3, 2}, uint8(7))
+	names := []string{"home", "search", "product", "cart", "help", "paid"}
+	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, data []byte, cut uint8) {
+		var evs []Event
+		inOrder := true
+		last := map[string]time.Time{}
+		for i := 0; i+2 < len(data) && len(evs) < 80; i += 3 {
+			c := fmt.Sprintf("c%d", data[i]%9)
+			at := start.Add(time.Duration(data[i+2]) * time.Minute)
+			if l, ok := last[c]; ok && at.Before(l) {
+				inOrder = false
+			}
+			last[c] = at
+			evs = append(evs, Event{Case: c, Touchpoint: names[int(data[i+1])%len(names)], Time: at})
+		}
+		want := naiveDiscovery(evs)
+		rng := rand.New(rand.NewPCG(uint64(cut), 1))
+		for shards := 1; shards <= 3; shards++ {
+			for _, opts := range []DiscoverOptions{{}, {InTimeOrder: true}} {
+				src := columnList(columnBlocksOf(evs, rng, 1+int(cut%32)))
+				got, err := discoverBlocks(context.Background(), &src, opts, shards)
+				if opts.InTimeOrder && !inOrder {
+					require.ErrorIs(t, err, ErrCaseNotInTimeOrder)
+					continue
+				}
+				require.NoError(t, err)
+				require.Equal(t, want, got, "%d shards, %+v", shards, opts)
+			}
+		}
+	})
 }
