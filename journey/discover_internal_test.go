@@ -110,11 +110,16 @@ func discoveryLog(t *testing.T, cases int) []Event {
 // reader would hand them over.
 func columnBlocks(evs []Event, rng *rand.Rand) []*Columns { return columnBlocksOf(evs, rng, 700) }
 
-// columnBlocksOf cuts events into blocks of 1 to most events.
+// columnBlocksOf cuts events into blocks of 1 to most events (of most
+// events, if rng is nil).
 func columnBlocksOf(evs []Event, rng *rand.Rand, most int) []*Columns {
 	var out []*Columns
 	for len(evs) > 0 {
-		n := min(len(evs), 1+rng.IntN(most))
+		n := most
+		if rng != nil {
+			n = 1 + rng.IntN(most)
+		}
+		n = min(n, len(evs))
 		cols := &Columns{}
 		names := map[string]int32{}
 		for _, ev := range evs[:n] {
@@ -401,19 +406,7 @@ func BenchmarkDiscoverColumns(b *testing.B) {
 		return nil
 	}))
 	slices.SortStableFunc(evs, func(a, b Event) int { return a.Time.Compare(b.Time) })
-	var blocks []*Columns
-	for len(evs) > 0 {
-		n := min(len(evs), 4500) // a 256 KB block of a CSV log
-		cols := &Columns{}
-		names := map[string]int32{}
-		for _, ev := range evs[:n] {
-			cols.Case = append(cols.Case, ev.Case)
-			cols.Name = append(cols.Name, intern(names, &cols.Names, ev.Touchpoint))
-			cols.Time = append(cols.Time, ev.Time.UnixNano())
-		}
-		blocks = append(blocks, cols)
-		evs = evs[n:]
-	}
+	blocks := columnBlocksOf(evs, nil, 4500) // 256 KB blocks of a CSV log
 	for _, inOrder := range []bool{false, true} {
 		b.Run(fmt.Sprintf("InTimeOrder=%v", inOrder), func(b *testing.B) {
 			b.ReportAllocs()
