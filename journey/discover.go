@@ -65,7 +65,7 @@ type Summary struct {
 // Discover reads src and returns its as-is journey. Every event counts:
 // there is no designed map to leave any unmatched. It works on every core.
 // It holds the time of every step to the end, so that medians are exact
-// (8 bytes a step), and about 40 bytes a case; in a log in any order, also
+// (8 bytes a step), and about 60 bytes a case; in a log in any order, also
 // every event (16 bytes each). DiscoverOptions.InTimeOrder says which.
 func Discover(ctx context.Context, src Events, opts DiscoverOptions) (*Discovery, error) {
 	return DiscoverColumns(ctx, &eventBlocks{src: src}, opts)
