@@ -76,10 +76,9 @@ type colPipe struct {
 }
 
 type colBlock struct {
-	buf   []byte // data is in buf, which is reused once the block is parsed
-	data  []byte
-	line  int64 // lines before the block
-	lines int   // lines in the block
+	data  []byte // the start of a buffer, reused once the block is parsed
+	line  int64  // lines before the block
+	lines int    // lines in the block
 	out   chan colResult
 }
 
@@ -145,7 +144,7 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 		// Read's case id stays the same while the case does, and is a
 		// new string when it changes.
 		cols.Case = append(cols.Case, ev.Case)
-		cols.Name = append(cols.Name, number(names, &cols.Names, ev.Touchpoint, true))
+		cols.Name = append(cols.Name, number(names, &cols.Names, ev.Touchpoint))
 		cols.Time = append(cols.Time, ev.Time.UnixNano())
 	}
 	if len(cols.Case) == 0 {
@@ -154,16 +153,14 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 	return cols, nil
 }
 
-// number returns s's index in list, appending s (a copy of s, if clone)
-// when it is new.
-func number(index map[string]int32, list *[]string, s string, clone bool) int32 {
+// number returns s's index in list, appending a copy of s (it may be a
+// view of a buffer that is reused) when it is new.
+func number(index map[string]int32, list *[]string, s string) int32 {
 	if k, ok := index[s]; ok {
 		return k
 	}
 	k := int32(len(*list))
-	if clone {
-		s = strings.Clone(s)
-	}
+	s = strings.Clone(s)
 	index[s] = k
 	*list = append(*list, s)
 	return k
@@ -186,7 +183,7 @@ func (c *csvReader) startColumns() {
 			for b := range blocks {
 				res := w.parse(b)
 				select {
-				case p.free <- b.buf:
+				case p.free <- b.data[:0]:
 				default:
 				}
 				select {
@@ -236,7 +233,7 @@ func (c *csvReader) startColumns() {
 				p.rest, p.restLine = data, line
 				return
 			}
-			block := colBlock{buf: buf, data: data[:cut], line: line, out: make(chan colResult, 1)}
+			block := colBlock{data: data[:cut], line: line, out: make(chan colResult, 1)}
 			block.lines = bytes.Count(block.data, []byte{'\n'})
 			line += int64(block.lines)
 			carry = append(carry[:0:0], data[cut:]...)
@@ -357,7 +354,7 @@ func (p *colParser) name(cols *Columns, b []byte) int32 {
 	if k := p.recent[slot] - 1; k >= 0 && cols.Names[k] == string(b) {
 		return k
 	}
-	k := number(p.names, &cols.Names, viewString(b), true)
+	k := number(p.names, &cols.Names, unsafeString(b))
 	p.recent[slot] = k + 1
 	return k
 }
@@ -370,7 +367,7 @@ func (p *colParser) row(ln []byte) (int64, string) {
 		return 0, fmt.Sprintf("%d fields, the header has %d", len(p.ends), len(p.header))
 	}
 	// Views of the block's bytes, only looked at.
-	caseID, name, ts := viewString(p.field(ln, p.caseCol)), viewString(p.field(ln, p.tpCol)), viewString(p.field(ln, p.timeCol))
+	caseID, name, ts := unsafeString(p.field(ln, p.caseCol)), unsafeString(p.field(ln, p.tpCol)), unsafeString(p.field(ln, p.timeCol))
 	if reason := required(caseID, name, ts); reason != "" {
 		return 0, reason
 	}
@@ -380,7 +377,7 @@ func (p *colParser) row(ln []byte) (int64, string) {
 	}
 	for _, i := range p.scores {
 		if f := p.field(ln, i); len(f) > 0 {
-			if _, reason := p.rows.special(&p.ev, p.header[i], viewString(f)); reason != "" {
+			if _, reason := p.rows.special(&p.ev, p.header[i], unsafeString(f)); reason != "" {
 				return 0, reason
 			}
 		}
@@ -420,12 +417,4 @@ func fieldEnds(ln []byte, ends []int32) []int32 {
 		}
 	}
 	return append(ends, int32(len(ln)))
-}
-
-// viewString is unsafeString that also accepts an empty slice.
-func viewString(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafeString(b)
 }
