@@ -131,7 +131,7 @@ func discoverBlocks(ctx context.Context, src ColumnSource, opts DiscoverOptions,
 	}
 	var read int64
 	err := func() error {
-		for !stop.Load() { // a shard found a case out of time order
+		for !stop.Load() { // until a shard finds a case out of time order
 			if err := ctx.Err(); err != nil {
 				return err
 			}

@@ -39,11 +39,10 @@ type discoveryShard struct {
 	first, last []int64 // per case, the times of its first and last events
 	err         *OrderError
 
-	cases              int64
-	start, end, rework []int64 // by name
-	edges              edgeTable
-	variants           map[string]int64
-	durations          []int64 // of cases, in nanoseconds
+	cases     int64
+	tally               // the paths the cases took
+	edges     edgeTable // and the steps
+	durations []int64   // of cases, in nanoseconds
 }
 
 type arenaEvent struct {
@@ -137,8 +136,7 @@ func (sh *discoveryShard) step(b discoveryBlock) bool {
 // cases took: the variants, their starts, ends and rework, and the cases'
 // durations (the steps are counted already).
 func (sh *discoveryShard) countPaths(nNames int) {
-	sh.start, sh.end, sh.rework = make([]int64, nNames), make([]int64, nNames), make([]int64, nNames)
-	sh.variants = map[string]int64{}
+	sh.tally = newTally(nNames)
 	sh.cases = int64(len(sh.at))
 	sh.durations = make([]int64, len(sh.at))
 	ended := make([]int64, len(sh.paths.name)) // cases per path
@@ -146,29 +144,44 @@ func (sh *discoveryShard) countPaths(nNames int) {
 		ended[at]++
 		sh.durations[ci] = sh.last[ci] - sh.first[ci]
 	}
-	seen := make([]int32, nNames)
 	var path []int32
-	var key []byte
 	for at, n := range ended {
-		if n == 0 {
-			continue
+		if n > 0 {
+			path = sh.paths.path(int32(at), path[:0])
+			sh.tally.add(path, n)
 		}
-		path = sh.paths.path(int32(at), path[:0])
-		key = key[:0]
-		for _, name := range path {
-			key = binary.LittleEndian.AppendUint32(key, uint32(name))
-			seen[name]++
-			if seen[name] == 2 {
-				sh.rework[name] += n
-			}
-		}
-		for _, name := range path {
-			seen[name] = 0
-		}
-		sh.start[path[0]] += n
-		sh.end[path[len(path)-1]] += n
-		sh.variants[string(key)] += n
 	}
+}
+
+// tally counts paths: the cases that start and end at each name, those
+// in which a name occurs more than once, and the variants.
+type tally struct {
+	start, end, rework []int64 // by name
+	variants           map[string]int64
+	seen               []int32 // by name, in the path being added
+	key                []byte
+}
+
+func newTally(nNames int) tally {
+	return tally{start: make([]int64, nNames), end: make([]int64, nNames), rework: make([]int64, nNames),
+		variants: map[string]int64{}, seen: make([]int32, nNames)}
+}
+
+// add counts n cases that took path (names, first to last, at least one).
+func (t *tally) add(path []int32, n int64) {
+	t.key = t.key[:0]
+	for _, name := range path {
+		t.key = binary.LittleEndian.AppendUint32(t.key, uint32(name))
+		if t.seen[name]++; t.seen[name] == 2 {
+			t.rework[name] += n
+		}
+	}
+	for _, name := range path {
+		t.seen[name] = 0
+	}
+	t.start[path[0]] += n
+	t.end[path[len(path)-1]] += n
+	t.variants[string(t.key)] += n
 }
 
 // pathTrie numbers paths (sequences of names) as cases take them: node 0
@@ -312,12 +325,10 @@ func (sh *discoveryShard) keep(e arenaEvent) {
 // copy of every event, which would be memory touched once and thrown
 // away.
 func (sh *discoveryShard) count(nNames int) {
-	sh.start, sh.end, sh.rework = make([]int64, nNames), make([]int64, nNames), make([]int64, nNames)
+	sh.tally = newTally(nNames)
 	sh.edges.fit(nNames)
-	sh.variants = map[string]int64{}
 	sh.durations = make([]int64, 0, len(sh.n))
-	seen := make([]int32, nNames)
-	var key []byte
+	var path []int32
 	batch := max(layoutBatch, sh.events/layoutPasses)
 	var laid []caseEvent
 	next := make([]int32, 0, len(sh.n))
@@ -354,25 +365,15 @@ func (sh *discoveryShard) count(nNames int) {
 				slices.SortStableFunc(evs, byTime)
 			}
 			sh.cases++
-			first, last := evs[0], evs[len(evs)-1]
-			sh.start[first.name]++
-			sh.end[last.name]++
-			sh.durations = append(sh.durations, last.t-first.t)
-			key = key[:0]
+			sh.durations = append(sh.durations, evs[len(evs)-1].t-evs[0].t)
+			path = path[:0]
 			for i, e := range evs {
-				key = binary.LittleEndian.AppendUint32(key, uint32(e.name))
-				seen[e.name]++
-				if seen[e.name] == 2 {
-					sh.rework[e.name]++
-				}
+				path = append(path, e.name)
 				if i > 0 {
 					sh.edges.add(evs[i-1].name, e.name, e.t-evs[i-1].t)
 				}
 			}
-			for _, e := range evs {
-				seen[e.name] = 0
-			}
-			sh.variants[string(key)]++
+			sh.tally.add(path, 1)
 		}
 		lo = hi
 	}
