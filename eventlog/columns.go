@@ -175,7 +175,7 @@ func (c *csvReader) startColumns() {
 	for range workers {
 		w := &colParser{rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol}
 		for i, h := range c.header {
-			if c.special[i] && h != "channel" { // a channel is never malformed
+			if c.special[i] && !neverMalformed(h) {
 				w.scores = append(w.scores, i)
 			}
 		}
@@ -371,9 +371,15 @@ func (p *colParser) row(ln []byte) (int64, string) {
 	if reason := required(caseID, name, ts); reason != "" {
 		return 0, reason
 	}
-	t, ok := p.days.unixNano(ts, p.opts.Location)
+	var t int64
+	var ok bool
+	if p.layout != "" {
+		t, ok = parseLayout(p.layout, ts, p.opts.Location)
+	} else {
+		t, ok = p.days.unixNano(ts, p.opts.Location)
+	}
 	if !ok {
-		return 0, badTimestamp(ts)
+		return 0, p.badTimestamp(ts)
 	}
 	for _, i := range p.scores {
 		if f := p.field(ln, i); len(f) > 0 {

@@ -42,6 +42,9 @@ type csvReader struct {
 // NewCSVReader reads a CSV log with a header row from r; name is used in
 // problems and errors.
 func NewCSVReader(r io.Reader, name string, opts Options) (Reader, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	c := &csvReader{rows: newRows(name, opts), lineReader: newLineReader(r), names: map[string]string{}}
 	if cl, ok := r.(io.Closer); ok {
 		c.closer = cl
@@ -105,7 +108,7 @@ func (c *csvReader) readHeader() error {
 	for i, h := range c.header {
 		switch {
 		case i == c.caseCol || i == c.tpCol || i == c.timeCol:
-		case h == "channel" || h == "csat" || h == "ces" || h == "nps":
+		case isSpecial(h):
 			c.special[i] = true
 		default:
 			c.keep[i] = c.opts.Attrs == nil || slices.Contains(c.opts.Attrs, h)
@@ -162,8 +165,7 @@ func (c *csvReader) event() string {
 	}
 	ev := &c.ev
 	ev.Attrs = ev.Attrs[:0]
-	ev.Channel = ""
-	resetScores(ev)
+	resetMeaning(ev)
 	caseID := c.fields[c.caseCol]
 	if string(caseID) != c.lastCase { // no allocation when the case repeats
 		c.lastCase = string(caseID)

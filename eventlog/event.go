@@ -31,6 +31,12 @@ type Event struct {
 	Time       time.Time // an absolute instant; zone offsets are converted, never relabelled
 	Line       int64     // where it came from: the line of a CSV or JSON Lines row, the line of an XES <event>
 	Channel    string    // lower-cased channel column, or "" when the log has none
+	// Lifecycle is the row's lifecycle transition, lower-cased: XES
+	// lifecycle:transition, or a lifecycle (or lifecycle:transition)
+	// column ("start", "complete", "schedule", ...); "" when the log has
+	// none. Replay folds every transition but complete into the visit it
+	// belongs to.
+	Lifecycle string
 	// Scores given at this event, or NoScore: CSAT 1-5, CES 1-7, NPS 0-10.
 	CSAT, CES, NPS int8
 	// Attrs holds every other column (for XES, every other attribute of the

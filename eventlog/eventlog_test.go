@@ -336,3 +336,43 @@ func TestGzipReadAhead(t *testing.T) {
 	}
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "the read-ahead goroutine stops on Close")
 }
+
+// Every reader reads a lifecycle transition, lower-cased, and leaves it
+// empty on rows without one; the lifecycle never makes a row malformed.
+func TestLifecycleInEveryReader(t *testing.T) {
+	logs := map[eventlog.Format]string{
+		eventlog.CSV: "case_id,touchpoint,timestamp,lifecycle\n" +
+			"c1,verify,2024-05-01 10:00:00,SCHEDULE\n" +
+			"c1,verify,2024-05-01 10:01:00,start\n" +
+			"c1,verify,2024-05-01 10:05:00,Complete\n" +
+			"c1,pay,2024-05-01 10:06:00,\n",
+		eventlog.JSONL: `{"case_id":"c1","touchpoint":"verify","timestamp":"2024-05-01 10:00:00","lifecycle":"SCHEDULE"}
+{"case_id":"c1","touchpoint":"verify","timestamp":"2024-05-01 10:01:00","lifecycle:transition":"start"}
+{"case_id":"c1","touchpoint":"verify","timestamp":"2024-05-01 10:05:00","lifecycle":"Complete"}
+{"case_id":"c1","touchpoint":"pay","timestamp":"2024-05-01 10:06:00"}
+`,
+		eventlog.XES: `<log><trace><string key="concept:name" value="c1"/>
+<event><string key="concept:name" value="verify"/><string key="lifecycle:transition" value="SCHEDULE"/><date key="time:timestamp" value="2024-05-01T10:00:00Z"/></event>
+<event><string key="concept:name" value="verify"/><string key="lifecycle:transition" value="start"/><string key="time:timestamp" value="2024-05-01 10:01:00"/></event>
+<event><string key="concept:name" value="verify"/><string key="lifecycle:transition" value="Complete"/><string key="time:timestamp" value="2024/05/01 10:05:00.000"/></event>
+<event><string key="concept:name" value="pay"/><date key="time:timestamp" value="2024-05-01T10:06:00Z"/></event>
+</trace></log>`,
+	}
+	for format, log := range logs {
+		r, err := eventlog.NewReader(strings.NewReader(log), "t", format, eventlog.Options{})
+		require.NoError(t, err, format)
+		var got []string
+		for {
+			ev, err := r.Read()
+			if err == io.EOF {
+				break
+			}
+			require.NoError(t, err, format)
+			got = append(got, ev.Lifecycle+"@"+ev.Time.Format("15:04"))
+			_, isAttr := ev.Attr("lifecycle")
+			assert.False(t, isAttr, "%s: the lifecycle is a column with a meaning, not an attribute", format)
+		}
+		assert.Equal(t, []string{"schedule@10:00", "start@10:01", "complete@10:05", "@10:06"}, got, format)
+		assert.Zero(t, r.Stats().Malformed, format)
+	}
+}

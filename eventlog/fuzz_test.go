@@ -5,7 +5,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/journeymap/journeymap/eventlog"
 )
@@ -67,7 +69,8 @@ func FuzzXES(f *testing.F) {
 
 // FuzzParseTime: never panics, and what parses round-trips through RFC 3339.
 func FuzzParseTime(f *testing.F) {
-	for _, s := range []string{"2024-05-01T10:00:00Z", "2024-05-01 10:00:00.123+02:00", "1714557600", "1714557600000", "2024-05-01"} {
+	for _, s := range []string{"2024-05-01T10:00:00Z", "2024-05-01 10:00:00.123+02:00", "1714557600", "1714557600000", "2024-05-01",
+		"2019/11/03 01:11:19.000", "2019/11/03", "9999-12-31", "99999999999"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -76,8 +79,40 @@ func FuzzParseTime(f *testing.F) {
 			return
 		}
 		back, err := eventlog.ParseTime(tm.UTC().Format("2006-01-02T15:04:05.999999999Z07:00"), nil)
-		if tm.Year() >= 0 && tm.Year() <= 9999 && (err != nil || !back.Equal(tm)) {
+		if tm.Year() < 1678 || tm.Year() > 2262 {
+			t.Fatalf("%q -> %v: outside what int64 nanoseconds hold", s, tm)
+		}
+		if tm.UnixNano() != tm.Sub(time.Unix(0, 0)).Nanoseconds() {
+			t.Fatalf("%q -> %v wraps around as Unix nanoseconds", s, tm)
+		}
+		if err != nil || !back.Equal(tm) {
 			t.Fatalf("%q -> %v does not round-trip: %v %v", s, tm, back, err)
+		}
+	})
+}
+
+// FuzzTimeFormat: a time format and a timestamp never panic a reader; a
+// format that loads gives events inside the range a time can be held in.
+func FuzzTimeFormat(f *testing.F) {
+	f.Add("%d/%m/%Y %H:%M", "03/11/2019 01:11")
+	f.Add("%Y-%m-%dT%H:%M:%S.%f%z", "2019-11-03T01:11:19.25+0100")
+	f.Add("%d %b %Y %I%p", "03 Nov 2019 01PM")
+	f.Add("%j %Y", "307 2019")
+	f.Fuzz(func(t *testing.T, format, ts string) {
+		if strings.ContainsAny(ts, ",\"\r\n") {
+			return
+		}
+		log := "case_id,touchpoint,timestamp\nc1,a," + ts + "\n"
+		r, err := eventlog.NewReader(strings.NewReader(log), "fuzz.csv", eventlog.CSV, eventlog.Options{TimeFormat: format})
+		if err != nil {
+			return
+		}
+		ev, err := r.Read()
+		if err != nil {
+			return
+		}
+		if y := ev.Time.Year(); y < 1678 || y > 2262 {
+			t.Fatalf("%q in %q -> %v: outside what int64 nanoseconds hold", ts, format, ev.Time)
 		}
 	})
 }

@@ -29,6 +29,9 @@ type jsonlReader struct {
 
 // NewJSONLReader reads a JSON Lines log from r; name is used in problems.
 func NewJSONLReader(r io.Reader, name string, opts Options) (Reader, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	j := &jsonlReader{
 		rows:       newRows(name, opts),
 		lineReader: newLineReader(r),
@@ -101,8 +104,7 @@ func (j *jsonlReader) event(line []byte) string {
 	}
 	ev := &j.ev
 	ev.Attrs = ev.Attrs[:0]
-	ev.Channel = ""
-	resetScores(ev)
+	resetMeaning(ev)
 	caseID, r1 := get(j.caseKeys)
 	name, r2 := get(j.tpKeys)
 	ts, r3 := get(j.tKeys)

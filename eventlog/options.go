@@ -16,6 +16,11 @@ type Options struct {
 	CaseCol, TouchpointCol, TimeCol string
 	// Location is the zone of timestamps that carry none (default UTC).
 	Location *time.Location
+	// TimeFormat, if set, is the one layout of the log's timestamps, in
+	// strftime notation ("%d/%m/%Y %H:%M", "%Y%m%d %H%M%S"), for logs
+	// whose timestamps are in none of the forms ParseTime reads. A
+	// timestamp that does not fit it is malformed.
+	TimeFormat string
 	// Strict makes the first malformed row an error (*RowError).
 	Strict bool
 	// Attrs, if not nil, names the extra columns to keep as attributes;
@@ -45,17 +50,31 @@ type rows struct {
 	file     string
 	opts     Options
 	stats    Stats
-	channels map[string]string // interned, lower-cased channel names
+	interned map[string]string // lower-cased channel and lifecycle values
+	layout   string            // Go layout of Options.TimeFormat, or ""
 }
 
 func newRows(file string, opts Options) rows {
-	if opts.MaxProblems == 0 {
-		opts.MaxProblems = 20
+	r := rows{file: file, opts: opts, interned: map[string]string{}}
+	if opts.TimeFormat != "" {
+		r.layout, _ = timeLayout(opts.TimeFormat) // checked by the readers' constructors
 	}
-	if opts.Location == nil {
-		opts.Location = time.UTC
+	if r.opts.MaxProblems == 0 {
+		r.opts.MaxProblems = 20
 	}
-	return rows{file: file, opts: opts, channels: map[string]string{}}
+	if r.opts.Location == nil {
+		r.opts.Location = time.UTC
+	}
+	return r
+}
+
+// check reports what is wrong with the options, before a file is read.
+func (o Options) check() error {
+	if o.TimeFormat == "" {
+		return nil
+	}
+	_, err := timeLayout(o.TimeFormat)
+	return err
 }
 
 func (r *rows) Stats() Stats {
@@ -83,11 +102,11 @@ func (r *rows) fill(ev *Event, caseID, name, ts string) string {
 	if reason := required(caseID, name, ts); reason != "" {
 		return reason
 	}
-	t, err := ParseTime(ts, r.opts.Location)
-	if err != nil {
-		return badTimestamp(ts)
+	t, ok := r.parseTime(ts)
+	if !ok {
+		return r.badTimestamp(ts)
 	}
-	ev.Case, ev.Touchpoint, ev.Time = caseID, name, t
+	ev.Case, ev.Touchpoint, ev.Time = caseID, name, time.Unix(0, t).UTC()
 	return ""
 }
 
@@ -97,11 +116,27 @@ func (r *rows) unixNano(caseID, name, ts string) (int64, string) {
 	if reason := required(caseID, name, ts); reason != "" {
 		return 0, reason
 	}
-	t, ok := parseUnixNano(ts, r.opts.Location)
+	t, ok := r.parseTime(ts)
 	if !ok {
-		return 0, badTimestamp(ts)
+		return 0, r.badTimestamp(ts)
 	}
 	return t, ""
+}
+
+// parseTime reads a timestamp in the layout of Options.TimeFormat, or
+// else in any form ParseTime reads, as Unix nanoseconds.
+func (r *rows) parseTime(ts string) (int64, bool) {
+	if r.layout != "" {
+		return parseLayout(r.layout, ts, r.opts.Location)
+	}
+	return parseUnixNano(ts, r.opts.Location)
+}
+
+func (r *rows) badTimestamp(ts string) string {
+	if r.layout != "" {
+		return "timestamp " + strconv.Quote(ts) + " does not fit the time format " + strconv.Quote(r.opts.TimeFormat)
+	}
+	return badTimestamp(ts)
 }
 
 // required says which of the parts every event needs is empty, if one is.
@@ -118,24 +153,36 @@ func required(caseID, name, ts string) string {
 }
 
 func badTimestamp(ts string) string {
-	return "timestamp " + strconv.Quote(ts) + " does not parse: use RFC 3339 (2024-05-01T14:03:00+02:00), 2024-05-01 14:03:00, or Unix seconds or milliseconds"
+	if outOfRange(ts) {
+		return "timestamp " + strconv.Quote(ts) + " is outside the years 1678 to 2261 that a time can be held in: a placeholder such as 9999-12-31, or a number in the wrong unit?"
+	}
+	return "timestamp " + strconv.Quote(ts) + " does not parse: use RFC 3339 (2024-05-01T14:03:00+02:00), 2024-05-01 14:03:00, 2024/05/01 14:03:00, or Unix seconds or milliseconds, or name the log's layout as a time format (%d/%m/%Y %H:%M)"
 }
 
-// special handles the columns with a meaning of their own (channel and the
-// scores); it reports whether key was one, and a reason if its value is bad.
+// lower returns value trimmed and lower-cased, interned: a log holds few
+// channels and lifecycle transitions, repeated on every row.
+func (r *rows) lower(value string) string {
+	c, ok := r.interned[value]
+	if !ok {
+		c = strings.Clone(strings.ToLower(strings.TrimSpace(value))) // value may point into a reader's buffer
+		if len(r.interned) < 1024 {
+			r.interned[strings.Clone(value)] = c
+		}
+	}
+	return c
+}
+
+// special handles the columns with a meaning of their own (channel,
+// lifecycle and the scores); it reports whether key was one, and a reason if its value is bad.
 func (r *rows) special(ev *Event, key, value string) (bool, string) {
 	var lo, hi int
 	var dst *int8
 	switch key {
+	case "lifecycle", "lifecycle:transition":
+		ev.Lifecycle = r.lower(value)
+		return true, ""
 	case "channel":
-		c, ok := r.channels[value]
-		if !ok {
-			c = strings.Clone(strings.ToLower(strings.TrimSpace(value))) // value may point into a reader's buffer
-			if len(r.channels) < 1024 {
-				r.channels[strings.Clone(value)] = c
-			}
-		}
-		ev.Channel = c
+		ev.Channel = r.lower(value)
 		return true, ""
 	case "csat":
 		dst, lo, hi = &ev.CSAT, 1, 5
@@ -158,4 +205,23 @@ func (r *rows) special(ev *Event, key, value string) (bool, string) {
 	return true, ""
 }
 
-func resetScores(ev *Event) { ev.CSAT, ev.CES, ev.NPS = NoScore, NoScore, NoScore }
+// resetMeaning clears what special sets, before a row is read into ev.
+func resetMeaning(ev *Event) {
+	ev.Channel, ev.Lifecycle = "", ""
+	ev.CSAT, ev.CES, ev.NPS = NoScore, NoScore, NoScore
+}
+
+// isSpecial reports whether a column or attribute name has a meaning of
+// its own (see rows.special).
+func isSpecial(key string) bool {
+	switch key {
+	case "channel", "csat", "ces", "nps", "lifecycle", "lifecycle:transition":
+		return true
+	}
+	return false
+}
+
+// neverMalformed reports whether a special column accepts any value.
+func neverMalformed(key string) bool {
+	return key == "channel" || key == "lifecycle" || key == "lifecycle:transition"
+}

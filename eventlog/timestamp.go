@@ -13,12 +13,15 @@ var errTime = errors.New("bad timestamp")
 //
 //   - RFC 3339 and "2006-01-02 15:04:05", each with or without a fraction of
 //     a second and a zone ("Z", "+01:00", "+0100", "+01"); a bare date
-//     "2006-01-02" means midnight;
+//     "2006-01-02" means midnight; the same with '/' between the date's
+//     parts ("2019/11/03 01:11:19.000");
 //   - Unix time as a whole number: seconds, or milliseconds when it has 12
 //     digits or more (1e11 s is the year 5138).
 //
 // A timestamp without a zone is in loc (UTC when loc is nil). A zone offset
-// is converted to the instant it names, never relabelled.
+// is converted to the instant it names, never relabelled. Instants before
+// 1678 or after 2261 do not fit int64 nanoseconds and are an error, so
+// that a placeholder such as 9999-12-31 never wraps around.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	st, ok := scanTime(s)
 	if !ok {
@@ -150,8 +153,40 @@ func daysIn(month, year int) int {
 	return 31
 }
 
-// scanTime reads a timestamp's fields, checking them.
+// scanTime reads a timestamp's fields, checking them, and that the instant
+// it names can be held as int64 Unix nanoseconds: from 1678 to 2261.
 func scanTime(s string) (stamp, bool) {
+	st, ok := scanFields(s)
+	return st, ok && st.inRange()
+}
+
+// Bounds of the instants held as int64 Unix nanoseconds, with a day's
+// margin for zone offsets: 1678-01-02 and 2261-12-31.
+const (
+	minUnixSec = -9_214_646_400
+	maxUnixSec = 9_214_560_000
+)
+
+func (st *stamp) inRange() bool {
+	if st.unix {
+		n := st.n
+		if st.milli {
+			n /= 1000
+		}
+		return n >= minUnixSec && n <= maxUnixSec
+	}
+	return st.year >= 1678 && st.year <= 2261
+}
+
+// outOfRange reports whether s is a well-formed timestamp of an instant
+// too far from today to hold (the 9999-12-31 of "no end date").
+func outOfRange(s string) bool {
+	st, ok := scanFields(s)
+	return ok && !st.inRange()
+}
+
+// scanFields reads a timestamp's fields, checking them.
+func scanFields(s string) (stamp, bool) {
 	if len(s) == 0 {
 		return stamp{}, false
 	}
@@ -174,7 +209,8 @@ func isDigits(s string) bool {
 	return len(s) > 0
 }
 
-// scanISO is a hand-written parser for YYYY-MM-DD[(T| )hh:mm[:ss[.frac]]][zone];
+// scanISO is a hand-written parser for YYYY-MM-DD[(T| )hh:mm[:ss[.frac]]][zone]
+// (or YYYY/MM/DD...);
 // it is many times faster than trying time.Parse layouts in turn.
 func scanISO(s string) (stamp, bool) {
 	num := func(i, n int) (int, bool) {
@@ -196,7 +232,7 @@ func scanISO(s string) (stamp, bool) {
 	st.year, ok1 = num(0, 4)
 	st.month, ok2 = num(5, 2)
 	st.day, ok3 = num(8, 2)
-	if !ok1 || !ok2 || !ok3 || s[4] != '-' || s[7] != '-' {
+	if !ok1 || !ok2 || !ok3 || s[4] != s[7] || s[4] != '-' && s[4] != '/' {
 		return stamp{}, false
 	}
 	i := 10

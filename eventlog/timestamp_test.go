@@ -1,10 +1,13 @@
 package eventlog_test
 
 import (
+	"io"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap/eventlog"
 )
@@ -36,7 +39,15 @@ func TestParseTime(t *testing.T) {
 		{"2024-05-01T10:00:00+2", ""},
 		{"2024-05-01T10:00:00.Z", ""},
 		{"2024-05-01T10:00:00 UTC", ""},
-		{"2024/05/01 10:00:00", ""},
+		{"2024/05/01 10:00:00", "2024-05-01T10:00:00Z"},
+		{"2019/11/03 01:11:19.000", "2019-11-03T01:11:19Z"},
+		{"2024/05-01 10:00:00", ""},
+		{"9999-12-31", ""},
+		{"1677-12-31 00:00:00", ""},
+		{"2262-01-01T00:00:00Z", ""},
+		{"2261-12-31T00:00:00Z", "2261-12-31T00:00:00Z"},
+		{"99999999999", ""},
+		{"-99999999999", ""},
 	}
 	for _, tc := range tests {
 		got, err := eventlog.ParseTime(tc.in, nil)
@@ -58,4 +69,58 @@ func TestParseTimeLocation(t *testing.T) {
 	got, err = eventlog.ParseTime("2024-05-01T13:00:00Z", loc)
 	assert.NoError(t, err)
 	assert.Equal(t, "2024-05-01T13:00:00Z", got.UTC().Format(time.RFC3339), "an explicit zone wins")
+}
+
+func TestTimeFormat(t *testing.T) {
+	tests := []struct {
+		format, in string
+		want       string // RFC 3339 in UTC; "" for a malformed row
+	}{
+		{"%d/%m/%Y %H:%M", "03/11/2019 01:11", "2019-11-03T01:11:00Z"},
+		{"%d/%m/%Y %H:%M", "2019-11-03 01:11", ""},
+		{"%d.%m.%y %I:%M %p", "03.11.19 01:11 PM", "2019-11-03T13:11:00Z"},
+		{"%Y%m%d %H%M%S", "20191103 011119", "2019-11-03T01:11:19Z"},
+		{"%Y-%m-%dT%H:%M:%S.%f%z", "2019-11-03T01:11:19.25+0100", "2019-11-03T00:11:19.25Z"},
+		{"%F %T %:z", "2019-11-03 01:11:19 -02:00", "2019-11-03T03:11:19Z"},
+		{"%d %b %Y", "03 Nov 2019", "2019-11-03T00:00:00Z"},
+		{"%d/%m/%Y", "31/12/9999", ""},
+	}
+	for _, tc := range tests {
+		log := "case_id,touchpoint,timestamp\nc1,a," + tc.in + "\n"
+		r, err := eventlog.NewReader(strings.NewReader(log), "t.csv", eventlog.CSV, eventlog.Options{TimeFormat: tc.format})
+		require.NoError(t, err, tc.format)
+		ev, err := r.Read()
+		if tc.want == "" {
+			assert.ErrorIs(t, err, io.EOF, tc.in)
+			if assert.Len(t, r.Stats().Problems, 1) {
+				assert.Contains(t, r.Stats().Problems[0].Reason, "timestamp", tc.in)
+			}
+			continue
+		}
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, tc.want, ev.Time.UTC().Format(time.RFC3339Nano), tc.format)
+	}
+}
+
+func TestTimeFormatErrors(t *testing.T) {
+	for format, want := range map[string]string{
+		"%d/%m/%Y %Q":    "unknown directive %Q",
+		"%Y-%m-%d at %H": `the literal "a"`,
+		"%S%f":           "must follow a . or ,",
+		"%Y%":            "lone %",
+	} {
+		_, err := eventlog.NewReader(strings.NewReader("case_id,touchpoint,timestamp\n"), "t.csv", eventlog.CSV, eventlog.Options{TimeFormat: format})
+		if assert.Error(t, err, format) {
+			assert.Contains(t, err.Error(), want, format)
+		}
+	}
+}
+
+func TestOutOfRangeTimestampSaysSo(t *testing.T) {
+	r, err := eventlog.NewReader(strings.NewReader("case_id,touchpoint,timestamp\nc1,a,9999-12-31\n"), "t.csv", eventlog.CSV, eventlog.Options{})
+	require.NoError(t, err)
+	_, err = r.Read()
+	assert.ErrorIs(t, err, io.EOF)
+	require.Len(t, r.Stats().Problems, 1)
+	assert.Contains(t, r.Stats().Problems[0].Reason, "outside the years 1678 to 2261")
 }

@@ -68,6 +68,7 @@ type pending struct {
 	line             int64
 	name, ts         string
 	channel          string
+	lifecycle        string
 	reason           string
 	csat, ces, nps   string
 	attrs            []Attr
@@ -83,6 +84,9 @@ type xesTag struct {
 
 // NewXESReader reads an XES log from r; name is used in problems.
 func NewXESReader(r io.Reader, name string, opts Options) (Reader, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	x := &xesReader{rows: newRows(name, opts), src: r, buf: make([]byte, 0, 64<<10), line: 1, names: map[string]string{}}
 	if c, ok := r.(io.Closer); ok {
 		x.closer = c
@@ -131,8 +135,7 @@ func (x *xesReader) openName() string {
 func (x *xesReader) build(p *pending) string {
 	ev := &x.ev
 	ev.Attrs = ev.Attrs[:0]
-	ev.Channel = ""
-	resetScores(ev)
+	resetMeaning(ev)
 	ev.Line = p.line
 	switch {
 	case p.reason != "":
@@ -147,7 +150,7 @@ func (x *xesReader) build(p *pending) string {
 	if reason := x.fill(ev, x.trace.caseID, p.name, p.ts); reason != "" {
 		return reason
 	}
-	for _, s := range [...][2]string{{"channel", p.channel}, {"csat", p.csat}, {"ces", p.ces}, {"nps", p.nps}} {
+	for _, s := range [...][2]string{{"channel", p.channel}, {"lifecycle", p.lifecycle}, {"csat", p.csat}, {"ces", p.ces}, {"nps", p.nps}} {
 		if _, reason := x.special(ev, s[0], s[1]); reason != "" {
 			return reason
 		}
@@ -485,13 +488,17 @@ func (x *xesReader) attribute(parent xesKind, typ string) {
 		}
 		p.name, p.hasName = name, true
 	case "time:timestamp":
+		// Some tools (PM4Py among them) write the time as a <string>;
+		// its text is read like a <date>'s, in any form ParseTime takes.
 		p.ts, p.hasTime = x.text(raw), true
-		if typ != "date" {
+		if typ != "date" && typ != "string" {
 			p.ts, p.hasTime = "", false
 			if p.reason == "" {
 				p.reason = "time:timestamp is a <" + typ + ">, not a <date>"
 			}
 		}
+	case "lifecycle:transition":
+		p.lifecycle = x.text(raw)
 	case "channel":
 		p.channel = x.text(raw)
 	case "csat":
