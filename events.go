@@ -63,7 +63,7 @@ func (s *EventSource) run() {
 			}
 			out := journey.Event{
 				Case: ev.Case, Touchpoint: ev.Touchpoint, Time: ev.Time, Line: ev.Line,
-				Channel: ev.Channel, CSAT: ev.CSAT, CES: ev.CES, NPS: ev.NPS,
+				Channel: ev.Channel, Lifecycle: ev.Lifecycle, CSAT: ev.CSAT, CES: ev.CES, NPS: ev.NPS,
 			}
 			if s.segment != "" {
 				var ok bool

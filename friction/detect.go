@@ -63,13 +63,16 @@ func (d *detector) foldEchoes() {
 	d.out = kept
 }
 
-// echoOf returns the ping_pong finding that explains the rework at tp, or nil.
+// echoOf returns the ping_pong finding that explains the rework at tp, or
+// nil: tp is one of its ends, and the bounce carries at least half of tp's
+// rework cases (in a, b, a, b both ends are redone, whichever step brought
+// the customer back).
 func (d *detector) echoOf(tp string) *Finding {
 	a := int32(d.j.Index(tp))
 	rework := d.res.Touchpoints[a].ReworkCases
 	for i := range d.out {
 		f := &d.out[i]
-		if f.Reason != PingPong {
+		if f.Reason != PingPong || !slices.Contains(f.Touchpoints, tp) {
 			continue
 		}
 		for _, other := range f.Touchpoints {
@@ -77,7 +80,7 @@ func (d *detector) echoOf(tp string) *Finding {
 				continue
 			}
 			back := d.res.Transitions[[2]int32{int32(d.j.Index(other)), a}]
-			if back != nil && !back.Designed && 2*back.Cases >= rework {
+			if back != nil && !back.Designed && 2*back.Cases >= rework || 2*f.Cases >= rework {
 				return f
 			}
 		}
@@ -120,11 +123,11 @@ func (d *detector) dropOffs() {
 	drops := make([]tpDrop, len(d.tps))
 	var allDropped, allBase int64
 	for i, t := range d.tps {
-		if t.Goal {
+		if t.Goal || t.Outcome != "" { // no drop-off at a designed end
 			continue
 		}
 		s := &d.res.Touchpoints[i]
-		drops[i] = tpDrop{s.Dropped - s.Bounces, dropBase(s.Cases, s.InProgress, s.Bounces)}
+		drops[i] = tpDrop{s.Dropped - s.Bounces, dropBase(s.Cases, s.InProgress, s.Bounces, s.Ended)}
 		allDropped += drops[i].dropped
 		allBase += drops[i].base
 	}
@@ -134,17 +137,17 @@ func (d *detector) dropOffs() {
 	stageD := make([]int64, len(d.j.Stages()))
 	stageB := make([]int64, len(d.j.Stages()))
 	for i, t := range d.tps {
-		if t.Goal {
+		if t.Goal || t.Outcome != "" {
 			continue
 		}
 		s := &d.res.Touchpoints[i]
 		si := d.j.StageIndexOf(i)
 		stageD[si] += s.Dropped
-		stageB[si] += s.Cases - s.InProgress
+		stageB[si] += s.Cases - s.InProgress - s.Ended
 	}
 	for i, t := range d.tps {
 		dr := drops[i]
-		if t.Goal || dr.base < int64(d.opts.MinCases) || dr.dropped == 0 {
+		if t.Goal || t.Outcome != "" || dr.base < int64(d.opts.MinCases) || dr.dropped == 0 {
 			continue
 		}
 		s := &d.res.Touchpoints[i]
@@ -225,7 +228,7 @@ func (d *detector) stageDropOffs() {
 			continue
 		}
 		s := &d.res.Stages[si]
-		base := dropBase(s.Cases, s.InProgress, s.Bounces)
+		base := dropBase(s.Cases, s.InProgress, s.Bounces, s.Ended)
 		dropped := s.Dropped - s.Bounces
 		if base < int64(d.opts.MinCases) || dropped == 0 {
 			continue

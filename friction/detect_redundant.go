@@ -35,7 +35,7 @@ func (d *detector) redundant() {
 		}
 
 		// bypassable: cases that skip it complete at least as often.
-		if !t.Entry && !t.Goal && s.SkippedCases >= minCases && s.Cases >= minCases {
+		if !t.Entry && !t.Goal && t.Outcome == "" && s.SkippedCases >= minCases && s.Cases >= minCases {
 			skipRate := rate(s.SkippedCompleted, s.SkippedCases)
 			thruRate := rate(s.Completed, s.Cases)
 			if skipRate >= thruRate {
@@ -56,7 +56,7 @@ func (d *detector) redundant() {
 
 		// pass_through: every case goes straight through, same owner and
 		// channel on both sides.
-		if !t.Entry && !t.Goal && s.Cases >= minCases {
+		if !t.Entry && !t.Goal && t.Outcome == "" && s.Cases >= minCases {
 			if p, q, ok := d.straightThrough(i); ok {
 				ev := clone(cost)
 				ev["from"], ev["to"] = d.tps[p].ID, d.tps[q].ID
@@ -180,7 +180,7 @@ func jaccard(a, b []string) float64 {
 // structural findings come from the design alone, and cost nothing until
 // customers meet them, so they score 0 and rank last.
 func (d *detector) structural() {
-	goals := d.j.Goals()
+	goals := d.j.Ends()
 	for i, t := range d.tps {
 		s := &d.res.Touchpoints[i]
 		switch {
@@ -195,9 +195,9 @@ func (d *detector) structural() {
 				Recommendation: fmt.Sprintf("Check that events for %q are logged (add its event name to match:), or remove it from the map.", t.DisplayName()),
 				Evidence:       map[string]any{"cases_in_log": d.res.Cases.Total}})
 		}
-		if !t.Goal && !reachesAny(d.j, t.ID, goals) {
+		if !t.Goal && t.Outcome == "" && !reachesAny(d.j, t.ID, goals) {
 			d.add(Finding{Kind: KindRedundant, Reason: DeadEnd, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
-				Summary:        fmt.Sprintf("No designed path leads from %q to a goal: customers there can only give up or find their own way.", t.DisplayName()),
+				Summary:        fmt.Sprintf("No designed path leads from %q to a goal or a designed end: customers there can only give up or find their own way.", t.DisplayName()),
 				Recommendation: fmt.Sprintf("Add the transition that takes customers from %q towards a goal.", t.DisplayName()),
 				Evidence:       map[string]any{"visits": s.Visits, "dropped": s.Dropped}})
 		}

@@ -207,7 +207,7 @@ func TestFindingNumbersByHand(t *testing.T) {
 	assert.Equal(t, [2]float64{2, 4.9}, f.Evidence["steps"], "s2: (40 cases x 5 steps + the end case's 1) / 41")
 
 	// The report's own tables.
-	assert.Equal(t, friction.CaseCounts{Total: 41, Completed: 41}, r.Cases)
+	assert.Equal(t, friction.CaseCounts{Total: 41, Completed: 41, Ended: map[string]int64{}}, r.Cases)
 	assert.Equal(t, int64(40*7+1), r.Events.Read)
 	b := r.Touchpoints[1]
 	assert.Equal(t, "b", b.ID)

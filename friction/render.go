@@ -37,11 +37,18 @@ func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Journey %s (%s)\n", r.Journey.Name, r.Journey.ID)
 	fmt.Fprintf(&b, "Events  %d read = %d replayed + %d unmatched + %d malformed", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
+	if r.Events.Folded > 0 {
+		fmt.Fprintf(&b, "  (%d lifecycle events folded into the visits they belong to)", r.Events.Folded)
+	}
 	if r.Events.Duplicates > 0 {
 		fmt.Fprintf(&b, "  (%d replayed events duplicate the one before: same case, touchpoint and time)", r.Events.Duplicates)
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "Cases   %d = %d completed (%s) + %d dropped + %d in progress", r.Cases.Total, r.Cases.Completed, pct(rate(r.Cases.Completed, r.Cases.Total)), r.Cases.Dropped, r.Cases.InProgress)
+	fmt.Fprintf(&b, "Cases   %d = %d completed (%s)", r.Cases.Total, r.Cases.Completed, pct(rate(r.Cases.Completed, r.Cases.Total)))
+	if n := r.Cases.EndedTotal(); n > 0 {
+		fmt.Fprintf(&b, " + %d ended by design (%s)", n, r.Cases.EndedWords())
+	}
+	fmt.Fprintf(&b, " + %d dropped + %d in progress", r.Cases.Dropped, r.Cases.InProgress)
 	if r.Cases.Bounced > 0 {
 		fmt.Fprintf(&b, "  (%d of the dropped only bounced off an entry)", r.Cases.Bounced)
 	}

@@ -157,7 +157,7 @@ th{background:#eceff1}td.n{text-align:right;white-space:nowrap}
 </head>
 <body>
 <h1>Journey friction: {{.R.Journey.Name}}</h1>
-<p class="headline">{{.R.Cases.Total}} customers: {{.R.Cases.Completed}} completed ({{.CompletedPct}}), {{.R.Cases.Dropped}} dropped, {{.R.Cases.InProgress}} in progress · fitness {{printf "%.2f" .R.Fitness}} · {{.R.Events.Read}} events read = {{.R.Events.Replayed}} replayed + {{.R.Events.Unmatched}} unmatched + {{.R.Events.Malformed}} malformed</p>
+<p class="headline">{{.R.Cases.Total}} customers: {{.R.Cases.Completed}} completed ({{.CompletedPct}}), {{with .R.Cases.EndedTotal}}{{.}} ended by design ({{$.R.Cases.EndedWords}}), {{end}}{{.R.Cases.Dropped}} dropped, {{.R.Cases.InProgress}} in progress · fitness {{printf "%.2f" .R.Fitness}} · {{.R.Events.Read}} events read = {{.R.Events.Replayed}} replayed + {{.R.Events.Unmatched}} unmatched + {{.R.Events.Malformed}} malformed</p>
 <div class="legend"><span><i style="background:#ffcdd2"></i>high friction</span><span><i style="background:#ffe0b2"></i>medium</span><span><i style="background:#fff9c4"></i>low</span><span><i style="background:#e8f5e9"></i>none found</span><span>edge width = traffic; red dashes = undesigned; grey dots = designed, never taken. Hover for numbers.</span></div>
 <div class="map">
 <svg id="journey-map" xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="Journey map of {{.R.Journey.Name}}">

@@ -50,7 +50,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	cell := func(s string) string { return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s) }
 	fmt.Fprintf(&b, "# Journey friction: %s\n\n", cell(r.Journey.Name))
-	fmt.Fprintf(&b, "- **Cases**: %d: %d completed (%s), %d dropped, %d in progress\n", r.Cases.Total, r.Cases.Completed, pct(rate(r.Cases.Completed, r.Cases.Total)), r.Cases.Dropped, r.Cases.InProgress)
+	fmt.Fprintf(&b, "- **Cases**: %d: %d completed (%s), ", r.Cases.Total, r.Cases.Completed, pct(rate(r.Cases.Completed, r.Cases.Total)))
+	if n := r.Cases.EndedTotal(); n > 0 {
+		fmt.Fprintf(&b, "%d ended by design (%s), ", n, cell(r.Cases.EndedWords()))
+	}
+	fmt.Fprintf(&b, "%d dropped, %d in progress\n", r.Cases.Dropped, r.Cases.InProgress)
 	fmt.Fprintf(&b, "- **Events**: %d read = %d replayed + %d unmatched + %d malformed\n", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
 	fmt.Fprintf(&b, "- **Fitness**: %.2f of steps follow the designed journey\n\n", r.Fitness)
 	b.WriteString("## Journey map\n\nRed: high friction; orange: medium; yellow: low. Edge labels: steps observed.\n\n```mermaid\n")

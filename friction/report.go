@@ -2,7 +2,10 @@ package friction
 
 import (
 	"cmp"
+	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/journeymap/journeymap/journey"
@@ -45,14 +48,22 @@ type EventCounts struct {
 	// Duplicates (of replayed): the same case, touchpoint and time as the
 	// event before; usually a double export.
 	Duplicates int64 `json:"duplicates"`
+	// Folded (of replayed): lifecycle events other than complete
+	// (schedule, start, suspend...), folded into the visit they belong to.
+	Folded int64 `json:"folded"`
 }
 
-// CaseCounts: total = completed + dropped + in_progress.
+// CaseCounts: total = completed + ended + dropped + in_progress.
 type CaseCounts struct {
-	Total         int64 `json:"total"`
-	Completed     int64 `json:"completed"`
-	Dropped       int64 `json:"dropped"`
-	InProgress    int64 `json:"in_progress"`
+	Total     int64 `json:"total"`
+	Completed int64 `json:"completed"`
+	// Ended counts, by the word of the designed end reached (declined,
+	// cancelled...), the cases that ended by a decision: neither completed
+	// nor dropped, and left out of every drop-off rate.
+	Ended         map[string]int64 `json:"ended"`
+	Dropped       int64            `json:"dropped"`
+	InProgress    int64            `json:"in_progress"`
+	NoVisit       int64            `json:"no_visit,omitempty"` // cases with lifecycle events but no completed visit; not in total
 	Bounced       int64 `json:"bounced"`        // of dropped: only an entry was met
 	UnmatchedOnly int64 `json:"unmatched_only"` // cases none of whose events matched a touchpoint; not in total
 }
@@ -106,10 +117,11 @@ type TouchpointReport struct {
 	Cases       int64   `json:"cases"`
 	Entries     int64   `json:"entries"`
 	Completed   int64   `json:"completed"`
+	Ended       int64   `json:"ended"` // cases whose designed end (outcome) was reached here
 	Dropped     int64   `json:"dropped"`
 	Bounced     int64   `json:"bounced"`
 	InProgress  int64   `json:"in_progress"`
-	DropRate    Rate    `json:"drop_rate"` // dropped (bounces aside) / cases that met it and are not in progress here
+	DropRate    Rate    `json:"drop_rate"` // dropped (bounces aside) / cases that met it, less those in progress or ended here
 	RepeatCases int64   `json:"repeat_cases"`
 	ExtraVisits int64   `json:"extra_visits"`
 	Skipped     int64   `json:"skipped_cases"`
@@ -125,6 +137,7 @@ type StageReport struct {
 	Name       string  `json:"name"`
 	Cases      int64   `json:"cases"`
 	Completed  int64   `json:"completed"`
+	Ended      int64   `json:"ended"`
 	Dropped    int64   `json:"dropped"`
 	Bounced    int64   `json:"bounced"`
 	InProgress int64   `json:"in_progress"`
@@ -285,8 +298,9 @@ func sortedKeys[V any](m map[string]V) []string {
 func build(j *journey.Journey, res *journey.Result, opts Options, cases []journey.Case) *Report {
 	r := &Report{
 		Journey:    JourneyInfo{ID: j.ID(), Name: j.Name()},
-		Events:     EventCounts{Read: res.Events.Read, Replayed: res.Events.Replayed, Unmatched: res.Events.Unmatched, Malformed: res.Events.Malformed, Duplicates: res.Events.Duplicates},
-		Cases:      CaseCounts{Total: res.Cases.Total, Completed: res.Cases.Completed, Dropped: res.Cases.Dropped, InProgress: res.Cases.InProgress, UnmatchedOnly: res.Cases.UnmatchedOnly},
+		Events:     EventCounts{Read: res.Events.Read, Replayed: res.Events.Replayed, Unmatched: res.Events.Unmatched, Malformed: res.Events.Malformed, Duplicates: res.Events.Duplicates, Folded: res.Events.Folded},
+		Cases: CaseCounts{Total: res.Cases.Total, Completed: res.Cases.Completed, Ended: endedCounts(res.Cases.Ended), Dropped: res.Cases.Dropped, InProgress: res.Cases.InProgress,
+			UnmatchedOnly: res.Cases.UnmatchedOnly, NoVisit: res.Cases.NoVisit},
 		Fitness:    round(res.Fitness(), 4),
 		Steps:      StepCounts(res.Counts),
 		Unmatched:  res.UnmatchedNames,
@@ -302,9 +316,9 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 		r.Cases.Bounced += s.Bounces
 		r.Touchpoints = append(r.Touchpoints, TouchpointReport{
 			ID: t.ID, Name: t.DisplayName(), Stage: t.Stage, Channel: t.Channel, Owner: t.Owner,
-			Visits: s.Visits, Cases: s.Cases, Entries: s.Entries, Completed: s.Completed,
+			Visits: s.Visits, Cases: s.Cases, Entries: s.Entries, Completed: s.Completed, Ended: s.Ended,
 			Dropped: s.Dropped, Bounced: s.Bounces, InProgress: s.InProgress,
-			DropRate:    newRate(s.Dropped-s.Bounces, dropBase(s.Cases, s.InProgress, s.Bounces)),
+			DropRate:    newRate(s.Dropped-s.Bounces, dropBase(s.Cases, s.InProgress, s.Bounces, s.Ended)),
 			RepeatCases: s.RepeatCases, ExtraVisits: s.ExtraVisits, Skipped: s.SkippedCases,
 			DwellMedS: secs(s.Dwell.Median()), DwellP90S: secs(s.Dwell.Quantile(0.9)),
 			Metrics: metricsOf(&s.Scores),
@@ -315,9 +329,9 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 		per := func(x int64) float64 { return round(rate(x, s.Cases), 3) }
 		ces, _ := meanCES(&s.Scores)
 		r.Stages = append(r.Stages, StageReport{
-			ID: st.ID, Name: st.DisplayName(), Cases: s.Cases, Completed: s.Completed,
+			ID: st.ID, Name: st.DisplayName(), Cases: s.Cases, Completed: s.Completed, Ended: s.Ended,
 			Dropped: s.Dropped, Bounced: s.Bounces, InProgress: s.InProgress,
-			DropRate: newRate(s.Dropped-s.Bounces, dropBase(s.Cases, s.InProgress, s.Bounces)),
+			DropRate: newRate(s.Dropped-s.Bounces, dropBase(s.Cases, s.InProgress, s.Bounces, s.Ended)),
 			Effort: Effort{
 				Steps: per(s.Steps), Contacts: per(s.Contacts), Channels: per(s.Channels),
 				Handoffs: per(s.Handoffs), ChannelSwitches: per(s.Switches),
@@ -406,8 +420,8 @@ func addExamples(j *journey.Journey, fs []Finding, cases []journey.Case, opts Op
 
 // dropBase is the denominator of a drop-off rate: the cases that met the
 // place, less those still in progress there and those that only bounced.
-func dropBase(cases, inProgress, bounces int64) int64 {
-	return max(0, cases-inProgress-bounces)
+func dropBase(cases, inProgress, bounces, ended int64) int64 {
+	return max(0, cases-inProgress-bounces-ended)
 }
 
 // sortedTransitions returns the observed transitions ordered by (from, to).
@@ -418,4 +432,34 @@ func sortedTransitions(res *journey.Result) [][2]int32 {
 	}
 	slices.SortFunc(keys, func(a, b [2]int32) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
 	return keys
+}
+
+// endedCounts is a copy of the designed ends' counts, never nil, so that
+// the JSON always says "ended": {}.
+func endedCounts(m map[string]int64) map[string]int64 {
+	if m == nil {
+		return map[string]int64{}
+	}
+	return maps.Clone(m)
+}
+
+// EndedTotal is the number of cases that reached a designed end.
+func (c CaseCounts) EndedTotal() int64 {
+	var n int64
+	for _, v := range c.Ended {
+		n += v
+	}
+	return n
+}
+
+// EndedWords lists the designed ends reached, most cases first: "declined
+// 7635, cancelled 2807".
+func (c CaseCounts) EndedWords() string {
+	words := slices.Collect(maps.Keys(c.Ended))
+	slices.SortFunc(words, func(a, b string) int { return cmp.Or(cmp.Compare(c.Ended[b], c.Ended[a]), cmp.Compare(a, b)) })
+	parts := make([]string, len(words))
+	for i, w := range words {
+		parts[i] = fmt.Sprintf("%s %d", w, c.Ended[w])
+	}
+	return strings.Join(parts, ", ")
 }

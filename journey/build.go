@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/dominikbraun/graph"
 
@@ -169,8 +170,8 @@ func (d *decoder) build(raw *rawJourney) *Journey {
 	if !declared(func(t rawTouchpoint) bool { return t.Entry }) {
 		d.report(raw.touchpointsPos, false, "mark where customers start with \"entry: true\"", "no touchpoint is an entry")
 	}
-	if !declared(func(t rawTouchpoint) bool { return t.Goal }) {
-		d.report(raw.touchpointsPos, false, "mark where a journey ends well with \"goal: true\"", "no touchpoint is a goal")
+	if !declared(func(t rawTouchpoint) bool { return t.Goal || t.Succeeds() }) {
+		d.report(raw.touchpointsPos, false, "mark where a journey ends well with \"goal: true\" or \"outcome: success\"", "no touchpoint is a goal or a success outcome")
 	}
 	j.reachable = make([]bool, n)
 	for _, e := range entries {
@@ -184,8 +185,12 @@ func (d *decoder) build(raw *rawJourney) *Journey {
 			if j.reachable[i] {
 				continue
 			}
-			if t.Goal {
-				d.report(t.pos, false, "add a transition into it, or mark a touchpoint on the way as \"entry: true\"", "goal %q cannot be reached from any entry", t.ID)
+			if t.Goal || t.Outcome != "" {
+				what := "goal"
+				if !t.Goal {
+					what = "outcome " + strconv.Quote(t.Outcome) + " at"
+				}
+				d.report(t.pos, false, "add a transition into it, or mark a touchpoint on the way as \"entry: true\"", "%s %q cannot be reached from any entry", what, t.ID)
 			} else {
 				d.report(t.pos, true, "add a transition into it, or remove it", "touchpoint %q cannot be reached from any entry", t.ID)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -16,6 +17,12 @@ type Event struct {
 	Time       time.Time
 	Line       int64  // where the row came from, for messages
 	Channel    string // the channel the customer used, or "" for the touchpoint's own
+	// Lifecycle is the event's lifecycle transition, lower-cased, or ""
+	// when the log records none. A visit to a touchpoint is one
+	// "complete" (or an event without a lifecycle); the "start" before it
+	// marks when the visit began; every other transition (schedule,
+	// assign, suspend, resume...) is folded into the visit it belongs to.
+	Lifecycle string
 	// Scores given at this event, or -1: CSAT 1-5, CES 1-7, NPS 0-10.
 	CSAT, CES, NPS int8
 	Segment        string // the case's segment (a persona, region...), or ""
@@ -55,6 +62,33 @@ type cev struct {
 	tp             int32 // touchpoint index (replay) or name index (discovery)
 	ch             int16 // channel index, -1 for the touchpoint's own
 	csat, ces, nps int8
+	lc             lifecycle
+}
+
+// lifecycle is what replay makes of an event's lifecycle transition.
+type lifecycle uint8
+
+const (
+	lcVisit lifecycle = iota // complete, or none: a visit
+	lcStart                  // start: when the visit that follows began
+	lcOther                  // schedule, assign, suspend...: folded into the visit
+)
+
+// lifecycleOf classifies a lower-cased lifecycle transition.
+func lifecycleOf(s string) lifecycle {
+	switch s {
+	case "", "complete":
+		return lcVisit
+	case "start":
+		return lcStart
+	}
+	if strings.EqualFold(s, "complete") {
+		return lcVisit
+	}
+	if strings.EqualFold(s, "start") {
+		return lcStart
+	}
+	return lcOther
 }
 
 type caseBuf struct {
@@ -143,7 +177,7 @@ func (c *collector) match(ev *Event, t int64) (cev, bool) {
 		c.unmatched[ev.Touchpoint]++
 		return cev{}, false
 	}
-	return cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS}, true
+	return cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS, lc: lifecycleOf(ev.Lifecycle)}, true
 }
 
 // collect reads src to the end, checking ctx every 4096 events.

@@ -188,6 +188,12 @@ func (j *Journey) Goals() []string {
 	return j.idsWhere(func(t touchpoint.Touchpoint) bool { return t.Goal })
 }
 
+// Ends returns the IDs of the touchpoints where a case may end by design:
+// goals, and touchpoints with an outcome (success or another word).
+func (j *Journey) Ends() []string {
+	return j.idsWhere(func(t touchpoint.Touchpoint) bool { return t.Goal || t.Outcome != "" })
+}
+
 func (j *Journey) idsWhere(keep func(touchpoint.Touchpoint) bool) []string {
 	var ids []string
 	for _, t := range j.tps {

@@ -447,9 +447,15 @@ func (d *decoder) touchpoint(n *yaml.Node) rawTouchpoint {
 		"owner":       func(_, v *yaml.Node) { t.Owner = d.str(v) },
 		"entry":       func(_, v *yaml.Node) { t.Entry = d.boolean(v) },
 		"goal":        func(_, v *yaml.Node) { t.Goal = d.boolean(v) },
-		"match":       func(_, v *yaml.Node) { t.Match, t.matchPos = d.strList(v) },
-		"tags":        func(_, v *yaml.Node) { t.Tags, _ = d.strList(v) },
-		"expect":      func(_, v *yaml.Node) { t.Expect = d.expect(v, "touchpoint", "max_dwell", "max_dropoff") },
+		"outcome": func(_, v *yaml.Node) {
+			t.Outcome = d.str(v)
+			if err := touchpoint.ValidateOutcome(t.Outcome); err != nil && v.Kind == yaml.ScalarNode {
+				d.errorf(v, "", "%v", err)
+			}
+		},
+		"match":  func(_, v *yaml.Node) { t.Match, t.matchPos = d.strList(v) },
+		"tags":   func(_, v *yaml.Node) { t.Tags, _ = d.strList(v) },
+		"expect": func(_, v *yaml.Node) { t.Expect = d.expect(v, "touchpoint", "max_dwell", "max_dropoff") },
 	})
 	if n.Kind == yaml.MappingNode {
 		for _, key := range []string{"id", "stage"} {

@@ -36,11 +36,14 @@ type Outcome uint8
 
 const (
 	InProgress Outcome = iota // last event at a non-goal, not idle past the case timeout
-	Completed                 // last event at a goal
+	Completed                 // last event at a goal, or a success outcome reached
 	Dropped                   // last event at a non-goal, idle past the case timeout before the log's end
+	Ended                     // a designed end (outcome: declined, cancelled...) reached: neither completed nor dropped
 )
 
-func (o Outcome) String() string { return [...]string{"in_progress", "completed", "dropped"}[o] }
+func (o Outcome) String() string {
+	return [...]string{"in_progress", "completed", "dropped", "ended"}[o]
+}
 
 // ReplayOptions tunes a replay. The zero value uses the journey's settings
 // and every core.
@@ -88,6 +91,7 @@ type Case struct {
 	ID         string
 	Segment    string
 	Outcome    Outcome
+	EndedAs    string // with Outcome Ended, the word of the designed end (declined, cancelled...)
 	Start, End time.Time
 	Path       []int32 // touchpoint indexes, in time order
 	Counts
@@ -163,6 +167,7 @@ type TouchpointStats struct {
 	Entries     int64 // cases that started here
 	Exits       int64 // cases whose last event is here
 	Completed   int64 // cases that met it and completed
+	Ended       int64 // cases whose designed end (an outcome other than success) was reached here
 	Dropped     int64 // cases that dropped here (last event here, idle past the timeout)
 	Bounces     int64 // of Dropped: cases whose only event was here, at an entry
 	InProgress  int64 // cases whose last event is here, still in progress
@@ -203,6 +208,7 @@ type TransitionStats struct {
 type StageStats struct {
 	Cases      int64 // cases that met a touchpoint of the stage
 	Completed  int64 // of those, cases that completed
+	Ended      int64 // cases whose designed end was reached at a touchpoint of this stage
 	Dropped    int64 // cases that dropped at a touchpoint of this stage
 	Bounces    int64 // of Dropped: cases whose only event was at an entry of this stage
 	InProgress int64
@@ -224,9 +230,21 @@ type Result struct {
 		// and time to the one before them: usually a double export. They
 		// are replayed (each is a row) and counted so they can be fixed.
 		Duplicates int64
+		// Folded counts replayed events that are lifecycle transitions
+		// other than complete (schedule, start, suspend...): each is
+		// folded into the visit it belongs to rather than made a step.
+		Folded int64
 	}
 	Cases struct {
 		Total, Completed, Dropped, InProgress int64
+		// Ended counts, by word, the cases that reached a designed end
+		// other than success (declined, cancelled...); they are in Total
+		// but neither completed nor dropped.
+		Ended map[string]int64
+		// NoVisit counts cases whose matched events are all lifecycle
+		// transitions other than complete (work scheduled or started,
+		// never completed); they are not in Total.
+		NoVisit int64
 		// UnmatchedOnly counts cases none of whose events matched a
 		// touchpoint; they are not in Total.
 		UnmatchedOnly int64
@@ -461,6 +479,14 @@ func (r *Result) Merge(o *Result) {
 	r.Events.Unmatched += o.Events.Unmatched
 	r.Events.Malformed += o.Events.Malformed
 	r.Events.Duplicates += o.Events.Duplicates
+	r.Events.Folded += o.Events.Folded
+	r.Cases.NoVisit += o.Cases.NoVisit
+	for w, n := range o.Cases.Ended {
+		if r.Cases.Ended == nil {
+			r.Cases.Ended = map[string]int64{}
+		}
+		r.Cases.Ended[w] += n
+	}
 	r.Cases.Total += o.Cases.Total
 	r.Cases.Completed += o.Cases.Completed
 	r.Cases.Dropped += o.Cases.Dropped
@@ -506,6 +532,7 @@ func (r *Result) Merge(o *Result) {
 		a.Entries += b.Entries
 		a.Exits += b.Exits
 		a.Completed += b.Completed
+		a.Ended += b.Ended
 		a.Dropped += b.Dropped
 		a.Bounces += b.Bounces
 		a.InProgress += b.InProgress
@@ -545,6 +572,7 @@ func (r *Result) Merge(o *Result) {
 		a, b := &r.Stages[i], &o.Stages[i]
 		a.Cases += b.Cases
 		a.Completed += b.Completed
+		a.Ended += b.Ended
 		a.Dropped += b.Dropped
 		a.Bounces += b.Bounces
 		a.InProgress += b.InProgress

@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"time"
@@ -31,7 +32,23 @@ type walker struct {
 	entryIdx []int32       // entries, for the first step
 	chCount  []int32       // per stage and designed channel: events of this case (only with consistency pairs)
 	pending  []pendingCase // streaming: walked cases whose outcome waits for the log's end
+
+	// Lifecycle folding (see fold).
+	visits2 []cev       // the case's visits, when some of its events are folded
+	begins  []int64     // per visit: when it began (its start, or its own time)
+	open    []openVisit // per touchpoint: a visit begun (start, schedule...) but not completed yet
+	opened  []int32     // touchpoints with an open visit
 }
+
+// openVisit is what the lifecycle events before a visit's complete say of
+// it: when it started (noStart if no start was seen) and scores given.
+type openVisit struct {
+	start          int64
+	csat, ces, nps int8
+	has            bool
+}
+
+const noStart = math.MinInt64
 
 type stageScratch struct {
 	seen               bool
@@ -56,6 +73,7 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, timeout tim
 		tpChan: tpChan, ownerOf: make([]int32, n),
 		visits: make([]int32, n), lastIdx: make([]int32, n), skipped: make([]bool, n), rework: make([]bool, n),
 		stages: make([]stageScratch, len(j.stages)), caseTr: map[[2]int32]bool{},
+		open: make([]openVisit, n),
 	}
 	owners := map[string]int32{}
 	for i, t := range j.tps {
@@ -109,6 +127,68 @@ func (w *walker) markSkipped(from, to int32, includeFrom bool) int64 {
 	return count
 }
 
+// fold turns a case's events, in time order, into its visits: a visit is
+// an event whose lifecycle is complete (or that has none); a start before
+// it, at the same touchpoint, sets when the visit began; every other
+// lifecycle event (schedule, assign, suspend, a start never completed) is
+// folded away, its scores carried to the visit. It returns the visits and
+// when each began, in w's scratch space (or evs itself when nothing is
+// folded).
+func (w *walker) fold(evs []cev) []cev {
+	w.begins = w.begins[:0]
+	folding := false
+	for i := range evs {
+		if evs[i].lc != lcVisit {
+			folding = true
+			break
+		}
+	}
+	if !folding {
+		for i := range evs {
+			w.begins = append(w.begins, evs[i].t)
+		}
+		return evs
+	}
+	w.visits2 = w.visits2[:0]
+	for _, e := range evs {
+		o := &w.open[e.tp]
+		if e.lc == lcVisit {
+			begin := e.t
+			if o.has {
+				if o.start != noStart {
+					begin = o.start
+				}
+				e.csat, e.ces, e.nps = cmp.Or(max(e.csat, 0), max(o.csat, 0), e.csat), cmp.Or(max(e.ces, 0), max(o.ces, 0), e.ces), cmpNPS(e.nps, o.nps)
+				*o = openVisit{}
+			}
+			w.visits2 = append(w.visits2, e)
+			w.begins = append(w.begins, begin)
+			continue
+		}
+		if !o.has {
+			*o = openVisit{start: noStart, csat: -1, ces: -1, nps: -1, has: true}
+			w.opened = append(w.opened, e.tp)
+		}
+		if e.lc == lcStart && o.start == noStart {
+			o.start = e.t
+		}
+		o.csat, o.ces, o.nps = max(o.csat, e.csat), max(o.ces, e.ces), max(o.nps, e.nps)
+	}
+	for _, tp := range w.opened {
+		w.open[tp] = openVisit{}
+	}
+	w.opened = w.opened[:0]
+	return w.visits2
+}
+
+// cmpNPS is the visit's own NPS, or else the one given before it.
+func cmpNPS(own, before int8) int8 {
+	if own >= 0 {
+		return own
+	}
+	return before
+}
+
 // walk replays one case into w.r (and *keep, if not nil). It returns the
 // case's pending entry if its outcome waits for the log's end.
 func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
@@ -118,7 +198,14 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		return nil
 	}
 	sortCase(cb.evs)
-	evs := cb.evs
+	raw := cb.evs
+	evs := w.fold(raw)
+	r.Events.Folded += int64(len(raw) - len(evs))
+	if len(evs) == 0 {
+		r.Cases.NoVisit++
+		return nil
+	}
+	begins := w.begins
 	var cnt Counts
 	w.path = w.path[:0]
 	w.steps = w.steps[:0]
@@ -128,6 +215,8 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	}
 	var prev int32 = -1
 	var prevCh int16
+	lastBad := int32(-1) // the last step that is not conforming
+	endAt := -1          // the last visit at a touchpoint with an outcome
 	for i := range evs {
 		e := &evs[i]
 		tp := e.tp
@@ -161,12 +250,24 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 			st.kind = OffJourney
 		}
 		cnt.Steps++
+		if st.kind != Conforming {
+			lastBad = int32(i)
+		}
+		// Rework: back at a touchpoint the case met before, where the
+		// round trip since that visit took a step the design does not
+		// draw, whichever step brought the customer back (a designed loop
+		// is not rework).
+		if w.visits[tp] > 0 && lastBad > w.lastIdx[tp] {
+			w.rework[tp] = true
+		}
+		if j.tps[tp].Outcome != "" {
+			endAt = i
+		}
 		switch st.kind {
 		case Conforming:
 			cnt.Conforming++
 		case Repeat:
 			cnt.Repeats++
-			w.rework[tp] = true
 		case Deviation:
 			cnt.Deviations++
 		case OffJourney:
@@ -181,7 +282,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		w.visits[tp]++
 		sg := &w.stages[j.stageOf[tp]]
 		if !sg.seen {
-			*sg = stageScratch{seen: true, first: e.t}
+			*sg = stageScratch{seen: true, first: begins[i]}
 		}
 		sg.last = e.t
 		sg.steps++
@@ -200,10 +301,17 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 			sg.scores.add(e.csat, e.ces, e.nps)
 			sg.hasScores = true
 		}
+		// A visit with a start dwells from its start to its complete (its
+		// service time); one without dwells until the next visit begins.
+		if begins[i] < e.t {
+			ts.Dwell.Add(time.Duration(e.t - begins[i]))
+		}
 		if prev >= 0 {
 			pe := &evs[i-1]
-			wait := time.Duration(e.t - pe.t)
-			r.Touchpoints[prev].Dwell.Add(wait)
+			wait := time.Duration(max(begins[i]-pe.t, 0)) // work done in parallel overlaps
+			if begins[i-1] == pe.t {
+				r.Touchpoints[prev].Dwell.Add(wait)
+			}
 			ownerChange := w.ownerOf[prev] != w.ownerOf[tp]
 			chChange := ch != prevCh
 			st.handoff = ownerChange || chChange
@@ -248,10 +356,25 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	// The case's outcome. A case that did not end at a goal drops or is
 	// still in progress depending on the log's end; streaming, that is not
 	// known yet, and the case waits in w.pending until it is.
+	// The last outcome the case reached settles it: a goal at its last
+	// visit, or the last touchpoint with an outcome: success completes
+	// it, any other word ends it by design.
 	first, last := &evs[0], &evs[len(evs)-1]
-	outcome := InProgress
-	if j.tps[last.tp].Goal {
+	start, end := raw[0].t, raw[len(raw)-1].t // lifecycle events included
+	outcome, resolved, endedAs := InProgress, end, ""
+	switch lt := &j.tps[last.tp]; {
+	case lt.Goal && lt.Outcome == "":
 		outcome = Completed
+	case endAt >= 0 && j.tps[evs[endAt].tp].Succeeds():
+		outcome, resolved = Completed, evs[endAt].t
+	case endAt >= 0:
+		outcome, endedAs = Ended, j.tps[evs[endAt].tp].Outcome
+		r.Touchpoints[evs[endAt].tp].Ended++
+		r.Stages[j.stageOf[evs[endAt].tp]].Ended++
+		if r.Cases.Ended == nil {
+			r.Cases.Ended = map[string]int64{}
+		}
+		r.Cases.Ended[endedAs]++
 	}
 	r.Cases.Total++
 	r.Touchpoints[last.tp].Exits++
@@ -259,8 +382,8 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	var open *pendingCase
 	if outcome == Completed {
 		r.Cases.Completed++
-	} else {
-		p := pendingCase{r: r, first: first.t, last: last.t, lastTP: last.tp, before: -1, bounce: len(evs) == 1 && j.tps[last.tp].Entry, keep: -1}
+	} else if outcome == InProgress {
+		p := pendingCase{r: r, first: start, last: end, lastTP: last.tp, before: -1, bounce: len(evs) == 1 && j.tps[last.tp].Entry, keep: -1}
 		if len(evs) > 1 {
 			p.before = evs[len(evs)-2].tp
 		}
@@ -352,7 +475,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		}
 	}
 	if outcome == Completed {
-		r.Resolution.Add(time.Duration(last.t - first.t))
+		r.Resolution.Add(time.Duration(resolved - start))
 	}
 
 	// Per touchpoint and per stage, then reset the scratch state.
@@ -403,11 +526,11 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		sg.seen = false
 	}
 	r.Counts.add(cnt)
-	r.Durations.Add(time.Duration(last.t - first.t))
+	r.Durations.Add(time.Duration(end - start))
 	if keep != nil {
 		*keep = Case{
-			ID: cb.id, Segment: cb.segment, Outcome: outcome,
-			Start: time.Unix(0, first.t).UTC(), End: time.Unix(0, last.t).UTC(),
+			ID: cb.id, Segment: cb.segment, Outcome: outcome, EndedAs: endedAs,
+			Start: time.Unix(0, start).UTC(), End: time.Unix(0, end).UTC(),
 			Path: append([]int32(nil), w.path...), Counts: cnt, Unmatched: cb.unmatched,
 		}
 	}

@@ -24,6 +24,11 @@ type Touchpoint struct {
 	Owner   string // the team accountable for it
 	Entry   bool   // a case may start here
 	Goal    bool   // a case whose last event is here ended well
+	// Outcome marks a designed end: OutcomeSuccess settles a case as
+	// completed whatever follows (a loan approved, then paperwork); any
+	// other word (declined, cancelled, withdrawn) ends it by a decision,
+	// neither completed nor dropped. "" for none.
+	Outcome string
 	Match   []string
 	Expect  Expectations
 	Tags    []string
@@ -38,6 +43,30 @@ type Expectations struct {
 	MaxDuration   time.Duration // longest a stage should take
 	MaxDropoff    float64       // highest acceptable share of cases lost here
 	HasMaxDropoff bool
+}
+
+// OutcomeSuccess is the Outcome that settles a case as completed.
+const OutcomeSuccess = "success"
+
+// Succeeds reports whether reaching t settles a case as completed.
+func (t Touchpoint) Succeeds() bool { return t.Outcome == OutcomeSuccess }
+
+// Ends reports whether reaching t ends a case by a decision that is not a
+// success (declined, cancelled...).
+func (t Touchpoint) Ends() bool { return t.Outcome != "" && t.Outcome != OutcomeSuccess }
+
+// ValidateOutcome reports whether word can be an Outcome: a lower-case
+// word, letters and '_' ("success", "declined", "not_eligible").
+func ValidateOutcome(word string) error {
+	if word == "" {
+		return fmt.Errorf("empty outcome: write success, or the word of a designed end such as declined or cancelled")
+	}
+	for _, r := range word {
+		if !(r >= 'a' && r <= 'z' || r == '_') {
+			return fmt.Errorf("outcome %q must be a lower-case word (letters and '_'): success, or the word of a designed end such as declined or cancelled", word)
+		}
+	}
+	return nil
 }
 
 // Names returns every event name that means t: its ID first, then its match
