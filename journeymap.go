@@ -18,6 +18,11 @@ type Options struct {
 	Segment  string                // attribute that segments cases (e.g. "persona"); "" for none
 	Replay   journey.ReplayOptions // workers, case timeout
 	Friction friction.Options      // detector thresholds
+	// CompleteOnly makes Discover keep only completions: rows whose
+	// lifecycle is complete, or that have none. By default discovery
+	// keeps every row, as PM4Py does, so that its figures equal PM4Py's.
+	// (Replay always folds lifecycle events into visits.)
+	CompleteOnly bool
 	// Progress, if set, is called with the number of rows read so far
 	// after each batch of 4,096 events is parsed, the last time with the
 	// whole file's count (for a progress line).
@@ -119,13 +124,17 @@ func discoverFile(ctx context.Context, eventsPath string, opts Options, do journ
 	defer r.Close()
 	var d *journey.Discovery
 	var stats func() eventlog.Stats
-	if cr, ok := eventlog.AsColumnReader(r); ok {
+	if cr, ok := eventlog.AsColumnReader(r); ok && !opts.CompleteOnly {
 		d, err = journey.DiscoverColumns(ctx, columnSource{cr, opts.Progress}, do)
 		stats = cr.Stats
 	} else {
 		src := NewEventSource(r, "")
 		src.progress = opts.Progress
-		d, err = journey.Discover(ctx, src, do)
+		var events journey.Events = src
+		if opts.CompleteOnly {
+			events = completions{src}
+		}
+		d, err = journey.Discover(ctx, events, do)
 		src.Stop()
 		stats = src.Stats
 	}
@@ -133,6 +142,19 @@ func discoverFile(ctx context.Context, eventsPath string, opts Options, do journ
 		err = allMalformed(eventsPath, stats())
 	}
 	return d, stats(), err
+}
+
+// completions passes on the events that are visits: a complete, or an
+// event without a lifecycle.
+type completions struct{ src journey.Events }
+
+func (c completions) Next() (journey.Event, error) {
+	for {
+		ev, err := c.src.Next()
+		if err != nil || ev.Lifecycle == "" || strings.EqualFold(ev.Lifecycle, "complete") {
+			return ev, err
+		}
+	}
 }
 
 // columnSource hands a ColumnReader's blocks to discovery.

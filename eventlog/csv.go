@@ -42,7 +42,7 @@ type csvReader struct {
 // NewCSVReader reads a CSV log with a header row from r; name is used in
 // problems and errors.
 func NewCSVReader(r io.Reader, name string, opts Options) (Reader, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Check(); err != nil {
 		return nil, err
 	}
 	c := &csvReader{rows: newRows(name, opts), lineReader: newLineReader(r), names: map[string]string{}}

@@ -29,7 +29,7 @@ type jsonlReader struct {
 
 // NewJSONLReader reads a JSON Lines log from r; name is used in problems.
 func NewJSONLReader(r io.Reader, name string, opts Options) (Reader, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Check(); err != nil {
 		return nil, err
 	}
 	j := &jsonlReader{

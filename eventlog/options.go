@@ -68,8 +68,9 @@ func newRows(file string, opts Options) rows {
 	return r
 }
 
-// check reports what is wrong with the options, before a file is read.
-func (o Options) check() error {
+// Check reports what is wrong with the options (a time format that cannot
+// be read), before a file is opened; the readers check the same.
+func (o Options) Check() error {
 	if o.TimeFormat == "" {
 		return nil
 	}

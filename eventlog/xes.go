@@ -84,7 +84,7 @@ type xesTag struct {
 
 // NewXESReader reads an XES log from r; name is used in problems.
 func NewXESReader(r io.Reader, name string, opts Options) (Reader, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Check(); err != nil {
 		return nil, err
 	}
 	x := &xesReader{rows: newRows(name, opts), src: r, buf: make([]byte, 0, 64<<10), line: 1, names: map[string]string{}}

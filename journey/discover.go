@@ -451,9 +451,19 @@ func (d *Discovery) WriteYAML(w io.Writer, id string) error {
 		ids[n] = idv
 	}
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	// Where cases end says nothing of how they ended: the most common end
+	// is marked a goal, so that the draft validates, and every end asks.
+	topEnd := ""
+	for _, n := range sortedKeys(d.End) {
+		if topEnd == "" || d.End[n] > d.End[topEnd] {
+			topEnd = n
+		}
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# As-is journey discovered by journeymap from %d cases and %d events.\n", d.Cases, d.Events)
 	b.WriteString("# Split it into stages, add channels and owners, and prune what should not happen.\n")
+	b.WriteString("# Each end asks how cases end there: \"outcome: success\" (ended well, whatever follows),\n")
+	b.WriteString("# \"outcome: <word>\" for a designed end (declined, cancelled...), or nothing where customers give up.\n")
 	fmt.Fprintf(&b, "id: %s\nname: %s\nstages:\n  - id: as_is\n    name: As observed\ntouchpoints:\n", id, q("As-is journey of "+id))
 	for _, n := range all {
 		fmt.Fprintf(&b, "  - id: %s\n", ids[n])
@@ -465,7 +475,10 @@ func (d *Discovery) WriteYAML(w io.Writer, id string) error {
 			fmt.Fprintf(&b, "    entry: true  # %d cases start here\n", c)
 		}
 		if c := d.End[n]; c > 0 {
-			fmt.Fprintf(&b, "    goal: true   # %d cases end here\n", c)
+			fmt.Fprintf(&b, "    # %d cases (%.0f%%) end here: a success, a designed end (outcome: ...), or a drop-off?\n", c, 100*float64(c)/float64(d.Cases))
+			if n == topEnd {
+				b.WriteString("    goal: true   # the most common end, marked so that the draft validates: check it\n")
+			}
 		}
 	}
 	b.WriteString("transitions:\n")

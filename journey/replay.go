@@ -314,7 +314,9 @@ func (r *Result) Fitness() float64 { return r.Counts.Fitness() }
 
 // Replay groups the events of src by case, orders each case by time (file
 // order breaking ties), and walks every case through the journey. It
-// returns when src is exhausted, or ctx is done, or src fails.
+// returns when src is exhausted, or ctx is done, or src fails. A log of
+// which events were read but none matched a touchpoint is a
+// *NoMatchError, not an empty result.
 //
 // By default Replay holds the events of a log (16 bytes each; 36 for a
 // moment while they are laid out by case) until it has read them all,
@@ -334,6 +336,9 @@ func (j *Journey) Replay(ctx context.Context, src Events, opts ReplayOptions) (*
 		}
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := j.noMatch(res); err != nil {
 		return nil, err
 	}
 	if m, ok := src.(MalformedCounter); ok {

@@ -145,8 +145,26 @@ func TestDiscover(t *testing.T) {
 	code, out, errOut := runCmd("validate", yamlPath)
 	require.Equal(t, 0, code, "the discovered journey validates: %s", errOut)
 	assert.Contains(t, out, "ok: events")
+	written, err := os.ReadFile(yamlPath)
+	require.NoError(t, err)
+	ends := strings.Count(string(written), "end here: a success, a designed end (outcome: ...), or a drop-off?")
+	assert.Greater(t, ends, 1, "every end asks how cases end there")
+	assert.Equal(t, 1, strings.Count(string(written), "goal: true"), "only the most common end is marked, for the draft to validate")
 
-	code, js, errOut := runCmd("discover", "../../eventlog/testdata/shop.jsonl", "--format", "json")
+	// Lifecycle: by default every row, as PM4Py counts; --lifecycle complete keeps completions.
+	logPath := filepath.Join(dir, "lifecycle.csv")
+	require.NoError(t, os.WriteFile(logPath, []byte("case_id,touchpoint,timestamp,lifecycle\nc1,a,2024-05-01 10:00:00,start\nc1,a,2024-05-01 10:05:00,complete\nc1,b,2024-05-01 10:06:00,complete\n"), 0o644))
+	code, js, _ := runCmd("discover", logPath, "--format", "json")
+	require.Equal(t, 0, code)
+	assert.Contains(t, js, `"events": 3`)
+	code, js, _ = runCmd("discover", logPath, "--format", "json", "--lifecycle", "complete")
+	require.Equal(t, 0, code)
+	assert.Contains(t, js, `"events": 2`)
+	code, _, errOut = runCmd("discover", logPath, "--lifecycle", "done")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, `unknown --lifecycle "done": use all or complete`)
+
+	code, js, errOut = runCmd("discover", "../../eventlog/testdata/shop.jsonl", "--format", "json")
 	require.Equal(t, 0, code, errOut)
 	for _, key := range []string{`"cases": 2`, `"events": 6`, `"touchpoints": 4`, `"dfg"`, `"start"`, `"end"`, `"variants"`, `"rework"`, `"case_duration_s"`} {
 		assert.Contains(t, js, key)

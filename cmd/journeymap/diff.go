@@ -1,0 +1,56 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/journeymap/journeymap/friction"
+)
+
+func runDiff(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("diff", stderr)
+	format := fs.String("format", "text", "`text` or json")
+	failOn := fs.Bool("fail-on-regression", false, "exit 1 when a finding appeared or got worse (for CI)")
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usageError("want two reports (write them with: journeymap analyze --format json -o FILE), got %d", len(pos))
+	}
+	var reps [2]*friction.Report
+	for i, p := range pos {
+		f, err := os.Open(p)
+		if err != nil {
+			return fmt.Errorf("cannot open report: %w", err)
+		}
+		reps[i], err = friction.ReadJSON(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	if reps[0].Journey.ID != reps[1].Journey.ID {
+		return fmt.Errorf("the reports are of different journeys (%q and %q)", reps[0].Journey.ID, reps[1].Journey.ID)
+	}
+	c := friction.Compare(reps[0], reps[1])
+	err = writeOutput(*out, stdout, func(w io.Writer) error {
+		if *format == "json" {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(c)
+		}
+		return c.WriteText(w)
+	})
+	if err != nil {
+		return err
+	}
+	if *failOn && c.Regressions() {
+		return errors.New("the after report has regressions (listed above)")
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/journeymap/journeymap"
+)
+
+func runDiscover(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("discover", stderr)
+	format := fs.String("format", "yaml", "`yaml` (a journey file to start a map from) or json (the figures)")
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	id := fs.String("id", "", "journey id for --format yaml (default: from the log's file name)")
+	lifecycle := fs.String("lifecycle", "all", "`all` keeps every row, as PM4Py does; complete keeps only completions (rows whose lifecycle is complete, or that have none)")
+	var lf logFlags
+	lf.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 1 && lf.events == "" {
+		lf.events = pos[0] // "discover LOG" reads as well as "discover --events LOG"
+	} else if len(pos) > 0 {
+		return usageError("unexpected argument %q", pos[0])
+	}
+	if *format != "yaml" && *format != "json" {
+		return usageError("unknown --format %q: use yaml or json", *format)
+	}
+	if *lifecycle != "all" && *lifecycle != "complete" {
+		return usageError("unknown --lifecycle %q: use all or complete", *lifecycle)
+	}
+	opts, err := lf.options()
+	if err != nil {
+		return err
+	}
+	opts.CompleteOnly = *lifecycle == "complete"
+	var clearProgress func()
+	opts.Progress, clearProgress = progressLine(stderr)
+	d, stats, err := journeymap.Discover(context.Background(), lf.events, opts)
+	clearProgress()
+	if err != nil {
+		return err
+	}
+	if stats.Malformed > 0 {
+		fmt.Fprintf(stderr, "journeymap discover: skipped %d malformed rows; the first: %s\n", stats.Malformed, stats.Problems[0])
+	}
+	if *id == "" {
+		*id = idFromPath(lf.events)
+	}
+	return writeOutput(*out, stdout, func(w io.Writer) error {
+		if *format == "json" {
+			return d.WriteJSON(w)
+		}
+		return d.WriteYAML(w, *id)
+	})
+}
+
+// idFromPath makes a journey id from a log's file name: "Help Desk.xes.gz" -> "help-desk".
+func idFromPath(path string) string {
+	base := strings.ToLower(filepath.Base(path))
+	for _, ext := range []string{".gz", ".csv", ".jsonl", ".ndjson", ".json", ".xes"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	var b strings.Builder
+	for _, r := range base {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	id := strings.Trim(b.String(), "-")
+	if id == "" {
+		id = "discovered"
+	}
+	return id
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/eventlog"
+)
+
+// logFlags are the flags every command that reads an event log shares.
+type logFlags struct {
+	events                  string
+	caseCol, tpCol, timeCol string
+	timezone                string
+	timeFormat              string
+	strict                  bool
+}
+
+func (l *logFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&l.events, "events", "", "the event log: `LOG`.csv, .jsonl or .xes, optionally .gz")
+	fs.StringVar(&l.caseCol, "case-col", "", "case id column (default case_id or case:concept:name)")
+	fs.StringVar(&l.tpCol, "touchpoint-col", "", "touchpoint column (default touchpoint or concept:name)")
+	fs.StringVar(&l.timeCol, "time-col", "", "timestamp column (default timestamp or time:timestamp)")
+	fs.StringVar(&l.timezone, "timezone", "", "zone of timestamps written without one, e.g. Europe/Paris (default UTC)")
+	fs.StringVar(&l.timeFormat, "time-format", "", "the log's timestamp layout when it is none of the usual forms, in strftime notation: `FORMAT` such as '%d/%m/%Y %H:%M'")
+	fs.BoolVar(&l.strict, "strict", false, "stop at the first malformed row instead of counting and skipping it")
+}
+
+// progressLine returns a Progress callback that keeps one line on stderr
+// up to date, and a function that clears that line, when stderr is a
+// terminal; a nil callback and a no-op otherwise (pipes and CI stay clean).
+func progressLine(stderr io.Writer) (func(int64), func()) {
+	f, ok := stderr.(*os.File)
+	if !ok {
+		return nil, func() {}
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil, func() {}
+	}
+	start, last := time.Now(), time.Time{}
+	clearLine := func() { fmt.Fprint(f, "\r\033[K") }
+	return func(rows int64) {
+		if now := time.Now(); now.Sub(last) >= 200*time.Millisecond {
+			last = now
+			fmt.Fprintf(f, "\rread %d rows (%.1fs)   ", rows, now.Sub(start).Seconds())
+		}
+	}, clearLine
+}
+
+func (l *logFlags) options() (journeymap.Options, error) {
+	if l.events == "" {
+		return journeymap.Options{}, usageError("--events is required: the event log to read")
+	}
+	opts := journeymap.Options{Events: eventlog.Options{CaseCol: l.caseCol, TouchpointCol: l.tpCol, TimeCol: l.timeCol, TimeFormat: l.timeFormat, Strict: l.strict}}
+	if l.timezone != "" {
+		loc, err := time.LoadLocation(l.timezone)
+		if err != nil {
+			return opts, usageError("unknown --timezone %q: use an IANA name such as Europe/Paris", l.timezone)
+		}
+		opts.Events.Location = loc
+	}
+	if err := opts.Events.Check(); err != nil {
+		return opts, usageError("bad --time-format: %v", err)
+	}
+	return opts, nil
+}

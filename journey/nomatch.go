@@ -1,0 +1,56 @@
+package journey
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// NoMatchError is Replay's error for a log of which no event matches any
+// touchpoint of the journey: almost always the wrong journey for the log,
+// or the wrong column taken for the event name. A report on it would say
+// "fitness 1.00, no friction" of nothing.
+type NoMatchError struct {
+	Journey  string   // the journey's id
+	Events   int64    // well-formed events read
+	Names    []string // the log's most frequent event names, at most 5
+	Distinct int      // how many distinct names the log has
+	Expects  []string // the first touchpoint ids of the journey, at most 5
+}
+
+func (e *NoMatchError) Error() string {
+	return fmt.Sprintf("none of the log's %d events matches a touchpoint of journey %q: the log names %s (%d distinct), the journey expects %s; is it the journey for this log, and the log's event-name column? Add the log's names to a touchpoint's match: list",
+		e.Events, e.Journey, quoted(e.Names), e.Distinct, quoted(e.Expects))
+}
+
+// quoted lists names quoted and shortened, so that a binary column or a
+// column of long ids cannot flood a terminal.
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		if len(n) > 40 {
+			n = n[:40] + "..."
+		}
+		q[i] = strconv.QuoteToASCII(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// noMatch returns a *NoMatchError when events were read and none matched.
+func (j *Journey) noMatch(res *Result) error {
+	if res.Events.Read == 0 || res.Events.Replayed > 0 {
+		return nil
+	}
+	names := slices.Collect(maps.Keys(res.UnmatchedNames))
+	slices.SortFunc(names, func(a, b string) int {
+		return cmp.Or(cmp.Compare(res.UnmatchedNames[b], res.UnmatchedNames[a]), cmp.Compare(a, b))
+	})
+	e := &NoMatchError{Journey: j.id, Events: res.Events.Read, Names: names[:min(5, len(names))], Distinct: len(names)}
+	for _, t := range j.tps[:min(5, len(j.tps))] {
+		e.Expects = append(e.Expects, t.ID)
+	}
+	return e
+}
