@@ -64,8 +64,8 @@ type CaseCounts struct {
 	Dropped       int64            `json:"dropped"`
 	InProgress    int64            `json:"in_progress"`
 	NoVisit       int64            `json:"no_visit,omitempty"` // cases with lifecycle events but no completed visit; not in total
-	Bounced       int64 `json:"bounced"`        // of dropped: only an entry was met
-	UnmatchedOnly int64 `json:"unmatched_only"` // cases none of whose events matched a touchpoint; not in total
+	Bounced       int64            `json:"bounced"`            // of dropped: only an entry was met
+	UnmatchedOnly int64            `json:"unmatched_only"`     // cases none of whose events matched a touchpoint; not in total
 }
 
 // StepCounts classify every replayed event.
@@ -297,8 +297,8 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func build(j *journey.Journey, res *journey.Result, opts Options, cases []journey.Case) *Report {
 	r := &Report{
-		Journey:    JourneyInfo{ID: j.ID(), Name: j.Name()},
-		Events:     EventCounts{Read: res.Events.Read, Replayed: res.Events.Replayed, Unmatched: res.Events.Unmatched, Malformed: res.Events.Malformed, Duplicates: res.Events.Duplicates, Folded: res.Events.Folded},
+		Journey: JourneyInfo{ID: j.ID(), Name: j.Name()},
+		Events:  EventCounts{Read: res.Events.Read, Replayed: res.Events.Replayed, Unmatched: res.Events.Unmatched, Malformed: res.Events.Malformed, Duplicates: res.Events.Duplicates, Folded: res.Events.Folded},
 		Cases: CaseCounts{Total: res.Cases.Total, Completed: res.Cases.Completed, Ended: endedCounts(res.Cases.Ended), Dropped: res.Cases.Dropped, InProgress: res.Cases.InProgress,
 			UnmatchedOnly: res.Cases.UnmatchedOnly, NoVisit: res.Cases.NoVisit},
 		Fitness:    round(res.Fitness(), 4),
