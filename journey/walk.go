@@ -217,6 +217,10 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	var prevCh int16
 	lastBad := int32(-1) // the last step that is not conforming
 	endAt := -1          // the last visit at a touchpoint with an outcome
+	// Once a case reaches an outcome it is settled: what follows is
+	// aftercare (paperwork after an approval, work items closed after a
+	// decline), replayed and counted, but never rework or a bounce.
+	settledAt := -1
 	for i := range evs {
 		e := &evs[i]
 		tp := e.tp
@@ -257,7 +261,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		// round trip since that visit took a step the design does not
 		// draw, whichever step brought the customer back (a designed loop
 		// is not rework).
-		if w.visits[tp] > 0 && lastBad > w.lastIdx[tp] {
+		if settledAt < 0 && w.visits[tp] > 0 && lastBad > w.lastIdx[tp] {
 			w.rework[tp] = true
 		}
 		if j.tps[tp].Outcome != "" {
@@ -341,13 +345,20 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 				tr.Cases++
 			}
 		}
-		// Coming back to an owner means landing on a touchpoint the case
-		// already met, or arriving by a step the design does not have;
-		// moving on to a new touchpoint of the same team is progress.
-		if w.visits[tp] > 1 || st.kind != Conforming {
+		// Coming back to an owner means being handed to it from another
+		// team and landing on a touchpoint the case already met, or
+		// arriving by a step the design does not have; moving on to a new
+		// touchpoint of the same team is progress, and so is a designed
+		// revisit within the team (work resumed in a second session).
+		if settledAt < 0 && prev >= 0 && w.ownerOf[prev] != w.ownerOf[tp] && (w.visits[tp] > 1 || st.kind != Conforming) {
 			w.ownerAt[w.ownerOf[tp]] = int32(i)
 		}
-		w.lastIdx[tp] = int32(i)
+		if settledAt < 0 || w.visits[tp] == 1 {
+			w.lastIdx[tp] = int32(i)
+		}
+		if settledAt < 0 && j.tps[tp].Outcome != "" {
+			settledAt = i
+		}
 		w.path = append(w.path, tp)
 		w.steps = append(w.steps, st)
 		prev, prevCh = tp, ch
@@ -415,9 +426,12 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	}
 	clear(w.caseTr)
 	for i := 1; i < len(w.path); i++ {
+		if settledAt >= 0 && i > settledAt {
+			break // aftercare
+		}
 		a, b := w.path[i-1], w.path[i]
-		if a == b {
-			continue
+		if a == b || j.tps[b].Outcome != "" {
+			continue // a designed end is where a case stops, not a team that bounces it
 		}
 		key := [2]int32{a, b}
 		if w.caseTr[key] {
