@@ -4,7 +4,7 @@
 //	journeymap analyze  --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--horizon 30d] [--strict]
 //	journeymap validate J.yaml
 //	journeymap graph    J.yaml [--format dot|mermaid] [-o FILE]
-//	journeymap discover --events LOG [--format yaml|json] [-o FILE]
+//	journeymap discover --events LOG [--format yaml|json] [-o FILE] [--lifecycle all|complete]
 //	journeymap diff     BEFORE.json AFTER.json
 //
 // Run `journeymap help` or `journeymap COMMAND --help` for the details.
@@ -36,7 +36,7 @@ func commands() []command {
 			"replay an event log through a journey and report its friction, worst first", "", runAnalyze},
 		{"validate", "journeymap validate J.yaml", "check a journey file and list every problem in it", "", runValidate},
 		{"graph", "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]", "draw a journey as Graphviz DOT or a Mermaid flowchart", "", runGraph},
-		{"discover", "journeymap discover --events LOG [--format yaml|json] [-o FILE] [--id ID]",
+		{"discover", "journeymap discover --events LOG [--format yaml|json] [-o FILE] [--id ID] [--lifecycle all|complete]",
 			"find the as-is journey in an event log", ": directly-follows graph, variants, start and end", runDiscover},
 		{"diff", "journeymap diff BEFORE.json AFTER.json [--format text|json] [-o FILE] [--fail-on-regression]",
 			"compare two reports: what improved, regressed, appeared or disappeared", " (exit 1 on a regression with --fail-on-regression)", runDiff},
