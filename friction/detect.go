@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/journeymap/journeymap/journey"
@@ -14,10 +15,12 @@ import (
 // Weights turn each kind of friction into "cases lost" so that findings of
 // different kinds rank on one scale. A drop-off is a lost customer (1);
 // effort that customers survive counts for less.
+// Efficiency findings (a step to merge or make optional) weigh least: a
+// minute saved is not a customer kept.
 var weights = map[string]float64{
 	PingPong: 0.5, SlowHandoff: 0.25, ScoreDrop: 0.25, Undesigned: 0.2,
-	Repeated: 0.25, Bypassable: 0.1, PassThrough: 0.05, DuplicateChan: 0.3,
-	StageEffort: 0.25, ForcedSwitch: 0.3,
+	Repeated: 0.25, Bypassable: 0.02, PassThrough: 0.01, DuplicateChan: 0.3,
+	StageEffort: 0.1, ForcedSwitch: 0.3,
 }
 
 type detector struct {
@@ -27,6 +30,16 @@ type detector struct {
 	tps    []touchpoint.Touchpoint
 	report *Report
 	out    []Finding
+	// measures: the rate behind every finding weighed, by key (Report.Measures).
+	measures map[string]Measure
+}
+
+// measure records the rate behind a candidate finding, raised or not, so
+// that two reports can be compared on it.
+func (d *detector) measure(key string, k, n int64) {
+	if n > 0 {
+		d.measures[key] = Measure{K: k, N: n}
+	}
 }
 
 func (d *detector) run() []Finding {
@@ -36,7 +49,9 @@ func (d *detector) run() []Finding {
 	d.handoffs()
 	d.consistency()
 	d.structural()
+	d.foldLoops()
 	d.foldEchoes()
+	d.foldShortcuts()
 	sortFindings(d.out)
 	if d.out == nil {
 		d.out = []Finding{}
@@ -44,17 +59,25 @@ func (d *detector) run() []Finding {
 	return d.out
 }
 
-// foldEchoes removes a `repeated` finding that only echoes a `ping_pong`
-// one: when most of a touchpoint's rework arrives by an undesigned step from
-// its ping-pong partner, customers come back because they are bounced, and
-// the ping-pong finding (which names both ends) is the one to act on. The
-// rework count moves into its evidence.
+// foldEchoes removes what only echoes a `ping_pong` finding: a `repeated`
+// touchpoint or loop whose rework the bounce explains (customers come back
+// because they are bounced), and the `undesigned` step that is the bounce
+// itself (B back to A). The ping-pong finding, which names both ends, is
+// the one to act on; the echoes' counts move into its evidence.
 func (d *detector) foldEchoes() {
 	kept := d.out[:0]
 	for _, f := range d.out {
-		if f.Reason == Repeated && len(f.Touchpoints) == 1 {
-			if pp := d.echoOf(f.Touchpoints[0]); pp != nil {
-				pp.Evidence["rework_cases_at_"+f.Touchpoints[0]] = f.Cases
+		switch f.Reason {
+		case Repeated:
+			if pp := d.echoOf(f); pp != nil {
+				for _, tp := range f.Touchpoints {
+					pp.Evidence["rework_cases_at_"+tp] = d.res.Touchpoints[d.j.Index(tp)].ReworkCases
+				}
+				continue
+			}
+		case Undesigned:
+			if pp := d.bounceOf(f.Touchpoints[0], f.Touchpoints[1]); pp != nil {
+				pp.Evidence["undesigned_step_cases"] = f.Cases
 				continue
 			}
 		}
@@ -63,25 +86,47 @@ func (d *detector) foldEchoes() {
 	d.out = kept
 }
 
-// echoOf returns the ping_pong finding that explains the rework at tp, or
-// nil: tp is one of its ends, and the bounce carries at least half of tp's
-// rework cases (in a, b, a, b both ends are redone, whichever step brought
-// the customer back).
-func (d *detector) echoOf(tp string) *Finding {
-	a := int32(d.j.Index(tp))
-	rework := d.res.Touchpoints[a].ReworkCases
+// echoOf returns the ping_pong finding that explains the rework of a
+// repeated finding, or nil: the bounce names one of its touchpoints and
+// carries at least half of its rework cases (in a, b, a, b both ends are
+// redone, whichever step brought the customer back).
+func (d *detector) echoOf(f Finding) *Finding {
 	for i := range d.out {
-		f := &d.out[i]
-		if f.Reason != PingPong || !slices.Contains(f.Touchpoints, tp) {
+		pp := &d.out[i]
+		if pp.Reason != PingPong || !slices.ContainsFunc(f.Touchpoints, func(tp string) bool { return slices.Contains(pp.Touchpoints, tp) }) {
 			continue
 		}
-		for _, other := range f.Touchpoints {
-			if other == tp {
-				continue
+		if 2*pp.Cases >= f.Cases {
+			return pp
+		}
+		for _, tp := range f.Touchpoints {
+			a := int32(d.j.Index(tp))
+			for _, other := range pp.Touchpoints {
+				back := d.res.Transitions[[2]int32{int32(d.j.Index(other)), a}]
+				if other != tp && back != nil && !back.Designed && 2*back.Cases >= d.res.Touchpoints[a].ReworkCases {
+					return pp
+				}
 			}
-			back := d.res.Transitions[[2]int32{int32(d.j.Index(other)), a}]
-			if back != nil && !back.Designed && 2*back.Cases >= rework || 2*f.Cases >= rework {
-				return f
+		}
+	}
+	return nil
+}
+
+// bounceOf returns the ping_pong finding between a and b (either way, or
+// among the pairs it lists), or nil.
+func (d *detector) bounceOf(a, b string) *Finding {
+	for i := range d.out {
+		pp := &d.out[i]
+		if pp.Reason != PingPong {
+			continue
+		}
+		pairs := [][2]string{{pp.Touchpoints[0], pp.Touchpoints[1]}}
+		if also, ok := pp.Evidence["also_between"].([][2]string); ok {
+			pairs = append(pairs, also...)
+		}
+		for _, p := range pairs {
+			if p == [2]string{a, b} || p == [2]string{b, a} {
+				return pp
 			}
 		}
 	}
@@ -89,8 +134,8 @@ func (d *detector) echoOf(tp string) *Finding {
 }
 
 func (d *detector) add(f Finding) {
-	f.Severity = severity(f.Cases, d.res.Cases.Total)
 	f.Score = round(f.Score, 2)
+	f.Severity = severity(f.Score, d.res.Cases.Total)
 	if f.Evidence == nil {
 		f.Evidence = map[string]any{}
 	}
@@ -167,8 +212,17 @@ func (d *detector) dropOffs() {
 		if prev != "" && prev != "(start)" {
 			from = fmt.Sprintf(" (most arrive from %s)", prev)
 		}
+		if routes := d.routesIn(i); len(routes) > 1 {
+			ev["arrivals_by_route"] = routes
+		}
 		f := Finding{Kind: KindDropOff, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: dr.dropped, Evidence: ev}
-		if limit, ok := d.dropThreshold(i); ok {
+		limit, hasLimit := d.dropThreshold(i)
+		if hasLimit {
+			d.measure(keyOf(KindDropOff, AboveExpected, t.ID), dr.dropped, dr.base)
+		} else {
+			d.measure(keyOf(KindDropOff, Outlier, t.ID), dr.dropped, dr.base)
+		}
+		if hasLimit {
 			if lo <= limit {
 				continue // not surely above what the journey expects
 			}
@@ -204,6 +258,22 @@ func (d *detector) dropOffs() {
 	}
 }
 
+// routesIn lists, for a touchpoint where customers drop, the steps into it
+// with the cases that arrived by each and dropped right after: the
+// handoffs behind a drop-off, as its evidence (a handoff is its own
+// finding only where its arrivals drop significantly more).
+func (d *detector) routesIn(i int) []map[string]any {
+	var routes []map[string]any
+	for _, k := range sortedTransitions(d.res) {
+		tr := d.res.Transitions[k]
+		if int(tr.To) != i || tr.From == tr.To || tr.Cases < int64(d.opts.MinCases) {
+			continue
+		}
+		routes = append(routes, map[string]any{"from": d.tps[tr.From].ID, "arrived": tr.Cases, "dropped_after": tr.DropAfter, "handoff": tr.Handoffs > 0})
+	}
+	return routes
+}
+
 // topPrev names the touchpoint most dropped cases came from.
 func (d *detector) topPrev(s *journey.TouchpointStats) (string, int64) {
 	best, bestN := int32(-2), int64(0)
@@ -221,8 +291,17 @@ func (d *detector) topPrev(s *journey.TouchpointStats) (string, int64) {
 	return d.tps[best].ID, bestN
 }
 
-// stageDropOffs: stages with a max_dropoff of their own.
+// stageDropOffs: stages with a max_dropoff of their own. The touchpoints
+// of the stage that have a drop-off finding of their own are its most
+// specific cause: the stage is raised only if the rest of it, without
+// them, still loses more than it allows.
 func (d *detector) stageDropOffs() {
+	own := map[string]bool{}
+	for _, f := range d.out {
+		if f.Kind == KindDropOff && f.Evidence["scope"] != "stage" {
+			own[f.Touchpoints[0]] = true
+		}
+	}
 	for si, st := range d.j.Stages() {
 		if !st.Expect.HasMaxDropoff {
 			continue
@@ -230,7 +309,28 @@ func (d *detector) stageDropOffs() {
 		s := &d.res.Stages[si]
 		base := dropBase(s.Cases, s.InProgress, s.Bounces, s.Ended)
 		dropped := s.Dropped - s.Bounces
-		if base < int64(d.opts.MinCases) || dropped == 0 {
+		type tpd struct {
+			id string
+			n  int64
+		}
+		var list []tpd
+		var explained []string
+		for i, t := range d.tps {
+			ts := &d.res.Touchpoints[i]
+			if t.Stage != st.ID || ts.Dropped-ts.Bounces <= 0 {
+				continue
+			}
+			if own[t.ID] { // its own finding explains these customers
+				dropped -= ts.Dropped - ts.Bounces
+				base -= ts.Dropped - ts.Bounces
+				explained = append(explained, t.ID)
+				continue
+			}
+			list = append(list, tpd{t.ID, ts.Dropped - ts.Bounces})
+		}
+		key := Finding{Kind: KindDropOff, Reason: AboveExpected, Stage: st.ID, Evidence: map[string]any{"scope": "stage"}}.Key()
+		d.measure(key, dropped, base)
+		if base < int64(d.opts.MinCases) || dropped <= 0 {
 			continue
 		}
 		lo, hi := Wilson(dropped, base)
@@ -238,29 +338,154 @@ func (d *detector) stageDropOffs() {
 			continue
 		}
 		r := rate(dropped, base)
-		var worst []string
-		type tpd struct {
-			id string
-			n  int64
-		}
-		var list []tpd
-		for i, t := range d.tps {
-			ts := &d.res.Touchpoints[i]
-			if t.Stage == st.ID && ts.Dropped-ts.Bounces > 0 {
-				list = append(list, tpd{t.ID, ts.Dropped - ts.Bounces})
-			}
-		}
 		slices.SortStableFunc(list, func(a, b tpd) int { return cmp.Compare(b.n, a.n) })
+		var worst []string
 		for _, x := range list[:min(3, len(list))] {
 			worst = append(worst, x.id)
+		}
+		ev := map[string]any{"reached": base, "dropped": dropped, "rate": round(r, 4), "ci95": [2]float64{round(lo, 4), round(hi, 4)}, "expected_max": st.Expect.MaxDropoff, "scope": "stage"}
+		rest := ""
+		if len(explained) > 0 {
+			ev["besides_touchpoint_findings"] = explained
+			rest = " besides " + strings.Join(explained, ", ") + ","
 		}
 		d.add(Finding{
 			Kind: KindDropOff, Reason: AboveExpected, Stage: st.ID, Touchpoints: worst, Cases: dropped,
 			Score: float64(dropped) - float64(base)*st.Expect.MaxDropoff,
-			Summary: fmt.Sprintf("%d of %d customers (%s) who enter the %q stage give up in it, above the %s the journey allows.",
-				dropped, base, pct(r), st.DisplayName(), pct(st.Expect.MaxDropoff)),
+			Summary: fmt.Sprintf("%d of %d customers (%s) who enter the %q stage give up in it%s above the %s the journey allows.",
+				dropped, base, pct(r), st.DisplayName(), strings.TrimSuffix(rest, ",")+",", pct(st.Expect.MaxDropoff)),
 			Recommendation: fmt.Sprintf("Start with the touchpoints where most of the stage's customers stop (%s).", strings.Join(worst, ", ")),
-			Evidence:       map[string]any{"reached": base, "dropped": dropped, "rate": round(r, 4), "ci95": [2]float64{round(lo, 4), round(hi, 4)}, "expected_max": st.Expect.MaxDropoff, "scope": "stage"},
+			Evidence:       ev,
 		})
 	}
+}
+
+// foldLoops makes one finding of each rework loop: `repeated` touchpoints
+// that customers circle through together (a strongly connected group of
+// them, along observed steps that carry at least half of the smaller one's
+// rework) are one group of customers redoing several steps, reported once,
+// naming every touchpoint redone. In phone, verify, phone, verify both are
+// redone, and one finding says so.
+func (d *detector) foldLoops() {
+	var rep []int // indexes into d.out of single-touchpoint repeated findings
+	for i, f := range d.out {
+		if f.Reason == Repeated && len(f.Touchpoints) == 1 {
+			rep = append(rep, i)
+		}
+	}
+	k := len(rep)
+	if k < 2 {
+		return
+	}
+	idx := make([]int32, k)
+	for a, i := range rep {
+		idx[a] = int32(d.j.Index(d.out[i].Touchpoints[0]))
+	}
+	reach := make([][]bool, k)
+	for a := range k {
+		reach[a] = make([]bool, k)
+		reach[a][a] = true
+		for b := range k {
+			tr := d.res.Transitions[[2]int32{idx[a], idx[b]}]
+			if a != b && tr != nil && 2*tr.Cases >= min(d.out[rep[a]].Cases, d.out[rep[b]].Cases) {
+				reach[a][b] = true
+			}
+		}
+	}
+	for m := range k { // Floyd-Warshall closure: k is the number of repeated touchpoints, a handful
+		for a := range k {
+			for b := range k {
+				reach[a][b] = reach[a][b] || reach[a][m] && reach[m][b]
+			}
+		}
+	}
+	drop := map[int]bool{}
+	for a := range k {
+		if drop[rep[a]] {
+			continue
+		}
+		group := []int{a}
+		for b := a + 1; b < k; b++ {
+			if reach[a][b] && reach[b][a] {
+				group = append(group, b)
+			}
+		}
+		if len(group) < 2 {
+			continue
+		}
+		slices.SortFunc(group, func(x, y int) int { return cmp.Compare(idx[x], idx[y]) })
+		lead := &d.out[rep[group[0]]]
+		var ids, names []string
+		var cases, extra int64
+		var score float64
+		perTP := map[string]any{}
+		for _, g := range group {
+			f := d.out[rep[g]]
+			ids = append(ids, f.Touchpoints[0])
+			names = append(names, strconv.Quote(d.name(int(idx[g]))))
+			cases = max(cases, f.Cases)
+			extra += d.res.Touchpoints[idx[g]].ExtraVisits
+			score += f.Score
+			perTP[f.Touchpoints[0]] = f.Evidence["rework_cases"]
+			if g != group[0] {
+				drop[rep[g]] = true
+			}
+		}
+		var maxBase int64
+		for _, g := range group {
+			maxBase = max(maxBase, d.res.Touchpoints[idx[g]].Cases)
+		}
+		lead.Touchpoints, lead.Cases, lead.Score = ids, cases, round(score, 2)
+		d.measure(lead.Key(), cases, maxBase)
+		lead.Severity = severity(lead.Score, d.res.Cases.Total)
+		lead.Evidence = map[string]any{"rework_cases": perTP, "extra_visits": extra, "loop": ids}
+		lead.Summary = fmt.Sprintf("At least %d customers go round the loop %s again, which the journey does not plan for: they redo every step of it (%d extra visits in all).", cases, strings.Join(names, " → "), extra)
+		lead.Recommendation = fmt.Sprintf("Find what sends customers back round %s (re-verifying, re-entering or re-explaining what the business already knows) and carry the answer forward instead of asking again.", strings.Join(names, " → "))
+	}
+	kept := d.out[:0]
+	for i, f := range d.out {
+		if !drop[i] {
+			kept = append(kept, f)
+		}
+	}
+	d.out = kept
+}
+
+// foldShortcuts moves an `undesigned` handoff that cuts across a designed
+// path into the `bypassable` finding about a touchpoint it skips: customers
+// taking the shortcut are the evidence that the step can be skipped, not a
+// second friction.
+func (d *detector) foldShortcuts() {
+	bypass := map[string]*Finding{}
+	for i := range d.out {
+		if f := &d.out[i]; f.Reason == Bypassable {
+			bypass[f.Touchpoints[0]] = f
+		}
+	}
+	if len(bypass) == 0 {
+		return
+	}
+	kept := d.out[:0]
+	for _, f := range d.out {
+		if f.Reason == Undesigned {
+			if path, ok := d.j.ShortestPath(f.Touchpoints[0], f.Touchpoints[1]); ok && len(path) > 2 {
+				if b := firstBypassed(bypass, path[1:len(path)-1]); b != nil {
+					sc, _ := b.Evidence["shortcuts"].([]map[string]any)
+					b.Evidence["shortcuts"] = append(sc, map[string]any{"from": f.Touchpoints[0], "to": f.Touchpoints[1], "cases": f.Cases})
+					continue
+				}
+			}
+		}
+		kept = append(kept, f)
+	}
+	d.out = kept
+}
+
+func firstBypassed(bypass map[string]*Finding, skipped []string) *Finding {
+	for _, id := range skipped {
+		if b := bypass[id]; b != nil {
+			return b
+		}
+	}
+	return nil
 }

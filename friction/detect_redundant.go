@@ -2,6 +2,7 @@ package friction
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/journeymap/journeymap/journey"
@@ -17,6 +18,9 @@ func (d *detector) redundant() {
 
 		// repeated: many cases meet it again outside the loops the design
 		// has (coming back along a designed transition is by design).
+		if s.Cases >= minCases {
+			d.measure(keyOf(KindRedundant, Repeated, t.ID), s.ReworkCases, s.Cases)
+		}
 		if s.Cases >= minCases && s.ReworkCases > 0 {
 			share := rate(s.ReworkCases, s.Cases)
 			lo, hi := Wilson(s.ReworkCases, s.Cases)
@@ -34,20 +38,31 @@ func (d *detector) redundant() {
 			}
 		}
 
-		// bypassable: cases that skip it complete at least as often.
+		// bypassable: skipping it is not worse than going through, by a
+		// non-inferiority test: the completion rate of the cases that skip
+		// it is above that of the cases that meet it less BypassMargin, at
+		// 95% confidence (one-sided z on the difference, unpooled).
 		if !t.Entry && !t.Goal && t.Outcome == "" && s.SkippedCases >= minCases && s.Cases >= minCases {
+			d.measure(keyOf(KindRedundant, Bypassable, t.ID), s.Cases, s.Cases+s.SkippedCases)
 			skipRate := rate(s.SkippedCompleted, s.SkippedCases)
 			thruRate := rate(s.Completed, s.Cases)
-			if skipRate >= thruRate {
-				z := twoProportionZ(s.SkippedCompleted, s.SkippedCases, s.Completed, s.Cases)
+			margin := d.opts.BypassMargin
+			se := math.Sqrt(skipRate*(1-skipRate)/float64(s.SkippedCases) + thruRate*(1-thruRate)/float64(s.Cases))
+			diff := skipRate - thruRate + margin
+			z := math.Inf(1)
+			if se > 0 {
+				z = diff / se
+			}
+			if diff > 0 && z >= z90 {
 				ev := clone(cost)
 				ev["skipped_cases"], ev["skipped_completion"] = s.SkippedCases, round(skipRate, 4)
 				ev["through_cases"], ev["through_completion"] = s.Cases, round(thruRate, 4)
-				ev["confidence_not_worse"] = round(normalCDF(z+1.644854), 4) // one-sided 95%: how sure skipping is not worse
+				ev["margin"] = margin
+				ev["p_worse_by_margin"] = round(1-normalCDF(math.Min(z, 40)), 4) // one-sided p of "skipping is worse by the margin"
 				d.add(Finding{
 					Kind: KindRedundant, Reason: Bypassable, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
 					Score:          weights[Bypassable] * float64(s.Cases),
-					Summary:        fmt.Sprintf("%d customers skip %q and %s of them complete, against %s of the %d who go through it.", s.SkippedCases, d.name(i), pct(skipRate), pct(thruRate), s.Cases),
+					Summary:        fmt.Sprintf("%d customers skip %q and %s of them complete, against %s of the %d who go through it: skipping it is not worse (by more than %s, at 95%% confidence).", s.SkippedCases, d.name(i), pct(skipRate), pct(thruRate), s.Cases, pct(margin)),
 					Recommendation: fmt.Sprintf("Consider making %q optional or removing it: skipping it does not hurt completion, and each visit costs a median %s.", d.name(i), human(secs(s.Dwell.Median()))),
 					Evidence:       ev,
 				})
@@ -58,6 +73,7 @@ func (d *detector) redundant() {
 		// channel on both sides.
 		if !t.Entry && !t.Goal && t.Outcome == "" && s.Cases >= minCases {
 			if p, q, ok := d.straightThrough(i); ok {
+				d.measure(keyOf(KindRedundant, PassThrough, d.tps[p].ID, t.ID, d.tps[q].ID), s.Cases, d.res.Cases.Total)
 				ev := clone(cost)
 				ev["from"], ev["to"] = d.tps[p].ID, d.tps[q].ID
 				d.add(Finding{
@@ -149,6 +165,7 @@ func (d *detector) duplicateChannels() {
 		either[k] = d.res.Touchpoints[p.a].Cases + d.res.Touchpoints[p.b].Cases - both[k]
 	}
 	for k, p := range pairs {
+		d.measure(keyOf(KindRedundant, DuplicateChan, d.tps[p.a].ID, d.tps[p.b].ID), both[k], either[k])
 		if both[k] < int64(d.opts.MinCases) || rate(both[k], either[k]) < 0.2 {
 			continue
 		}

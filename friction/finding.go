@@ -48,6 +48,11 @@ type Finding struct {
 	Evidence       map[string]any `json:"evidence"`
 }
 
+// keyOf is the Key of a finding about touchpoints.
+func keyOf(kind, reason string, tps ...string) string {
+	return Finding{Kind: kind, Reason: reason, Touchpoints: tps}.Key()
+}
+
 // Key identifies a finding across two reports: kind, reason and touchpoints.
 func (f Finding) Key() string {
 	k := f.Kind + "/" + f.Reason
@@ -67,12 +72,19 @@ func (f Finding) Key() string {
 	return k
 }
 
-// severity grades a finding by the share of all cases it affects.
-func severity(affected, total int64) string {
-	switch share := rate(affected, total); {
-	case share >= 0.10:
+// severity grades a finding by what it costs customers: its score (cases
+// lost, or effort weighted into cases) against all cases. A drop-off that
+// loses one customer in twenty is high, one in a hundred medium; a step
+// every customer could skip (weighted 0.02 a case) is medium at most, and
+// a step to merge (0.01) low.
+func severity(score float64, total int64) string {
+	if total <= 0 {
+		return SeverityLow
+	}
+	switch share := score / float64(total); {
+	case share >= 0.05:
 		return SeverityHigh
-	case share >= 0.03:
+	case share >= 0.01:
 		return SeverityMedium
 	}
 	return SeverityLow

@@ -126,8 +126,9 @@ func TestFindingsByHand(t *testing.T) {
 			name: "c and d bounce the customer back and forth",
 			evs:  [][]journey.Event{cases(40, "pp", "a@0", "b@0.1", "c@0.5", "d@1", "c@2", "d@3", "done@4")},
 			want: []string{deadEnd,
-				"inconsistent_handoff/ping_pong/c/d",         // 40 of 40 go back to c after c -> d
-				"inconsistent_handoff/undesigned/d/c",        // d -> c is not designed
+				// 40 of 40 go back to c after c -> d; the undesigned d -> c and
+				// the rework at c and d are that bounce, in its evidence.
+				"inconsistent_handoff/ping_pong/c/d",
 				"inconsistent_handoff/stage_effort/stage:s2", // s2: 5 steps, 4 handoffs, 4 switches against 2, 0, 0
 				"redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
 		},
@@ -137,7 +138,9 @@ func TestFindingsByHand(t *testing.T) {
 				cases(30, "skip", "a@0", "c@0.5", "done@0.9"),
 				cases(30, "thru", "a@0", "b@0.1", "c@0.5", "done@0.9"),
 			},
-			want: []string{deadEnd, "inconsistent_handoff/undesigned/a/c", "redundant_touchpoint/bypassable/b",
+			// The undesigned a -> c is the shortcut that skips b: the
+			// bypassable finding's evidence, not a finding of its own.
+			want: []string{deadEnd, "redundant_touchpoint/bypassable/b",
 				"redundant_touchpoint/unused/d", "redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
 		},
 		{
@@ -152,8 +155,23 @@ func TestFindingsByHand(t *testing.T) {
 				cases(40, "lost", "a@0", "b@0.1", "c@0.5"),
 				cases(60, "go", "a@0", "b@0.1", "c@0.5", "done@0.9"),
 			},
-			want: []string{deadEnd, "drop_off/outlier/c", "inconsistent_handoff/drop_after_handoff/b/c",
+			// Every customer reaches c from b: the drop-off is c's, with the
+			// handoff in its evidence, not a second finding.
+			want: []string{deadEnd, "drop_off/outlier/c",
 				"redundant_touchpoint/unused/d", "redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
+		},
+		{
+			name: "c loses those handed over from b, not those who come from e",
+			evs: [][]journey.Event{
+				cases(40, "lost", "a@0", "b@0.1", "c@0.5"),
+				cases(60, "go", "a@0", "b@0.1", "c@0.5", "done@0.9"),
+				cases(100, "other", "a@0", "b@0.1", "e@0.3", "c@0.5", "done@0.9"),
+			},
+			// The other route, b -> e -> c, is not designed, and those
+			// customers meet both e and c: two findings of their own.
+			want: []string{deadEnd, "drop_off/outlier/c", "inconsistent_handoff/drop_after_handoff/b/c",
+				"inconsistent_handoff/undesigned/e/c", "redundant_touchpoint/duplicate_channel/c/e",
+				"redundant_touchpoint/unused/d", "redundant_touchpoint/unused/limbo"},
 		},
 		{
 			name: "customers ask on the phone and on chat for the same thing",

@@ -35,6 +35,10 @@ type Options struct {
 	// least this many points (of 5) across it, or CES rises by as much
 	// (of 7). Default 0.75.
 	ScoreDrop float64
+	// BypassMargin: a touchpoint is `bypassable` when the cases that skip
+	// it complete no less often than those that meet it, less this margin,
+	// at 95% confidence (a non-inferiority test). Default 0.03 (3 points).
+	BypassMargin float64
 }
 
 func (o Options) withDefaults(minCases int) Options {
@@ -55,5 +59,6 @@ func (o Options) withDefaults(minCases int) Options {
 	def(&o.EffortRatio, 1.5)
 	def(&o.OutlierZ, 3)
 	def(&o.ScoreDrop, 0.75)
+	def(&o.BypassMargin, 0.03)
 	return o
 }

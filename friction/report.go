@@ -30,7 +30,18 @@ type Report struct {
 	Unmatched   map[string]int64   `json:"unmatched_names,omitempty"`
 	Malformed   []RowProblem       `json:"malformed_rows,omitempty"`
 	Segments    []SegmentReport    `json:"segments,omitempty"`
-	Thresholds  Options            `json:"-"`
+	// Measures holds, for every finding a detector weighed (raised or
+	// not), keyed by Finding.Key, the count behind it and its base: the
+	// rate Compare tests between two reports.
+	Measures   map[string]Measure `json:"measures,omitempty"`
+	Thresholds Options            `json:"-"`
+}
+
+// Measure is a count out of a base: the rate behind a finding (cases
+// dropped of cases reached, cases bounced of cases handed over...).
+type Measure struct {
+	K int64 `json:"k"`
+	N int64 `json:"n"`
 }
 
 // JourneyInfo names the journey analysed.
@@ -237,6 +248,31 @@ func metricsOf(s *journey.Scores) Metrics {
 func meanCSAT(s *journey.Scores) (float64, int64) { return meanOf(s.CSAT[:], 1) }
 func meanCES(s *journey.Scores) (float64, int64)  { return meanOf(s.CES[:], 1) }
 
+// varianceOf is the sample variance of a distribution of answers.
+func varianceOf(dist []int64, first int) float64 {
+	mean, n := meanOf(dist, first)
+	if n < 2 {
+		return 0
+	}
+	var ss float64
+	for i, c := range dist {
+		dv := float64(i+first) - mean
+		ss += float64(c) * dv * dv
+	}
+	return ss / float64(n-1)
+}
+
+// countAtMost counts the answers of a distribution at or below v.
+func countAtMost(dist []int64, first, v int) int64 {
+	var n int64
+	for i, c := range dist {
+		if i+first <= v {
+			n += c
+		}
+	}
+	return n
+}
+
 func meanOf(dist []int64, first int) (float64, int64) {
 	var n, tot int64
 	for i, c := range dist {
@@ -369,8 +405,9 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 	slices.SortStableFunc(r.Transitions, func(a, b TransitionReport) int {
 		return cmp.Or(cmp.Compare(j.Index(a.From), j.Index(b.From)), cmp.Compare(j.Index(a.To), j.Index(b.To)))
 	})
-	d := detector{j: j, res: res, opts: opts, tps: tps, report: r}
+	d := detector{j: j, res: res, opts: opts, tps: tps, report: r, measures: map[string]Measure{}}
 	r.Findings = d.run()
+	r.Measures = d.measures
 	if opts.ExampleCases > 0 {
 		addExamples(j, r.Findings, cases, opts)
 	}

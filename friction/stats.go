@@ -2,8 +2,12 @@ package friction
 
 import "math"
 
-// z95 is the normal quantile of a two-sided 95% interval.
-const z95 = 1.959964
+// z95 is the normal quantile of a two-sided 95% interval; z90 of a
+// two-sided 90% one, that is, a one-sided 95% test.
+const (
+	z95 = 1.959964
+	z90 = 1.644854
+)
 
 // Wilson returns the Wilson score 95% interval of k successes in n trials:
 // unlike the textbook p ± z·se it stays inside [0, 1] and is honest for

@@ -108,6 +108,27 @@ func (d *Durations) addSum(hi, lo uint64) {
 func (d *Durations) Min() time.Duration { return d.min }
 func (d *Durations) Max() time.Duration { return d.max }
 
+// CountAbove returns how many samples exceed v: exact while the samples are
+// kept, else read from the buckets (a bucket straddling v counts whole
+// when its middle exceeds v).
+func (d *Durations) CountAbove(v time.Duration) int64 {
+	var n int64
+	if d.buckets == nil {
+		for _, x := range d.exact {
+			if x > v {
+				n++
+			}
+		}
+		return n
+	}
+	for b, c := range d.buckets {
+		if min(max(bucketMid(b), d.min), d.max) > v {
+			n += c
+		}
+	}
+	return n
+}
+
 // Median is Quantile(0.5).
 func (d *Durations) Median() time.Duration { return d.Quantile(0.5) }
 
