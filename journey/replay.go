@@ -215,8 +215,8 @@ type StageStats struct {
 	Steps      int64     // events in the stage
 	Contacts   int64     // distinct touchpoints met in the stage, summed over cases
 	Channels   int64     // distinct channels used in the stage, summed over cases
-	Handoffs   int64     // steps into a touchpoint of the stage that changed owner or channel
-	Switches   int64     // steps into the stage's touchpoints that changed channel
+	Handoffs   int64     // steps within the stage (from one of its touchpoints to another) that changed owner or channel
+	Switches   int64     // steps within the stage that changed channel
 	Elapsed    Durations // per case: from its first to its last event in the stage
 	Scores     Scores
 }

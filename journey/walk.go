@@ -23,8 +23,9 @@ type walker struct {
 	skipped  []bool  // per touchpoint: skipped by a deviation in this case
 	rework   []bool  // per touchpoint: a Repeat step landed on it in this case
 	touched  []int32 // touchpoints with visits > 0 or skipped
-	ownerAt  []int32 // per owner: last position where the case came back to it (see walk)
-	nextBad  []int32 // per step: the first step from it on that is not conforming
+	ownerAt  []int32 // per owner and owner handed from: last position where the case came back to it (see walk)
+	nOwners  int
+	badAt    []int32 // per touchpoint: last position the case was brought back to it by an undesigned step
 	stages   []stageScratch
 	caseTr   map[[2]int32]bool
 	path     []int32
@@ -73,7 +74,7 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, timeout tim
 		tpChan: tpChan, ownerOf: make([]int32, n),
 		visits: make([]int32, n), lastIdx: make([]int32, n), skipped: make([]bool, n), rework: make([]bool, n),
 		stages: make([]stageScratch, len(j.stages)), caseTr: map[[2]int32]bool{},
-		open: make([]openVisit, n),
+		open: make([]openVisit, n), badAt: make([]int32, n),
 	}
 	owners := map[string]int32{}
 	for i, t := range j.tps {
@@ -87,7 +88,8 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, timeout tim
 			w.entryIdx = append(w.entryIdx, int32(i))
 		}
 	}
-	w.ownerAt = make([]int32, len(owners))
+	w.nOwners = len(owners)
+	w.ownerAt = make([]int32, len(owners)*len(owners))
 	if len(j.consIdx) > 0 {
 		w.chCount = make([]int32, len(j.stages)*len(j.dchNames))
 	}
@@ -330,28 +332,37 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 			tr.Wait.Add(wait)
 			tr.ScoresBefore.add(pe.csat, pe.ces, pe.nps)
 			tr.ScoresAfter.add(e.csat, e.ces, e.nps)
+			// A stage's effort counts the handoffs within it: the step into
+			// the stage belongs to the boundary, and the first stage has none.
+			within := j.stageOf[prev] == j.stageOf[tp]
 			if st.handoff {
 				tr.Handoffs++
 				cnt.Handoffs++
-				sg.handoffs++
+				if within {
+					sg.handoffs++
+				}
 			}
 			if chChange {
 				tr.ChannelSwitches++
 				cnt.ChannelSwitches++
-				sg.switches++
+				if within {
+					sg.switches++
+				}
 			}
 			if !w.caseTr[key] {
 				w.caseTr[key] = true
 				tr.Cases++
 			}
 		}
-		// Coming back to an owner means being handed to it from another
-		// team and landing on a touchpoint the case already met, or
-		// arriving by a step the design does not have; moving on to a new
-		// touchpoint of the same team is progress, and so is a designed
-		// revisit within the team (work resumed in a second session).
-		if settledAt < 0 && prev >= 0 && w.ownerOf[prev] != w.ownerOf[tp] && (w.visits[tp] > 1 || st.kind != Conforming) {
-			w.ownerAt[w.ownerOf[tp]] = int32(i)
+		// Being sent back means arriving by a step the design does not
+		// draw: at a touchpoint (badAt), or at a team from another
+		// (ownerAt). Moving on by a designed step, a loop the design draws
+		// included, is progress.
+		if settledAt < 0 && st.kind != Conforming {
+			w.badAt[tp] = int32(i)
+			if prev >= 0 && w.ownerOf[prev] != w.ownerOf[tp] {
+				w.ownerAt[int(w.ownerOf[tp])*w.nOwners+int(w.ownerOf[prev])] = int32(i)
+			}
 		}
 		if settledAt < 0 || w.visits[tp] == 1 {
 			w.lastIdx[tp] = int32(i)
@@ -406,24 +417,11 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		}
 	}
 
-	// Ping-pong: after a step A -> B, does the case come back to A (or,
-	// for a change of owner, to A's owner), with some step of the round
-	// trip off the design? A round trip the design draws (a loop, or a
-	// flow that passes between teams) is not a bounce. Counted once per
-	// case and transition.
-	n := len(w.path)
-	w.nextBad = w.nextBad[:0]
-	for range n {
-		w.nextBad = append(w.nextBad, int32(n))
-	}
-	for i := n - 1; i >= 0; i-- {
-		switch {
-		case w.steps[i].kind != Conforming:
-			w.nextBad[i] = int32(i)
-		case i+1 < n:
-			w.nextBad[i] = w.nextBad[i+1]
-		}
-	}
+	// Ping-pong: after a step A -> B, is the case sent back to A (or, for
+	// a change of owner, to A's team from B's) later, by a step the design
+	// does not draw? A round trip the design draws (a loop, or a flow that
+	// passes between teams) is not a bounce, nor is a detour elsewhere on
+	// the way. Counted once per case and transition.
 	clear(w.caseTr)
 	for i := 1; i < len(w.path); i++ {
 		if settledAt >= 0 && i > settledAt {
@@ -438,10 +436,10 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 			continue
 		}
 		tr := r.Transitions[key]
-		bad := w.nextBad[i]
-		back := w.lastIdx[a] > int32(i) && w.lastIdx[a] >= bad
-		ownerLast := w.ownerAt[w.ownerOf[a]]
-		ownerBack := w.steps[i].ownerCh && ownerLast > int32(i) && ownerLast >= bad
+		back := w.badAt[a] > int32(i)
+		// Back to A's team from B's: a bounce between the two teams, not
+		// a return to A's team from some third one later on.
+		ownerBack := w.steps[i].ownerCh && w.ownerAt[int(w.ownerOf[a])*w.nOwners+int(w.ownerOf[b])] > int32(i)
 		if back {
 			tr.PingPongCases++
 		}
@@ -516,6 +514,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		}
 		w.visits[tp] = 0
 		w.skipped[tp] = false
+		w.badAt[tp] = -1
 	}
 	w.touched = w.touched[:0]
 	for si := range w.stages {
