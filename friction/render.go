@@ -58,7 +58,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	b.WriteString("\n\nStages\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  stage\tcases\t\tdropped\tdrop rate\tsteps\thandoffs\tswitches\telapsed\tCSAT\tCES")
+	fmt.Fprintln(tw, "  stage\tcases\t\tdropped\tbounced\tdrop rate\tsteps\thandoffs\tswitches\telapsed\tCSAT\tCES")
 	maxCases := int64(1)
 	for _, s := range r.Stages {
 		maxCases = max(maxCases, s.Cases)
@@ -67,12 +67,12 @@ func (r *Report) WriteText(w io.Writer) error {
 		bar := strings.Repeat("█", int(20*s.Cases/maxCases))
 		csat, ces := "-", "-"
 		if s.Metrics.CSAT != nil {
-			csat = fmt.Sprintf("%.0f%%", s.Metrics.CSAT.Score)
+			csat = pct(s.Metrics.CSAT.Score)
 		}
 		if s.Metrics.CES != nil {
 			ces = fmt.Sprintf("%.1f", s.Metrics.CES.Score)
 		}
-		fmt.Fprintf(tw, "  %s\t%d\t%s\t%d\t%s\t%.1f\t%.1f\t%.1f\t%s\t%s\t%s\n", s.ID, s.Cases, bar, s.Dropped-s.Bounced, pct(s.DropRate.Value), s.Effort.Steps, s.Effort.Handoffs, s.Effort.ChannelSwitches, human(s.Effort.ElapsedMedS), csat, ces)
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%d\t%d\t%s\t%.1f\t%.1f\t%.1f\t%s\t%s\t%s\n", s.ID, s.Cases, bar, s.Dropped, s.Bounced, pct(s.DropRate.Value), s.Effort.Steps, s.Effort.Handoffs, s.Effort.ChannelSwitches, human(s.Effort.ElapsedMedS), csat, ces)
 	}
 	tw.Flush()
 	if len(r.Findings) == 0 {

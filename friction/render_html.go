@@ -64,10 +64,10 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			y := mapTop + row*(mapNodeH+mapRowGap)
 			pos[t.ID] = [2]int{x, y}
 			detail := strings.Trim(t.Channel+" · "+t.Owner, " ·")
-			title := fmt.Sprintf("%s (%s)\n%d cases, %d visits\ndropped here: %d (%s; 95%% CI %s–%s)\nrepeat cases: %d, skipped by: %d\nmedian dwell: %s",
-				t.Name, t.ID, t.Cases, t.Visits, t.Dropped-t.Bounced, pct(t.DropRate.Value), pct(t.DropRate.CI[0]), pct(t.DropRate.CI[1]), t.RepeatCases, t.Skipped, human(t.DwellMedS))
+			title := fmt.Sprintf("%s (%s)\n%d cases, %d visits\ndropped here: %d, %d of them bounced (drop rate %s; 95%% CI %s–%s)\nrepeat cases: %d, skipped by: %d\nmedian dwell: %s",
+				t.Name, t.ID, t.Cases, t.Visits, t.Dropped, t.Bounced, pct(t.DropRate.Value), pct(t.DropRate.CI[0]), pct(t.DropRate.CI[1]), t.RepeatCases, t.Skipped, human(t.DwellMedS))
 			if t.Metrics.CSAT != nil {
-				title += fmt.Sprintf("\nCSAT %.0f%% (%d answers)", t.Metrics.CSAT.Score, t.Metrics.CSAT.Answers)
+				title += fmt.Sprintf("\nCSAT %s (%d answers)", pct(t.Metrics.CSAT.Score), t.Metrics.CSAT.Answers)
 			}
 			if t.Metrics.CES != nil {
 				title += fmt.Sprintf("\nCES %.1f (%d answers)", t.Metrics.CES.Score, t.Metrics.CES.Answers)
@@ -173,8 +173,8 @@ th{background:#eceff1}td.n{text-align:right;white-space:nowrap}
 {{range $i, $f := .R.Findings}}<tr class="finding" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n">{{inc $i}}</td><td class="sev-{{$f.Severity}}">{{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div></td><td>{{join $f.Touchpoints ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
 {{end}}</table>{{else}}<p>No friction found: no touchpoint, stage or handoff stands out on this log.</p>{{end}}
 <h2>Stages</h2>
-<table id="stages"><tr><th>stage</th><th>cases</th><th>dropped</th><th>drop rate</th><th>steps</th><th>handoffs</th><th>channel switches</th><th>elapsed (median)</th></tr>
-{{range .R.Stages}}<tr><td>{{.Name}}</td><td class="n">{{.Cases}}</td><td class="n">{{.Dropped}}</td><td class="n">{{pct .DropRate.Value}}</td><td class="n">{{printf "%.1f" .Effort.Steps}}</td><td class="n">{{printf "%.1f" .Effort.Handoffs}}</td><td class="n">{{printf "%.1f" .Effort.ChannelSwitches}}</td><td class="n">{{human .Effort.ElapsedMedS}}</td></tr>
+<table id="stages"><tr><th>stage</th><th>cases</th><th>dropped</th><th>bounced</th><th>drop rate</th><th>steps</th><th>handoffs</th><th>channel switches</th><th>elapsed (median)</th></tr>
+{{range .R.Stages}}<tr><td>{{.Name}}</td><td class="n">{{.Cases}}</td><td class="n">{{.Dropped}}</td><td class="n">{{.Bounced}}</td><td class="n">{{pct .DropRate.Value}}</td><td class="n">{{printf "%.1f" .Effort.Steps}}</td><td class="n">{{printf "%.1f" .Effort.Handoffs}}</td><td class="n">{{printf "%.1f" .Effort.ChannelSwitches}}</td><td class="n">{{human .Effort.ElapsedMedS}}</td></tr>
 {{end}}</table>
 </body>
 </html>

@@ -59,9 +59,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(&b, "- **Fitness**: %.2f of steps follow the designed journey\n\n", r.Fitness)
 	b.WriteString("## Journey map\n\nRed: high friction; orange: medium; yellow: low. Edge labels: steps observed.\n\n```mermaid\n")
 	r.writeMermaid(&b)
-	b.WriteString("```\n\n## Stages\n\n| stage | cases | dropped | drop rate | steps | handoffs | channel switches | elapsed (median) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("```\n\n## Stages\n\n| stage | cases | dropped | bounced | drop rate | steps | handoffs | channel switches | elapsed (median) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.Stages {
-		fmt.Fprintf(&b, "| %s | %d | %d | %s | %.1f | %.1f | %.1f | %s |\n", cell(s.Name), s.Cases, s.Dropped-s.Bounced, pct(s.DropRate.Value), s.Effort.Steps, s.Effort.Handoffs, s.Effort.ChannelSwitches, human(s.Effort.ElapsedMedS))
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %s | %.1f | %.1f | %.1f | %s |\n", cell(s.Name), s.Cases, s.Dropped, s.Bounced, pct(s.DropRate.Value), s.Effort.Steps, s.Effort.Handoffs, s.Effort.ChannelSwitches, human(s.Effort.ElapsedMedS))
 	}
 	fmt.Fprintf(&b, "\n## Findings (%d, worst first)\n\n", len(r.Findings))
 	if len(r.Findings) == 0 {

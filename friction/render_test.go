@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -157,4 +158,39 @@ func TestHTMLInBrowser(t *testing.T) {
 		}
 	}
 	assert.Greater(t, len(colours), 12, "the screenshot shows a map, not a blank page")
+}
+
+// Every rendering tells the same numbers: each stage's cases, dropped and
+// bounced counts as the JSON has them stand in the text, Markdown and HTML
+// rows of that stage, and the headline's counts in each.
+func TestRenderingsAgree(t *testing.T) {
+	for _, name := range []string{"retail", "tv-installation", "bank-onboarding"} {
+		r := exampleReport(t, name)
+		out := map[string]string{}
+		for format, write := range map[string]func(io.Writer) error{"text": r.WriteText, "markdown": r.WriteMarkdown, "html": r.WriteHTML} {
+			var b bytes.Buffer
+			require.NoError(t, write(&b))
+			out[format] = b.String()
+		}
+		for _, s := range r.Stages {
+			for format, page := range out {
+				row := ""
+				for _, line := range strings.Split(page, "\n") {
+					if format == "text" && strings.HasPrefix(line, "  "+s.ID+" ") || strings.Contains(line, "| "+s.Name+" |") || strings.Contains(line, "<td>"+s.Name+"</td>") {
+						row = line
+						break
+					}
+				}
+				require.NotEmpty(t, row, "%s: %s has a row for stage %s", name, format, s.ID)
+				for _, n := range []int64{s.Cases, s.Dropped, s.Bounced} {
+					assert.Regexp(t, `(^|[^0-9])`+strconv.FormatInt(n, 10)+`([^0-9]|$)`, row, "%s %s: stage %s row %q lacks %d", name, format, s.ID, row, n)
+				}
+			}
+		}
+		for format, page := range out {
+			for _, n := range []int64{r.Cases.Total, r.Cases.Completed, r.Cases.Dropped, r.Cases.InProgress, r.Events.Read, r.Events.Replayed} {
+				assert.Contains(t, page, strconv.FormatInt(n, 10), "%s %s: headline count %d", name, format, n)
+			}
+		}
+	}
 }

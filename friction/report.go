@@ -208,8 +208,9 @@ type Metrics struct {
 }
 
 // ScoreMetric is one score: the number of answers, the headline figure
-// (CSAT: % of 4 and 5; CES: mean of 1-7; NPS: % promoters 9-10 minus %
-// detractors 0-6), CES's share at 5 or more, and the distribution of
+// (CSAT: the share of 4 and 5, of 1 like every rate; CES: the mean of 1-7;
+// NPS: % promoters 9-10 minus % detractors 0-6, a score from -100 to 100
+// as it is always quoted), CES's share at 5 or more, and the distribution of
 // answers by value (CSAT 1..5, CES 1..7, NPS 0..10).
 type ScoreMetric struct {
 	Answers      int64   `json:"answers"`
@@ -227,7 +228,7 @@ func metricsOf(s *journey.Scores) Metrics {
 		return n
 	}
 	if n := sum(s.CSAT[:]); n > 0 {
-		m.CSAT = &ScoreMetric{Answers: n, Score: round(100*rate(s.CSAT[3]+s.CSAT[4], n), 1), Distribution: slices.Clone(s.CSAT[:])}
+		m.CSAT = &ScoreMetric{Answers: n, Score: round(rate(s.CSAT[3]+s.CSAT[4], n), 4), Distribution: slices.Clone(s.CSAT[:])}
 	}
 	if n := sum(s.CES[:]); n > 0 {
 		var tot int64
