@@ -12,12 +12,15 @@ import (
 
 func runDiff(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("diff", stderr)
-	format := fs.String("format", "text", "`text` or json")
+	format := fs.String("format", "text", "`text`, markdown (for a pull request) or json")
 	failOn := fs.Bool("fail-on-regression", false, "exit 1 when a finding appeared or got worse (for CI)")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if *format != "text" && *format != "json" && *format != "markdown" && *format != "md" {
+		return usageError("unknown --format %q: use text, markdown or json", *format)
 	}
 	if len(pos) != 2 {
 		return usageError("want two reports (write them with: journeymap analyze --format json -o FILE), got %d", len(pos))
@@ -39,10 +42,13 @@ func runDiff(args []string, stdout, stderr io.Writer) error {
 	}
 	c := friction.Compare(reps[0], reps[1])
 	err = writeOutput(*out, stdout, func(w io.Writer) error {
-		if *format == "json" {
+		switch *format {
+		case "json":
 			enc := json.NewEncoder(w)
 			enc.SetIndent("", "  ")
 			return enc.Encode(c)
+		case "markdown", "md":
+			return c.WriteMarkdown(w)
 		}
 		return c.WriteText(w)
 	})

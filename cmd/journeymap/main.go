@@ -5,7 +5,7 @@
 //	journeymap validate J.yaml
 //	journeymap graph    J.yaml [--format dot|mermaid] [-o FILE]
 //	journeymap discover --events LOG [--format yaml|json] [-o FILE] [--lifecycle all|complete]
-//	journeymap diff     BEFORE.json AFTER.json
+//	journeymap diff     BEFORE.json AFTER.json [--format text|markdown|json] [--fail-on-regression]
 //
 // Run `journeymap help` or `journeymap COMMAND --help` for the details.
 package main
@@ -38,7 +38,7 @@ func commands() []command {
 		{"graph", "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]", "draw a journey as Graphviz DOT or a Mermaid flowchart", "", runGraph},
 		{"discover", "journeymap discover --events LOG [--format yaml|json] [-o FILE] [--id ID] [--lifecycle all|complete]",
 			"find the as-is journey in an event log", ": directly-follows graph, variants, start and end", runDiscover},
-		{"diff", "journeymap diff BEFORE.json AFTER.json [--format text|json] [-o FILE] [--fail-on-regression]",
+		{"diff", "journeymap diff BEFORE.json AFTER.json [--format text|markdown|json] [-o FILE] [--fail-on-regression]",
 			"compare two reports: what improved, regressed, appeared or disappeared", " (exit 1 on a regression with --fail-on-regression)", runDiff},
 	}
 }

@@ -109,6 +109,10 @@ func TestAnalyzeRetail(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "Unchanged: ")
 	assert.NotContains(t, out, "Appeared")
+	code, out, errOut = runCmd("diff", before, before, "--format", "markdown")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "## Journey retail-omnichannel: before and after\n\n| | before | after |")
+	assert.Contains(t, out, "corrected together by Holm's method")
 
 	code, _, errOut = runCmd("diff", before, "../../examples/retail/journey.yaml")
 	assert.Equal(t, 1, code)
