@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -134,4 +136,19 @@ func fromRows(t *testing.T, j *journey.Journey, path string) rowTruth {
 		truth.outcome[id] = out
 	}
 	return truth
+}
+
+// The README's bpic2012 report is what a fresh run prints.
+func TestREADMERealLogReportIsFresh(t *testing.T) {
+	dir := publicLogs(t)
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	_, block, ok := strings.Cut(string(readme), "```\nJourney Personal loan application")
+	require.True(t, ok)
+	block, _, _ = strings.Cut("Journey Personal loan application"+block, "```")
+	rep, err := journeymap.Analyze(context.Background(), "testdata/reallogs/bpic2012.yaml", filepath.Join(dir, "bpic2012.xes.gz"), journeymap.Options{})
+	require.NoError(t, err)
+	var b strings.Builder
+	require.NoError(t, rep.WriteText(&b))
+	assert.Equal(t, b.String(), block)
 }

@@ -235,3 +235,20 @@ func TestAnalyzeLogOrders(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "journeymap analyze: invalid value \"soon\" for flag -horizon: bad duration \"soon\": use Go syntax plus d for days, like 36h, 2d or 90m\nusage: "+commandNamed("analyze").usage+"\n", errOut, "one line and the usage, not the whole help")
 }
+
+// The README's sample report is what a fresh run prints, line for line
+// (up to the "..." that cuts it short).
+func TestREADMESampleIsFresh(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, block, ok := strings.Cut(string(readme), "## What you see\n\n```\n")
+	require.True(t, ok, "the README has its sample report")
+	block, _, _ = strings.Cut(block, "```")
+	_, out, _ := runCmd("analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../examples/retail/events.csv")
+	for _, line := range strings.Split(strings.TrimRight(block, "\n"), "\n") {
+		if strings.TrimSpace(line) == "..." {
+			break
+		}
+		assert.Contains(t, out, line+"\n", "README line not in a fresh run")
+	}
+}
