@@ -2,12 +2,15 @@ package eventlog
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,4 +183,63 @@ func TestFieldEnds(t *testing.T) {
 			require.Equal(t, want, fieldEnds(ln, nil), "%q", ln)
 		}
 	}
+}
+
+// FuzzCSVRecordsMatchEncodingCSV: on any input that encoding/csv reads
+// without error (three fields a record, strict quotes), the reader's
+// records are encoding/csv's, quoted line breaks included; on any input at
+// all, the reader ends, and accounts for every row.
+func FuzzCSVRecordsMatchEncodingCSV(f *testing.F) {
+	f.Add([]byte("1,2,3\n\"a\nb\",\"c\"\"d\",e\n"))
+	f.Add([]byte("1,\"2,3\n4,5,6\n"))
+	f.Add([]byte("x,\"y\n\",z\r\n\"\",,\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if bytes.ContainsRune(data, '\r') && !bytes.Contains(data, []byte("\r\n")) || bytes.ContainsRune(data, 0) {
+			return
+		}
+		log := append([]byte("a,b,c\n"), data...)
+		c, err := NewCSVReader(bytes.NewReader(log), "fuzz.csv", Options{CaseCol: "a", TouchpointCol: "b", TimeCol: "c"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr := c.(*csvReader)
+		var ours [][]string
+		for n := 0; ; n++ {
+			if n > len(log)+2 {
+				t.Fatal("the reader does not end")
+			}
+			ok, _, err := cr.record()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ok || len(cr.fields) == 1 && len(cr.fields[0]) == 0 {
+				continue
+			}
+			rec := make([]string, len(cr.fields))
+			for i, f := range cr.fields {
+				rec[i] = string(f)
+			}
+			ours = append(ours, rec)
+		}
+		ref := csv.NewReader(bytes.NewReader(data))
+		ref.FieldsPerRecord = 3
+		want, err := ref.ReadAll()
+		if err != nil {
+			return // not well-formed: only the reader's own rules apply
+		}
+		for i := range want {
+			for k := range want[i] {
+				want[i][k] = strings.ReplaceAll(want[i][k], "\r\n", "\n")
+			}
+		}
+		if len(want) == 0 {
+			want = nil
+		}
+		if !reflect.DeepEqual(ours, want) {
+			t.Fatalf("records differ:\nours %q\nwant %q", ours, want)
+		}
+	})
 }

@@ -30,6 +30,7 @@ type csvReader struct {
 	keep                    []bool // column is kept as an attribute
 	fields                  [][]byte
 	ends                    []int
+	cont                    [][]byte // a multi-line record's lines after its first, kept to read again if it is broken
 	rowLine                 int64
 	buf                     []byte
 	lastCase                string
@@ -194,19 +195,34 @@ func (c *csvReader) event() string {
 }
 
 // record reads one CSV record into c.fields and sets c.rowLine to its
-// first line. ok=false with a reason means the record is malformed (its
-// bytes are consumed); err is io.EOF at the end or a read error.
+// first line. ok=false with a reason means the record is malformed; err is
+// io.EOF at the end or a read error.
+//
+// A record that spans lines (a quoted field with line breaks) must close
+// its quote within MaxLineBytes and, once the header is known, have the
+// header's number of fields. One that does not is a broken quote, not a
+// record: its first line is malformed, and the lines it would have
+// swallowed are read again as records of their own, so that one stray
+// quote costs its own row, never the valid rows after it.
 func (c *csvReader) record() (ok bool, reason string, err error) {
 	c.buf = c.buf[:0]
 	c.fields = c.fields[:0]
 	c.ends = c.ends[:0]
+	c.cont = c.cont[:0]
 	c.rowLine = c.line + 1
 	inQuotes, fieldStart, quoted, badQuote := false, true, false, false
+	broken := func(why string) (bool, string, error) {
+		c.unread(c.cont)
+		return false, why + "; the lines after it are read as rows of their own", nil
+	}
 	for first := true; ; first = false {
 		line, err := c.readLine()
 		switch {
 		case err == io.EOF && !first:
-			return false, "quoted field runs to the end of the file (a closing quote is missing)", nil
+			return broken("a quoted field runs to the end of the file (a closing quote is missing)")
+		case errors.Is(err, errLongLine) && !first:
+			c.cont = append(c.cont, nil) // read again, it is a long line again
+			return broken(fmt.Sprintf("a quoted field holds a line longer than %d bytes", MaxLineBytes))
 		case errors.Is(err, errLongLine):
 			return false, fmt.Sprintf("line longer than %d bytes", MaxLineBytes), nil
 		case err != nil:
@@ -224,6 +240,9 @@ func (c *csvReader) record() (ok bool, reason string, err error) {
 				c.fields = append(c.fields, line[:i])
 				line = line[i+1:]
 			}
+		}
+		if !first {
+			c.cont = append(c.cont, slices.Clone(line))
 		}
 		for i := 0; i < len(line); i++ {
 			b := line[i]
@@ -254,13 +273,16 @@ func (c *csvReader) record() (ok bool, reason string, err error) {
 				c.buf = append(c.buf, b)
 			}
 		}
+		if len(c.buf) > MaxLineBytes {
+			if first {
+				return false, fmt.Sprintf("record longer than %d bytes", MaxLineBytes), nil
+			}
+			return broken(fmt.Sprintf("a quoted field runs past %d bytes", MaxLineBytes))
+		}
 		if !inQuotes {
 			break
 		}
 		c.buf = append(c.buf, '\n') // a line break inside a quoted field
-		if len(c.buf) > MaxLineBytes {
-			return false, fmt.Sprintf("quoted field longer than %d bytes", MaxLineBytes), nil
-		}
 	}
 	c.ends = append(c.ends, len(c.buf))
 	begin := 0
@@ -268,8 +290,14 @@ func (c *csvReader) record() (ok bool, reason string, err error) {
 		c.fields = append(c.fields, c.buf[begin:e])
 		begin = e
 	}
-	if badQuote {
+	multiLine := len(c.cont) > 0
+	switch {
+	case badQuote && multiLine:
+		return broken(`stray quote: a field with quotes must be wholly quoted, with inner quotes doubled ("say ""hi""")`)
+	case badQuote:
 		return false, `stray quote: a field with quotes must be wholly quoted, with inner quotes doubled ("say ""hi""")`, nil
+	case multiLine && len(c.header) > 0 && len(c.fields) != len(c.header):
+		return broken(fmt.Sprintf("a quoted field spans %d lines into %d fields, the header has %d: an unbalanced quote", len(c.cont)+1, len(c.fields), len(c.header)))
 	}
 	return true, "", nil
 }
@@ -279,7 +307,17 @@ var errLongLine = errors.New("line too long")
 // lineReader reads lines, counting them, with a length limit.
 type lineReader struct {
 	br   *bufio.Reader
-	line int64 // lines consumed so far
+	line int64    // lines consumed so far
+	back [][]byte // lines given back (unread), to be read again first; nil stands for a line too long
+}
+
+// unread gives back lines just read, in order, to be read again.
+func (c *lineReader) unread(lines [][]byte) {
+	if len(lines) == 0 {
+		return
+	}
+	c.back = append(slices.Clone(lines), c.back...)
+	c.line -= int64(len(lines))
 }
 
 func newLineReader(r io.Reader) lineReader {
@@ -290,6 +328,15 @@ func newLineReader(r io.Reader) lineReader {
 // valid until the next call. A line longer than MaxLineBytes is consumed and
 // reported as errLongLine.
 func (c *lineReader) readLine() ([]byte, error) {
+	if len(c.back) > 0 {
+		line := c.back[0]
+		c.back = c.back[1:]
+		c.line++
+		if line == nil {
+			return nil, errLongLine
+		}
+		return line, nil
+	}
 	line, err := c.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		long := append([]byte(nil), line...)

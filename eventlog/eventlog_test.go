@@ -376,3 +376,80 @@ func TestLifecycleInEveryReader(t *testing.T) {
 		assert.Zero(t, r.Stats().Malformed, format)
 	}
 }
+
+// readAll reads a CSV log to the end, returning its events' cases and
+// touchpoints and its problems.
+func readAllCSV(t *testing.T, log string) (got []string, st eventlog.Stats) {
+	t.Helper()
+	r, err := eventlog.NewReader(strings.NewReader(log), "t.csv", eventlog.CSV, eventlog.Options{MaxProblems: 100})
+	require.NoError(t, err)
+	for {
+		ev, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		got = append(got, fmt.Sprintf("%s/%s@%d", ev.Case, ev.Touchpoint, ev.Line))
+	}
+	st = r.Stats()
+	require.Equal(t, st.Rows, int64(len(got))+st.Malformed, "rows = events + malformed")
+	return got, st
+}
+
+// A broken quoted record costs its own row, never the valid rows after it,
+// and no text inside a cell becomes an event.
+func TestCSVRecoversFromBrokenQuotes(t *testing.T) {
+	long := strings.Repeat("x", eventlog.MaxLineBytes+10)
+	tests := []struct {
+		name, log string
+		want      []string
+		bad       []int64 // lines reported malformed
+	}{
+		{
+			name: "an unbalanced quote costs its row alone",
+			log:  "case_id,touchpoint,timestamp\nc1,a,2024-05-01 10:00:00\nc2,\"b,2024-05-01 10:00:00\nc3,c,2024-05-01 10:00:00\nc4,d,2024-05-01 10:00:00\n",
+			want: []string{"c1/a@2", "c3/c@4", "c4/d@5"},
+			bad:  []int64{3},
+		},
+		{
+			name: "a quoted note with a line over 1 MiB inside",
+			log:  "case_id,touchpoint,timestamp,note\nc1,a,2024-05-01 10:00:00,ok\nc2,b,2024-05-01 10:00:00,\"start of note\n" + long + "\nend of note\"\nc3,c,2024-05-01 10:00:00,ok\n",
+			want: []string{"c1/a@2", "c3/c@6"},
+			bad:  []int64{3, 4, 5},
+		},
+		{
+			name: "a closing quote that opens a field",
+			log:  "case_id,touchpoint,timestamp,note\nc1,a,2024-05-01 10:00:00,\"x\n\",y\nc3,c,2024-05-01 10:00:00,ok\nc4,d,2024-05-01 10:00:00,ok\n",
+			want: []string{"c3/c@4", "c4/d@5"},
+			bad:  []int64{2, 3},
+		},
+		{
+			name: "a multi-line note is one record",
+			log:  "case_id,touchpoint,timestamp,note\nc1,a,2024-05-01 10:00:00,\"line 1\nc9,z,2024-05-01 10:00:00,line 2\"\nc3,c,2024-05-01 10:00:00,ok\n",
+			want: []string{"c1/a@2", "c3/c@4"},
+		},
+		{
+			name: "a multi-line record over 1 MiB is malformed, lines under the limit each",
+			log:  "case_id,touchpoint,timestamp,note\nc1,a,2024-05-01 10:00:00,\"" + strings.Repeat(strings.Repeat("y", 1000)+"\n", 1100) + "\"\nc3,c,2024-05-01 10:00:00,ok\n",
+			want: []string{"c3/c@1103"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, st := readAllCSV(t, tc.log)
+			assert.Equal(t, tc.want, got)
+			if tc.bad != nil {
+				var lines []int64
+				for _, p := range st.Problems {
+					lines = append(lines, p.Line)
+				}
+				assert.Equal(t, tc.bad, lines, "%v", st.Problems)
+			}
+			if strings.Contains(tc.name, "over 1 MiB is malformed") {
+				require.NotEmpty(t, st.Problems)
+				assert.Contains(t, st.Problems[0].Reason, "runs past 1048576 bytes")
+				assert.Equal(t, int64(2), st.Problems[0].Line)
+			}
+		})
+	}
+}
