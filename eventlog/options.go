@@ -137,6 +137,9 @@ func (r *rows) badTimestamp(ts string) string {
 	if r.layout != "" {
 		return "timestamp " + strconv.Quote(ts) + " does not fit the time format " + strconv.Quote(r.opts.TimeFormat)
 	}
+	if skipped(ts, r.opts.Location) {
+		return "timestamp " + strconv.Quote(ts) + " does not exist in " + r.opts.Location.String() + ": its clocks skipped that hour for daylight saving"
+	}
 	return badTimestamp(ts)
 }
 

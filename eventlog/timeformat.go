@@ -62,5 +62,16 @@ func parseLayout(layout, s string, loc *time.Location) (int64, bool) {
 	if err != nil || t.Year() < 1678 || t.Year() > 2261 {
 		return 0, false
 	}
+	if loc != time.UTC {
+		// A wall-clock time the zone's clocks skipped comes back moved:
+		// read as UTC, its fields must be the same.
+		w, _ := time.Parse(layout, s)
+		if _, off := w.Zone(); off == 0 && w.Location() == time.UTC {
+			lt := t.In(loc)
+			if lt.Hour() != w.Hour() || lt.Minute() != w.Minute() || lt.Day() != w.Day() {
+				return 0, false
+			}
+		}
+	}
 	return t.UnixNano(), true
 }

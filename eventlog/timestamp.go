@@ -24,7 +24,7 @@ var errTime = errors.New("bad timestamp")
 // that a placeholder such as 9999-12-31 never wraps around.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	st, ok := scanTime(s)
-	if !ok {
+	if !ok || !st.exists(loc) {
 		return time.Time{}, errTime
 	}
 	return st.time(loc), nil
@@ -34,7 +34,7 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 // time.Time where the arithmetic is plain (a zone in s, or loc UTC).
 func parseUnixNano(s string, loc *time.Location) (int64, bool) {
 	st, ok := scanTime(s)
-	if !ok {
+	if !ok || !st.exists(loc) {
 		return 0, false
 	}
 	return st.unixNano(loc), true
@@ -54,12 +54,12 @@ func (c *dayCache) unixNano(s string, loc *time.Location) (int64, bool) {
 	utc := len(s) == 20 && (s[19] == 'Z' || s[19] == 'z') || len(s) == 19 && (loc == nil || loc == time.UTC)
 	if utc && c.date != "" && s[:10] == c.date && (s[10] == 'T' || s[10] == ' ' || s[10] == 't') && s[13] == ':' && s[16] == ':' {
 		h, m, sec := digits2(s[11], s[12]), digits2(s[14], s[15]), digits2(s[17], s[18])
-		if h >= 0 && h <= 24 && m >= 0 && m <= 59 && sec >= 0 && sec <= 60 {
+		if h >= 0 && h <= 23 && m >= 0 && m <= 59 && sec >= 0 && sec <= 59 {
 			return (c.days*86400 + int64(h*3600+m*60+sec)) * 1e9, true
 		}
 	}
 	st, ok := scanTime(s)
-	if !ok {
+	if !ok || !st.exists(loc) {
 		return 0, false
 	}
 	if !st.unix && s[:10] != c.date {
@@ -100,6 +100,19 @@ func (st *stamp) time(loc *time.Location) time.Time {
 		loc = time.UTC
 	}
 	return time.Date(st.year, time.Month(st.month), st.day, st.hour, st.minute, st.sec, st.nsec, loc)
+}
+
+// exists reports whether a time without a zone is a wall-clock time that
+// happens in loc: not one its clocks skipped at a daylight-saving change
+// (02:30 on the night clocks go from 02:00 to 03:00). A time the clocks
+// pass twice (when they go back) exists; time.Date reads it, today as the
+// second of the two, in standard time.
+func (st *stamp) exists(loc *time.Location) bool {
+	if st.unix || st.zone || loc == nil || loc == time.UTC || st.hour == 24 || st.sec == 60 {
+		return true
+	}
+	t := time.Date(st.year, time.Month(st.month), st.day, st.hour, st.minute, st.sec, st.nsec, loc)
+	return t.Hour() == st.hour && t.Minute() == st.minute && t.Day() == st.day
 }
 
 func (st *stamp) unixNano(loc *time.Location) int64 {
@@ -176,6 +189,13 @@ func (st *stamp) inRange() bool {
 		return n >= minUnixSec && n <= maxUnixSec
 	}
 	return st.year >= 1678 && st.year <= 2261
+}
+
+// skipped reports whether s is a well-formed time without a zone that loc's
+// clocks skipped.
+func skipped(s string, loc *time.Location) bool {
+	st, ok := scanTime(s)
+	return ok && !st.exists(loc)
 }
 
 // outOfRange reports whether s is a well-formed timestamp of an instant
@@ -266,6 +286,12 @@ func scanISO(s string) (stamp, bool) {
 	}
 	if st.month < 1 || st.month > 12 || st.day < 1 || st.day > daysIn(st.month, st.year) || st.hour > 24 || st.minute > 59 || st.sec > 60 {
 		return stamp{}, false // 31 April, 29 February in a common year
+	}
+	// 24:00:00 is the end of a day (ISO 8601), the next midnight; 23:59:60
+	// is a leap second, read as that midnight too. Any other hour 24 or
+	// second 60 names no time.
+	if st.hour == 24 && (st.minute != 0 || st.sec != 0 || st.nsec != 0) || st.sec == 60 && (st.hour != 23 || st.minute != 59) {
+		return stamp{}, false
 	}
 	if i == len(s) {
 		return st, true

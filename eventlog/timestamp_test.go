@@ -48,6 +48,11 @@ func TestParseTime(t *testing.T) {
 		{"2261-12-31T00:00:00Z", "2261-12-31T00:00:00Z"},
 		{"99999999999", ""},
 		{"-99999999999", ""},
+		{"2024-05-01 24:00:00", "2024-05-02T00:00:00Z"},
+		{"2024-05-01 24:59:60", ""},
+		{"2024-05-01 24:30", ""},
+		{"2016-12-31 23:59:60", "2017-01-01T00:00:00Z"},
+		{"2024-05-01 10:00:60", ""},
 	}
 	for _, tc := range tests {
 		got, err := eventlog.ParseTime(tc.in, nil)
@@ -123,4 +128,33 @@ func TestOutOfRangeTimestampSaysSo(t *testing.T) {
 	assert.ErrorIs(t, err, io.EOF)
 	require.Len(t, r.Stats().Problems, 1)
 	assert.Contains(t, r.Stats().Problems[0].Reason, "outside the years 1678 to 2261")
+}
+
+// A wall-clock time the zone's clocks skipped (2:30 on the night Paris
+// goes from 2:00 to 3:00) names no instant: it is malformed, with a reason,
+// never silently moved. One they pass twice is read as the second (in
+// standard time), as Go's time package reads it.
+func TestTimeSkippedByDaylightSaving(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	_, err = eventlog.ParseTime("2024-03-31 02:30:00", paris)
+	assert.Error(t, err)
+	got, err := eventlog.ParseTime("2024-10-27 02:30:00", paris)
+	require.NoError(t, err)
+	assert.Equal(t, "2024-10-27T01:30:00Z", got.UTC().Format(time.RFC3339), "the second 02:30, in winter time, as Go reads it")
+
+	for _, format := range []string{"", "%Y-%m-%d %H:%M:%S"} {
+		log := "case_id,touchpoint,timestamp\nc1,a,2024-03-31 02:30:00\nc1,b,2024-03-31 03:30:00\n"
+		r, err := eventlog.NewReader(strings.NewReader(log), "t.csv", eventlog.CSV, eventlog.Options{Location: paris, TimeFormat: format})
+		require.NoError(t, err)
+		ev, err := r.Read()
+		require.NoError(t, err, format)
+		assert.Equal(t, "b", ev.Touchpoint, format)
+		require.Len(t, r.Stats().Problems, 1, format)
+		if format == "" {
+			assert.Contains(t, r.Stats().Problems[0].Reason, "does not exist in Europe/Paris")
+		}
+	}
 }
