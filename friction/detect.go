@@ -32,6 +32,26 @@ type detector struct {
 	out    []Finding
 	// measures: the rate behind every finding weighed, by key (Report.Measures).
 	measures map[string]Measure
+
+	// The observed transitions, indexed once: every key in (from, to)
+	// order, and each touchpoint's steps in and out in the same order, so
+	// that no detector scans all transitions per touchpoint.
+	keys     [][2]int32
+	stepsIn  [][]*journey.TransitionStats
+	stepsOut [][]*journey.TransitionStats
+}
+
+// index builds the detector's indexes: O(T log T) for T observed
+// transitions, once.
+func (d *detector) index() {
+	d.keys = sortedTransitions(d.res)
+	d.stepsIn = make([][]*journey.TransitionStats, len(d.tps))
+	d.stepsOut = make([][]*journey.TransitionStats, len(d.tps))
+	for _, k := range d.keys {
+		tr := d.res.Transitions[k]
+		d.stepsOut[tr.From] = append(d.stepsOut[tr.From], tr)
+		d.stepsIn[tr.To] = append(d.stepsIn[tr.To], tr)
+	}
 }
 
 // measure records the rate behind a candidate finding, raised or not, so
@@ -43,6 +63,7 @@ func (d *detector) measure(key string, k, n int64) {
 }
 
 func (d *detector) run() []Finding {
+	d.index()
 	d.dropOffs()
 	d.stageDropOffs()
 	d.redundant()
@@ -264,9 +285,8 @@ func (d *detector) dropOffs() {
 // finding only where its arrivals drop significantly more).
 func (d *detector) routesIn(i int) []map[string]any {
 	var routes []map[string]any
-	for _, k := range sortedTransitions(d.res) {
-		tr := d.res.Transitions[k]
-		if int(tr.To) != i || tr.From == tr.To || tr.Cases < int64(d.opts.MinCases) {
+	for _, tr := range d.stepsIn[i] {
+		if tr.From == tr.To || tr.Cases < int64(d.opts.MinCases) {
 			continue
 		}
 		routes = append(routes, map[string]any{"from": d.tps[tr.From].ID, "arrived": tr.Cases, "dropped_after": tr.DropAfter, "handoff": tr.Handoffs > 0})

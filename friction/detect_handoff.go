@@ -13,7 +13,7 @@ import (
 // handoffs examines every observed step on which owner or channel changed.
 func (d *detector) handoffs() {
 	minCases := int64(d.opts.MinCases)
-	keys := sortedTransitions(d.res)
+	keys := d.keys
 
 	// Baselines: drop-off right after a step that is not a handoff, into
 	// each stage and in all, and the cases leaving each touchpoint.

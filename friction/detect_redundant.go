@@ -1,6 +1,7 @@
 package friction
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -100,29 +101,23 @@ func orNone(s string) string {
 // i come from one touchpoint p and 95% of those out of it go to one q, with
 // almost no drop-off there, and p, i and q share owner and channel.
 func (d *detector) straightThrough(i int) (p, q int, ok bool) {
-	var in, out int64
-	inBy, outBy := map[int32]int64{}, map[int32]int64{}
-	for _, tr := range d.res.Transitions {
-		if int(tr.To) == i && int(tr.From) != i {
-			in += tr.Count
-			inBy[tr.From] += tr.Count
-		}
-		if int(tr.From) == i && int(tr.To) != i {
-			out += tr.Count
-			outBy[tr.To] += tr.Count
-		}
-	}
-	top := func(m map[int32]int64) (int32, int64) {
-		best, n := int32(-1), int64(0)
-		for k, v := range m {
-			if v > n || (v == n && k < best) {
-				best, n = k, v
+	// The busiest step in and out, and all steps in and out, self-loops
+	// aside; O(degree) with the detector's index.
+	top := func(trs []*journey.TransitionStats, end func(*journey.TransitionStats) int32) (best int32, n, all int64) {
+		best = -1
+		for _, tr := range trs {
+			if tr.From == tr.To {
+				continue
+			}
+			all += tr.Count
+			if tr.Count > n { // in index order, so the lowest index wins ties
+				best, n = end(tr), tr.Count
 			}
 		}
-		return best, n
+		return best, n, all
 	}
-	pi, pn := top(inBy)
-	qi, qn := top(outBy)
+	pi, pn, in := top(d.stepsIn[i], func(tr *journey.TransitionStats) int32 { return tr.From })
+	qi, qn, out := top(d.stepsOut[i], func(tr *journey.TransitionStats) int32 { return tr.To })
 	s := &d.res.Touchpoints[i]
 	if pi < 0 || qi < 0 || pi == qi || rate(pn, in) < 0.95 || rate(qn, out) < 0.95 || rate(s.Dropped, s.Cases) > 0.02 || s.RepeatCases > 0 {
 		return 0, 0, false
@@ -141,20 +136,36 @@ func (d *detector) duplicateChannels() {
 	n := len(d.tps)
 	type pair struct{ a, b int }
 	var pairs []pair
-	for a := range n {
-		for b := a + 1; b < n; b++ {
-			ta, tb := d.tps[a], d.tps[b]
-			// Alternatives, not steps of one sequence: neither leads to the other.
-			if ta.Stage != tb.Stage || ta.Channel == tb.Channel || ta.Goal || tb.Goal ||
-				d.j.IsDesigned(ta.ID, tb.ID) || d.j.IsDesigned(tb.ID, ta.ID) {
-				continue
-			}
-			// Same purpose: reached from the same places, leading to the same places.
-			if jaccard(d.j.Successors(ta.ID), d.j.Successors(tb.ID)) >= 0.5 && jaccard(d.j.Predecessors(ta.ID), d.j.Predecessors(tb.ID)) >= 0.5 {
-				pairs = append(pairs, pair{a, b})
+	succ, pred := make([][]string, n), make([][]string, n)
+	for i, t := range d.tps {
+		succ[i], pred[i] = d.j.Successors(t.ID), d.j.Predecessors(t.ID)
+	}
+	// Alternatives share a designed predecessor (their predecessors
+	// overlap by half at least): the candidates are the pairs of each
+	// touchpoint's successors, O(sum of out-degrees squared), not every
+	// pair of a stage.
+	seen := map[pair]bool{}
+	for p := range d.tps {
+		next := d.j.Successors(d.tps[p].ID)
+		for x := range next {
+			for y := x + 1; y < len(next); y++ {
+				a, b := d.j.Index(next[x]), d.j.Index(next[y])
+				a, b = min(a, b), max(a, b)
+				ta, tb := d.tps[a], d.tps[b]
+				// Alternatives, not steps of one sequence: neither leads to the other.
+				if seen[pair{a, b}] || ta.Stage != tb.Stage || ta.Channel == tb.Channel || ta.Goal || tb.Goal ||
+					d.j.IsDesignedIndex(a, b) || d.j.IsDesignedIndex(b, a) {
+					continue
+				}
+				seen[pair{a, b}] = true
+				// Same purpose: reached from the same places, leading to the same places.
+				if jaccard(succ[a], succ[b]) >= 0.5 && jaccard(pred[a], pred[b]) >= 0.5 {
+					pairs = append(pairs, pair{a, b})
+				}
 			}
 		}
 	}
+	slices.SortFunc(pairs, func(x, y pair) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
 	if len(pairs) == 0 {
 		return
 	}
@@ -197,7 +208,7 @@ func jaccard(a, b []string) float64 {
 // structural findings come from the design alone, and cost nothing until
 // customers meet them, so they score 0 and rank last.
 func (d *detector) structural() {
-	goals := d.j.Ends()
+	ends := d.reachesAnEnd()
 	for i, t := range d.tps {
 		s := &d.res.Touchpoints[i]
 		switch {
@@ -212,7 +223,7 @@ func (d *detector) structural() {
 				Recommendation: fmt.Sprintf("Check that events for %q are logged (add its event name to match:), or remove it from the map.", t.DisplayName()),
 				Evidence:       map[string]any{"cases_in_log": d.res.Cases.Total}})
 		}
-		if !t.Goal && t.Outcome == "" && !reachesAny(d.j, t.ID, goals) {
+		if !t.Goal && t.Outcome == "" && !ends[i] {
 			d.add(Finding{Kind: KindRedundant, Reason: DeadEnd, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
 				Summary:        fmt.Sprintf("No designed path leads from %q to a goal or a designed end: customers there can only give up or find their own way.", t.DisplayName()),
 				Recommendation: fmt.Sprintf("Add the transition that takes customers from %q towards a goal.", t.DisplayName()),
@@ -221,13 +232,28 @@ func (d *detector) structural() {
 	}
 }
 
-func reachesAny(j *journey.Journey, from string, goals []string) bool {
-	for _, g := range goals {
-		if _, ok := j.ShortestPath(from, g); ok {
-			return true
+// reachesAnEnd marks the touchpoints with a designed path to a goal or a
+// designed end: one breadth-first search backwards from all of them, O(n+E).
+func (d *detector) reachesAnEnd() []bool {
+	ok := make([]bool, len(d.tps))
+	var queue []int
+	for i, t := range d.tps {
+		if t.Goal || t.Outcome != "" {
+			ok[i] = true
+			queue = append(queue, i)
 		}
 	}
-	return false
+	for len(queue) > 0 {
+		i := queue[0]
+		queue = queue[1:]
+		for _, p := range d.j.Predecessors(d.tps[i].ID) {
+			if k := d.j.Index(p); !ok[k] {
+				ok[k] = true
+				queue = append(queue, k)
+			}
+		}
+	}
+	return ok
 }
 
 func clone(m map[string]any) map[string]any {

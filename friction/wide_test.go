@@ -1,0 +1,62 @@
+package friction_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/journey"
+)
+
+// wideJourney is a valid journey of n touchpoints in one stage, a chain
+// with a goal at every tenth, and a log of events wandering along it.
+func wideJourney(tb testing.TB, n, events int) (*journey.Journey, *journey.Result) {
+	tb.Helper()
+	var b strings.Builder
+	b.WriteString("id: wide\nstages: [s]\ntouchpoints:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - {id: t%d, stage: s, owner: o%d, channel: c%d, entry: %v, goal: %v}\n", i, i%7, i%3, i%50 == 0, i%10 == 9)
+	}
+	b.WriteString("transitions:\n")
+	for i := range n - 1 {
+		fmt.Fprintf(&b, "  - {from: t%d, to: t%d}\n", i, i+1)
+	}
+	j, err := journey.Parse(strings.NewReader(b.String()), "wide.yaml")
+	require.NoError(tb, err)
+	rng := rand.New(rand.NewPCG(1, 2))
+	var evs []journey.Event
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for c := 0; len(evs) < events; c++ {
+		at := rng.IntN(n/50) * 50
+		for k := range 2 + rng.IntN(8) {
+			if rng.IntN(10) == 0 {
+				at = rng.IntN(n) // an undesigned jump
+			} else if at+1 < n {
+				at++
+			}
+			evs = append(evs, journey.Event{Case: fmt.Sprintf("c%d", c), Touchpoint: fmt.Sprintf("t%d", at), Time: t0.Add(time.Duration(c+k) * time.Minute), CSAT: -1, CES: -1, NPS: -1})
+		}
+	}
+	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+	require.NoError(tb, err)
+	return j, res
+}
+
+// BenchmarkAnalyzeWide: findings on a 4,096-touchpoint journey; the
+// analysis is near-linear in touchpoints and observed transitions.
+func BenchmarkAnalyzeWide(b *testing.B) {
+	for _, n := range []int{512, 4096} {
+		j, res := wideJourney(b, n, 200_000)
+		b.Run(fmt.Sprintf("touchpoints=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				friction.Analyze(j, res, friction.Options{})
+			}
+		})
+	}
+}
