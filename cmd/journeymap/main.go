@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -56,10 +57,36 @@ func commandNamed(name string) command {
 // errUsage marks an error that is the caller's wording, not the input's.
 var errUsage = errors.New("usage")
 
+// checkedWriter remembers the first error writing to w, so that a command
+// whose output could not be written (a full disk, a closed pipe) exits 1.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	c.err = err
+	return n, err
+}
+
 func run(args []string, stdout, stderr io.Writer) int {
+	out := &checkedWriter{w: stdout}
+	code := dispatch(args, out, stderr)
+	if code == 0 && out.err != nil {
+		fmt.Fprintf(stderr, "journeymap: cannot write the output: %v\n", out.err)
+		return 1
+	}
+	return code
+}
+
+func dispatch(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
-			return run([]string{args[1], "--help"}, stdout, stderr)
+			return dispatch([]string{args[1], "--help"}, stdout, stderr)
 		}
 		printHelp(stdout)
 		if len(args) == 0 {
@@ -152,19 +179,41 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // writeOutput writes with write to -o FILE, or to stdout when path is
-// empty or "-". Closing a file reports write errors, which matter for
-// files, so they are returned too.
+// empty or "-". A file is written beside its target under a temporary
+// name and renamed over it only once it is whole, so that a failed write
+// (a full disk, an error half way) never leaves a truncated file where
+// yesterday's report was.
 func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "" || path == "-" {
-		return write(stdout)
+		if err := write(stdout); err != nil {
+			return fmt.Errorf("cannot write the output: %w", err)
+		}
+		return nil
 	}
-	f, err := os.Create(path)
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("cannot write output to %s: it is a directory", path)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("cannot write output: %w", err)
 	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
+	tmp := f.Name()
+	defer os.Remove(tmp) // a no-op once renamed
+	err = write(f)
+	if err == nil {
+		err = f.Sync()
 	}
-	return f.Close()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write %s (it is left as it was): %w", path, err)
+	}
+	return nil
 }

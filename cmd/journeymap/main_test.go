@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -250,5 +252,34 @@ func TestREADMESampleIsFresh(t *testing.T) {
 			break
 		}
 		assert.Contains(t, out, line+"\n", "README line not in a fresh run")
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// A failed write never destroys the file it was to replace, and output
+// that cannot be written is an error, not exit 0.
+func TestFailedWritesAreErrors(t *testing.T) {
+	dir := t.TempDir()
+	report := filepath.Join(dir, "report.json")
+	require.NoError(t, os.WriteFile(report, []byte("yesterday's report"), 0o644))
+	err := writeOutput(report, nil, func(w io.Writer) error {
+		io.WriteString(w, "half a rep")
+		return errors.New("no space left on device")
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "it is left as it was")
+	got, _ := os.ReadFile(report)
+	assert.Equal(t, "yesterday's report", string(got))
+	left, _ := os.ReadDir(dir)
+	assert.Len(t, left, 1, "no temporary file left behind")
+
+	for _, args := range [][]string{{"validate", "../../examples/retail/journey.yaml"}, {"help"}, {"graph", "../../examples/retail/journey.yaml"}} {
+		var errOut strings.Builder
+		code := run(args, failingWriter{}, &errOut)
+		assert.Equal(t, 1, code, "%v with a stdout that fails", args)
+		assert.Contains(t, errOut.String(), "cannot write the output: no space left on device")
 	}
 }
