@@ -90,7 +90,10 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 	if err != nil {
 		return nil, err
 	}
-	rep := friction.Analyze(j, res, opts.Friction)
+	rep, err := friction.AnalyzeContext(ctx, j, res, opts.Friction)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range stats.Problems {
 		rep.Malformed = append(rep.Malformed, friction.RowProblem{Line: p.Line, Reason: p.Reason})
 	}

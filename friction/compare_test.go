@@ -2,6 +2,7 @@ package friction_test
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -106,4 +107,19 @@ func TestComparePlantedDropChange(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestAnalyzeContextCancelled(t *testing.T) {
+	j, err := journey.Load("../examples/retail/journey.yaml")
+	require.NoError(t, err)
+	res, err := replayCSV(j, "../examples/retail/events.csv")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r, err := friction.AnalyzeContext(ctx, j, res, friction.Options{})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Nil(t, r)
+	r, err = friction.AnalyzeContext(context.Background(), j, res, friction.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, friction.Analyze(j, res, friction.Options{}), r)
 }

@@ -2,6 +2,7 @@ package friction
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -302,10 +303,24 @@ func secs(d time.Duration) float64 { return round(d.Seconds(), 3) }
 // (j.Replay(..., ReplayOptions{KeepCases: true})) only to name example
 // cases (opts.ExampleCases); every detector works from the aggregates.
 func Analyze(j *journey.Journey, res *journey.Result, opts Options) *Report {
+	r, _ := AnalyzeContext(context.Background(), j, res, opts)
+	return r
+}
+
+// AnalyzeContext is Analyze, stopping with ctx's error when ctx is done
+// (it looks between detectors and segments). The analysis is near-linear
+// in touchpoints and observed transitions, so it rarely has long to wait.
+func AnalyzeContext(ctx context.Context, j *journey.Journey, res *journey.Result, opts Options) (*Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	opts = opts.withDefaults(j.Settings().MinCases)
 	r := build(j, res, opts, res.CaseList)
 	if len(res.Segments) > 0 {
 		for _, name := range sortedKeys(res.Segments) {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			seg := res.Segments[name]
 			var cases []journey.Case
 			for _, c := range res.CaseList {
@@ -320,7 +335,10 @@ func Analyze(j *journey.Journey, res *journey.Result, opts Options) *Report {
 			})
 		}
 	}
-	return r
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

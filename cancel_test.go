@@ -1,0 +1,73 @@
+package journeymap_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/eventlog"
+	"github.com/journeymap/journeymap/journey"
+)
+
+// endlessCSV is a CSV log that never ends, one case after another, calling
+// at once it has served n rows.
+type endlessCSV struct {
+	rows, n int
+	at      func()
+	buf     []byte
+}
+
+func (e *endlessCSV) Read(p []byte) (int, error) {
+	for len(e.buf) < len(p) {
+		if e.rows == 0 {
+			e.buf = append(e.buf, "case_id,touchpoint,timestamp\n"...)
+		}
+		e.buf = fmt.Appendf(e.buf, "c%09d,home,2024-05-01T10:00:00Z\nc%09d,search,2024-05-01T10:01:00Z\n", e.rows, e.rows)
+		e.rows += 2
+		if e.rows == e.n && e.at != nil {
+			e.at()
+		}
+	}
+	n := copy(p, e.buf)
+	e.buf = e.buf[n:]
+	return n, nil
+}
+
+// Cancelling in the middle of a long stream stops the replay with the
+// context's error, soon after (within a few batches), in every mode, and
+// leaves no goroutine behind.
+func TestCancelMidStream(t *testing.T) {
+	j, err := journey.Load("examples/retail/journey.yaml")
+	require.NoError(t, err)
+	before := runtime.NumGoroutine()
+	for _, opts := range []journey.ReplayOptions{{}, {Grouped: true}, {Horizon: 24 * time.Hour}} {
+		ctx, cancel := context.WithCancel(context.Background())
+		src := &endlessCSV{n: 200_000, at: cancel}
+		r, err := eventlog.NewReader(io.Reader(src), "endless.csv", eventlog.CSV, eventlog.Options{})
+		require.NoError(t, err)
+		es := journeymap.NewEventSource(r, "")
+		_, err = j.Replay(ctx, es, opts)
+		es.Stop()
+		assert.ErrorIs(t, err, context.Canceled, "%+v", opts)
+		assert.Less(t, src.rows, 200_000+100_000, "%+v: stopped within a few batches of the cancel", opts)
+	}
+	// Every goroutine the replays started has ended.
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "goroutines left behind:\n%s", goroutines())
+}
+
+func goroutines() string {
+	buf := make([]byte, 1<<16)
+	return strings.TrimSpace(string(buf[:runtime.Stack(buf, true)]))
+}
