@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -70,4 +71,35 @@ func TestCancelMidStream(t *testing.T) {
 func goroutines() string {
 	buf := make([]byte, 1<<16)
 	return strings.TrimSpace(string(buf[:runtime.Stack(buf, true)]))
+}
+
+// A log in a FIFO is read once: an unsorted log is not read a second time
+// (which would hang, or read what a second writer sent), and the report is
+// the one the file gives.
+func TestFIFOIsReadOnce(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs")
+	}
+	dir := t.TempDir()
+	fifo := dir + "/events.csv"
+	if err := mkfifo(fifo); err != nil {
+		t.Skip("cannot make a FIFO:", err)
+	}
+	data, err := os.ReadFile("examples/retail/events.csv") // in time order: not sorted by case
+	require.NoError(t, err)
+	go func() {
+		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		f.Write(data)
+		f.Close()
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	rep, err := journeymap.Analyze(ctx, "examples/retail/journey.yaml", fifo, journeymap.Options{})
+	require.NoError(t, err)
+	want, err := journeymap.Analyze(ctx, "examples/retail/journey.yaml", "examples/retail/events.csv", journeymap.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, want, rep)
 }

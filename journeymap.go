@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/journeymap/journeymap/eventlog"
@@ -45,12 +46,18 @@ func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (
 		return nil, nil, eventlog.Stats{}, err
 	}
 	ro := opts.Replay
-	auto := !ro.Grouped && ro.Horizon == 0
+	// A regular file may be read twice: first a case at a time, and again
+	// whole if it is not sorted by case. A pipe, a FIFO or a device is
+	// read once, whole.
+	first, canReread := snapshot(eventsPath)
+	auto := !ro.Grouped && ro.Horizon == 0 && canReread
 	ro.Grouped = ro.Grouped || auto
 	res, stats, err := replayFile(ctx, j, eventsPath, opts, ro)
 	if auto && errors.Is(err, journey.ErrNotGrouped) {
-		ro.Grouped = false
-		res, stats, err = replayFile(ctx, j, eventsPath, opts, ro)
+		if err = unchanged(eventsPath, first); err == nil {
+			ro.Grouped = false
+			res, stats, err = replayFile(ctx, j, eventsPath, opts, ro)
+		}
 	}
 	if err != nil {
 		return nil, nil, stats, err
@@ -112,11 +119,39 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 // (journey.DiscoverOptions describes both). The result is the same
 // either way.
 func Discover(ctx context.Context, eventsPath string, opts Options) (*journey.Discovery, eventlog.Stats, error) {
+	first, canReread := snapshot(eventsPath)
+	if !canReread { // a pipe is read once, keeping every event
+		return discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
+	}
 	d, stats, err := discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{InTimeOrder: true})
 	if errors.Is(err, journey.ErrCaseNotInTimeOrder) {
-		d, stats, err = discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
+		if err = unchanged(eventsPath, first); err == nil {
+			d, stats, err = discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
+		}
 	}
 	return d, stats, err
+}
+
+// snapshot returns what a second read of path must find unchanged, and
+// whether path can be read twice at all: a regular file can, a pipe, a
+// FIFO or a device cannot.
+func snapshot(path string) (os.FileInfo, bool) {
+	st, err := os.Stat(path)
+	return st, err == nil && st.Mode().IsRegular()
+}
+
+// unchanged is an error if the file at path is not the one first read
+// (its size or modification time moved), so that a report never mixes
+// data from two versions of a log.
+func unchanged(path string, first os.FileInfo) error {
+	now, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("%s: cannot read the log again: %w", path, err)
+	}
+	if now.Size() != first.Size() || !now.ModTime().Equal(first.ModTime()) {
+		return fmt.Errorf("%s: the file changed while it was read (it is read twice when it is not sorted by case); analyse a copy that does not change", path)
+	}
+	return nil
 }
 
 func discoverFile(ctx context.Context, eventsPath string, opts Options, do journey.DiscoverOptions) (*journey.Discovery, eventlog.Stats, error) {
