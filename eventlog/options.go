@@ -23,6 +23,9 @@ type Options struct {
 	TimeFormat string
 	// Strict makes the first malformed row an error (*RowError).
 	Strict bool
+	// Format, if set, is the log's format, whatever its name says (a
+	// misleading extension, or standard input, which has none).
+	Format Format
 	// Attrs, if not nil, names the extra columns to keep as attributes;
 	// the others are skipped (cheaper on wide logs). nil keeps them all.
 	Attrs []string

@@ -48,16 +48,31 @@ func FormatOf(path string) (Format, error) {
 	return "", fmt.Errorf("%s: cannot tell the log's format from its name: use a .csv, .jsonl or .xes file (optionally .gz)", path)
 }
 
-// Open opens the log at path, choosing the reader by the file name and
-// decompressing gzip (recognised by its magic bytes, whatever the name).
+// Open opens the log at path, choosing the reader by opts.Format, else by
+// the file name, and decompressing gzip (recognised by its magic bytes,
+// whatever the name). The path "-" is standard input, whose format
+// opts.Format must give.
 func Open(path string, opts Options) (Reader, error) {
-	format, err := FormatOf(path)
-	if err != nil {
-		return nil, err
+	format := opts.Format
+	if format == "" {
+		if path == "-" {
+			return nil, fmt.Errorf("standard input has no name to tell its format by: name the format (csv, jsonl or xes)")
+		}
+		var err error
+		if format, err = FormatOf(path); err != nil {
+			return nil, err
+		}
+	}
+	if path == "-" {
+		return NewReader(io.NopCloser(os.Stdin), "<stdin>", format, opts)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open event log: %w", err)
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s is a directory: give the event log's file", path)
 	}
 	r, err := NewReader(f, path, format, opts)
 	if err != nil {
@@ -91,7 +106,7 @@ func NewReader(r io.Reader, name string, format Format, opts Options) (Reader, e
 	case XES:
 		rd, err = NewXESReader(src, name, opts)
 	default:
-		return nil, fmt.Errorf("%s: unknown log format %q: use csv, jsonl or xes", name, format)
+		return nil, fmt.Errorf("%s: unknown log format %q: use csv, jsonl or xes", name, string(format))
 	}
 	if err != nil {
 		return nil, err

@@ -17,11 +17,13 @@ type logFlags struct {
 	caseCol, tpCol, timeCol string
 	timezone                string
 	timeFormat              string
+	logFormat               string
 	strict                  bool
 }
 
 func (l *logFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&l.events, "events", "", "the event log: `LOG`.csv, .jsonl or .xes, optionally .gz")
+	fs.StringVar(&l.events, "events", "", "the event log: `LOG`.csv, .jsonl or .xes, optionally .gz; - for standard input (with --log-format)")
+	fs.StringVar(&l.logFormat, "log-format", "", "the log's `FORMAT` (csv, jsonl or xes) when its name does not say it, as on standard input")
 	fs.StringVar(&l.caseCol, "case-col", "", "case id column (default case_id or case:concept:name)")
 	fs.StringVar(&l.tpCol, "touchpoint-col", "", "touchpoint column (default touchpoint or concept:name)")
 	fs.StringVar(&l.timeCol, "time-col", "", "timestamp column (default timestamp or time:timestamp)")
@@ -55,7 +57,17 @@ func (l *logFlags) options() (journeymap.Options, error) {
 	if l.events == "" {
 		return journeymap.Options{}, usageError("--events is required: the event log to read")
 	}
-	opts := journeymap.Options{Events: eventlog.Options{CaseCol: l.caseCol, TouchpointCol: l.tpCol, TimeCol: l.timeCol, TimeFormat: l.timeFormat, Strict: l.strict}}
+	switch l.logFormat {
+	case "", "csv", "jsonl", "xes":
+	case "ndjson", "json":
+		l.logFormat = "jsonl"
+	default:
+		return journeymap.Options{}, usageError("unknown --log-format %q: use csv, jsonl or xes", l.logFormat)
+	}
+	if l.events == "-" && l.logFormat == "" {
+		return journeymap.Options{}, usageError("--events - reads standard input, which has no name to tell its format by: add --log-format csv, jsonl or xes")
+	}
+	opts := journeymap.Options{Events: eventlog.Options{CaseCol: l.caseCol, TouchpointCol: l.tpCol, TimeCol: l.timeCol, TimeFormat: l.timeFormat, Strict: l.strict, Format: eventlog.Format(l.logFormat)}}
 	if l.timezone != "" {
 		loc, err := time.LoadLocation(l.timezone)
 		if err != nil {

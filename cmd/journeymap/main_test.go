@@ -283,3 +283,39 @@ func TestFailedWritesAreErrors(t *testing.T) {
 		assert.Contains(t, errOut.String(), "cannot write the output: no space left on device")
 	}
 }
+
+// `--events -` reads standard input once, in the format --log-format
+// names, and gives the report the file gives; --log-format also overrides
+// a misleading extension.
+func TestEventsFromStandardInput(t *testing.T) {
+	args := []string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--format", "json"}
+	_, want, _ := runCmd(append(args, "--events", "../../examples/retail/events.csv")...)
+
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	data, err := os.ReadFile("../../examples/retail/events.csv")
+	require.NoError(t, err)
+	go func() { w.Write(data); w.Close() }()
+	stdin := os.Stdin
+	os.Stdin = r
+	defer func() { os.Stdin = stdin }()
+	code, got, errOut := runCmd(append(args, "--events", "-", "--log-format", "csv")...)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, want, got)
+
+	code, _, errOut = runCmd(append(args, "--events", "-")...)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "add --log-format csv, jsonl or xes")
+
+	misnamed := filepath.Join(t.TempDir(), "events.json.log")
+	require.NoError(t, os.WriteFile(misnamed, data, 0o644))
+	code, got, errOut = runCmd(append(args, "--events", misnamed, "--log-format", "csv")...)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, want, got)
+
+	dir := filepath.Join(t.TempDir(), "logs.csv")
+	require.NoError(t, os.Mkdir(dir, 0o755))
+	code, _, errOut = runCmd(append(args, "--events", dir)...)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "is a directory: give the event log's file")
+}
