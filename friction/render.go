@@ -103,10 +103,13 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  %-30s %d\n", name, r.Unmatched[name])
 		}
 	}
+	if r.UnmatchedWithheld > 0 {
+		fmt.Fprintf(&b, "\n%d events name none of the touchpoints, under %d distinct names: too many to be event names (ids or free text?), so they are not listed. Is the event-name column the right one?\n", r.Events.Unmatched, r.UnmatchedWithheld)
+	}
 	if len(r.Malformed) > 0 {
 		fmt.Fprintf(&b, "\nMalformed rows (%d; the first %d):\n", r.Events.Malformed, len(r.Malformed))
 		for _, p := range r.Malformed {
-			fmt.Fprintf(&b, "  line %d: %s\n", p.Line, p.Reason)
+			fmt.Fprintf(&b, "  line %d: %s\n", p.Line, printable(p.Reason))
 		}
 	}
 	for _, s := range r.Segments {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/journeymap/journeymap/internal/diagram"
 )
 
 // friction levels of a touchpoint: the worst severity of a finding about it.
@@ -18,16 +20,105 @@ const (
 var levelNames = [...]string{"none", "low", "medium", "high"}
 
 // touchpointLevels maps each touchpoint id to the worst severity of the
-// findings that name it.
+// findings about it; a stage-level finding marks its stage (stageLevels),
+// not every touchpoint in it, so that the eye finds the one step that hurts.
 func (r *Report) touchpointLevels() map[string]int {
 	lv := map[string]int{}
 	for _, f := range r.Findings {
-		l := map[string]int{SeverityLow: levelLow, SeverityMedium: levelMedium, SeverityHigh: levelHigh}[f.Severity]
+		if f.Evidence["scope"] == "stage" {
+			continue
+		}
 		for _, t := range f.Touchpoints {
-			lv[t] = max(lv[t], l)
+			lv[t] = max(lv[t], levelOf(f.Severity))
 		}
 	}
 	return lv
+}
+
+// stageLevels maps each stage id to the worst severity of the stage-level
+// findings about it.
+func (r *Report) stageLevels() map[string]int {
+	lv := map[string]int{}
+	for _, f := range r.Findings {
+		if f.Evidence["scope"] == "stage" {
+			lv[f.Stage] = max(lv[f.Stage], levelOf(f.Severity))
+		}
+	}
+	return lv
+}
+
+func levelOf(severity string) int {
+	return map[string]int{SeverityLow: levelLow, SeverityMedium: levelMedium, SeverityHigh: levelHigh}[severity]
+}
+
+// worstAbout returns, for each touchpoint and each step (from, to), the
+// worst finding that names it: the word beside the colour.
+func (r *Report) worstAbout() (tps map[string]Finding, steps map[[2]string]Finding) {
+	tps, steps = map[string]Finding{}, map[[2]string]Finding{}
+	for _, f := range r.Findings { // worst first
+		if f.Evidence["scope"] == "stage" {
+			continue
+		}
+		for _, t := range f.Touchpoints {
+			if _, ok := tps[t]; !ok {
+				tps[t] = f
+			}
+		}
+		if f.Kind == KindHandoff && len(f.Touchpoints) == 2 {
+			k := [2]string{f.Touchpoints[0], f.Touchpoints[1]}
+			if _, ok := steps[k]; !ok {
+				steps[k] = f
+			}
+		}
+	}
+	return tps, steps
+}
+
+// drawing is the journey map as the diagram package draws it: touchpoints
+// coloured by the findings about them, with the worst one's severity and
+// reason in words, stages marked by their own findings, edges labelled
+// with their traffic, undesigned steps dashed red, steps a finding names
+// red.
+func (r *Report) drawing() *diagram.Graph {
+	lv, slv := r.touchpointLevels(), r.stageLevels()
+	worstTP, worstStep := r.worstAbout()
+	g := &diagram.Graph{ID: r.Journey.ID, Title: r.Journey.Name + ": friction",
+		Fills: map[string]string{"none": "#e8f5e9", "low": "#fff9c4", "medium": "#ffe0b2", "high": "#ffcdd2"},
+		ClassDefs: []string{"none fill:#e8f5e9,stroke:#66bb6a", "low fill:#fff9c4,stroke:#f9a825,stroke-dasharray:2 2",
+			"medium fill:#ffe0b2,stroke:#ef6c00,stroke-width:2px", "high fill:#ffcdd2,stroke:#b71c1c,stroke-width:4px"}}
+	for si, tps := range r.stageTouchpoints() {
+		title := r.Stages[si].Name
+		if l := slv[r.Stages[si].ID]; l > levelNone {
+			title += fmt.Sprintf(" (%s: stage friction)", levelNames[l])
+		}
+		st := diagram.Stage{Title: title}
+		for _, t := range tps {
+			lines := []string{t.Name, fmt.Sprintf("%d cases · %s drop", t.Cases, pct(t.DropRate.Value))}
+			if f, ok := worstTP[t.ID]; ok {
+				lines = append(lines, f.Severity+": "+f.Reason)
+			}
+			st.Nodes = append(st.Nodes, diagram.Node{ID: t.ID, Lines: lines, Entry: t.Entry, Goal: t.Goal || t.Outcome == "success", Class: levelNames[lv[t.ID]]})
+		}
+		g.Stages = append(g.Stages, st)
+	}
+	maxSteps := int64(1)
+	for _, t := range r.Transitions {
+		maxSteps = max(maxSteps, t.Steps)
+	}
+	for _, t := range r.Transitions {
+		e := diagram.Edge{From: t.From, To: t.To, Label: fmt.Sprint(t.Steps), Width: edgeWidth(t.Steps, maxSteps)}
+		switch {
+		case t.Steps == 0:
+			e.Style, e.Label, e.Width = diagram.Unused, "", 0
+		case !t.Designed:
+			e.Style, e.Label = diagram.Undesigned, fmt.Sprintf("%d (undesigned)", t.Steps)
+		}
+		if f, ok := worstStep[[2]string{t.From, t.To}]; ok && t.Steps > 0 {
+			e.Style, e.Label = diagram.Friction, fmt.Sprintf("%d · %s: %s", t.Steps, f.Severity, f.Reason)
+		}
+		g.Edges = append(g.Edges, e)
+	}
+	return g
 }
 
 // stageTouchpoints groups the report's touchpoints by stage, in stage order.
@@ -48,7 +139,7 @@ func (r *Report) stageTouchpoints() [][]TouchpointReport {
 // on GitHub, GitLab and most code-hosting pages), and the findings table.
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
-	cell := func(s string) string { return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s) }
+	cell := markdownText
 	fmt.Fprintf(&b, "# Journey friction: %s\n\n", cell(r.Journey.Name))
 	fmt.Fprintf(&b, "- **Cases**: %d: %d completed (%s), ", r.Cases.Total, r.Cases.Completed, pct(rate(r.Cases.Completed, r.Cases.Total)))
 	if n := r.Cases.EndedTotal(); n > 0 {
@@ -76,73 +167,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	return err
 }
 
-func (r *Report) writeMermaid(b *strings.Builder) {
-	lv := r.touchpointLevels()
-	ids := map[string]string{}
-	b.WriteString("flowchart LR\n")
-	n := 0
-	for si, tps := range r.stageTouchpoints() {
-		fmt.Fprintf(b, "  subgraph s%d[\"%s\"]\n", si, mermaidText(r.Stages[si].Name))
-		for _, t := range tps {
-			ids[t.ID] = fmt.Sprintf("t%d", n)
-			n++
-			fmt.Fprintf(b, "    %s[\"%s<br/><small>%d cases · %s drop</small>\"]:::%s\n", ids[t.ID], mermaidText(t.Name), t.Cases, pct(t.DropRate.Value), levelNames[lv[t.ID]])
-		}
-		b.WriteString("  end\n")
-	}
-	for _, t := range r.Transitions {
-		switch {
-		case t.Steps == 0:
-			fmt.Fprintf(b, "  %s -.-> %s\n", ids[t.From], ids[t.To])
-		case !t.Designed:
-			fmt.Fprintf(b, "  %s -. \"%d (undesigned)\" .-> %s\n", ids[t.From], t.Steps, ids[t.To])
-		default:
-			fmt.Fprintf(b, "  %s -- \"%d\" --> %s\n", ids[t.From], t.Steps, ids[t.To])
-		}
-	}
-	b.WriteString("  classDef none fill:#e8f5e9,stroke:#66bb6a\n  classDef low fill:#fff9c4,stroke:#fbc02d\n  classDef medium fill:#ffe0b2,stroke:#fb8c00\n  classDef high fill:#ffcdd2,stroke:#e53935,stroke-width:3px\n")
-}
-
-func mermaidText(s string) string {
-	return strings.NewReplacer(`"`, "#quot;", "\n", " ", "<", "#lt;", ">", "#gt;").Replace(s)
-}
+func (r *Report) writeMermaid(b *strings.Builder) { r.drawing().WriteMermaid(b) }
 
 // WriteDOT writes the journey map as Graphviz DOT: stages as clusters,
-// touchpoints coloured by friction, edge width by traffic, undesigned
-// steps dashed red.
-func (r *Report) WriteDOT(w io.Writer) error {
-	var b strings.Builder
-	q := func(s string) string {
-		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
-	}
-	fill := [...]string{"#e8f5e9", "#fff9c4", "#ffe0b2", "#ffcdd2"}
-	lv := r.touchpointLevels()
-	fmt.Fprintf(&b, "digraph %s {\n  label=%s;\n  labelloc=t;\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\"];\n", q(r.Journey.ID), q(r.Journey.Name+": friction"))
-	for si, tps := range r.stageTouchpoints() {
-		fmt.Fprintf(&b, "  subgraph %s {\n    label=%s;\n", q(fmt.Sprintf("cluster_%d", si)), q(r.Stages[si].Name))
-		for _, t := range tps {
-			fmt.Fprintf(&b, "    %s [label=%s, fillcolor=%s];\n", q(t.ID), q(fmt.Sprintf("%s\n%d cases, %s drop", t.Name, t.Cases, pct(t.DropRate.Value))), q(fill[lv[t.ID]]))
-		}
-		b.WriteString("  }\n")
-	}
-	maxSteps := int64(1)
-	for _, t := range r.Transitions {
-		maxSteps = max(maxSteps, t.Steps)
-	}
-	for _, t := range r.Transitions {
-		attrs := fmt.Sprintf("penwidth=%.1f, label=%s", edgeWidth(t.Steps, maxSteps), q(fmt.Sprint(t.Steps)))
-		switch {
-		case t.Steps == 0:
-			attrs = "style=dotted, color=gray"
-		case !t.Designed:
-			attrs += ", style=dashed, color=red"
-		}
-		fmt.Fprintf(&b, "  %s -> %s [%s];\n", q(t.From), q(t.To), attrs)
-	}
-	b.WriteString("}\n")
-	_, err := io.WriteString(w, b.String())
-	return err
-}
+// touchpoints coloured by the findings about them (their severity and
+// reason in words too), entries bold and goals double, edge width by
+// traffic, undesigned steps dashed red, steps a finding names red.
+func (r *Report) WriteDOT(w io.Writer) error { return r.drawing().WriteDOT(w) }
 
 // edgeWidth maps traffic to a line width from 1 to 9 (square root, so that
 // small flows stay visible next to large ones).

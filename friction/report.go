@@ -29,8 +29,12 @@ type Report struct {
 	Transitions []TransitionReport `json:"transitions"`
 	Findings    []Finding          `json:"findings"`
 	Unmatched   map[string]int64   `json:"unmatched_names,omitempty"`
-	Malformed   []RowProblem       `json:"malformed_rows,omitempty"`
-	Segments    []SegmentReport    `json:"segments,omitempty"`
+	// UnmatchedWithheld is the number of distinct unmatched names when
+	// there are too many to list (MaxUnmatchedNames): ids or free text,
+	// read from the wrong column.
+	UnmatchedWithheld int             `json:"unmatched_names_withheld,omitempty"`
+	Malformed         []RowProblem    `json:"malformed_rows,omitempty"`
+	Segments          []SegmentReport `json:"segments,omitempty"`
 	// Measures holds, for every finding a detector weighed (raised or
 	// not), keyed by Finding.Key, the count behind it and its base: the
 	// rate Compare tests between two reports.
@@ -125,6 +129,9 @@ type TouchpointReport struct {
 	Stage       string  `json:"stage"`
 	Channel     string  `json:"channel,omitempty"`
 	Owner       string  `json:"owner,omitempty"`
+	Entry       bool    `json:"entry,omitempty"`
+	Goal        bool    `json:"goal,omitempty"`
+	Outcome     string  `json:"outcome,omitempty"`
 	Visits      int64   `json:"visits"`
 	Cases       int64   `json:"cases"`
 	Entries     int64   `json:"entries"`
@@ -358,7 +365,6 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 			UnmatchedOnly: res.Cases.UnmatchedOnly, NoVisit: res.Cases.NoVisit},
 		Fitness:    round(res.Fitness(), 4),
 		Steps:      StepCounts(res.Counts),
-		Unmatched:  res.UnmatchedNames,
 		Thresholds: opts,
 	}
 	completed := &res.Resolution
@@ -370,7 +376,7 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 		s := &res.Touchpoints[i]
 		r.Cases.Bounced += s.Bounces
 		r.Touchpoints = append(r.Touchpoints, TouchpointReport{
-			ID: t.ID, Name: t.DisplayName(), Stage: t.Stage, Channel: t.Channel, Owner: t.Owner,
+			ID: t.ID, Name: t.DisplayName(), Stage: t.Stage, Channel: t.Channel, Owner: t.Owner, Entry: t.Entry, Goal: t.Goal, Outcome: t.Outcome,
 			Visits: s.Visits, Cases: s.Cases, Entries: s.Entries, Completed: s.Completed, Ended: s.Ended,
 			Dropped: s.Dropped, Bounced: s.Bounces, InProgress: s.InProgress,
 			DropRate:    newRate(s.Dropped-s.Bounces, dropBase(s.Cases, s.InProgress, s.Bounces, s.Ended)),
@@ -424,6 +430,7 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 	slices.SortStableFunc(r.Transitions, func(a, b TransitionReport) int {
 		return cmp.Or(cmp.Compare(j.Index(a.From), j.Index(b.From)), cmp.Compare(j.Index(a.To), j.Index(b.To)))
 	})
+	r.Unmatched, r.UnmatchedWithheld = unmatchedNames(res.UnmatchedNames)
 	d := detector{j: j, res: res, opts: opts, tps: tps, report: r, measures: map[string]Measure{}}
 	r.Findings = d.run()
 	r.Measures = d.measures

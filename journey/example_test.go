@@ -126,7 +126,7 @@ func ExampleJourney_Replay_grouped() {
 	// Output:
 	// 2 cases, 1 completed, 1 in progress
 	// true
-	// line 4: case "c1" comes after case "c2": the log is not sorted by case, so it cannot be replayed a case at a time; sort it by case, or replay it without Grouped
+	// line 4: its case comes after one that sorts after it: the log is not sorted by case, so it cannot be replayed a case at a time; sort it by case, or replay it without Grouped
 }
 
 // blocks is a ColumnSource over blocks made in memory.

@@ -22,6 +22,10 @@ type NoMatchError struct {
 }
 
 func (e *NoMatchError) Error() string {
+	if e.Distinct > 200 {
+		return fmt.Sprintf("none of the log's %d events matches a touchpoint of journey %q, and the log has %d distinct event names, too many to be touchpoints (ids or free text?): is the event-name column the right one? The journey expects %s",
+			e.Events, e.Journey, e.Distinct, quoted(e.Expects))
+	}
 	return fmt.Sprintf("none of the log's %d events matches a touchpoint of journey %q: the log names %s (%d distinct), the journey expects %s; is it the journey for this log, and the log's event-name column? Add the log's names to a touchpoint's match: list",
 		e.Events, e.Journey, quoted(e.Names), e.Distinct, quoted(e.Expects))
 }
@@ -48,7 +52,10 @@ func (j *Journey) noMatch(res *Result) error {
 	slices.SortFunc(names, func(a, b string) int {
 		return cmp.Or(cmp.Compare(res.UnmatchedNames[b], res.UnmatchedNames[a]), cmp.Compare(a, b))
 	})
-	e := &NoMatchError{Journey: j.id, Events: res.Events.Read, Names: names[:min(5, len(names))], Distinct: len(names)}
+	e := &NoMatchError{Journey: j.id, Events: res.Events.Read, Distinct: len(names)}
+	if len(names) <= 200 {
+		e.Names = names[:min(5, len(names))]
+	}
 	for _, t := range j.tps[:min(5, len(j.tps))] {
 		e.Expects = append(e.Expects, t.ID)
 	}

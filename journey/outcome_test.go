@@ -2,6 +2,7 @@ package journey_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -172,4 +173,20 @@ func TestReworkRoundTrips(t *testing.T) {
 			assert.ElementsMatch(t, tc.want, got)
 		})
 	}
+}
+
+// A log whose event names are ids (the wrong column) is an error that does
+// not show them.
+func TestNoMatchHidesIDs(t *testing.T) {
+	j := loadLending(t)
+	var evs []journey.Event
+	for i := range 300 {
+		evs = append(evs, ev(fmt.Sprint("c", i), fmt.Sprintf("jane%d@example.com", i), 1))
+	}
+	_, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+	var nm *journey.NoMatchError
+	require.ErrorAs(t, err, &nm)
+	assert.Equal(t, 300, nm.Distinct)
+	assert.NotContains(t, err.Error(), "@example.com")
+	assert.Contains(t, err.Error(), "300 distinct event names, too many to be touchpoints")
 }

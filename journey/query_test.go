@@ -166,3 +166,27 @@ func TestExportExamples(t *testing.T) {
 	}
 	assert.Equal(t, len(j.Stages()), strings.Count(mer.String(), "  subgraph "))
 }
+
+// Names are text, never markup or a directive, in every drawing.
+func TestExportResistsInjection(t *testing.T) {
+	j, err := journey.Parse(strings.NewReader(`
+id: hostile
+stages: [{id: s, name: "%%{init: {'theme':'dark'}}%%"}]
+touchpoints:
+  - {id: a, name: "<img src=x onerror=alert(1)>", stage: s, entry: true}
+  - {id: b, name: "x\"]\nclick b call alert()\r\n%%{init: {}}%%", stage: s, goal: true}
+transitions:
+  - {from: a, to: b}
+`), "hostile.yaml")
+	require.NoError(t, err)
+	var mer, dot bytes.Buffer
+	require.NoError(t, j.WriteMermaid(&mer))
+	require.NoError(t, j.WriteDOT(&dot))
+	for _, bad := range []string{"<img", "%%{", "\nclick", "\r", `x"]`} {
+		assert.NotContains(t, mer.String(), bad)
+	}
+	assert.Contains(t, mer.String(), "#lt;img src=x onerror=alert(1)#gt;")
+	assert.Contains(t, mer.String(), "#37;#37;{init")
+	assert.NotContains(t, dot.String(), "\r")
+	assert.Contains(t, dot.String(), `x\"]\nclick b call alert()\n%%{init: {}}%%`)
+}

@@ -27,6 +27,9 @@ var ErrCaseNotInTimeOrder = errors.New("a case's events are not in time order")
 // OrderError says where a log breaks the order a streaming replay or
 // discovery relies on. errors.Is(err, ErrNotGrouped), (err,
 // ErrNotTimeOrdered) or (err, ErrCaseNotInTimeOrder) tells which.
+//
+// Its message names the line, never the case ids, which are customer data
+// (Case and Prev hold them for a program that needs them).
 type OrderError struct {
 	Err  error  // ErrNotGrouped, ErrNotTimeOrdered or ErrCaseNotInTimeOrder
 	Line int64  // the event's line, or 0 when the source gives none
@@ -47,15 +50,15 @@ func (e *OrderError) Error() string {
 		where = fmt.Sprintf("line %d: ", e.Line)
 	}
 	if errors.Is(e.Err, ErrCaseNotInTimeOrder) {
-		return fmt.Sprintf("%sevent of case %q is %s older than the one before it in that case: %v; discover the log without InTimeOrder",
-			where, e.Case, FormatDuration(e.Behind), e.Err)
+		return fmt.Sprintf("%sthe event is %s older than the one before it in its case: %v; discover the log without InTimeOrder",
+			where, FormatDuration(e.Behind), e.Err)
 	}
 	if errors.Is(e.Err, ErrNotTimeOrdered) {
-		return fmt.Sprintf("%sevent of case %q is %s older than an event before it, more than the horizon (%s): %v; sort it by time, or replay it without a horizon",
-			where, e.Case, FormatDuration(e.Behind), FormatDuration(e.Horizon), e.Err)
+		return fmt.Sprintf("%sthe event is %s older than an event before it, more than the horizon (%s): %v; sort it by time, or replay it without a horizon",
+			where, FormatDuration(e.Behind), FormatDuration(e.Horizon), e.Err)
 	}
-	return fmt.Sprintf("%scase %q comes after case %q: %v, so it cannot be replayed a case at a time; sort it by case, or replay it without Grouped",
-		where, e.Case, e.Prev, e.Err)
+	return fmt.Sprintf("%sits case comes after one that sorts after it: %v, so it cannot be replayed a case at a time; sort it by case, or replay it without Grouped",
+		where, e.Err)
 }
 
 func (e *OrderError) Unwrap() error { return e.Err }

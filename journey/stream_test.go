@@ -111,7 +111,8 @@ func TestReplayGroupedRefusesAnUnsortedLog(t *testing.T) {
 	assert.Equal(t, "c7", oe.Case)
 	assert.Equal(t, "c30", oe.Prev)
 	assert.Equal(t, evs[c7].Line, oe.Line)
-	assert.Contains(t, err.Error(), fmt.Sprintf("line %d: case \"c7\" comes after case \"c30\"", evs[c7].Line))
+	assert.Contains(t, err.Error(), fmt.Sprintf("line %d: its case comes after one that sorts after it", evs[c7].Line))
+	assert.NotContains(t, err.Error(), "c7", "no case id in a message")
 	assert.Contains(t, err.Error(), "sort it by case")
 
 	// Sorted by bytes (c1, c10, c11, ..., c2) is sorted too.
@@ -153,7 +154,7 @@ func TestReplayHorizon(t *testing.T) {
 	late[len(late)-1].Line = 8
 	_, err = j.Replay(context.Background(), journey.SliceEvents(late), journey.ReplayOptions{Horizon: 48 * time.Hour})
 	require.ErrorIs(t, err, journey.ErrNotTimeOrdered)
-	assert.Contains(t, err.Error(), `line 8: event of case "c" is 3d18h older than an event before it, more than the horizon (2d)`)
+	assert.Contains(t, err.Error(), `line 8: the event is 3d18h older than an event before it, more than the horizon (2d)`)
 	var oe *journey.OrderError
 	require.True(t, errors.As(err, &oe))
 	assert.Equal(t, 90*time.Hour, oe.Behind)

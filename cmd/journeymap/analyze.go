@@ -61,7 +61,11 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		*pseudoKey = os.Getenv("JOURNEYMAP_PSEUDONYMIZE_KEY")
 	}
 	if *pseudoKey != "" {
-		opts.Friction.Pseudonymize = friction.Pseudonymizer([]byte(*pseudoKey))
+		p, err := friction.Pseudonymizer([]byte(*pseudoKey))
+		if err != nil {
+			return usageError("--pseudonymize (or JOURNEYMAP_PSEUDONYMIZE_KEY): %v", err)
+		}
+		opts.Friction.Pseudonymize = p
 	}
 	var clearProgress func()
 	opts.Progress, clearProgress = progressLine(stderr)

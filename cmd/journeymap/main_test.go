@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -188,17 +189,52 @@ func TestCaseIDsOnlyWhenAskedAndPseudonymized(t *testing.T) {
 	_, raw, _ := runCmd(append(base, "--examples", "3")...)
 	assert.Contains(t, raw, `"C0`)
 
-	_, p1, _ := runCmd(append(base, "--examples", "3", "--pseudonymize", "key-one")...)
-	_, p1again, _ := runCmd(append(base, "--examples", "3", "--pseudonymize", "key-one")...)
-	_, p2, _ := runCmd(append(base, "--examples", "3", "--pseudonymize", "key-two")...)
+	const key1, key2 = "key-one-0123456789", "key-two-0123456789"
+	_, p1, _ := runCmd(append(base, "--examples", "3", "--pseudonymize", key1)...)
+	_, p1again, _ := runCmd(append(base, "--examples", "3", "--pseudonymize", key1)...)
+	_, p2, _ := runCmd(append(base, "--examples", "3", "--pseudonymize", key2)...)
 	assert.NotContains(t, p1, `"C0`, "every case id is replaced")
 	assert.Contains(t, p1, `"p-`)
 	assert.Equal(t, p1, p1again, "the same key gives the same pseudonyms: reports can be joined")
 	assert.NotEqual(t, p1, p2, "another key, other pseudonyms")
 
-	t.Setenv("JOURNEYMAP_PSEUDONYMIZE_KEY", "key-one")
+	t.Setenv("JOURNEYMAP_PSEUDONYMIZE_KEY", key1)
 	_, env, _ := runCmd(append(base, "--examples", "3")...)
 	assert.Equal(t, p1, env, "the key may come from the environment")
+
+	code, out, errOut := runCmd(append(base, "--examples", "3", "--pseudonymize", "k")...)
+	assert.Equal(t, 1, code, "a one-byte key is refused")
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "a pseudonymization key of 1 bytes is too short")
+}
+
+// Names from a log are shown as text: control sequences cannot reach a
+// terminal, two different invalid names stay two, and a column of ids
+// taken for event names is counted, not listed.
+func TestLogTextIsShownSafely(t *testing.T) {
+	dir := t.TempDir()
+	logPath := filepath.Join(dir, "hostile.csv")
+	rows := "case_id,touchpoint,timestamp\nc1,home,2024-05-01T10:00:00Z\nc1,a\xff,2024-05-01T10:01:00Z\nc1,a\xfe,2024-05-01T10:02:00Z\nc1,\x1b[2Jwiped,2024-05-01T10:03:00Z\n"
+	require.NoError(t, os.WriteFile(logPath, []byte(rows), 0o644))
+	args := []string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", logPath}
+	code, text, errOut := runCmd(args...)
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, text, "\x1b[", "no raw escape sequence")
+	assert.Contains(t, text, `"\x1b[2Jwiped"`)
+	_, js, _ := runCmd(append(args, "--format", "json")...)
+	assert.Contains(t, js, `"\"a\\xff\"": 1`)
+	assert.Contains(t, js, `"\"a\\xfe\"": 1`)
+
+	var ids strings.Builder
+	ids.WriteString("case_id,touchpoint,timestamp\n")
+	for i := range 300 {
+		fmt.Fprintf(&ids, "c%d,home,2024-05-01T10:00:00Z\nc%d,jane.doe%d@example.com,2024-05-01T10:01:00Z\n", i, i, i)
+	}
+	require.NoError(t, os.WriteFile(logPath, []byte(ids.String()), 0o644))
+	code, text, errOut = runCmd(args...)
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, text, "@example.com", "ids are not listed")
+	assert.Contains(t, text, "300 distinct names: too many to be event names")
 }
 
 // The same log sorted by case (replayed a case at a time) or by time
@@ -231,7 +267,7 @@ func TestAnalyzeLogOrders(t *testing.T) {
 
 	code, _, errOut := runCmd("analyze", "--journey", journeyFile, "--events", byCase, "--horizon", "30d")
 	assert.Equal(t, 1, code)
-	assert.Regexp(t, `by-case.csv: line \d+: event of case "C\d+" is .* older than an event before it, more than the horizon \(30d\): the log is not in time order; sort it by time, or replay it without a horizon`, errOut)
+	assert.Regexp(t, `by-case.csv: line \d+: the event is .* older than an event before it, more than the horizon \(30d\): the log is not in time order; sort it by time, or replay it without a horizon`, errOut)
 
 	code, _, errOut = runCmd("analyze", "--journey", journeyFile, "--events", byCase, "--horizon", "soon")
 	assert.Equal(t, 1, code)
