@@ -49,10 +49,10 @@ type Edge struct {
 type EdgeStyle uint8
 
 const (
-	Designed     EdgeStyle = iota // a designed step: solid
-	Undesigned                    // observed, not designed: dashed red
-	Unused                        // designed, never taken: dotted grey
-	Friction                      // named by a finding: solid red
+	Designed   EdgeStyle = iota // a designed step: solid
+	Undesigned                  // observed, not designed: dashed red
+	Unused                      // designed, never taken: dotted grey
+	Friction                    // named by a finding: solid red
 )
 
 // WriteDOT writes g as a Graphviz digraph (render with `dot -Tsvg`).
