@@ -152,3 +152,33 @@ func TestREADMERealLogReportIsFresh(t *testing.T) {
 	require.NoError(t, rep.WriteText(&b))
 	assert.Equal(t, b.String(), block)
 }
+
+// From a raw log to a first journey map: discover --coverage 0.9 writes a
+// draft that validates, in several stages, whose analysis against the same
+// log reports the steps left out as deviations (not fitness 1.00).
+func TestDiscoveredDraftsOfRealLogs(t *testing.T) {
+	dir := publicLogs(t)
+	for _, log := range []string{"helpdesk.xes.gz", "bpic2012.xes.gz"} {
+		t.Run(log, func(t *testing.T) {
+			path := filepath.Join(dir, log)
+			d, _, err := journeymap.Discover(context.Background(), path, journeymap.Options{})
+			require.NoError(t, err)
+			var draft strings.Builder
+			sum, err := d.WriteDraft(&draft, journey.DraftOptions{ID: "draft", Coverage: 0.9})
+			require.NoError(t, err)
+			assert.Less(t, sum.StepsKept, sum.Steps, "coverage leaves the rare steps out")
+			assert.Equal(t, sum.Names, sum.NamesKept, "every name stays a touchpoint")
+			file := filepath.Join(t.TempDir(), "draft.yaml")
+			require.NoError(t, os.WriteFile(file, []byte(draft.String()), 0o644))
+			j, err := journey.Load(file)
+			require.NoError(t, err, "the draft validates")
+			assert.Empty(t, j.Warnings())
+			assert.GreaterOrEqual(t, len(j.Stages()), 3, "stages are proposed")
+			assert.Len(t, j.Goals(), 1, "one goal marked; the other ends ask")
+			_, res, _, err := journeymap.Replay(context.Background(), file, path, journeymap.Options{})
+			require.NoError(t, err)
+			assert.Less(t, res.Fitness(), 0.97, "the steps left out show as deviations")
+			assert.Zero(t, res.Events.Unmatched, "no name is left out")
+		})
+	}
+}

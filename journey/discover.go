@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/bits"
@@ -14,9 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
-
-	"github.com/journeymap/journeymap/touchpoint"
 )
 
 // Discovery is the as-is journey of a log, found without a designed map:
@@ -405,90 +401,6 @@ func nth(s []int64, k int) {
 		}
 	}
 	slices.Sort(s[lo : hi+1])
-}
-
-// WriteYAML writes d as a journey file that Load accepts: one stage
-// ("as_is"), a touchpoint per event name (entries where cases start, goals
-// where they end), a transition per directly-follows pair. It is a
-// starting point for a designed map: split it into stages, name the
-// channels and owners, and remove the transitions that should not exist.
-func (d *Discovery) WriteYAML(w io.Writer, id string) error {
-	if err := touchpoint.ValidateID(id); err != nil {
-		return err
-	}
-	if d.Cases == 0 {
-		return fmt.Errorf("the log has no events: nothing to discover")
-	}
-	// Event names become ids; the name is kept as a match when they differ.
-	var all []string
-	seenName := map[string]bool{}
-	for _, e := range d.DFG {
-		for _, n := range []string{e.From, e.To} {
-			if !seenName[n] {
-				seenName[n] = true
-				all = append(all, n)
-			}
-		}
-	}
-	for _, m := range []map[string]int64{d.Start, d.End} {
-		for _, n := range sortedKeys(m) {
-			if !seenName[n] {
-				seenName[n] = true
-				all = append(all, n)
-			}
-		}
-	}
-	slices.Sort(all)
-	ids := map[string]string{}
-	used := map[string]bool{}
-	for _, n := range all {
-		base := slug(n)
-		idv := base
-		for k := 2; used[idv]; k++ {
-			idv = fmt.Sprintf("%s_%d", base, k)
-		}
-		used[idv] = true
-		ids[n] = idv
-	}
-	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
-	// Where cases end says nothing of how they ended: the most common end
-	// is marked a goal, so that the draft validates, and every end asks.
-	topEnd := ""
-	for _, n := range sortedKeys(d.End) {
-		if topEnd == "" || d.End[n] > d.End[topEnd] {
-			topEnd = n
-		}
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "# As-is journey discovered by journeymap from %d cases and %d events.\n", d.Cases, d.Events)
-	b.WriteString("# Split it into stages, add channels and owners, and prune what should not happen.\n")
-	b.WriteString("# Each end asks how cases end there: \"outcome: success\" (ended well, whatever follows),\n")
-	b.WriteString("# \"outcome: <word>\" for a designed end (declined, cancelled...), or nothing where customers give up.\n")
-	fmt.Fprintf(&b, "id: %s\nname: %s\nstages:\n  - id: as_is\n    name: As observed\ntouchpoints:\n", id, q("As-is journey of "+id))
-	for _, n := range all {
-		fmt.Fprintf(&b, "  - id: %s\n", ids[n])
-		fmt.Fprintf(&b, "    name: %s\n    stage: as_is\n", q(n))
-		if ids[n] != n {
-			fmt.Fprintf(&b, "    match: [%s]\n", q(n))
-		}
-		if c := d.Start[n]; c > 0 {
-			fmt.Fprintf(&b, "    entry: true  # %d cases start here\n", c)
-		}
-		if c := d.End[n]; c > 0 {
-			fmt.Fprintf(&b, "    # %d cases (%.0f%%) end here: a success, a designed end (outcome: ...), or a drop-off?\n", c, 100*float64(c)/float64(d.Cases))
-			if n == topEnd {
-				b.WriteString("    goal: true   # the most common end, marked so that the draft validates: check it\n")
-			}
-		}
-	}
-	b.WriteString("transitions:\n")
-	edges := slices.Clone(d.DFG)
-	slices.SortFunc(edges, func(a, b DFGEdge) int { return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To)) })
-	for _, e := range edges {
-		fmt.Fprintf(&b, "  - {from: %s, to: %s}  # %d steps, median %s\n", ids[e.From], ids[e.To], e.Count, FormatDuration(time.Duration(e.MedianS*1e9).Round(time.Second)))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 func sortedKeys[V any](m map[string]V) []string {

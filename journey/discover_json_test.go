@@ -2,12 +2,15 @@ package journey
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -110,4 +113,30 @@ func FuzzDiscoveryJSON(f *testing.F) {
 			CaseDuration: Summary{Mean: x, Median: y, Min: -x, Max: y * 3},
 		})
 	})
+}
+
+// A log with more names than a journey may hold gives a draft of the most
+// frequent ones that still loads, and says what it left out.
+func TestDraftWithinTheLimits(t *testing.T) {
+	var evs []Event
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for c := range 6000 {
+		id := fmt.Sprint("c", c)
+		evs = append(evs,
+			Event{Case: id, Touchpoint: "start", Time: t0},
+			Event{Case: id, Touchpoint: fmt.Sprint("step ", c%5000), Time: t0.Add(time.Minute)},
+			Event{Case: id, Touchpoint: "end", Time: t0.Add(2 * time.Minute)})
+	}
+	d, err := Discover(context.Background(), SliceEvents(evs), DiscoverOptions{})
+	require.NoError(t, err)
+	var b strings.Builder
+	sum, err := d.WriteDraft(&b, DraftOptions{ID: "wide"})
+	require.NoError(t, err)
+	assert.Equal(t, 5002, sum.Names)
+	assert.Equal(t, MaxTouchpoints, sum.NamesKept)
+	assert.Contains(t, b.String(), fmt.Sprintf("# Kept %d of 5002 event names", MaxTouchpoints))
+	assert.Less(t, b.Len(), MaxFileSize)
+	j, err := Parse(strings.NewReader(b.String()), "wide.yaml")
+	require.NoError(t, err, "the draft loads")
+	assert.Equal(t, MaxTouchpoints, j.Len())
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/journey"
 )
 
 func runDiscover(args []string, stdout, stderr io.Writer) error {
@@ -15,6 +16,9 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "yaml", "`yaml` (a journey file to start a map from) or json (the figures)")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	id := fs.String("id", "", "journey id for --format yaml (default: from the log's file name)")
+	coverage := fs.Float64("coverage", 1, "keep the most frequent event names and steps until they hold this `SHARE` of the events and steps (0.9: the main flow; the rest stays in the log, as deviations)")
+	minCases := fs.Int64("min-cases", 0, "leave out names and steps seen fewer than `N` times")
+	stages := fs.Int("stages", 0, "propose `N` stages, by the order in which names occur in cases (default about one per five touchpoints)")
 	lifecycle := fs.String("lifecycle", "all", "`all` keeps every row, as PM4Py does; complete keeps only completions (rows whose lifecycle is complete, or that have none)")
 	var lf logFlags
 	lf.register(fs)
@@ -29,6 +33,9 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	}
 	if *format != "yaml" && *format != "json" {
 		return usageError("unknown --format %q: use yaml or json", *format)
+	}
+	if *coverage <= 0 || *coverage > 1 {
+		return usageError("--coverage %g: give a share above 0 and at most 1, such as 0.9", *coverage)
 	}
 	if *lifecycle != "all" && *lifecycle != "complete" {
 		return usageError("unknown --lifecycle %q: use all or complete", *lifecycle)
@@ -55,7 +62,12 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 		if *format == "json" {
 			return d.WriteJSON(w)
 		}
-		return d.WriteYAML(w, *id)
+		sum, err := d.WriteDraft(w, journey.DraftOptions{ID: *id, Coverage: *coverage, MinCases: *minCases, Stages: *stages})
+		if err == nil && (sum.NamesKept < sum.Names || sum.StepsKept < sum.Steps) {
+			fmt.Fprintf(stderr, "journeymap discover: kept %d of %d event names and %d of %d steps; %d cases have a name or step left out (analyze shows them as deviations)\n",
+				sum.NamesKept, sum.Names, sum.StepsKept, sum.Steps, sum.CasesLeftOut)
+		}
+		return err
 	})
 }
 

@@ -1,0 +1,309 @@
+package journey
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/journeymap/journeymap/touchpoint"
+)
+
+// DraftOptions say how much of a discovered journey a draft keeps.
+type DraftOptions struct {
+	// ID is the journey's id.
+	ID string
+	// Coverage keeps the most frequent steps between event names until
+	// they hold this share of the steps (0 or 1: every step, up to the
+	// limits of a journey file), like process-mining tools' path slider.
+	// Every name stays a touchpoint (up to MaxTouchpoints, the most
+	// frequent), so that analyze shows the steps left out as deviations
+	// rather than unmatched events.
+	Coverage float64
+	// MinCases drops the steps (and the names) taken in fewer cases'
+	// worth of steps than this (0: none dropped).
+	MinCases int64
+	// Stages is how many stages to propose, by the order in which event
+	// names occur in cases (0: about one per five touchpoints, at most 6).
+	Stages int
+}
+
+// DraftSummary says what a draft left out: it stays in the log, where
+// analyze shows it as deviations.
+type DraftSummary struct {
+	Names, NamesKept int
+	Steps, StepsKept int64 // directly-follows steps between different names
+	CasesLeftOut     int64 // cases with a name or step left out
+}
+
+// WriteYAML writes d as a journey file that Load accepts, with
+// WriteDraft's defaults: every name and step, up to a journey file's
+// limits.
+func (d *Discovery) WriteYAML(w io.Writer, id string) error {
+	_, err := d.WriteDraft(w, DraftOptions{ID: id})
+	return err
+}
+
+// WriteDraft writes d as a draft journey file that Load accepts, for a
+// person to finish: touchpoints for the event names (the most frequent,
+// as Coverage and MinCases keep), in stages proposed by the order in which
+// they occur in cases; entries where cases start; transitions for the
+// directly-follows steps kept (a name repeated in a row is a comment, not
+// a designed loop, so that analyze shows the repeats); each end with the
+// number of cases that end there and a question: a success, a designed end
+// (outcome:), or a drop-off? The most common end is marked a goal so that
+// the draft validates. A log with more names than MaxTouchpoints, or steps
+// past MaxFileSize, is cut to the most frequent, and the file says so.
+func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, error) {
+	var sum DraftSummary
+	if err := touchpoint.ValidateID(opts.ID); err != nil {
+		return sum, err
+	}
+	if d.Cases == 0 {
+		return sum, fmt.Errorf("the log has no events: nothing to discover")
+	}
+	cov := opts.Coverage
+	if cov <= 0 || cov > 1 {
+		cov = 1
+	}
+
+	// Events per name: steps into it, and cases starting at it.
+	freq := map[string]int64{}
+	for n, c := range d.Start {
+		freq[n] += c
+	}
+	for _, e := range d.DFG {
+		freq[e.To] += e.Count
+	}
+	names := sortedKeys(freq)
+	slices.SortStableFunc(names, func(a, b string) int { return cmp.Compare(freq[b], freq[a]) })
+	sum.Names = len(names)
+	keep := map[string]bool{}
+	topEnd := ""
+	for _, n := range sortedKeys(d.End) {
+		if topEnd == "" || d.End[n] > d.End[topEnd] {
+			topEnd = n
+		}
+	}
+	topStart := ""
+	for _, n := range sortedKeys(d.Start) {
+		if topStart == "" || d.Start[n] > d.Start[topStart] {
+			topStart = n
+		}
+	}
+	keep[topStart], keep[topEnd] = true, true // a draft needs an entry and a goal
+	for _, n := range names {
+		if len(keep) >= MaxTouchpoints {
+			break
+		}
+		if opts.MinCases > 0 && freq[n] < opts.MinCases {
+			continue
+		}
+		keep[n] = true
+	}
+	for _, n := range []string{topStart, topEnd} {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+
+	// Steps between kept names, most frequent first, self-loops aside.
+	var steps, loops []DFGEdge
+	for _, e := range d.DFG {
+		switch {
+		case e.From == e.To:
+			if keep[e.From] {
+				loops = append(loops, e)
+			}
+		default:
+			sum.Steps += e.Count
+			if keep[e.From] && keep[e.To] {
+				steps = append(steps, e)
+			}
+		}
+	}
+	slices.SortStableFunc(steps, func(a, b DFGEdge) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
+	})
+	var stepTotal int64
+	for _, e := range steps {
+		stepTotal += e.Count
+	}
+	var kept []DFGEdge
+	var stepHeld int64
+	budget := MaxFileSize * 3 / 4 // the transitions' share of a journey file's size
+	size := 0
+	for _, e := range steps {
+		if cov < 1 && float64(stepHeld) >= cov*float64(stepTotal) || opts.MinCases > 0 && e.Count < opts.MinCases || size > budget {
+			continue
+		}
+		kept = append(kept, e)
+		stepHeld += e.Count
+		size += len(e.From) + len(e.To) + 80
+	}
+	// Entries: where cases start, but rare starts are left to analyze, as
+	// deviations from an entry.
+	entry := map[string]bool{}
+	for n, c := range d.Start {
+		if keep[n] && (cov == 1 && opts.MinCases == 0 || n == topStart || c >= max(opts.MinCases, d.Cases/100)) {
+			entry[n] = true
+		}
+	}
+	kept = reachAll(kept, steps, keep, entry)
+	for _, e := range kept {
+		sum.StepsKept += e.Count
+	}
+	sum.NamesKept = len(keep)
+
+	// Cases with a name or step left out, from the variants.
+	has := map[[2]string]bool{}
+	for _, e := range kept {
+		has[[2]string{e.From, e.To}] = true
+	}
+	for _, v := range d.Variants {
+		for i, n := range v.Path {
+			if !keep[n] || i > 0 && v.Path[i-1] != n && !has[[2]string{v.Path[i-1], n}] {
+				sum.CasesLeftOut += v.Cases
+				break
+			}
+		}
+	}
+
+	// Stages by where names occur in cases: the mean position, from 0 at
+	// a case's start to 1 at its end, over the variants.
+	pos := map[string]float64{}
+	weight := map[string]float64{}
+	for _, v := range d.Variants {
+		for i, n := range v.Path {
+			x := 0.0
+			if len(v.Path) > 1 {
+				x = float64(i) / float64(len(v.Path)-1)
+			}
+			pos[n] += x * float64(v.Cases)
+			weight[n] += float64(v.Cases)
+		}
+	}
+	var ordered []string
+	for _, n := range names {
+		if keep[n] {
+			if weight[n] > 0 {
+				pos[n] /= weight[n]
+			}
+			ordered = append(ordered, n)
+		}
+	}
+	slices.SortStableFunc(ordered, func(a, b string) int { return cmp.Or(cmp.Compare(pos[a], pos[b]), cmp.Compare(a, b)) })
+	k := opts.Stages
+	if k <= 0 {
+		k = min(6, max(1, (len(ordered)+4)/5))
+	}
+	k = min(k, len(ordered))
+	stageOf := map[string]int{}
+	for i, n := range ordered {
+		stageOf[n] = i * k / len(ordered)
+	}
+
+	ids := map[string]string{}
+	used := map[string]bool{}
+	for _, n := range sortedKeys(keep) {
+		base := slug(n)
+		idv := base
+		for c := 2; used[idv]; c++ {
+			idv = fmt.Sprintf("%s_%d", base, c)
+		}
+		used[idv] = true
+		ids[n] = idv
+	}
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Draft journey discovered by journeymap from %d cases and %d events.\n", d.Cases, d.Events)
+	if sum.NamesKept < sum.Names || sum.StepsKept < sum.Steps {
+		fmt.Fprintf(&b, "# Kept %d of %d event names and %d of %d steps (%.0f%%); %d cases have a name or step left out.\n",
+			sum.NamesKept, sum.Names, sum.StepsKept, sum.Steps, 100*float64(sum.StepsKept)/math.Max(1, float64(sum.Steps)), sum.CasesLeftOut)
+		b.WriteString("# What is left out stays in the log: analyze shows it as deviations.\n")
+	}
+	b.WriteString("# Stages are proposed from the order in which names occur in cases: rename and regroup them,\n")
+	b.WriteString("# add channels and owners, and remove the transitions that should not happen.\n")
+	b.WriteString("# Each end asks how cases end there: \"outcome: success\" (ended well, whatever follows),\n")
+	b.WriteString("# \"outcome: <word>\" for a designed end (declined, cancelled...), or nothing where customers give up.\n")
+	fmt.Fprintf(&b, "id: %s\nname: %s\nstages:\n", opts.ID, q("As-is journey of "+opts.ID))
+	for s := range k {
+		first := ""
+		for _, n := range ordered {
+			if stageOf[n] == s {
+				first = n
+				break
+			}
+		}
+		fmt.Fprintf(&b, "  - id: stage_%d\n    name: %s\n", s+1, q(fmt.Sprintf("Stage %d (from %s)", s+1, first)))
+	}
+	b.WriteString("touchpoints:\n")
+	for _, n := range ordered {
+		fmt.Fprintf(&b, "  - id: %s\n", ids[n])
+		fmt.Fprintf(&b, "    name: %s\n    stage: stage_%d\n", q(n), stageOf[n]+1)
+		if ids[n] != n {
+			fmt.Fprintf(&b, "    match: [%s]\n", q(n))
+		}
+		if c := d.Start[n]; entry[n] {
+			fmt.Fprintf(&b, "    entry: true  # %d cases start here\n", c)
+		}
+		if c := d.End[n]; c > 0 {
+			fmt.Fprintf(&b, "    # %d cases (%.0f%%) end here: a success, a designed end (outcome: ...), or a drop-off?\n", c, 100*float64(c)/float64(d.Cases))
+			if n == topEnd {
+				b.WriteString("    goal: true   # the most common end, marked so that the draft validates: check it\n")
+			}
+		}
+	}
+	for _, e := range loops {
+		fmt.Fprintf(&b, "# %s is repeated right away %d times: add {from: %s, to: %s} if that is by design (a work item resumed).\n", q(e.From), e.Count, ids[e.From], ids[e.From])
+	}
+	b.WriteString("transitions:\n")
+	slices.SortFunc(kept, func(a, b DFGEdge) int { return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To)) })
+	for _, e := range kept {
+		fmt.Fprintf(&b, "  - {from: %s, to: %s}  # %d steps, median %s\n", ids[e.From], ids[e.To], e.Count, FormatDuration(time.Duration(e.MedianS*1e9).Round(time.Second)))
+	}
+	_, err := io.WriteString(w, b.String())
+	return sum, err
+}
+
+// reachAll adds to kept, for every kept name that no kept entry reaches
+// along kept steps, the most frequent observed step into it from a name
+// that is reached, so that every touchpoint of the draft can be met.
+func reachAll(kept, steps []DFGEdge, keep, entry map[string]bool) []DFGEdge {
+	for {
+		reached := map[string]bool{}
+		var queue []string
+		for n := range keep {
+			if entry[n] {
+				reached[n] = true
+				queue = append(queue, n)
+			}
+		}
+		slices.Sort(queue)
+		for len(queue) > 0 {
+			n := queue[0]
+			queue = queue[1:]
+			for _, e := range kept {
+				if e.From == n && !reached[e.To] {
+					reached[e.To] = true
+					queue = append(queue, e.To)
+				}
+			}
+		}
+		added := false
+		for _, e := range steps { // most frequent first
+			if reached[e.From] && !reached[e.To] && !slices.Contains(kept, e) {
+				kept = append(kept, e)
+				added = true
+				break
+			}
+		}
+		if !added {
+			return kept
+		}
+	}
+}
