@@ -81,7 +81,34 @@ func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts
 	if err := allMalformed(eventsPath, src.Stats()); err != nil {
 		return nil, src.Stats(), err
 	}
+	if opts.Segment != "" && !segmented(res) {
+		return nil, src.Stats(), noSegment(eventsPath, opts.Segment, src.r)
+	}
 	return res, src.Stats(), nil
+}
+
+// segmented reports whether some case of res has a segment.
+func segmented(res *journey.Result) bool {
+	for name := range res.Segments {
+		if name != "" {
+			return true
+		}
+	}
+	return res.Cases.Total == 0
+}
+
+// noSegment is the error for a segment attribute that no event has,
+// naming the columns the log has where its reader knows them.
+func noSegment(path, segment string, r eventlog.Reader) error {
+	msg := fmt.Sprintf("%s: no event has a %q column or attribute to segment by", path, segment)
+	if c, ok := r.(interface{ Columns() []string }); ok {
+		cols := c.Columns()
+		if len(cols) > 12 {
+			cols = append(cols[:12], "...")
+		}
+		msg += fmt.Sprintf("; the log's columns are %s", strings.Join(cols, ", "))
+	}
+	return errors.New(msg)
 }
 
 // Analyze is the one call: it loads the journey, replays the log through

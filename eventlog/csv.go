@@ -56,6 +56,9 @@ func NewCSVReader(r io.Reader, name string, opts Options) (Reader, error) {
 	return c, nil
 }
 
+// Columns returns the header's column names.
+func (c *csvReader) Columns() []string { return slices.Clone(c.header) }
+
 func (c *csvReader) Close() error {
 	c.stopColumns()
 	if c.closer != nil {
@@ -103,6 +106,13 @@ func (c *csvReader) readHeader() error {
 	c.timeCol, err3 = find("timestamp", "--time-col", pick(c.opts.TimeCol, defaultTimeCols))
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return err
+	}
+	// A column with a meaning named twice would be read from its first
+	// place without a word: name the clash instead.
+	for i, h := range c.header {
+		if j := slices.Index(c.header[:i], h); j >= 0 && (j == c.caseCol || j == c.tpCol || j == c.timeCol || isSpecial(h) || c.opts.Attrs != nil && slices.Contains(c.opts.Attrs, h)) {
+			return fmt.Errorf("%s:%d: column %q is named twice in the header (columns %d and %d): rename one, so that it is clear which to read", c.file, c.line, h, j+1, i+1)
+		}
 	}
 	c.special = make([]bool, len(c.header))
 	c.keep = make([]bool, len(c.header))

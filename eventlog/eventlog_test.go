@@ -216,6 +216,7 @@ func TestXESErrors(t *testing.T) {
 		{"not xes", "hello world", ""},
 		{"cut tag", `<log><trace><string key="concept:name" value="c`, "the file ends inside a tag"},
 		{"stray end", "<log></trace>", ""},
+		{"mismatched end", "<log><trace><event></trace></event></log>", "</trace> closes <event>: the file is not well-formed XML"},
 	}
 	for _, tc := range tests {
 		r, err := eventlog.NewReader(strings.NewReader(tc.data), "x.xes", eventlog.XES, eventlog.Options{})
@@ -452,4 +453,28 @@ func TestCSVRecoversFromBrokenQuotes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An entity XML does not define makes its event malformed, with a reason;
+// on a trace attribute, every event of the trace.
+func TestXESUndefinedEntity(t *testing.T) {
+	data := `<log>
+<trace><string key="concept:name" value="c1"/>
+<event><string key="concept:name" value="a&nbsp;b"/><date key="time:timestamp" value="2024-05-01T10:00:00Z"/></event>
+<event><string key="concept:name" value="ok"/><date key="time:timestamp" value="2024-05-01T10:01:00Z"/></event>
+</trace>
+<trace><string key="concept:name" value="c&bogus;2"/>
+<event><string key="concept:name" value="ok"/><date key="time:timestamp" value="2024-05-01T10:00:00Z"/></event>
+</trace>
+</log>`
+	r, err := eventlog.NewReader(strings.NewReader(data), "x.xes", eventlog.XES, eventlog.Options{})
+	require.NoError(t, err)
+	evs, err := eventlog.ReadAll(r)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	assert.Equal(t, "c1", evs[0].Case)
+	st := r.Stats()
+	require.Len(t, st.Problems, 2)
+	assert.Contains(t, st.Problems[0].Reason, `undefined entity "&nbsp;"`)
+	assert.Contains(t, st.Problems[1].Reason, `undefined entity "&bogus;"`)
 }

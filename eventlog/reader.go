@@ -122,6 +122,14 @@ type closing struct {
 	c io.Closer
 }
 
+// Columns returns the column names of a log that has a header (CSV), or nil.
+func (c closing) Columns() []string {
+	if x, ok := c.Reader.(interface{ Columns() []string }); ok {
+		return x.Columns()
+	}
+	return nil
+}
+
 func (c closing) Close() error { return errors.Join(c.Reader.Close(), c.c.Close()) }
 
 // closers closes its parts in order, as one io.Reader and io.Closer.
@@ -139,11 +147,30 @@ func maybeGunzip(r io.Reader, name string) (io.Reader, error) {
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
 		return br, nil
 	}
-	zr, err := gzip.NewReader(br)
+	in := &countingReader{r: br}
+	zr, err := gzip.NewReader(in)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a valid gzip file: %w", name, err)
 	}
-	return newReadAhead(&gzipReader{zr: zr, name: name}), nil
+	return newReadAhead(&gzipReader{zr: zr, name: name, in: in}), nil
+}
+
+// MaxGzipRatio is how many times its compressed size a gzip stream may
+// expand to. Real logs compress 5 to 50 times; a stream that expands far
+// more (10 GB of blank lines in 10 MB) is a decompression bomb, stopped
+// before it costs minutes.
+const MaxGzipRatio = 500
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // readAhead reads r in its own goroutine, a few chunks ahead of its own
@@ -222,10 +249,16 @@ func (ra *readAhead) Close() error {
 type gzipReader struct {
 	zr   *gzip.Reader
 	name string
+	in   *countingReader // the compressed bytes read
+	out  int64           // the bytes it expanded to
 }
 
 func (g *gzipReader) Read(p []byte) (int, error) {
 	n, err := g.zr.Read(p)
+	g.out += int64(n)
+	if g.out > 64<<20 && g.out > MaxGzipRatio*g.in.n {
+		return n, fmt.Errorf("%s: the gzip stream expands more than %d times its size (%d MB from %d kB): a decompression bomb, not a log", g.name, MaxGzipRatio, g.out>>20, g.in.n>>10)
+	}
 	if err != nil && err != io.EOF {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			err = fmt.Errorf("%s: the gzip stream is truncated: the file was cut short; copy or export it again", g.name)

@@ -35,8 +35,13 @@ type xesReader struct {
 	line    int64 // line of buf[counted]
 	counted int
 
-	stack []xesKind
-	trace struct {
+	stack     []xesKind
+	openNames []string // the open elements' names, to match their end tags
+	// badEntity is the first entity an attribute used that XML does not
+	// define, while the attribute is read.
+	badEntity string
+	trace     struct {
+		reason string // why every event of the trace is malformed, or ""
 		caseID string
 		attrs  []Attr
 		events []pending
@@ -140,6 +145,8 @@ func (x *xesReader) build(p *pending) string {
 	switch {
 	case p.reason != "":
 		return p.reason
+	case x.trace.reason != "":
+		return x.trace.reason
 	case x.trace.caseID == "":
 		return "the event's trace has no concept:name (the case id)"
 	case !p.hasName:
@@ -374,8 +381,12 @@ func (x *xesReader) apply() error {
 		if len(x.stack) == 0 {
 			return x.errorf("</%s> closes nothing", short(t.name))
 		}
+		if open := x.openNames[len(x.openNames)-1]; open != string(t.name) {
+			return x.errorf("</%s> closes <%s>: the file is not well-formed XML; export it again", short(t.name), short([]byte(open)))
+		}
 		x.close(x.stack[len(x.stack)-1])
 		x.stack = x.stack[:len(x.stack)-1]
+		x.openNames = x.openNames[:len(x.openNames)-1]
 		return nil
 	}
 	parent := kOther
@@ -391,7 +402,7 @@ func (x *xesReader) apply() error {
 		x.sawLog = true
 	case name == "trace" && parent == kLog:
 		kind = kTrace
-		x.trace.caseID = ""
+		x.trace.caseID, x.trace.reason = "", ""
 		x.trace.attrs = x.trace.attrs[:0]
 		x.trace.text = x.trace.text[:0]
 		x.trace.events = x.trace.events[:0]
@@ -410,7 +421,17 @@ func (x *xesReader) apply() error {
 	case isAttr:
 		kind = kAttr
 		if parent == kTrace || parent == kEvent {
+			x.badEntity = ""
 			x.attribute(parent, typ)
+			if x.badEntity != "" {
+				why := "undefined entity " + strconv.Quote(x.badEntity) + " in an attribute (XML defines only &amp; &lt; &gt; &quot; &apos; and numeric ones)"
+				switch {
+				case parent == kEvent && x.cur.reason == "":
+					x.cur.reason = why
+				case parent == kTrace && x.trace.reason == "":
+					x.trace.reason = why
+				}
+			}
 		}
 	case len(x.stack) == 0:
 		return x.errorf("the file does not start with <log>: is it an XES file?")
@@ -423,7 +444,21 @@ func (x *xesReader) apply() error {
 		return x.errorf("elements nested more than 64 deep")
 	}
 	x.stack = append(x.stack, kind)
+	x.openNames = append(x.openNames, tagName(name))
 	return nil
+}
+
+// commonTags are the elements every log has, as strings of their own.
+var commonTags = map[string]string{"log": "log", "trace": "trace", "event": "event", "string": "string", "date": "date", "int": "int",
+	"float": "float", "boolean": "boolean", "id": "id", "list": "list", "container": "container", "values": "values", "global": "global"}
+
+// tagName is name (a view of the input) as a string of its own, without
+// allocating for the elements every log has.
+func tagName(name string) string {
+	if s, ok := commonTags[name]; ok {
+		return s
+	}
+	return strings.Clone(name)
 }
 
 func (x *xesReader) close(k xesKind) {
@@ -451,13 +486,13 @@ func (x *xesReader) attribute(parent xesKind, typ string) {
 	if bytes.IndexByte(t.key, '&') < 0 {
 		key = unsafeString(t.key)
 	} else {
-		key = unescape(t.key)
+		key = x.unescape(t.key)
 	}
 	var raw []byte
 	if t.hasValue {
 		raw = t.value
 	}
-	value := func() string { return unescape(raw) }
+	value := func() string { return x.unescape(raw) }
 	if parent == kTrace {
 		if key == "concept:name" {
 			x.trace.caseID = value()
@@ -520,7 +555,7 @@ func (x *xesReader) attribute(parent xesKind, typ string) {
 // grows moves, leaving the old bytes to the views that hold them).
 func (x *xesReader) text(raw []byte) string {
 	if bytes.IndexByte(raw, '&') >= 0 {
-		return unescape(raw)
+		return x.unescape(raw)
 	}
 	if len(raw) == 0 {
 		return ""
@@ -542,10 +577,22 @@ func contains(list []string, s string) bool {
 // unescape decodes XML's predefined entities and character references.
 // Any other entity is left as written (XES logs define none, and a reader
 // that expanded them could be made to expand without bound).
-func unescape(b []byte) string {
+// unescape is unescapeXML, noting an undefined entity in x.badEntity.
+func (x *xesReader) unescape(b []byte) string {
+	s, bad := unescapeXML(b)
+	if bad != "" && x.badEntity == "" {
+		x.badEntity = bad
+	}
+	return s
+}
+
+// unescapeXML replaces XML's entities in b, keeping an entity XML does not
+// define as written, and returns the first such.
+func unescapeXML(b []byte) (string, string) {
+	bad := ""
 	i := bytes.IndexByte(b, '&')
 	if i < 0 {
-		return string(b)
+		return string(b), ""
 	}
 	var sb strings.Builder
 	sb.Grow(len(b))
@@ -589,11 +636,14 @@ func unescape(b []byte) string {
 				sb.WriteRune(rune(n))
 			}
 		default:
+			if bad == "" {
+				bad = "&" + ent + ";"
+			}
 			sb.Write(b[:j+1])
 		}
 		b = b[j+1:]
 	}
-	return sb.String()
+	return sb.String(), bad
 }
 
 // short cuts a name for an error message, so that binary garbage cannot

@@ -187,6 +187,12 @@ func (d *decoder) document(data []byte) *rawJourney {
 		d.yamlError(err)
 		return nil
 	}
+	var second yaml.Node
+	if err := dec.Decode(&second); err == nil {
+		d.report(d.pos(&second), false, "keep one journey per file", "the file holds a second YAML document (after ---): a journey file is one document")
+	} else if !errors.Is(err, io.EOF) {
+		d.yamlError(err)
+	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]

@@ -39,6 +39,9 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if len(pos) > 0 {
 		return usageError("unexpected argument %q: pass files with --journey and --events", pos[0])
 	}
+	if *examples < 0 {
+		return usageError("--examples %d: give how many example cases to show, 0 or more", *examples)
+	}
 	if *journeyPath == "" {
 		return usageError("--journey is required: the journey file to check the log against")
 	}

@@ -33,6 +33,11 @@ func hostileInputs(t *testing.T) []struct {
 	for i := range garbage {
 		garbage[i] = byte(rng.UintN(256))
 	}
+	var bomb bytes.Buffer // 100 MB of blank lines in 100 kB
+	bz := gzip.NewWriter(&bomb)
+	bz.Write([]byte("case_id,touchpoint,timestamp\n"))
+	bz.Write(bytes.Repeat([]byte("\n"), 100<<20))
+	require.NoError(t, bz.Close())
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	xes, err := os.ReadFile("../../eventlog/testdata/shop.xes")
@@ -74,6 +79,10 @@ func hostileInputs(t *testing.T) []struct {
 		{"empty CSV", write("empty.csv", nil), "empty.csv: the file is empty", false, false},
 		{"empty XES", write("empty.xes", nil), "no <log> element", false, false},
 		{"empty JSON Lines", write("empty.jsonl", nil), "empty.jsonl: the file is empty", false, false},
+		{"a gzip bomb of blank lines", write("bomb.csv.gz", bomb.Bytes()), "expands more than 500 times its size", false, false},
+		{"a column with a meaning named twice", write("dup.csv", []byte("case_id,touchpoint,timestamp,case_id\nc1,home,2024-01-01T00:00:00Z,c2\n")), `column "case_id" is named twice in the header (columns 1 and 4)`, false, false},
+		{"two YAML documents", write("two.yaml", []byte("id: a\nstages: [s]\ntouchpoints: [{id: a, stage: s, entry: true, goal: true}]\n---\nid: b\n")), "the file holds a second YAML document", true, false},
+		{"XES with crossed end tags", write("crossed.xes", []byte("<log><trace><event></trace></event></log>")), "</trace> closes <event>", false, false},
 		{"header-only CSV (valid, no events)", write("header.csv", []byte("case_id,touchpoint,timestamp\n")), "", false, true},
 		{"BOM, CRLF, quotes, unordered rows, mixed zones and Unix times", write("sloppy.csv", []byte("\xef\xbb\xbfcase_id,touchpoint,timestamp,note\r\nc1,cart,2024-05-01T12:05:00+02:00,\"a, \"\"b\"\"\"\r\nc1,product,1714557600,x\r\nc1,product,1714557600000,dup\r\n")), "", false, true},
 	}

@@ -134,6 +134,9 @@ func TestAnalyzeErrors(t *testing.T) {
 		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../eventlog/testdata/malformed.csv", "--strict"}, "malformed.csv:3: empty case id"},
 		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../examples/retail/events.csv", "--format", "pdf"}, `unknown --format "pdf": use text, json, markdown, html or dot`},
 		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../examples/retail/events.csv", "--timezone", "Mars/Olympus"}, `unknown --timezone "Mars/Olympus"`},
+		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../examples/retail/events.csv", "--examples", "-1"}, "--examples -1: give how many example cases to show, 0 or more"},
+		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../examples/retail/events.csv", "--segment", "nosuchcol"}, `no event has a "nosuchcol" column or attribute to segment by; the log's columns are case_id, touchpoint, timestamp, channel, csat, ces, persona`},
+		{[]string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../examples/retail/events.csv", "--time-format", "%Q"}, "bad --time-format: time format \"%Q\": unknown directive %Q"},
 	}
 	for _, tc := range tests {
 		code, out, errOut := runCmd(tc.args...)
