@@ -2,6 +2,7 @@ package journey
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -117,6 +118,47 @@ type collector struct {
 	arena  [][]cev
 	caseOf [][]int32
 	events int // in the arena
+
+	budget  int64 // ReplayOptions.MemoryBudget; 0 for none
+	idBytes int64 // the case ids' bytes held
+}
+
+// What a replay holds, in bytes: an event in the arena (its compact form
+// and its case number), and a case (its slot, its map entry and its id's
+// header; the id's bytes come on top). Measured on the 64-bit runtime;
+// the garbage collector may take as much again as headroom (GOGC=100).
+const (
+	HeldEventBytes = 28
+	HeldCaseBytes  = 160
+)
+
+// MemoryError is Replay's error when a log, in the order it comes, needs
+// more memory than ReplayOptions.MemoryBudget allows.
+type MemoryError struct {
+	Events, Cases int64 // held when the budget was reached
+	Bytes, Budget int64
+	Line          int64 // the line being read, or 0
+}
+
+func (e *MemoryError) Error() string {
+	where := ""
+	if e.Line > 0 {
+		where = fmt.Sprintf(" by line %d", e.Line)
+	}
+	return fmt.Sprintf("replaying this log holds %d events of %d cases%s, about %d MiB, past the memory budget of %d MiB: a log sorted by case (ORDER BY case, time) is replayed a case at a time, a log in time order with a horizon holds only the active customers; or raise the budget",
+		e.Events, e.Cases, where, e.Bytes>>20, e.Budget>>20)
+}
+
+// over is a *MemoryError when events and cases held pass the budget.
+func (c *collector) over(events, cases, line int64) error {
+	if c.budget <= 0 {
+		return nil
+	}
+	b := events*HeldEventBytes + cases*HeldCaseBytes + c.idBytes
+	if b <= c.budget {
+		return nil
+	}
+	return &MemoryError{Events: events, Cases: cases, Bytes: b, Budget: c.budget, Line: line}
 }
 
 // arenaBlock is how many events an arena block holds.
@@ -200,6 +242,7 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 				ci = int32(len(c.cases))
 				c.byCase[ev.Case] = ci
 				c.cases = append(c.cases, caseBuf{id: ev.Case})
+				c.idBytes += int64(len(ev.Case))
 			}
 			last = ci
 		}
@@ -214,6 +257,11 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 		}
 		c.keep(e, ci)
 		cb.n++
+		if c.events&0xffff == 0 {
+			if err := c.over(int64(c.events), int64(len(c.cases)), ev.Line); err != nil {
+				return err
+			}
+		}
 	}
 }
 

@@ -190,3 +190,29 @@ func TestNoMatchHidesIDs(t *testing.T) {
 	assert.NotContains(t, err.Error(), "@example.com")
 	assert.Contains(t, err.Error(), "300 distinct event names, too many to be touchpoints")
 }
+
+// Past its memory budget a replay stops with an error that says how to
+// replay the log in less, in whole-log and case-at-a-time modes alike (a
+// case of a million events outgrows it as surely as a million cases).
+func TestMemoryBudget(t *testing.T) {
+	j := loadLending(t)
+	var many, oneBig []journey.Event
+	for i := range 200_000 {
+		many = append(many, ev(fmt.Sprint("c", i), "apply", float64(i)/1000))
+		oneBig = append(oneBig, ev("bot", "verify", float64(i)/1000))
+	}
+	for _, tc := range []struct {
+		evs  []journey.Event
+		opts journey.ReplayOptions
+	}{{many, journey.ReplayOptions{}}, {oneBig, journey.ReplayOptions{Grouped: true}}} {
+		tc.opts.MemoryBudget = 1 << 20
+		_, err := j.Replay(context.Background(), journey.SliceEvents(tc.evs), tc.opts)
+		var me *journey.MemoryError
+		require.ErrorAs(t, err, &me)
+		assert.Greater(t, me.Bytes, me.Budget)
+		assert.Contains(t, err.Error(), "past the memory budget of 1 MiB: a log sorted by case")
+		tc.opts.MemoryBudget = 0
+		_, err = j.Replay(context.Background(), journey.SliceEvents(tc.evs), tc.opts)
+		assert.NoError(t, err, "no budget, no limit")
+	}
+}

@@ -84,6 +84,11 @@ type ReplayOptions struct {
 	// Zero (the default) never ends a case before the log does. Grouped
 	// takes precedence.
 	Horizon time.Duration
+	// MemoryBudget, if positive, is how many bytes the events and cases
+	// a replay holds may take (HeldEventBytes an event, HeldCaseBytes a
+	// case and its id). Past it, Replay stops with a *MemoryError that says
+	// how to replay the log in less, before the runtime runs out of memory.
+	MemoryBudget int64
 }
 
 // Case is the replay of one customer's journey.
@@ -330,6 +335,7 @@ func (j *Journey) Replay(ctx context.Context, src Events, opts ReplayOptions) (*
 		res, err = j.replayStream(ctx, src, opts)
 	} else {
 		c := newCollector(j.resolveName)
+		c.budget = opts.MemoryBudget
 		tpChan := j.designedChannels(c)
 		if err = c.collect(ctx, src); err == nil {
 			res, err = j.replayCollected(ctx, c, tpChan, opts)

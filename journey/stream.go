@@ -97,6 +97,7 @@ type streamShard struct {
 // timeout at the latest time read), and the aggregates.
 func (j *Journey) replayStream(ctx context.Context, src Events, opts ReplayOptions) (*Result, error) {
 	c := newCollector(j.resolveName)
+	c.budget = opts.MemoryBudget
 	timeout := j.caseTimeout(opts)
 	tpChan := j.designedChannels(c)
 	workers := opts.Workers
@@ -300,6 +301,11 @@ func (c *collector) streamGrouped(ctx context.Context, src Events, bp **streamBa
 		}
 		if e, ok := c.match(&ev, t); ok {
 			b.arena = append(b.arena, e)
+			if len(b.arena)&0xffff == 0 {
+				if err := c.over(int64(len(b.arena)), int64(len(b.cases)), ev.Line); err != nil {
+					return err
+				}
+			}
 		} else {
 			cb.unmatched++
 		}

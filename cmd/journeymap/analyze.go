@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/journeymap/journeymap"
@@ -21,6 +23,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	segment := fs.String("segment", "", "break every metric and finding down by this `COLUMN` (e.g. persona)")
 	examples := fs.Int("examples", 0, "add up to `N` example case ids to each finding (reports carry none by default)")
 	pseudoKey := fs.String("pseudonymize", "", "replace case ids by HMAC-SHA256 with this `KEY` (or set JOURNEYMAP_PSEUDONYMIZE_KEY, which keeps it out of shell history)")
+	memory := fs.String("memory", "", "the most memory the events and cases held may take, e.g. 8GiB or 500MiB (default: 40% of the memory available, so that the garbage collector's headroom fits too)")
 	var horizon time.Duration
 	fs.Func("horizon", "for a log sorted by time: end a customer's case after `DURATION` without an event (e.g. 30d), so that memory follows the active customers; a customer who comes back later starts a new case (default: cases last to the end of the log)", func(s string) error {
 		d, err := journey.ParseDuration(s)
@@ -59,6 +62,9 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	}
 	opts.Segment = *segment
 	opts.Replay.Horizon = horizon
+	if opts.Replay.MemoryBudget, err = memoryBudget(*memory); err != nil {
+		return err
+	}
 	opts.Friction.ExampleCases = *examples
 	if *pseudoKey == "" {
 		*pseudoKey = os.Getenv("JOURNEYMAP_PSEUDONYMIZE_KEY")
@@ -74,6 +80,9 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	opts.Progress, clearProgress = progressLine(stderr)
 	rep, err := journeymap.Analyze(context.Background(), *journeyPath, lf.events, opts)
 	clearProgress()
+	if _, ok := errors.AsType[*journey.MemoryError](err); ok {
+		return fmt.Errorf("%w (--memory; --horizon for a log in time order)", err)
+	}
 	if _, ok := errors.AsType[*journey.NoMatchError](err); ok && lf.tpCol == "" {
 		return fmt.Errorf("%w (--touchpoint-col names the event-name column)", err)
 	}
@@ -81,4 +90,33 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return writeOutput(*out, stdout, func(w io.Writer) error { return write(rep, w) })
+}
+
+// memoryBudget reads --memory (a number of bytes with KiB, MiB, GiB or
+// TiB), or, without it, takes 40% of the memory Linux says is available:
+// held data can take as much again in garbage-collector headroom. 0 (no
+// budget) where neither is known.
+func memoryBudget(flag string) (int64, error) {
+	if flag == "" {
+		data, err := os.ReadFile("/proc/meminfo")
+		if err != nil {
+			return 0, nil
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			var kb int64
+			if _, err := fmt.Sscanf(line, "MemAvailable: %d kB", &kb); err == nil {
+				return kb << 10 * 2 / 5, nil
+			}
+		}
+		return 0, nil
+	}
+	units := map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "B": 1}
+	for suffix, unit := range units {
+		if num, ok := strings.CutSuffix(flag, suffix); ok {
+			if v, err := strconv.ParseFloat(strings.TrimSpace(num), 64); err == nil && v > 0 {
+				return int64(v * float64(unit)), nil
+			}
+		}
+	}
+	return 0, usageError("--memory %q: give an amount such as 8GiB or 500MiB", flag)
 }
