@@ -323,7 +323,8 @@ func (r *Result) Fitness() float64 { return r.Counts.Fitness() }
 // which events were read but none matched a touchpoint is a
 // *NoMatchError, not an empty result.
 //
-// By default Replay holds the events of a log (16 bytes each; 36 for a
+// By default Replay holds the events of a log (HeldEventBytes each, and
+// HeldCaseBytes a case; more for a
 // moment while they are laid out by case) until it has read them all,
 // since a case may appear anywhere in the file. A log sorted by case
 // (opts.Grouped) or in time order (opts.Horizon) is replayed as it is
