@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"bytes"
 	"bufio"
 	"compress/gzip"
 	"errors"
@@ -28,10 +29,52 @@ type Reader interface {
 type Format string
 
 const (
-	CSV   Format = "csv"
-	JSONL Format = "jsonl"
-	XES   Format = "xes"
+	CSV     Format = "csv"
+	JSONL   Format = "jsonl"
+	XES     Format = "xes"
+	Parquet Format = "parquet" // read by package eventlog/parquet, once imported
 )
+
+// opener opens a log of a format another package reads (RegisterFormat).
+type opener func(f *os.File, name string, opts Options) (Reader, error)
+
+var (
+	formatsMu sync.Mutex
+	formats   = map[Format]opener{}
+)
+
+// RegisterFormat makes Open read files of format with open, and recognise
+// them by their first bytes, magic (as it recognises gzip), whatever their
+// name. Package eventlog/parquet registers Parquet when it is imported,
+// so that a program that reads only CSV never compiles a Parquet reader,
+// as image/png registers PNG with package image.
+func RegisterFormat(format Format, magic []byte, open func(f *os.File, name string, opts Options) (Reader, error)) {
+	formatsMu.Lock()
+	defer formatsMu.Unlock()
+	formats[format] = open
+	magics = append(magics, magicFormat{magic, format})
+}
+
+type magicFormat struct {
+	magic  []byte
+	format Format
+}
+
+var magics = []magicFormat{{[]byte("PAR1"), Parquet}}
+
+// sniff returns the format f's first bytes say, or "".
+func sniff(f *os.File) Format {
+	head := make([]byte, 8)
+	n, _ := f.ReadAt(head, 0)
+	formatsMu.Lock()
+	defer formatsMu.Unlock()
+	for _, m := range magics {
+		if n >= len(m.magic) && bytes.Equal(head[:len(m.magic)], m.magic) {
+			return m.format
+		}
+	}
+	return ""
+}
 
 // FormatOf guesses a format from a file name: .csv, .jsonl/.ndjson/.json
 // and .xes, each optionally followed by .gz.
@@ -44,8 +87,10 @@ func FormatOf(path string) (Format, error) {
 		return JSONL, nil
 	case strings.HasSuffix(p, ".xes"):
 		return XES, nil
+	case strings.HasSuffix(p, ".parquet"):
+		return Parquet, nil
 	}
-	return "", fmt.Errorf("%s: cannot tell the log's format from its name: use a .csv, .jsonl or .xes file (optionally .gz)", path)
+	return "", fmt.Errorf("%s: cannot tell the log's format from its name: use a .csv, .jsonl, .xes (optionally .gz) or .parquet file, or name the format", path)
 }
 
 // Open opens the log at path, choosing the reader by opts.Format, else by
@@ -54,16 +99,13 @@ func FormatOf(path string) (Format, error) {
 // opts.Format must give.
 func Open(path string, opts Options) (Reader, error) {
 	format := opts.Format
-	if format == "" {
-		if path == "-" {
-			return nil, fmt.Errorf("standard input has no name to tell its format by: name the format (csv, jsonl or xes)")
-		}
-		var err error
-		if format, err = FormatOf(path); err != nil {
-			return nil, err
-		}
-	}
 	if path == "-" {
+		switch format {
+		case "":
+			return nil, fmt.Errorf("standard input has no name to tell its format by: name the format (csv, jsonl or xes)")
+		case Parquet:
+			return nil, fmt.Errorf("a Parquet log cannot be read from standard input: its index is at its end, so it needs a file that can be read out of order; write it to a file first")
+		}
 		return NewReader(io.NopCloser(os.Stdin), "<stdin>", format, opts)
 	}
 	f, err := os.Open(path)
@@ -73,6 +115,28 @@ func Open(path string, opts Options) (Reader, error) {
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		f.Close()
 		return nil, fmt.Errorf("%s is a directory: give the event log's file", path)
+	}
+	if format == "" {
+		if format = sniff(f); format == "" {
+			if format, err = FormatOf(path); err != nil {
+				f.Close()
+				return nil, err
+			}
+		}
+	}
+	if format == Parquet || formats[format] != nil {
+		formatsMu.Lock()
+		open := formats[format]
+		formatsMu.Unlock()
+		if open == nil {
+			f.Close()
+			return nil, fmt.Errorf("%s is a Parquet log: import github.com/journeymap/journeymap/eventlog/parquet to read it", path)
+		}
+		r, err := open(f, path, opts)
+		if err != nil {
+			f.Close()
+		}
+		return r, err
 	}
 	r, err := NewReader(f, path, format, opts)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/journeymap/journeymap"
+	_ "github.com/journeymap/journeymap/eventlog/parquet" // reads .parquet logs
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
 )

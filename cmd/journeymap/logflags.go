@@ -22,8 +22,8 @@ type logFlags struct {
 }
 
 func (l *logFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&l.events, "events", "", "the event log: `LOG`.csv, .jsonl or .xes, optionally .gz; - for standard input (with --log-format)")
-	fs.StringVar(&l.logFormat, "log-format", "", "the log's `FORMAT` (csv, jsonl or xes) when its name does not say it, as on standard input")
+	fs.StringVar(&l.events, "events", "", "the event log: `LOG`.csv, .jsonl or .xes (optionally .gz), .parquet, or postgres://... with --query; - for standard input (with --log-format)")
+	fs.StringVar(&l.logFormat, "log-format", "", "the log's `FORMAT` (csv, jsonl, xes or parquet) when its name does not say it, as on standard input")
 	fs.StringVar(&l.caseCol, "case-col", "", "case id column (default case_id or case:concept:name)")
 	fs.StringVar(&l.tpCol, "touchpoint-col", "", "touchpoint column (default touchpoint or concept:name)")
 	fs.StringVar(&l.timeCol, "time-col", "", "timestamp column (default timestamp or time:timestamp)")
@@ -58,11 +58,11 @@ func (l *logFlags) options() (journeymap.Options, error) {
 		return journeymap.Options{}, usageError("--events is required: the event log to read")
 	}
 	switch l.logFormat {
-	case "", "csv", "jsonl", "xes":
+	case "", "csv", "jsonl", "xes", "parquet":
 	case "ndjson", "json":
 		l.logFormat = "jsonl"
 	default:
-		return journeymap.Options{}, usageError("unknown --log-format %q: use csv, jsonl or xes", l.logFormat)
+		return journeymap.Options{}, usageError("unknown --log-format %q: use csv, jsonl, xes or parquet", l.logFormat)
 	}
 	if l.events == "-" && l.logFormat == "" {
 		return journeymap.Options{}, usageError("--events - reads standard input, which has no name to tell its format by: add --log-format csv, jsonl or xes")
