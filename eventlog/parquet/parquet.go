@@ -179,7 +179,7 @@ func (s *source) Next(values []any) (w eventlog.Where, err error) {
 		values[i] = s.value(v, s.kinds[i])
 	}
 	s.line++
-	w := eventlog.Where{Line: s.line, Group: s.group, Index: s.index}
+	w = eventlog.Where{Line: s.line, Group: s.group, Index: s.index}
 	s.index++
 	return w, nil
 }
