@@ -192,6 +192,19 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("cannot write output to %s: it is a directory", path)
+	} else if err == nil && !st.Mode().IsRegular() {
+		// A device or a pipe (-o /dev/null, -o /dev/stdout, a FIFO) is
+		// written in place: there is no file to keep, and renaming over
+		// it would replace the device.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("cannot write output: %w", err)
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		return f.Close()
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
