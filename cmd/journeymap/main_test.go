@@ -358,3 +358,18 @@ func TestEventsFromStandardInput(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "is a directory: give the event log's file")
 }
+
+// -o to a device or a FIFO writes into it: it is never replaced by a file.
+func TestOutputToADevice(t *testing.T) {
+	before, err := os.Stat(os.DevNull)
+	if err != nil || before.Mode().IsRegular() {
+		t.Skip("no null device")
+	}
+	code, _, errOut := runCmd("validate", "../../examples/retail/journey.yaml")
+	require.Equal(t, 0, code, errOut)
+	code, _, errOut = runCmd("graph", "../../examples/retail/journey.yaml", "-o", os.DevNull)
+	require.Equal(t, 0, code, errOut)
+	after, err := os.Stat(os.DevNull)
+	require.NoError(t, err)
+	assert.Equal(t, before.Mode(), after.Mode(), "the null device is still a device")
+}
