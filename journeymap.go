@@ -2,6 +2,7 @@ package journeymap
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -24,6 +25,14 @@ type Options struct {
 	// keeps every row, as PM4Py does, so that its figures equal PM4Py's.
 	// (Replay always folds lifecycle events into visits.)
 	CompleteOnly bool
+	// DB and Query, if DB is set, read the events from Query's rows on DB
+	// (any database/sql driver; eventlog.NewSQLReader) instead of a file;
+	// the events path then only names the source in messages. A query
+	// ordered by case (ORDER BY case_id, timestamp) is read once, a case
+	// at a time; any other is run again, to hold every event, if its
+	// first rows are not in case order.
+	DB    *sql.DB
+	Query string
 	// Progress, if set, is called with the number of rows read so far
 	// after each batch of 4,096 events is parsed, the last time with the
 	// whole file's count (for a progress line).
@@ -50,11 +59,14 @@ func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (
 	// whole if it is not sorted by case. A pipe, a FIFO or a device is
 	// read once, whole.
 	first, canReread := snapshot(eventsPath)
+	if opts.DB != nil {
+		first, canReread = nil, true // a query can be run again
+	}
 	auto := !ro.Grouped && ro.Horizon == 0 && canReread
 	ro.Grouped = ro.Grouped || auto
 	res, stats, err := replayFile(ctx, j, eventsPath, opts, ro)
 	if auto && errors.Is(err, journey.ErrNotGrouped) {
-		if err = unchanged(eventsPath, first); err == nil {
+		if err = unchanged(eventsPath, first, opts.DB != nil); err == nil {
 			ro.Grouped = false
 			res, stats, err = replayFile(ctx, j, eventsPath, opts, ro)
 		}
@@ -66,7 +78,7 @@ func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (
 }
 
 func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts Options, ro journey.ReplayOptions) (*journey.Result, eventlog.Stats, error) {
-	src, closeLog, err := openEvents(eventsPath, opts)
+	src, closeLog, err := openEvents(ctx, eventsPath, opts)
 	if err != nil {
 		return nil, eventlog.Stats{}, err
 	}
@@ -147,12 +159,15 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 // either way.
 func Discover(ctx context.Context, eventsPath string, opts Options) (*journey.Discovery, eventlog.Stats, error) {
 	first, canReread := snapshot(eventsPath)
+	if opts.DB != nil {
+		first, canReread = nil, true
+	}
 	if !canReread { // a pipe is read once, keeping every event
 		return discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
 	}
 	d, stats, err := discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{InTimeOrder: true})
 	if errors.Is(err, journey.ErrCaseNotInTimeOrder) {
-		if err = unchanged(eventsPath, first); err == nil {
+		if err = unchanged(eventsPath, first, opts.DB != nil); err == nil {
 			d, stats, err = discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
 		}
 	}
@@ -170,7 +185,10 @@ func snapshot(path string) (os.FileInfo, bool) {
 // unchanged is an error if the file at path is not the one first read
 // (its size or modification time moved), so that a report never mixes
 // data from two versions of a log.
-func unchanged(path string, first os.FileInfo) error {
+func unchanged(path string, first os.FileInfo, query bool) error {
+	if query {
+		return nil // a query is run again; order it by case to run it once
+	}
 	now, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("%s: cannot read the log again: %w", path, err)
@@ -182,7 +200,7 @@ func unchanged(path string, first os.FileInfo) error {
 }
 
 func discoverFile(ctx context.Context, eventsPath string, opts Options, do journey.DiscoverOptions) (*journey.Discovery, eventlog.Stats, error) {
-	r, err := eventlog.Open(eventsPath, readOptions(opts))
+	r, err := openLog(ctx, eventsPath, opts)
 	if err != nil {
 		return nil, eventlog.Stats{}, err
 	}
@@ -250,6 +268,18 @@ func allMalformed(path string, st eventlog.Stats) error {
 	return fmt.Errorf("%s: none of its %d rows is an event (%s); is it the right file, format and columns (--case-col, --touchpoint-col, --time-col)?", path, st.Rows, strings.Join(first, "; "))
 }
 
+// openLog opens the log: the file at path, or opts.Query on opts.DB.
+func openLog(ctx context.Context, path string, opts Options) (eventlog.Reader, error) {
+	if opts.DB == nil {
+		return eventlog.Open(path, readOptions(opts))
+	}
+	rows, err := opts.DB.QueryContext(ctx, opts.Query)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the query failed: %w", path, err)
+	}
+	return eventlog.NewSQLReader(rows, path, readOptions(opts))
+}
+
 // readOptions are opts.Events, keeping only the attributes replay uses.
 func readOptions(opts Options) eventlog.Options {
 	eo := opts.Events
@@ -261,8 +291,8 @@ func readOptions(opts Options) eventlog.Options {
 	return eo
 }
 
-func openEvents(path string, opts Options) (*EventSource, func(), error) {
-	r, err := eventlog.Open(path, readOptions(opts))
+func openEvents(ctx context.Context, path string, opts Options) (*EventSource, func(), error) {
+	r, err := openLog(ctx, path, opts)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -79,7 +79,12 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	}
 	var clearProgress func()
 	opts.Progress, clearProgress = progressLine(stderr)
-	rep, err := journeymap.Analyze(context.Background(), *journeyPath, lf.events, opts)
+	name, done, err := lf.source(&opts)
+	if err != nil {
+		return err
+	}
+	defer done()
+	rep, err := journeymap.Analyze(context.Background(), *journeyPath, name, opts)
 	clearProgress()
 	if _, ok := errors.AsType[*journey.MemoryError](err); ok {
 		return fmt.Errorf("%w (--memory; --horizon for a log in time order)", err)

@@ -47,7 +47,12 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	opts.CompleteOnly = *lifecycle == "complete"
 	var clearProgress func()
 	opts.Progress, clearProgress = progressLine(stderr)
-	d, stats, err := journeymap.Discover(context.Background(), lf.events, opts)
+	name, done, err := lf.source(&opts)
+	if err != nil {
+		return err
+	}
+	defer done()
+	d, stats, err := journeymap.Discover(context.Background(), name, opts)
 	clearProgress()
 	if err != nil {
 		return err

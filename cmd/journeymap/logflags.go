@@ -18,6 +18,7 @@ type logFlags struct {
 	timezone                string
 	timeFormat              string
 	logFormat               string
+	query                   string
 	strict                  bool
 }
 
@@ -29,6 +30,7 @@ func (l *logFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&l.timeCol, "time-col", "", "timestamp column (default timestamp or time:timestamp)")
 	fs.StringVar(&l.timezone, "timezone", "", "zone of timestamps written without one, e.g. Europe/Paris (default UTC)")
 	fs.StringVar(&l.timeFormat, "time-format", "", "the log's timestamp layout when it is none of the usual forms, in strftime notation: `FORMAT` such as '%d/%m/%Y %H:%M'")
+	fs.StringVar(&l.query, "query", "", "with --events postgres://...: the `SQL` whose rows are the events (ORDER BY case_id, timestamp reads it once, a case at a time)")
 	fs.BoolVar(&l.strict, "strict", false, "stop at the first malformed row instead of counting and skipping it")
 }
 
@@ -79,4 +81,17 @@ func (l *logFlags) options() (journeymap.Options, error) {
 		return opts, usageError("bad --time-format: %v", err)
 	}
 	return opts, nil
+}
+
+// source returns the name the log goes by (--events, or the database URL
+// without its password) and, for a database, connects and sets opts to
+// read --query; done closes what it opened.
+func (l *logFlags) source(opts *journeymap.Options) (name string, done func(), err error) {
+	if !isDatabase(l.events) {
+		if l.query != "" {
+			return "", nil, usageError("--query reads a database: give --events postgres://user@host/db")
+		}
+		return l.events, func() {}, nil
+	}
+	return openDatabase(l.events, l.query, opts)
 }

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// postgresURL is the server the PostgreSQL tests use: .ci/run starts one
+// in a scratch directory, on a local socket, and sets
+// JOURNEYMAP_TEST_POSTGRES to it (postgres:///postgres?host=/path&user=postgres).
+func postgresURL(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("JOURNEYMAP_TEST_POSTGRES")
+	if u == "" {
+		t.Skip("no PostgreSQL server: set JOURNEYMAP_TEST_POSTGRES to a database URL (.ci/run starts one on a local socket)")
+	}
+	return u
+}
+
+// loadTable copies an example's CSV log into a table of its own.
+func loadTable(t testing.TB, db *sql.DB, table, csvPath string) {
+	t.Helper()
+	f, err := os.Open(csvPath)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	ctx := context.Background()
+	_, err = db.ExecContext(ctx, fmt.Sprintf(`DROP TABLE IF EXISTS %s; CREATE TABLE %s (case_id text, touchpoint text, "timestamp" timestamptz, channel text, csat int, ces int, persona text)`, table, table))
+	require.NoError(t, err)
+	tx, err := db.BeginTx(ctx, nil)
+	require.NoError(t, err)
+	stmt, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, '')::int, NULLIF($6, '')::int, $7)`, table))
+	require.NoError(t, err)
+	for _, r := range rows[1:] {
+		_, err := stmt.ExecContext(ctx, r[0], r[1], r[2], r[3], r[4], r[5], r[6])
+		require.NoError(t, err)
+	}
+	require.NoError(t, stmt.Close())
+	require.NoError(t, tx.Commit())
+}
+
+// An example log loaded into PostgreSQL and analysed from a query gives the
+// report its CSV file gives, byte for byte, in case order (read once, a
+// case at a time) and in time order; a bad password or query is a message
+// that names what to fix, never the password.
+func TestAnalyzeFromPostgreSQL(t *testing.T) {
+	dsn := postgresURL(t)
+	db, err := sql.Open("pgx", dsn)
+	require.NoError(t, err)
+	defer db.Close()
+	require.NoError(t, db.Ping())
+	loadTable(t, db, "retail_events", "../../examples/retail/events.csv")
+
+	args := []string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--format", "json", "--segment", "persona"}
+	code, want, errOut := runCmd(append(args, "--events", "../../examples/retail/events.csv")...)
+	require.Equal(t, 0, code, errOut)
+	for _, order := range []string{"case_id, \"timestamp\"", "\"timestamp\""} {
+		q := "SELECT case_id, touchpoint, \"timestamp\", channel, csat, ces, persona FROM retail_events ORDER BY " + order
+		code, got, errOut := runCmd(append(args, "--events", dsn, "--query", q)...)
+		require.Equal(t, 0, code, errOut)
+		assert.Equal(t, want, got, "ORDER BY %s", order)
+	}
+
+	code, _, errOut = runCmd("discover", "--events", dsn, "--query", "SELECT case_id, touchpoint, \"timestamp\" FROM retail_events ORDER BY case_id", "--format", "json")
+	assert.Equal(t, 0, code, errOut)
+
+	code, _, errOut = runCmd(append(args, "--events", dsn, "--query", "SELECT nope FROM retail_events")...)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "the query failed")
+
+	code, _, errOut = runCmd(append(args, "--events", dsn)...)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "add --query")
+
+	const secret = "s3cret-Pa55word"
+	bad := "postgres://nobody:" + secret + "@127.0.0.1:1/nodb?sslmode=disable&connect_timeout=2"
+	code, out, errOut := runCmd(append(args, "--events", bad, "--query", "SELECT 1")...)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "cannot connect")
+	assert.NotContains(t, errOut+out, secret, "a password never appears")
+}
+
+// The query's rows stream: replaying a table sorted by case holds one case
+// at a time, whatever the table's size (the memory is measured by
+// BenchmarkPostgresByCase, not timed here).
+func BenchmarkPostgresByCase(b *testing.B) {
+	dsn := os.Getenv("JOURNEYMAP_TEST_POSTGRES")
+	if dsn == "" {
+		b.Skip("no PostgreSQL server: set JOURNEYMAP_TEST_POSTGRES")
+	}
+	db, err := sql.Open("pgx", dsn)
+	require.NoError(b, err)
+	defer db.Close()
+	loadTable(b, db, "bench_events", "../../examples/retail/events.csv")
+	q := "SELECT case_id, touchpoint, \"timestamp\" FROM bench_events ORDER BY case_id, \"timestamp\""
+	for b.Loop() {
+		code, _, errOut := runCmd("analyze", "--journey", "../../examples/retail/journey.yaml", "--events", dsn, "--query", q, "-o", os.DevNull)
+		if code != 0 {
+			b.Fatal(strings.TrimSpace(errOut))
+		}
+	}
+}
