@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -266,14 +267,25 @@ func TestXESMalformedEvents(t *testing.T) {
 func TestFormatOf(t *testing.T) {
 	for path, want := range map[string]eventlog.Format{
 		"a.csv": eventlog.CSV, "A.CSV.GZ": eventlog.CSV, "b.jsonl": eventlog.JSONL, "b.ndjson": eventlog.JSONL,
-		"c.xes": eventlog.XES, "c.xes.gz": eventlog.XES,
+		"c.xes": eventlog.XES, "c.xes.gz": eventlog.XES, "d.parquet": eventlog.Parquet,
 	} {
 		got, err := eventlog.FormatOf(path)
 		assert.NoError(t, err, path)
 		assert.Equal(t, want, got, path)
 	}
-	_, err := eventlog.FormatOf("log.parquet")
-	assert.ErrorContains(t, err, "use a .csv, .jsonl or .xes file")
+	_, err := eventlog.FormatOf("log.txt")
+	assert.ErrorContains(t, err, "use a .csv, .jsonl, .xes (optionally .gz) or .parquet file, or name the format")
+}
+
+// Without package eventlog/parquet, a Parquet file is recognised by its
+// magic bytes and the error says what to import.
+func TestParquetNeedsItsPackage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "events.csv") // a misleading name
+	require.NoError(t, os.WriteFile(path, []byte("PAR1 rest of a parquet file"), 0o644))
+	_, err := eventlog.Open(path, eventlog.Options{})
+	assert.ErrorContains(t, err, "is a Parquet log: import github.com/journeymap/journeymap/eventlog/parquet to read it")
+	_, err = eventlog.Open("-", eventlog.Options{Format: eventlog.Parquet})
+	assert.ErrorContains(t, err, "cannot be read from standard input")
 }
 
 func TestLongLine(t *testing.T) {

@@ -1,8 +1,8 @@
 package eventlog
 
 import (
-	"bytes"
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"errors"
 	"fmt"
