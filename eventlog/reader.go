@@ -320,7 +320,7 @@ type gzipReader struct {
 func (g *gzipReader) Read(p []byte) (int, error) {
 	n, err := g.zr.Read(p)
 	g.out += int64(n)
-	if g.out > 64<<20 && g.out > MaxGzipRatio*g.in.n {
+	if g.out > 8<<20 && g.out > MaxGzipRatio*g.in.n {
 		return n, fmt.Errorf("%s: the gzip stream expands more than %d times its size (%d MB from %d kB): a decompression bomb, not a log", g.name, MaxGzipRatio, g.out>>20, g.in.n>>10)
 	}
 	if err != nil && err != io.EOF {
