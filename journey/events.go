@@ -132,6 +132,18 @@ const (
 	HeldCaseBytes  = 160
 )
 
+// EventError is Replay's error for an event no log reader would give (a
+// score out of its range): a program's mistake, stopped rather than
+// counted. Readers in package eventlog count such rows as malformed.
+type EventError struct {
+	Line   int64
+	Reason string
+}
+
+func (e *EventError) Error() string {
+	return fmt.Sprintf("event at line %d: %s", e.Line, e.Reason)
+}
+
 // MemoryError is Replay's error when a log, in the order it comes, needs
 // more memory than ReplayOptions.MemoryBudget allows.
 type MemoryError struct {
@@ -201,6 +213,9 @@ func (c *collector) next(ctx context.Context, src Events) (Event, error) {
 	ev, err := src.Next()
 	if err != nil {
 		return ev, err
+	}
+	if ev.CSAT > 5 || ev.CES > 7 || ev.NPS > 10 {
+		return ev, &EventError{Line: ev.Line, Reason: fmt.Sprintf("a score out of range (CSAT %d of 1-5, CES %d of 1-7, NPS %d of 0-10; -1 for none)", ev.CSAT, ev.CES, ev.NPS)}
 	}
 	if c.read&4095 == 0 {
 		if err := ctx.Err(); err != nil {

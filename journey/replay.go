@@ -485,7 +485,29 @@ func (j *Journey) newResult(c *collector) *Result {
 // Merge adds the replay of other cases (another shard of the same log,
 // replayed through the same journey) to r. Event and case counts, the
 // aggregates and the unmatched names add up; the log's time span widens.
+//
+// Either may be a zero Result: merging into one takes o's shape, and
+// merging one in adds nothing. Results of different journeys do not merge;
+// their touchpoint and stage tables must have the same length, or Merge
+// leaves r's tables as they are.
 func (r *Result) Merge(o *Result) {
+	if o == nil {
+		return
+	}
+	if r.Touchpoints == nil && o.Touchpoints != nil {
+		r.Touchpoints = make([]TouchpointStats, len(o.Touchpoints))
+		r.Stages = make([]StageStats, len(o.Stages))
+	}
+	if r.Transitions == nil {
+		r.Transitions = map[[2]int32]*TransitionStats{}
+	}
+	if r.Segments == nil {
+		r.Segments = map[string]*Result{}
+	}
+	if r.Channels == nil {
+		r.Channels = o.Channels
+	}
+	sameShape := len(r.Touchpoints) == len(o.Touchpoints) && len(r.Stages) == len(o.Stages)
 	r.Events.Read += o.Events.Read
 	r.Events.Replayed += o.Events.Replayed
 	r.Events.Unmatched += o.Events.Unmatched
@@ -538,6 +560,9 @@ func (r *Result) Merge(o *Result) {
 		r.LogEnd = o.LogEnd
 	}
 	for i := range r.Touchpoints {
+		if !sameShape {
+			break
+		}
 		a, b := &r.Touchpoints[i], &o.Touchpoints[i]
 		a.Visits += b.Visits
 		a.Cases += b.Cases
@@ -581,6 +606,9 @@ func (r *Result) Merge(o *Result) {
 		a.ScoresAfter.merge(&b.ScoresAfter)
 	}
 	for i := range r.Stages {
+		if !sameShape {
+			break
+		}
 		a, b := &r.Stages[i], &o.Stages[i]
 		a.Cases += b.Cases
 		a.Completed += b.Completed
