@@ -72,7 +72,7 @@ func TestRealLogsOutcomesAndVisits(t *testing.T) {
 			for _, f := range rep.Findings {
 				for _, id := range f.Touchpoints {
 					tp, _ := j.Touchpoint(id)
-					if f.Kind == friction.KindDropOff {
+					if f.Kind == friction.DropOff {
 						assert.Empty(t, tp.Outcome, "no drop-off at a designed end: %s", f.Summary)
 					}
 				}

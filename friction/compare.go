@@ -259,7 +259,7 @@ func (c *Comparison) write(w io.Writer, md bool) error {
 	}
 	if section("Appeared", len(c.Appeared)) {
 		for _, f := range c.Appeared {
-			item("+", "["+f.Severity+"] "+f.Summary)
+			item("+", "["+string(f.Severity)+"] "+f.Summary)
 		}
 	}
 	if section("Regressed", len(c.Regressed)) {

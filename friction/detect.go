@@ -17,10 +17,10 @@ import (
 // effort that customers survive counts for less.
 // Efficiency findings (a step to merge or make optional) weigh least: a
 // minute saved is not a customer kept.
-var weights = map[string]float64{
+var weights = map[Reason]float64{
 	PingPong: 0.5, SlowHandoff: 0.25, ScoreDrop: 0.25, Undesigned: 0.2,
-	Repeated: 0.25, Bypassable: 0.02, PassThrough: 0.01, DuplicateChan: 0.3,
-	StageEffort: 0.1, ForcedSwitch: 0.3,
+	Repeated: 0.25, Bypassable: 0.02, PassThrough: 0.01, DuplicateChannel: 0.3,
+	StageEffort: 0.1, ForcedChannelSwitch: 0.3,
 }
 
 type detector struct {
@@ -236,12 +236,12 @@ func (d *detector) dropOffs() {
 		if routes := d.routesIn(i); len(routes) > 1 {
 			ev["arrivals_by_route"] = routes
 		}
-		f := Finding{Kind: KindDropOff, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: dr.dropped, Evidence: ev}
+		f := Finding{Kind: DropOff, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: dr.dropped, Evidence: ev}
 		limit, hasLimit := d.dropThreshold(i)
 		if hasLimit {
-			d.measure(keyOf(KindDropOff, AboveExpected, t.ID), dr.dropped, dr.base)
+			d.measure(keyOf(DropOff, AboveExpected, t.ID), dr.dropped, dr.base)
 		} else {
-			d.measure(keyOf(KindDropOff, Outlier, t.ID), dr.dropped, dr.base)
+			d.measure(keyOf(DropOff, Outlier, t.ID), dr.dropped, dr.base)
 		}
 		if hasLimit {
 			if lo <= limit {
@@ -318,7 +318,7 @@ func (d *detector) topPrev(s *journey.TouchpointStats) (string, int64) {
 func (d *detector) stageDropOffs() {
 	own := map[string]bool{}
 	for _, f := range d.out {
-		if f.Kind == KindDropOff && f.Evidence["scope"] != "stage" {
+		if f.Kind == DropOff && f.Evidence["scope"] != "stage" {
 			own[f.Touchpoints[0]] = true
 		}
 	}
@@ -348,7 +348,7 @@ func (d *detector) stageDropOffs() {
 			}
 			list = append(list, tpd{t.ID, ts.Dropped - ts.Bounces})
 		}
-		key := Finding{Kind: KindDropOff, Reason: AboveExpected, Stage: st.ID, Evidence: map[string]any{"scope": "stage"}}.Key()
+		key := Finding{Kind: DropOff, Reason: AboveExpected, Stage: st.ID, Evidence: map[string]any{"scope": "stage"}}.Key()
 		d.measure(key, dropped, base)
 		if base < int64(d.opts.MinCases) || dropped <= 0 {
 			continue
@@ -370,7 +370,7 @@ func (d *detector) stageDropOffs() {
 			rest = " besides " + strings.Join(explained, ", ") + ","
 		}
 		d.add(Finding{
-			Kind: KindDropOff, Reason: AboveExpected, Stage: st.ID, Touchpoints: worst, Cases: dropped,
+			Kind: DropOff, Reason: AboveExpected, Stage: st.ID, Touchpoints: worst, Cases: dropped,
 			Score: float64(dropped) - float64(base)*st.Expect.MaxDropoff,
 			Summary: fmt.Sprintf("%d of %d customers (%s) who enter the %q stage give up in it%s above the %s the journey allows.",
 				dropped, base, pct(r), st.DisplayName(), strings.TrimSuffix(rest, ",")+",", pct(st.Expect.MaxDropoff)),

@@ -53,7 +53,7 @@ func (d *detector) consistency() {
 		// another team.
 		if len(worse) >= 3 {
 			d.add(Finding{
-				Kind: KindHandoff, Reason: StageEffort, Stage: pair[1], Touchpoints: d.busiestHandoffs(li), Cases: ls.Cases,
+				Kind: InconsistentHandoff, Reason: StageEffort, Stage: pair[1], Touchpoints: d.busiestHandoffs(li), Cases: ls.Cases,
 				Score:          weights[StageEffort] * float64(ls.Cases) * float64(len(worse)),
 				Summary:        fmt.Sprintf("%q costs customers far more than %q: %s per customer.", ln, en, effortWords(dims, worse)),
 				Recommendation: fmt.Sprintf("Design %q to the standard of %q: one owner, fewer handoffs, and the channel the customer started on.", ln, en),
@@ -146,8 +146,8 @@ func (d *detector) forcedSwitch(k int, pair [2]string, li int) {
 		slices.Sort(offered)
 		en, ln := d.stageName(pair[0]), d.stageName(pair[1])
 		d.add(Finding{
-			Kind: KindHandoff, Reason: ForcedSwitch, Stage: pair[1], Touchpoints: d.stageTouchpoints(li), Cases: n,
-			Score:          weights[ForcedSwitch] * float64(n),
+			Kind: InconsistentHandoff, Reason: ForcedChannelSwitch, Stage: pair[1], Touchpoints: d.stageTouchpoints(li), Cases: n,
+			Score:          weights[ForcedChannelSwitch] * float64(n),
 			Summary:        fmt.Sprintf("%d customers (%s) did %q mostly on %s, but %q offers no %s touchpoint: they must switch to %s.", n, pct(rate(n, both)), en, ch, ln, ch, strings.Join(offered, ", ")),
 			Recommendation: fmt.Sprintf("Offer %q on %s, where these customers already are.", ln, ch),
 			Evidence:       map[string]any{"channel": ch, "forced_cases": n, "cases_in_both_stages": both, "later_stage_channels": offered, "scope": "stage"},

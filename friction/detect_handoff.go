@@ -62,7 +62,7 @@ func (d *detector) handoffs() {
 			}
 			share := rate(pp, cases)
 			lo, hi := Wilson(pp, cases)
-			d.measure(keyOf(KindHandoff, PingPong, ids...), pp, cases)
+			d.measure(keyOf(InconsistentHandoff, PingPong, ids...), pp, cases)
 			if share >= d.opts.PingPongShare && lo >= d.opts.PingPongShare/2 && pp >= minCases {
 				pingPongDone[pair] = true
 				ev := map[string]any{"cases_handed_over": cases, "cases_back": pp, "share": round(share, 4), "ci95": [2]float64{round(lo, 4), round(hi, 4)}, "level": "touchpoint"}
@@ -77,7 +77,7 @@ func (d *detector) handoffs() {
 					bounce = fmt.Sprintf("back to %s", from.Owner)
 				}
 				bounces = append(bounces, Finding{
-					Kind: KindHandoff, Reason: PingPong, Touchpoints: ids, Stage: to.Stage, Cases: pp,
+					Kind: InconsistentHandoff, Reason: PingPong, Touchpoints: ids, Stage: to.Stage, Cases: pp,
 					Score:          weights[PingPong] * float64(pp),
 					Summary:        fmt.Sprintf("%d of %d customers handed from %q to %q (%s) are sent %s later: they bounce between the two.", pp, cases, from.DisplayName(), to.DisplayName(), what, bounce),
 					Recommendation: fmt.Sprintf("Give %q the authority and information to finish what customers come for, so they are not sent back to %q; agree one owner for the case.", to.DisplayName(), from.DisplayName()),
@@ -95,7 +95,7 @@ func (d *detector) handoffs() {
 		}
 		if maxWait > 0 && tr.Count >= minCases {
 			over := tr.Wait.CountAbove(maxWait)
-			d.measure(keyOf(KindHandoff, SlowHandoff, ids...), over, tr.Count)
+			d.measure(keyOf(InconsistentHandoff, SlowHandoff, ids...), over, tr.Count)
 			if lo, _ := Wilson(over, tr.Count); lo > 0.5 {
 				med := tr.Wait.Median()
 				excessHours := (med - maxWait).Hours()
@@ -104,7 +104,7 @@ func (d *detector) handoffs() {
 					rec = fmt.Sprintf("Set a service level for the step from %q to %q (%s owns both) and track it; tell customers when to expect the next step.", from.DisplayName(), to.DisplayName(), orNone(from.Owner))
 				}
 				d.add(Finding{
-					Kind: KindHandoff, Reason: SlowHandoff, Touchpoints: ids, Stage: to.Stage, Cases: tr.Cases,
+					Kind: InconsistentHandoff, Reason: SlowHandoff, Touchpoints: ids, Stage: to.Stage, Cases: tr.Cases,
 					Score:          weights[SlowHandoff] * float64(tr.Cases) * math.Min(2, 1+excessHours/maxWait.Hours()),
 					Summary:        fmt.Sprintf("Customers wait a median %s between %q and %q (%s), over the %s allowed: %s of the waits are longer.", human(med.Seconds()), from.DisplayName(), to.DisplayName(), what, journey.FormatDuration(maxWait), pct(rate(over, tr.Count))),
 					Recommendation: rec,
@@ -125,7 +125,7 @@ func (d *detector) handoffs() {
 		// touchpoint's, and its finding lists the routes in.
 		otherDrop, otherCases := droppedAfter[tr.To]-tr.DropAfter, arrived[tr.To]-tr.Cases
 		if tr.Cases >= minCases && otherCases >= minCases {
-			d.measure(keyOf(KindHandoff, DropAfter, ids...), tr.DropAfter, tr.Cases)
+			d.measure(keyOf(InconsistentHandoff, DropAfterHandoff, ids...), tr.DropAfter, tr.Cases)
 		}
 		if tr.Cases >= minCases && tr.DropAfter >= max(10, minCases/2) && otherCases >= minCases {
 			r, base := rate(tr.DropAfter, tr.Cases), rate(otherDrop, otherCases)
@@ -133,7 +133,7 @@ func (d *detector) handoffs() {
 			if z >= d.opts.OutlierZ && r >= 2*base && r-base >= 0.05 {
 				lo, hi := Wilson(tr.DropAfter, tr.Cases)
 				d.add(Finding{
-					Kind: KindHandoff, Reason: DropAfter, Touchpoints: ids, Stage: to.Stage, Cases: tr.DropAfter,
+					Kind: InconsistentHandoff, Reason: DropAfterHandoff, Touchpoints: ids, Stage: to.Stage, Cases: tr.DropAfter,
 					Score:          float64(tr.DropAfter) - float64(tr.Cases)*base,
 					Summary:        fmt.Sprintf("%d of %d customers handed from %q to %q (%s) give up right there: %s, against %s of those who reach %q another way.", tr.DropAfter, tr.Cases, from.DisplayName(), to.DisplayName(), what, pct(r), pct(base), to.DisplayName()),
 					Recommendation: fmt.Sprintf("Make the move to %q a warm handover: pass the case with its context, and contact customers who go silent after it.", to.DisplayName()),
@@ -145,10 +145,10 @@ func (d *detector) handoffs() {
 		// undesigned: customers find their own way.
 		if !tr.Designed && tr.Cases >= minCases {
 			share := rate(tr.Cases, leaving[tr.From])
-			d.measure(keyOf(KindHandoff, Undesigned, ids...), tr.Cases, leaving[tr.From])
+			d.measure(keyOf(InconsistentHandoff, Undesigned, ids...), tr.Cases, leaving[tr.From])
 			if share >= d.opts.UndesignedShare {
 				d.add(Finding{
-					Kind: KindHandoff, Reason: Undesigned, Touchpoints: ids, Stage: to.Stage, Cases: tr.Cases,
+					Kind: InconsistentHandoff, Reason: Undesigned, Touchpoints: ids, Stage: to.Stage, Cases: tr.Cases,
 					Score:          weights[Undesigned] * float64(tr.Cases),
 					Summary:        fmt.Sprintf("%d customers (%s of those leaving %q) go from there to %q (%s), a handoff the journey does not design.", tr.Cases, pct(share), from.DisplayName(), to.DisplayName(), what),
 					Recommendation: fmt.Sprintf("Either design the step from %q to %q (who owns it, what is passed on) or fix what sends customers there.", from.DisplayName(), to.DisplayName()),
@@ -216,7 +216,7 @@ func (d *detector) scoreDrop(tr *journey.TransitionStats, ids []string, what, me
 		worse = after - before // CES: higher is more effort
 		low = na - countAtMost(distAfter, 1, 4)
 	}
-	d.measure(keyOf(KindHandoff, ScoreDrop, ids...), low, na)
+	d.measure(keyOf(InconsistentHandoff, ScoreDrop, ids...), low, na)
 	se := math.Sqrt(varianceOf(distBefore, 1)/float64(nb) + varianceOf(distAfter, 1)/float64(na))
 	if worse < d.opts.ScoreDrop || se > 0 && worse/se < z95 {
 		return false
@@ -227,7 +227,7 @@ func (d *detector) scoreDrop(tr *journey.TransitionStats, ids []string, what, me
 		word = "rises (more effort)"
 	}
 	d.add(Finding{
-		Kind: KindHandoff, Reason: ScoreDrop, Touchpoints: ids, Stage: to.Stage, Cases: tr.Cases,
+		Kind: InconsistentHandoff, Reason: ScoreDrop, Touchpoints: ids, Stage: to.Stage, Cases: tr.Cases,
 		Score:          weights[ScoreDrop] * float64(tr.Cases) * math.Abs(after-before),
 		Summary:        fmt.Sprintf("Mean %s %s from %.1f to %.1f when customers are handed from %q to %q (%s).", metric, word, before, after, from.DisplayName(), to.DisplayName(), what),
 		Recommendation: fmt.Sprintf("Read the comments behind the %s answers at %q and fix what the handover loses.", metric, to.DisplayName()),

@@ -20,7 +20,7 @@ func (d *detector) redundant() {
 		// repeated: many cases meet it again outside the loops the design
 		// has (coming back along a designed transition is by design).
 		if s.Cases >= minCases {
-			d.measure(keyOf(KindRedundant, Repeated, t.ID), s.ReworkCases, s.Cases)
+			d.measure(keyOf(RedundantTouchpoint, Repeated, t.ID), s.ReworkCases, s.Cases)
 		}
 		if s.Cases >= minCases && s.ReworkCases > 0 {
 			share := rate(s.ReworkCases, s.Cases)
@@ -30,7 +30,7 @@ func (d *detector) redundant() {
 				ev["rework_cases"], ev["repeat_cases"], ev["cases"], ev["share"], ev["ci95"] = s.ReworkCases, s.RepeatCases, s.Cases, round(share, 4), [2]float64{round(lo, 4), round(hi, 4)}
 				ev["expected_max"] = d.opts.MaxRepeatShare
 				d.add(Finding{
-					Kind: KindRedundant, Reason: Repeated, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.ReworkCases,
+					Kind: RedundantTouchpoint, Reason: Repeated, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.ReworkCases,
 					Score:          weights[Repeated] * float64(s.ReworkCases),
 					Summary:        fmt.Sprintf("%d of %d customers (%s) have to go through %q again, which the journey does not plan for: %d extra visits in all.", s.ReworkCases, s.Cases, pct(share), d.name(i), s.ExtraVisits),
 					Recommendation: fmt.Sprintf("Find why customers come back to %q (re-verifying, re-entering or re-explaining what the business already knows) and carry the answer forward instead of asking again.", d.name(i)),
@@ -44,7 +44,7 @@ func (d *detector) redundant() {
 		// it is above that of the cases that meet it less BypassMargin, at
 		// 95% confidence (one-sided z on the difference, unpooled).
 		if !t.Entry && !t.Goal && t.Outcome == "" && s.SkippedCases >= minCases && s.Cases >= minCases {
-			d.measure(keyOf(KindRedundant, Bypassable, t.ID), s.Cases, s.Cases+s.SkippedCases)
+			d.measure(keyOf(RedundantTouchpoint, Bypassable, t.ID), s.Cases, s.Cases+s.SkippedCases)
 			skipRate := rate(s.SkippedCompleted, s.SkippedCases)
 			thruRate := rate(s.Completed, s.Cases)
 			margin := d.opts.BypassMargin
@@ -61,7 +61,7 @@ func (d *detector) redundant() {
 				ev["margin"] = margin
 				ev["p_worse_by_margin"] = round(1-normalCDF(math.Min(z, 40)), 4) // one-sided p of "skipping is worse by the margin"
 				d.add(Finding{
-					Kind: KindRedundant, Reason: Bypassable, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
+					Kind: RedundantTouchpoint, Reason: Bypassable, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
 					Score:          weights[Bypassable] * float64(s.Cases),
 					Summary:        fmt.Sprintf("%d customers skip %q and %s of them complete, against %s of the %d who go through it: skipping it is not worse (by more than %s, at 95%% confidence).", s.SkippedCases, d.name(i), pct(skipRate), pct(thruRate), s.Cases, pct(margin)),
 					Recommendation: fmt.Sprintf("Consider making %q optional or removing it: skipping it does not hurt completion, and each visit costs a median %s.", d.name(i), human(secs(s.Dwell.Median()))),
@@ -74,11 +74,11 @@ func (d *detector) redundant() {
 		// channel on both sides.
 		if !t.Entry && !t.Goal && t.Outcome == "" && s.Cases >= minCases {
 			if p, q, ok := d.straightThrough(i); ok {
-				d.measure(keyOf(KindRedundant, PassThrough, d.tps[p].ID, t.ID, d.tps[q].ID), s.Cases, d.res.Cases.Total)
+				d.measure(keyOf(RedundantTouchpoint, PassThrough, d.tps[p].ID, t.ID, d.tps[q].ID), s.Cases, d.res.Cases.Total)
 				ev := clone(cost)
 				ev["from"], ev["to"] = d.tps[p].ID, d.tps[q].ID
 				d.add(Finding{
-					Kind: KindRedundant, Reason: PassThrough, Touchpoints: []string{d.tps[p].ID, t.ID, d.tps[q].ID}, Stage: t.Stage, Cases: s.Cases,
+					Kind: RedundantTouchpoint, Reason: PassThrough, Touchpoints: []string{d.tps[p].ID, t.ID, d.tps[q].ID}, Stage: t.Stage, Cases: s.Cases,
 					Score:          weights[PassThrough] * float64(s.Cases),
 					Summary:        fmt.Sprintf("Every customer goes straight from %q through %q to %q, all on %s with %s: a step that adds nothing.", d.name(p), d.name(i), d.name(q), orNone(t.Channel), orNone(t.Owner)),
 					Recommendation: fmt.Sprintf("Merge %q into %q or %q.", d.name(i), d.name(p), d.name(q)),
@@ -176,15 +176,15 @@ func (d *detector) duplicateChannels() {
 		either[k] = d.res.Touchpoints[p.a].Cases + d.res.Touchpoints[p.b].Cases - both[k]
 	}
 	for k, p := range pairs {
-		d.measure(keyOf(KindRedundant, DuplicateChan, d.tps[p.a].ID, d.tps[p.b].ID), both[k], either[k])
+		d.measure(keyOf(RedundantTouchpoint, DuplicateChannel, d.tps[p.a].ID, d.tps[p.b].ID), both[k], either[k])
 		if both[k] < int64(d.opts.MinCases) || rate(both[k], either[k]) < 0.2 {
 			continue
 		}
 		ta, tb := d.tps[p.a], d.tps[p.b]
 		share := rate(both[k], either[k])
 		d.add(Finding{
-			Kind: KindRedundant, Reason: DuplicateChan, Touchpoints: []string{ta.ID, tb.ID}, Stage: ta.Stage, Cases: both[k],
-			Score:          weights[DuplicateChan] * float64(both[k]),
+			Kind: RedundantTouchpoint, Reason: DuplicateChannel, Touchpoints: []string{ta.ID, tb.ID}, Stage: ta.Stage, Cases: both[k],
+			Score:          weights[DuplicateChannel] * float64(both[k]),
 			Summary:        fmt.Sprintf("%d customers (%s of those who use either) go through both %q (%s) and %q (%s), which come from and lead to the same places: the same request made twice on two channels.", both[k], pct(share), ta.DisplayName(), orNone(ta.Channel), tb.DisplayName(), orNone(tb.Channel)),
 			Recommendation: fmt.Sprintf("Make one of %q and %q finish the job, or pass what the customer already said from one to the other so they need not repeat it.", ta.DisplayName(), tb.DisplayName()),
 			Evidence:       map[string]any{"cases_both": both[k], "cases_either": either[k], "share": round(share, 4), "channels": []string{ta.Channel, tb.Channel}},
@@ -213,18 +213,18 @@ func (d *detector) structural() {
 		s := &d.res.Touchpoints[i]
 		switch {
 		case !d.j.Reachable(t.ID):
-			d.add(Finding{Kind: KindRedundant, Reason: Unreachable, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
+			d.add(Finding{Kind: RedundantTouchpoint, Reason: Unreachable, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
 				Summary:        fmt.Sprintf("No designed path leads from an entry to %q.", t.DisplayName()),
 				Recommendation: fmt.Sprintf("Add the transition customers take into %q, or remove it from the map.", t.DisplayName()),
 				Evidence:       map[string]any{"visits": s.Visits}})
 		case s.Visits == 0 && d.res.Cases.Total >= int64(d.opts.MinCases):
-			d.add(Finding{Kind: KindRedundant, Reason: Unused, Touchpoints: []string{t.ID}, Stage: t.Stage,
+			d.add(Finding{Kind: RedundantTouchpoint, Reason: Unused, Touchpoints: []string{t.ID}, Stage: t.Stage,
 				Summary:        fmt.Sprintf("%q is on the map but none of the %d customers met it.", t.DisplayName(), d.res.Cases.Total),
 				Recommendation: fmt.Sprintf("Check that events for %q are logged (add its event name to match:), or remove it from the map.", t.DisplayName()),
 				Evidence:       map[string]any{"cases_in_log": d.res.Cases.Total}})
 		}
 		if !t.Goal && t.Outcome == "" && !ends[i] {
-			d.add(Finding{Kind: KindRedundant, Reason: DeadEnd, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
+			d.add(Finding{Kind: RedundantTouchpoint, Reason: DeadEnd, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
 				Summary:        fmt.Sprintf("No designed path leads from %q to a goal or a designed end: customers there can only give up or find their own way.", t.DisplayName()),
 				Recommendation: fmt.Sprintf("Add the transition that takes customers from %q towards a goal.", t.DisplayName()),
 				Evidence:       map[string]any{"visits": s.Visits, "dropped": s.Dropped}})

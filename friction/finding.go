@@ -5,41 +5,54 @@ import (
 	"slices"
 )
 
-// Finding kinds and reasons, as the contract names them.
+// Kind is what a finding is about: a drop-off, a redundant touchpoint, an
+// inconsistent handoff.
+type Kind string
+
+// Reason says why a finding was raised, within its kind.
+type Reason string
+
+// Severity grades what a finding costs customers: its score against all
+// cases (see severity).
+type Severity string
+
+// The kinds, reasons and severities, each named as its value reads.
 const (
-	KindDropOff    = "drop_off"
-	KindRedundant  = "redundant_touchpoint"
-	KindHandoff    = "inconsistent_handoff"
-	AboveExpected  = "above_expected"
-	Outlier        = "outlier"
-	Repeated       = "repeated"
-	Bypassable     = "bypassable"
-	PassThrough    = "pass_through"
-	DuplicateChan  = "duplicate_channel"
-	Unused         = "unused"
-	Unreachable    = "unreachable"
-	DeadEnd        = "dead_end"
-	PingPong       = "ping_pong"
-	SlowHandoff    = "slow_handoff"
-	ScoreDrop      = "score_drop"
-	DropAfter      = "drop_after_handoff"
-	Undesigned     = "undesigned"
-	StageEffort    = "stage_effort"
-	ForcedSwitch   = "forced_channel_switch"
-	SeverityHigh   = "high"
-	SeverityMedium = "medium"
-	SeverityLow    = "low"
+	DropOff             Kind = "drop_off"
+	RedundantTouchpoint Kind = "redundant_touchpoint"
+	InconsistentHandoff Kind = "inconsistent_handoff"
+
+	AboveExpected       Reason = "above_expected"
+	Outlier             Reason = "outlier"
+	Repeated            Reason = "repeated"
+	Bypassable          Reason = "bypassable"
+	PassThrough         Reason = "pass_through"
+	DuplicateChannel    Reason = "duplicate_channel"
+	Unused              Reason = "unused"
+	Unreachable         Reason = "unreachable"
+	DeadEnd             Reason = "dead_end"
+	PingPong            Reason = "ping_pong"
+	SlowHandoff         Reason = "slow_handoff"
+	ScoreDrop           Reason = "score_drop"
+	DropAfterHandoff    Reason = "drop_after_handoff"
+	Undesigned          Reason = "undesigned"
+	StageEffort         Reason = "stage_effort"
+	ForcedChannelSwitch Reason = "forced_channel_switch"
+
+	High   Severity = "high"
+	Medium Severity = "medium"
+	Low    Severity = "low"
 )
 
 // Finding is one place where customers suffer, with the evidence and what
 // to do about it.
 type Finding struct {
-	Kind        string   `json:"kind"`
-	Reason      string   `json:"reason"`
+	Kind        Kind     `json:"kind"`
+	Reason      Reason   `json:"reason"`
 	Touchpoints []string `json:"touchpoints"` // ids; a handoff lists from and to
 	Stage       string   `json:"stage,omitempty"`
 	Cases       int64    `json:"cases"` // cases affected
-	Severity    string   `json:"severity"`
+	Severity    Severity `json:"severity"`
 	// Score ranks findings: the cases lost, or the equivalent in cases of
 	// the effort caused (see the README's table of weights).
 	Score          float64        `json:"score"`
@@ -49,13 +62,13 @@ type Finding struct {
 }
 
 // keyOf is the Key of a finding about touchpoints.
-func keyOf(kind, reason string, tps ...string) string {
+func keyOf(kind Kind, reason Reason, tps ...string) string {
 	return Finding{Kind: kind, Reason: reason, Touchpoints: tps}.Key()
 }
 
 // Key identifies a finding across two reports: kind, reason and touchpoints.
 func (f Finding) Key() string {
-	k := f.Kind + "/" + f.Reason
+	k := string(f.Kind) + "/" + string(f.Reason)
 	if f.Evidence["scope"] == "stage" {
 		k += "/stage:" + f.Stage
 		if ch, ok := f.Evidence["channel"].(string); ok { // forced_channel_switch: one finding per channel
@@ -77,17 +90,17 @@ func (f Finding) Key() string {
 // loses one customer in twenty is high, one in a hundred medium; a step
 // every customer could skip (weighted 0.02 a case) is medium at most, and
 // a step to merge (0.01) low.
-func severity(score float64, total int64) string {
+func severity(score float64, total int64) Severity {
 	if total <= 0 {
-		return SeverityLow
+		return Low
 	}
 	switch share := score / float64(total); {
 	case share >= 0.05:
-		return SeverityHigh
+		return High
 	case share >= 0.01:
-		return SeverityMedium
+		return Medium
 	}
-	return SeverityLow
+	return Low
 }
 
 func sortFindings(fs []Finding) {

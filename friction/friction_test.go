@@ -195,7 +195,7 @@ func TestFindingsByHand(t *testing.T) {
 			for _, f := range r.Findings {
 				assert.NotEmpty(t, f.Summary)
 				assert.NotEmpty(t, f.Recommendation)
-				assert.Contains(t, []string{"high", "medium", "low"}, f.Severity)
+				assert.Contains(t, []friction.Severity{friction.High, friction.Medium, friction.Low}, f.Severity)
 			}
 		})
 	}
@@ -206,7 +206,7 @@ func TestFindingNumbersByHand(t *testing.T) {
 	f := find(t, r, "drop_off/above_expected/b")
 	assert.Equal(t, int64(40), f.Cases)
 	assert.Equal(t, 30.0, f.Score, "40 lost, 10 of 100 allowed")
-	assert.Equal(t, "high", f.Severity, "40 of 101 cases")
+	assert.Equal(t, friction.High, f.Severity, "a score of 30 of 101 cases: 30%, past 5%")
 	assert.Equal(t, int64(100), f.Evidence["reached"])
 	assert.Equal(t, 0.4, f.Evidence["rate"])
 	assert.Equal(t, "a", f.Evidence["most_came_from"])

@@ -83,7 +83,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintln(tw, "  #\tseverity\tscore\tkind/reason\twhere\tcases")
 		for i, f := range r.Findings {
 			where := strings.Join(f.Touchpoints, ", ")
-			if f.Kind == KindHandoff && len(f.Touchpoints) == 2 && f.Reason != StageEffort && f.Reason != ForcedSwitch {
+			if f.Kind == InconsistentHandoff && len(f.Touchpoints) == 2 && f.Reason != StageEffort && f.Reason != ForcedChannelSwitch {
 				where = f.Touchpoints[0] + " -> " + f.Touchpoints[1]
 			}
 			if where == "" || f.Evidence["scope"] == "stage" {

@@ -47,8 +47,8 @@ func (r *Report) stageLevels() map[string]int {
 	return lv
 }
 
-func levelOf(severity string) int {
-	return map[string]int{SeverityLow: levelLow, SeverityMedium: levelMedium, SeverityHigh: levelHigh}[severity]
+func levelOf(severity Severity) int {
+	return map[Severity]int{Low: levelLow, Medium: levelMedium, High: levelHigh}[severity]
 }
 
 // worstAbout returns, for each touchpoint and each step (from, to), the
@@ -64,7 +64,7 @@ func (r *Report) worstAbout() (tps map[string]Finding, steps map[[2]string]Findi
 				tps[t] = f
 			}
 		}
-		if f.Kind == KindHandoff && len(f.Touchpoints) == 2 {
+		if f.Kind == InconsistentHandoff && len(f.Touchpoints) == 2 {
 			k := [2]string{f.Touchpoints[0], f.Touchpoints[1]}
 			if _, ok := steps[k]; !ok {
 				steps[k] = f
@@ -95,7 +95,7 @@ func (r *Report) drawing() *diagram.Graph {
 		for _, t := range tps {
 			lines := []string{t.Name, fmt.Sprintf("%d cases · %s drop", t.Cases, pct(t.DropRate.Value))}
 			if f, ok := worstTP[t.ID]; ok {
-				lines = append(lines, f.Severity+": "+f.Reason)
+				lines = append(lines, string(f.Severity)+": "+string(f.Reason))
 			}
 			st.Nodes = append(st.Nodes, diagram.Node{ID: t.ID, Lines: lines, Entry: t.Entry, Goal: t.Goal || t.Outcome == "success", Class: levelNames[lv[t.ID]]})
 		}

@@ -463,7 +463,7 @@ func addExamples(j *journey.Journey, fs []Finding, cases []journey.Case, opts Op
 					break
 				}
 			}
-			if ok && f.Kind == KindDropOff && f.Evidence["scope"] != "stage" {
+			if ok && f.Kind == DropOff && f.Evidence["scope"] != "stage" {
 				ok = c.Outcome == journey.Dropped && c.Path[len(c.Path)-1] == want[0]
 			}
 			if !ok {

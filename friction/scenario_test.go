@@ -26,7 +26,7 @@ var scenarioSeeds = []uint64{1, 2, 3, 4, 5}
 // customers used before, and the structural findings.
 func designForced(f friction.Finding) bool {
 	switch f.Reason {
-	case friction.ForcedSwitch, friction.Unused, friction.Unreachable, friction.DeadEnd:
+	case friction.ForcedChannelSwitch, friction.Unused, friction.Unreachable, friction.DeadEnd:
 		return true
 	}
 	return false
@@ -34,7 +34,7 @@ func designForced(f friction.Finding) bool {
 
 // matches reports whether finding f is the one plant p asks for.
 func matches(f friction.Finding, p simulate.Plant) bool {
-	if f.Kind != p.Kind || f.Reason != p.Reason {
+	if string(f.Kind) != p.Kind || string(f.Reason) != p.Reason {
 		return false
 	}
 	if p.Stage != "" {
@@ -81,7 +81,7 @@ func TestScenarioMatrix(t *testing.T) {
 				healthy := analyzeSimulated(t, j, sc.Healthy(), scenarioCases, seed)
 				forced := map[string]bool{}
 				for _, f := range healthy.Findings {
-					if f.Severity != friction.SeverityLow {
+					if f.Severity != friction.Low {
 						assert.True(t, designForced(f), "healthy journey: %s %s: %s", f.Severity, f.Key(), f.Summary)
 					}
 					forced[f.Key()] = true
@@ -99,10 +99,10 @@ func TestScenarioMatrix(t *testing.T) {
 				}
 				for _, f := range r.Findings {
 					isPlant := slices.ContainsFunc(sc.Plants, func(p simulate.Plant) bool { return matches(f, p) })
-					if f.Severity != friction.SeverityLow && !isPlant && !forced[f.Key()] {
+					if f.Severity != friction.Low && !isPlant && !forced[f.Key()] {
 						t.Errorf("an echo or a false alarm beside the planted frictions: %s %s: %s", f.Severity, f.Key(), f.Summary)
 					}
-					if f.Severity != friction.SeverityHigh || forced[f.Key()] {
+					if f.Severity != friction.High || forced[f.Key()] {
 						continue
 					}
 					blamed := f.Stage

@@ -55,7 +55,7 @@ func TestUnseenJourney(t *testing.T) {
 	}
 	var got []string
 	for _, f := range r.Findings {
-		got = append(got, f.Kind+"/"+f.Reason)
+		got = append(got, string(f.Kind)+"/"+string(f.Reason))
 	}
 	assert.Contains(t, got, "redundant_touchpoint/repeated")
 	assert.Contains(t, got, "drop_off/outlier")
