@@ -254,6 +254,10 @@ func (s columnSource) NextColumns() (*journey.Columns, error) {
 	return (*journey.Columns)(cols), err
 }
 
+// ErrNoEvents is the cause of the error for a log of which rows were read
+// but none was an event.
+var ErrNoEvents = errors.New("no row is an event")
+
 // allMalformed is an error when rows were read but none was an event:
 // almost always the wrong file, format or column names, not a log to
 // report on.
@@ -265,7 +269,7 @@ func allMalformed(path string, st eventlog.Stats) error {
 	for _, p := range st.Problems[:min(3, len(st.Problems))] {
 		first = append(first, fmt.Sprintf("line %d: %s", p.Line, p.Reason))
 	}
-	return fmt.Errorf("%s: none of its %d rows is an event (%s); is it the right file, format and columns (--case-col, --touchpoint-col, --time-col)?", path, st.Rows, strings.Join(first, "; "))
+	return fmt.Errorf("%s: none of its %d rows is an event (%s); is it the right file, format and columns? %w", path, st.Rows, strings.Join(first, "; "), ErrNoEvents)
 }
 
 // openLog opens the log: the file at path, or opts.Query on opts.DB.

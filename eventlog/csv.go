@@ -91,19 +91,18 @@ func (c *csvReader) readHeader() error {
 	for i, f := range c.fields {
 		c.header[i] = strings.TrimSpace(string(f))
 	}
-	find := func(what, flag string, names []string) (int, error) {
+	find := func(what, option string, names []string) (int, error) {
 		for _, n := range names {
 			if i := slices.Index(c.header, n); i >= 0 {
 				return i, nil
 			}
 		}
-		return -1, fmt.Errorf("%s:%d: no %s column: the header has %s; name it %s, or pass %s",
-			c.file, c.line, what, quoteList(c.header), strings.Join(names, " or "), flag)
+		return -1, &ColumnError{File: c.file, Line: c.line, What: what, Option: option, Names: names, Header: quoteList(c.header)}
 	}
 	var err1, err2, err3 error
-	c.caseCol, err1 = find("case id", "--case-col", pick(c.opts.CaseCol, defaultCaseCols))
-	c.tpCol, err2 = find("touchpoint", "--touchpoint-col", pick(c.opts.TouchpointCol, defaultTouchpointCols))
-	c.timeCol, err3 = find("timestamp", "--time-col", pick(c.opts.TimeCol, defaultTimeCols))
+	c.caseCol, err1 = find("case id", "CaseCol", pick(c.opts.CaseCol, defaultCaseCols))
+	c.tpCol, err2 = find("touchpoint", "TouchpointCol", pick(c.opts.TouchpointCol, defaultTouchpointCols))
+	c.timeCol, err3 = find("timestamp", "TimeCol", pick(c.opts.TimeCol, defaultTimeCols))
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return err
 	}

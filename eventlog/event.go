@@ -18,6 +18,7 @@ package eventlog
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -68,11 +69,27 @@ type Problem struct {
 
 func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Reason) }
 
+// ColumnError is a reader's error for a header that lacks a column it
+// needs: which (What), the names it looked for, and the Options field
+// (Option: CaseCol, TouchpointCol or TimeCol) that names another.
+type ColumnError struct {
+	File         string
+	Line         int64
+	What, Option string
+	Names        []string
+	Header       string // the header's columns, quoted and shortened
+}
+
+func (e *ColumnError) Error() string {
+	return fmt.Sprintf("%s:%d: no %s column: the header has %s; name it %s, or name the log's own column (Options.%s)",
+		e.File, e.Line, e.What, e.Header, strings.Join(e.Names, " or "), e.Option)
+}
+
 // RowError is the error a strict reader returns for its first malformed row.
 type RowError struct{ Problem }
 
 func (e *RowError) Error() string {
-	return e.Problem.String() + " (without --strict, malformed rows are counted and skipped)"
+	return e.Problem.String() + " (a strict read stops at the first malformed row; otherwise they are counted and skipped)"
 }
 
 // Stats counts what a reader has read so far.

@@ -140,7 +140,7 @@ func TestStrict(t *testing.T) {
 	var rowErr *eventlog.RowError
 	require.ErrorAs(t, err, &rowErr)
 	assert.Equal(t, int64(3), rowErr.Line)
-	assert.Equal(t, "testdata/malformed.csv:3: empty case id (without --strict, malformed rows are counted and skipped)", err.Error())
+	assert.Equal(t, "testdata/malformed.csv:3: empty case id (a strict read stops at the first malformed row; otherwise they are counted and skipped)", err.Error())
 }
 
 func TestHeaderErrors(t *testing.T) {
@@ -148,7 +148,7 @@ func TestHeaderErrors(t *testing.T) {
 		name, data, want string
 	}{
 		{"empty", "", "the file is empty"},
-		{"no case column", "who,touchpoint,timestamp\n", `no case id column: the header has "who","touchpoint","timestamp"; name it case_id or case:concept:name, or pass --case-col`},
+		{"no case column", "who,touchpoint,timestamp\n", `no case id column: the header has "who","touchpoint","timestamp"; name it case_id or case:concept:name, or name the log's own column (Options.CaseCol)`},
 		{"two missing", "a,b\n", "no touchpoint column"},
 	}
 	for _, tc := range tests {

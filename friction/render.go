@@ -26,7 +26,7 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 		return nil, err
 	}
 	if r.Journey.ID == "" {
-		return nil, fmt.Errorf("not a journeymap report: it has no journey.id (write one with: journeymap analyze --format json)")
+		return nil, fmt.Errorf("not a journeymap report: it has no journey.id (write one with Report.WriteJSON, or journeymap analyze --format json)")
 	}
 	return &r, nil
 }

@@ -46,7 +46,7 @@ func Parse(r io.Reader, name string) (*Journey, error) {
 		return nil, fmt.Errorf("%s: cannot read journey file: %w", name, err)
 	}
 	if len(data) > MaxFileSize {
-		return nil, ErrorList{{Pos: Position{File: name}, Message: fmt.Sprintf("file is larger than %d MiB, the limit for a journey file", MaxFileSize>>20), Hint: "is this an event log? pass it with --events"}}
+		return nil, ErrorList{{Pos: Position{File: name}, Message: fmt.Sprintf("file is larger than %d MiB, the limit for a journey file", MaxFileSize>>20), Hint: "is this an event log? A journey file is the map, not the log"}}
 	}
 	d := &decoder{file: name}
 	raw := d.document(data)

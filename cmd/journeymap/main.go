@@ -18,6 +18,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/eventlog"
 )
 
 func main() {
@@ -107,7 +110,7 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		case errors.Is(err, errUsage):
 			fmt.Fprintf(stderr, "journeymap %s: %v\nusage: %s\n", c.name, strings.TrimPrefix(err.Error(), "usage: "), c.usage)
 		default:
-			fmt.Fprintf(stderr, "journeymap %s: %v\n", c.name, err)
+			fmt.Fprintf(stderr, "journeymap %s: %v\n", c.name, inFlagWords(err))
 		}
 		return 1
 	}
@@ -124,6 +127,23 @@ func printHelp(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run \"journeymap COMMAND --help\" for a command's flags.")
+}
+
+// inFlagWords adds to a library error the flag that does what it says:
+// the library speaks of its options, the command of its flags.
+func inFlagWords(err error) error {
+	flags := map[string]string{"CaseCol": "--case-col", "TouchpointCol": "--touchpoint-col", "TimeCol": "--time-col"}
+	if ce, ok := errors.AsType[*eventlog.ColumnError](err); ok {
+		return fmt.Errorf("%s:%d: no %s column: the header has %s; name it %s, or pass %s NAME",
+			ce.File, ce.Line, ce.What, ce.Header, strings.Join(ce.Names, " or "), flags[ce.Option])
+	}
+	if re, ok := errors.AsType[*eventlog.RowError](err); ok {
+		return fmt.Errorf("%s (without --strict, malformed rows are counted and skipped)", re.Problem)
+	}
+	if errors.Is(err, journeymap.ErrNoEvents) {
+		return fmt.Errorf("%w: check --case-col, --touchpoint-col, --time-col, --time-format and --log-format", err)
+	}
+	return err
 }
 
 // usageError is a mistake in how the command was called.
