@@ -3,6 +3,7 @@ package journey_test
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,4 +173,26 @@ func TestSettingsAndExpectations(t *testing.T) {
 	assert.Equal(t, journey.DefaultCaseTimeout, d.Settings().CaseTimeout)
 	assert.Equal(t, journey.DefaultMinCases, d.Settings().MinCases)
 	assert.False(t, d.Settings().HasMaxDropoff)
+}
+
+// A wide alias bomb that has the shape of a journey: one touchpoint with
+// many match names, used 20,000 times. Only the node budget stops it; the
+// message names the budget.
+func TestAliasBombWithAJourneysShape(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id: wide\nstages: [s]\ntouchpoints:\n  - &t {id: a, stage: s, entry: true, goal: true, match: [")
+	for i := range 50 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "m%d", i)
+	}
+	b.WriteString("]}\n")
+	for range 20000 {
+		b.WriteString("  - *t\n")
+	}
+	_, err := journey.Parse(strings.NewReader(b.String()), "wide.yaml")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "file expands to more than 200000 YAML nodes")
+	assert.Less(t, len(err.Error()), 20_000, "one message for the bomb, not one per use")
 }

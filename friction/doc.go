@@ -1,0 +1,44 @@
+// Package friction finds where customers suffer in a replayed journey,
+// and reports it.
+//
+// Analyze (AnalyzeContext) reads a journey.Result and returns a Report: the
+// numbers per touchpoint, stage and handoff, and the findings, each with
+// its kind and reason, the touchpoints it is about, the cases it affects,
+// its evidence, a summary a CX lead can read and a recommendation:
+//
+//   - DropOff: where customers who should go on stop (AboveExpected,
+//     Outlier);
+//   - RedundantTouchpoint: steps that cost effort without changing the
+//     outcome (Repeated, Bypassable, PassThrough, DuplicateChannel,
+//     Unused, Unreachable, DeadEnd);
+//   - InconsistentHandoff: changes of team or channel that hurt (PingPong,
+//     SlowHandoff, ScoreDrop, DropAfterHandoff, Undesigned) and later
+//     stages far harder than earlier ones (StageEffort,
+//     ForcedChannelSwitch).
+//
+// One cause, one finding: the same customers lost or burdened for one
+// reason are reported once, by the most specific cause, with its
+// consequences in that finding's evidence. Claims are tests, not point
+// comparisons: Wilson intervals on rates, two-proportion z-tests against
+// the rest of the journey or stage, a non-inferiority test for Bypassable
+// (Options.BypassMargin, 3 points at 95%), a sign test for SlowHandoff,
+// Welch's test for ScoreDrop. Nothing is raised on fewer than MinCases
+// cases (default 30).
+//
+// A finding's Score is the cases it loses or their equivalent: a drop-off
+// scores the customers lost beyond what was expected; effort customers
+// survive is weighted per case (ping-pong 0.5, forced switch and duplicate
+// channel 0.3, slow handoff 0.25 to 0.5, score drop 0.25 a point, rework
+// 0.25 a touchpoint redone, undesigned handoff 0.2, stage effort 0.1 a
+// worse dimension, bypassable 0.02, pass-through 0.01). Its Severity is
+// the score against all cases: High from 5%, Medium from 1%, else Low.
+//
+// A Report renders as text, JSON (its stable form), Markdown with a
+// Mermaid map, Graphviz DOT, and one self-contained HTML page; every
+// rendering tells the same numbers. Compare says what changed between two
+// reports, each change a test on the rate behind it, corrected together
+// by Holm's method (Alpha, 5% family-wise).
+//
+// Analyze is O(T + R log R + F) for T touchpoints, R observed transitions
+// and F findings: each touchpoint's steps in and out are indexed once.
+package friction
