@@ -2,6 +2,7 @@ package eventlog
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -108,7 +109,7 @@ func (j *jsonlReader) event(line []byte) string {
 	caseID, r1 := get(j.caseKeys)
 	name, r2 := get(j.tpKeys)
 	ts, r3 := get(j.tKeys)
-	if r := cmpOr(r1, r2, r3); r != "" {
+	if r := cmp.Or(r1, r2, r3); r != "" {
 		return r
 	}
 	if caseID != j.lastCase { // no allocation when the case repeats
@@ -323,15 +324,6 @@ func isJSONNumber(b []byte) bool {
 		}
 	}
 	return i == len(b)
-}
-
-func cmpOr(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 // jsonText turns a JSON value into the text a CSV cell would hold.

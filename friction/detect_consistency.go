@@ -2,6 +2,7 @@ package friction
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -132,7 +133,7 @@ func (d *detector) forcedSwitch(k int, pair [2]string, li int) {
 			forced[ch] = n
 		}
 	}
-	for _, ch := range sortedKeys(forced) {
+	for _, ch := range slices.Sorted(maps.Keys(forced)) {
 		n := forced[ch]
 		if n < int64(d.opts.MinCases) || rate(n, both) < 0.5 {
 			continue

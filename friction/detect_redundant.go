@@ -3,6 +3,7 @@ package friction
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -26,7 +27,7 @@ func (d *detector) redundant() {
 			share := rate(s.ReworkCases, s.Cases)
 			lo, hi := Wilson(s.ReworkCases, s.Cases)
 			if lo > d.opts.MaxRepeatShare {
-				ev := clone(cost)
+				ev := maps.Clone(cost)
 				ev["rework_cases"], ev["repeat_cases"], ev["cases"], ev["share"], ev["ci95"] = s.ReworkCases, s.RepeatCases, s.Cases, round(share, 4), [2]float64{round(lo, 4), round(hi, 4)}
 				ev["expected_max"] = d.opts.MaxRepeatShare
 				d.add(Finding{
@@ -55,7 +56,7 @@ func (d *detector) redundant() {
 				z = diff / se
 			}
 			if diff > 0 && z >= z90 {
-				ev := clone(cost)
+				ev := maps.Clone(cost)
 				ev["skipped_cases"], ev["skipped_completion"] = s.SkippedCases, round(skipRate, 4)
 				ev["through_cases"], ev["through_completion"] = s.Cases, round(thruRate, 4)
 				ev["margin"] = margin
@@ -75,7 +76,7 @@ func (d *detector) redundant() {
 		if !t.Entry && !t.Goal && t.Outcome == "" && s.Cases >= minCases {
 			if p, q, ok := d.straightThrough(i); ok {
 				d.measure(keyOf(RedundantTouchpoint, PassThrough, d.tps[p].ID, t.ID, d.tps[q].ID), s.Cases, d.res.Cases.Total)
-				ev := clone(cost)
+				ev := maps.Clone(cost)
 				ev["from"], ev["to"] = d.tps[p].ID, d.tps[q].ID
 				d.add(Finding{
 					Kind: RedundantTouchpoint, Reason: PassThrough, Touchpoints: []string{d.tps[p].ID, t.ID, d.tps[q].ID}, Stage: t.Stage, Cases: s.Cases,
@@ -254,14 +255,6 @@ func (d *detector) reachesAnEnd() []bool {
 		}
 	}
 	return ok
-}
-
-func clone(m map[string]any) map[string]any {
-	c := make(map[string]any, len(m)+8)
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }
 
 // human writes seconds as a short duration: "45s", "12m", "3.5h", "2.1d".

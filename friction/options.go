@@ -1,5 +1,7 @@
 package friction
 
+import "github.com/journeymap/journeymap/journey"
+
 // Options are the thresholds of the detectors. A zero field takes the
 // journey's setting where it has one, else the default below; each default
 // is written down with its reason in the package documentation.
@@ -46,7 +48,7 @@ func (o Options) withDefaults(minCases int) Options {
 		o.MinCases = minCases
 	}
 	if o.MinCases <= 0 {
-		o.MinCases = 30
+		o.MinCases = journey.DefaultMinCases
 	}
 	def := func(v *float64, d float64) {
 		if *v <= 0 {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -99,7 +101,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	if len(r.Unmatched) > 0 {
 		b.WriteString("\nUnmatched event names (add them to a touchpoint's match: list if they belong to the journey):\n")
-		for _, name := range sortedKeys(r.Unmatched) {
+		for _, name := range slices.Sorted(maps.Keys(r.Unmatched)) {
 			fmt.Fprintf(&b, "  %-30s %d\n", name, r.Unmatched[name])
 		}
 	}

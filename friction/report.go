@@ -324,7 +324,7 @@ func AnalyzeContext(ctx context.Context, j *journey.Journey, res *journey.Result
 	opts = opts.withDefaults(j.Settings().MinCases)
 	r := build(j, res, opts, res.CaseList)
 	if len(res.Segments) > 0 {
-		for _, name := range sortedKeys(res.Segments) {
+		for _, name := range slices.Sorted(maps.Keys(res.Segments)) {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
@@ -346,15 +346,6 @@ func AnalyzeContext(ctx context.Context, j *journey.Journey, res *journey.Result
 		return nil, err
 	}
 	return r, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func build(j *journey.Journey, res *journey.Result, opts Options, cases []journey.Case) *Report {

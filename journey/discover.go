@@ -403,15 +403,6 @@ func nth(s []int64, k int) {
 	slices.Sort(s[lo : hi+1])
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // slug turns an event name into a touchpoint id: lower case, runs of other
 // characters as '_'.
 func slug(s string) string {

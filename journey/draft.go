@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -79,18 +80,18 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 	for _, e := range d.DFG {
 		freq[e.To] += e.Count
 	}
-	names := sortedKeys(freq)
+	names := slices.Sorted(maps.Keys(freq))
 	slices.SortStableFunc(names, func(a, b string) int { return cmp.Compare(freq[b], freq[a]) })
 	sum.Names = len(names)
 	keep := map[string]bool{}
 	topEnd := ""
-	for _, n := range sortedKeys(d.End) {
+	for _, n := range slices.Sorted(maps.Keys(d.End)) {
 		if topEnd == "" || d.End[n] > d.End[topEnd] {
 			topEnd = n
 		}
 	}
 	topStart := ""
-	for _, n := range sortedKeys(d.Start) {
+	for _, n := range slices.Sorted(maps.Keys(d.Start)) {
 		if topStart == "" || d.Start[n] > d.Start[topStart] {
 			topStart = n
 		}
@@ -209,7 +210,7 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 
 	ids := map[string]string{}
 	used := map[string]bool{}
-	for _, n := range sortedKeys(keep) {
+	for _, n := range slices.Sorted(maps.Keys(keep)) {
 		base := slug(n)
 		idv := base
 		for c := 2; used[idv]; c++ {

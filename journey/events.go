@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -319,18 +320,11 @@ func (c *collector) group() {
 
 // sortCase orders a case's events by time, keeping file order for ties.
 func sortCase(evs []cev) {
-	if slices.IsSortedFunc(evs, cmpTime) {
+	if slices.IsSortedFunc(evs, cevByTime) {
 		return
 	}
-	slices.SortStableFunc(evs, cmpTime)
+	slices.SortStableFunc(evs, cevByTime)
 }
 
-func cmpTime(a, b cev) int {
-	switch {
-	case a.t < b.t:
-		return -1
-	case a.t > b.t:
-		return 1
-	}
-	return 0
-}
+// cevByTime orders events by their time.
+func cevByTime(a, b cev) int { return cmp.Compare(a.t, b.t) }

@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -415,7 +416,7 @@ func naturalCompare(a, b string) int {
 		if da > 0 && db > 0 {
 			na, nb := trimZeros(a[:da]), trimZeros(b[:db])
 			if len(na) != len(nb) {
-				return cmpInt(len(na), len(nb))
+				return cmp.Compare(len(na), len(nb))
 			}
 			if na != nb {
 				if na < nb {
@@ -427,11 +428,11 @@ func naturalCompare(a, b string) int {
 			continue
 		}
 		if a[0] != b[0] {
-			return cmpInt(int(a[0]), int(b[0]))
+			return cmp.Compare(int(a[0]), int(b[0]))
 		}
 		a, b = a[1:], b[1:]
 	}
-	return cmpInt(len(a), len(b))
+	return cmp.Compare(len(a), len(b))
 }
 
 func digits(s string) int {
@@ -447,14 +448,4 @@ func trimZeros(s string) string {
 		s = s[1:]
 	}
 	return s
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
