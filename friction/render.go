@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -114,10 +115,23 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  line %d: %s\n", p.Line, printable(p.Reason))
 		}
 	}
+	if rows := r.segmentRows(); len(rows) > 0 {
+		b.WriteString("\nSegments by stage\n")
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  segment\tstage\tcases\tdropped\tdrop rate (95% interval)")
+		for _, row := range rows {
+			fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%s (%s-%s)\n", printable(row.Segment), row.Stage, row.Cases, row.Dropped, pct(row.DropRate.Value), pct(row.DropRate.CI[0]), pct(row.DropRate.CI[1]))
+		}
+		tw.Flush()
+	}
 	for _, s := range r.Segments {
-		fmt.Fprintf(&b, "\nSegment %q: %d cases, %s completed, fitness %.2f, %d findings\n", s.Segment, s.Cases.Total, pct(rate(s.Cases.Completed, s.Cases.Total)), s.Fitness, len(s.Findings))
-		for i, f := range s.Findings[:min(3, len(s.Findings))] {
+		fmt.Fprintf(&b, "\nSegment %s: %d cases, %s completed, fitness %.2f, %d findings\n", strconv.Quote(printable(s.Segment)), s.Cases.Total, pct(rate(s.Cases.Completed, s.Cases.Total)), s.Fitness, len(s.Findings))
+		shown := s.Findings[:min(3, len(s.Findings))]
+		for i, f := range shown {
 			fmt.Fprintf(&b, "  %d. [%s] %s\n", i+1, f.Severity, f.Summary)
+		}
+		if more := len(s.Findings) - len(shown); more > 0 {
+			fmt.Fprintf(&b, "  ... and %d more (all of them in --format json, markdown or html)\n", more)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -129,4 +143,24 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"
+}
+
+// segmentRow is one stage of one segment: the breakdown every rendering
+// shows when the report has segments.
+type segmentRow struct {
+	Segment, Stage string
+	Cases, Dropped int64
+	DropRate       Rate
+	Findings       int // of the whole segment
+}
+
+// segmentRows lists each segment's stages, segment by segment.
+func (r *Report) segmentRows() []segmentRow {
+	var rows []segmentRow
+	for _, s := range r.Segments {
+		for _, st := range s.Stages {
+			rows = append(rows, segmentRow{Segment: s.Segment, Stage: st.Name, Cases: st.Cases, Dropped: st.Dropped, DropRate: st.DropRate, Findings: len(s.Findings)})
+		}
+	}
+	return rows
 }

@@ -1,37 +1,51 @@
 package friction
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Layout of the SVG journey map, in pixels.
 const (
 	mapColW   = 270
 	mapNodeW  = 210
-	mapNodeH  = 66
+	mapNodeH  = 80
 	mapRowGap = 34
 	mapTop    = 64
 	mapLeft   = 24
 )
 
 type htmlNode struct {
-	ID, Name, Detail, Numbers, Title, Fill, Stroke string
-	X, Y                                           int
+	ID, Detail, Numbers, Cue, Title, Fill, Stroke, Dash, Findings string
+	Lines                                                         []string // the name, wrapped
+	X, Y, Level                                                   int
+	Entry, Goal                                                   bool
 }
 
 type htmlEdge struct {
-	From, To, Path, Color, Dash, Title string
-	Width                              float64
-	Designed                           bool
-	Steps                              int64
+	From, To, Path, Color, Dash, Title, Label, Findings string
+	Width                                               float64
+	Designed                                            bool
+	Steps                                               int64
+	LX, LY                                              int // where the label goes
 }
 
 type htmlStage struct {
-	Name, Numbers string
-	X             int
+	Name, Numbers, Cue string
+	X                  int
+}
+
+type htmlFinding struct {
+	Finding
+	Anchor   string
+	Evidence [][2]string
 }
 
 type htmlPage struct {
@@ -40,26 +54,61 @@ type htmlPage struct {
 	Stages        []htmlStage
 	Nodes         []htmlNode
 	Edges         []htmlEdge
+	Findings      []htmlFinding
 	CompletedPct  string
 	HasFindings   bool
+	Segments      []segmentRow
 }
 
-var levelFill = [...][2]string{{"#e8f5e9", "#66bb6a"}, {"#fff9c4", "#f9a825"}, {"#ffe0b2", "#fb8c00"}, {"#ffcdd2", "#e53935"}}
+// The friction palette, safe for the common colour blindnesses (after
+// Okabe and Ito): vermillion for high, orange for medium, sky blue for
+// low, grey-green for none; each level also has its own border (solid and
+// thick, dashed, dotted, thin) and its words on the node.
+var levelFill = [...][3]string{
+	{"#f3f7f3", "#8a9a8a", ""},
+	{"#e6f3fb", "#3a8fc4", "2 3"},
+	{"#fdf0d5", "#c77c00", "7 4"},
+	{"#fbe0d2", "#b8420b", ""},
+}
+
+var levelCue = [...]string{"", "▽ low", "◆ medium", "▲ high"}
 
 // WriteHTML writes one self-contained HTML page: the headline numbers, an
-// SVG journey map (stages as columns, touchpoints as nodes coloured by
-// friction, edges as wide as their traffic, undesigned steps dashed red,
-// each node's and edge's numbers in its hover title) and the findings. It
-// loads nothing from the network: no script, no font, no image.
+// SVG journey map that scales to the window and prints on a landscape
+// page (stages as columns, touchpoints as nodes coloured by the findings
+// about them, with the severity in words too; entries and goals marked;
+// edges as wide as their traffic and labelled where they matter; loops
+// drawn with their counts; undesigned steps dashed red), the findings with
+// their evidence, linked to the map both ways, and the stage and segment
+// tables. It loads nothing from the network: no script, no font, no image.
 func (r *Report) WriteHTML(w io.Writer) error {
-	p := htmlPage{R: r, CompletedPct: pct(rate(r.Cases.Completed, r.Cases.Total)), HasFindings: len(r.Findings) > 0}
-	lv := r.touchpointLevels()
+	p := htmlPage{R: r, CompletedPct: pct(rate(r.Cases.Completed, r.Cases.Total)), HasFindings: len(r.Findings) > 0, Segments: r.segmentRows()}
+	lv, slv := r.touchpointLevels(), r.stageLevels()
+	about := map[string][]string{} // touchpoint or "from>to" -> finding anchors
+	for i, f := range r.Findings {
+		a := fmt.Sprintf("f%d", i+1)
+		p.Findings = append(p.Findings, htmlFinding{Finding: f, Anchor: a, Evidence: evidenceRows(f.Evidence)})
+		if f.Evidence["scope"] == "stage" {
+			about["stage:"+f.Stage] = append(about["stage:"+f.Stage], a)
+			continue
+		}
+		for _, t := range f.Touchpoints {
+			about[t] = append(about[t], a)
+		}
+		if f.Kind == InconsistentHandoff && len(f.Touchpoints) == 2 {
+			about[f.Touchpoints[0]+">"+f.Touchpoints[1]] = append(about[f.Touchpoints[0]+">"+f.Touchpoints[1]], a)
+		}
+	}
 	pos := map[string][2]int{}
 	rows := 0
 	for si, tps := range r.stageTouchpoints() {
 		s := r.Stages[si]
 		x := mapLeft + si*mapColW
-		p.Stages = append(p.Stages, htmlStage{Name: s.Name, X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, pct(s.DropRate.Value))})
+		hs := htmlStage{Name: s.Name, X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, pct(s.DropRate.Value))}
+		if l := slv[s.ID]; l > levelNone {
+			hs.Cue = levelCue[l]
+		}
+		p.Stages = append(p.Stages, hs)
 		for row, t := range tps {
 			y := mapTop + row*(mapNodeH+mapRowGap)
 			pos[t.ID] = [2]int{x, y}
@@ -72,56 +121,148 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			if t.Metrics.CES != nil {
 				title += fmt.Sprintf("\nCES %.1f (%d answers)", t.Metrics.CES.Score, t.Metrics.CES.Answers)
 			}
+			for _, a := range about[t.ID] {
+				f := r.Findings[findingIndex(a)]
+				title += fmt.Sprintf("\nfinding %s: %s %s/%s", a[1:], f.Severity, f.Kind, f.Reason)
+			}
 			fill := levelFill[lv[t.ID]]
-			p.Nodes = append(p.Nodes, htmlNode{
-				ID: t.ID, Name: truncate(t.Name, 30), Detail: truncate(detail, 34),
+			n := htmlNode{
+				ID: t.ID, Lines: wrap(t.Name, 24, 2), Detail: truncate(detail, 30),
 				Numbers: fmt.Sprintf("%d cases · %s drop", t.Cases, pct(t.DropRate.Value)),
-				Title:   title, Fill: fill[0], Stroke: fill[1], X: x, Y: y,
-			})
+				Title:   title, Fill: fill[0], Stroke: fill[1], Dash: fill[2], X: x, Y: y, Level: lv[t.ID],
+				Entry: t.Entry, Goal: t.Goal || t.Outcome == "success", Findings: strings.Join(about[t.ID], " "),
+			}
+			if l := lv[t.ID]; l > levelNone {
+				n.Cue = levelCue[l]
+			}
+			switch {
+			case t.Outcome != "" && t.Outcome != "success":
+				n.Cue = strings.TrimSpace(n.Cue + " ■ ends: " + t.Outcome)
+			case n.Goal:
+				n.Cue = strings.TrimSpace(n.Cue + " ◎ goal")
+			case n.Entry:
+				n.Cue = strings.TrimSpace(n.Cue + " ▶ entry")
+			}
+			p.Nodes = append(p.Nodes, n)
 		}
 		rows = max(rows, len(tps))
 	}
-	p.Width = mapLeft*2 + len(r.Stages)*mapColW + 60 // room for the last column's loops
-	p.Height = mapTop + rows*(mapNodeH+mapRowGap) + 20
+	p.Width = mapLeft*2 + len(r.Stages)*mapColW + 90 // room for the last column's loops
+	p.Height = mapTop + rows*(mapNodeH+mapRowGap) + 40
 	maxSteps := int64(1)
 	for _, t := range r.Transitions {
 		maxSteps = max(maxSteps, t.Steps)
 	}
 	for _, t := range r.Transitions {
 		a, b := pos[t.From], pos[t.To]
-		e := htmlEdge{From: t.From, To: t.To, Designed: t.Designed, Steps: t.Steps, Width: edgeWidth(t.Steps, maxSteps), Color: "#607d8b"}
+		e := htmlEdge{From: t.From, To: t.To, Designed: t.Designed, Steps: t.Steps, Width: edgeWidth(t.Steps, maxSteps), Color: "#607d8b",
+			Findings: strings.Join(about[t.From+">"+t.To], " ")}
 		switch {
 		case t.Steps == 0:
 			e.Color, e.Dash, e.Width = "#bdbdbd", "2 4", 1
 			e.Title = fmt.Sprintf("%s → %s: designed, never taken", t.From, t.To)
 		case !t.Designed:
-			e.Color, e.Dash = "#e53935", "7 4"
+			e.Color, e.Dash = "#c62828", "7 4"
 			e.Title = fmt.Sprintf("%s → %s: %d steps by %d cases, not designed", t.From, t.To, t.Steps, t.Cases)
 		default:
 			e.Title = fmt.Sprintf("%s → %s: %d steps by %d cases", t.From, t.To, t.Steps, t.Cases)
 		}
-		e.Path = edgePath(a, b)
+		if e.Findings != "" {
+			e.Color = "#b8420b"
+			e.Width = max(e.Width, 3)
+		}
+		// Labels where they matter: loops, undesigned steps, steps a
+		// finding names, and the busiest steps.
+		if t.Steps > 0 && (t.From == t.To || !t.Designed || e.Findings != "" || 4*t.Steps >= maxSteps) {
+			e.Label = fmt.Sprint(t.Steps)
+			if t.From == t.To {
+				e.Label = "↻ " + e.Label
+			}
+		}
+		e.Path, e.LX, e.LY = edgePath(a, b, t.From == t.To)
 		p.Edges = append(p.Edges, e)
 	}
 	return htmlTemplate.Execute(w, p)
 }
 
-// edgePath draws a curve from the right of node a to the left of node b,
-// or, between nodes of one column, a loop out to the right.
-func edgePath(a, b [2]int) string {
+// findingIndex is the index of the finding with anchor "fN".
+func findingIndex(anchor string) int {
+	var n int
+	fmt.Sscanf(anchor, "f%d", &n)
+	return n - 1
+}
+
+// evidenceRows lists a finding's evidence, sorted by key, as text.
+func evidenceRows(ev map[string]any) [][2]string {
+	var rows [][2]string
+	for _, k := range slices.Sorted(maps.Keys(ev)) {
+		v := ev[k]
+		var s string
+		switch x := v.(type) {
+		case [2]float64:
+			s = fmt.Sprintf("%g – %g", x[0], x[1])
+		case float64:
+			s = strconv.FormatFloat(x, 'g', 6, 64)
+		default:
+			b, _ := json.Marshal(v)
+			s = string(b)
+		}
+		rows = append(rows, [2]string{k, s})
+	}
+	return rows
+}
+
+// wrap breaks s into at most lines lines of about width characters, at
+// spaces where it can; the last line ends with "…" if s did not fit.
+func wrap(s string, width, lines int) []string {
+	var out []string
+	rest := []rune(s)
+	for len(rest) > 0 && len(out) < lines {
+		if len(rest) <= width {
+			out = append(out, string(rest))
+			rest = nil
+			break
+		}
+		cut := width
+		for i := width; i > width/2; i-- {
+			if rest[i] == ' ' {
+				cut = i
+				break
+			}
+		}
+		out = append(out, strings.TrimSpace(string(rest[:cut])))
+		rest = []rune(strings.TrimSpace(string(rest[cut:])))
+	}
+	if len(rest) > 0 && len(out) > 0 {
+		out[len(out)-1] = truncate(out[len(out)-1]+" "+string(rest), width)
+	}
+	return out
+}
+
+// edgePath draws a curve from the right of node a to the left of node b;
+// between nodes of one column, a loop out to the right; from a node to
+// itself, a loop over its top right corner. It returns the path and where
+// its label goes; every curve stays inside the drawing.
+func edgePath(a, b [2]int, self bool) (string, int, int) {
 	ay, by := a[1]+mapNodeH/2, b[1]+mapNodeH/2
+	if self { // out of the right side's top and back into it, below the stage's title
+		x, y := a[0]+mapNodeW, a[1]+10
+		return fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d", x, y, x+46, y-14, x+46, y+34, x+2, y+22), x + 30, y - 6
+	}
 	if a[0] == b[0] {
 		x := a[0] + mapNodeW
 		bulge := 40 + abs(by-ay)/4
-		return fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d", x, ay, x+bulge, ay, x+bulge, by, x, by+4)
+		return fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d", x, ay, x+bulge, ay, x+bulge, by, x, by+4), x + bulge*3/4 + 2, (ay + by) / 2
 	}
 	x1, x2 := a[0]+mapNodeW, b[0]
-	if b[0] < a[0] { // backwards: leave from the left, arrive on the right
-		x1, x2 = a[0], b[0]+mapNodeW
-		return fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d", x1, ay, x1-60, ay-40, x2+60, by-40, x2, by)
+	if b[0] < a[0] { // backwards: leave from the top, arrive on the top
+		x1, x2 = a[0]+20, b[0]+mapNodeW-20
+		y1, y2 := a[1], b[1]
+		top := max(mapTop-30, min(y1, y2)-40)
+		return fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d", x1, y1, x1, top, x2, top, x2, y2), (x1 + x2) / 2, top + 8
 	}
 	mid := (x1 + x2) / 2
-	return fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d", x1, ay, mid, ay, mid, by, x2, by)
+	return fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d", x1, ay, mid, ay, mid, by, x2, by), mid, (ay+by)/2 - 4
 }
 
 func abs(x int) int {
@@ -136,46 +277,76 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"human": human,
 	"inc":   func(i int) int { return i + 1 },
 	"join":  strings.Join,
+	"add":   func(a, b int) int { return a + b },
+	"mul14": func(k int) int { return 14 * k },
+	"split": strings.Fields,
+	"cue": func(s Severity) string {
+		c := levelCue[levelOf(s)]
+		_, size := utf8.DecodeRuneInString(c)
+		return c[:size]
+	},
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Journey friction: {{.R.Journey.Name}}</title>
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:24px;color:#212121;background:#fafafa}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;break-after:avoid}
 .headline{color:#455a64;margin:0 0 16px}
-.map{background:#fff;border:1px solid #e0e0e0;border-radius:8px;overflow-x:auto;padding:8px}
+.map{background:#fff;border:1px solid #e0e0e0;border-radius:8px;padding:8px}
+#journey-map{display:block;width:100%;height:auto;max-width:{{.Width}}px}
 .legend span{display:inline-block;margin-right:14px;font-size:13px}
-.legend i{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:4px;vertical-align:-1px;border:1px solid #9e9e9e}
+.legend i{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:4px;vertical-align:-1px;border:2px solid}
 table{border-collapse:collapse;background:#fff;width:100%;font-size:14px}
 th,td{border-bottom:1px solid #e0e0e0;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#eceff1}td.n{text-align:right;white-space:nowrap}
-.sev-high{color:#c62828;font-weight:600}.sev-medium{color:#ef6c00;font-weight:600}.sev-low{color:#9e9d24}
+tr{break-inside:avoid}thead{display:table-header-group}
+.sev-high{color:#b8420b;font-weight:700}.sev-medium{color:#8a5600;font-weight:700}.sev-low{color:#1f6f9f}
 .rec{color:#37474f;font-size:13px}
+details{font-size:12px;color:#455a64;margin-top:4px}details table{font-size:12px;width:auto}details td{padding:2px 8px;border:0}
+tr.finding:target{background:#fff3e0;outline:2px solid #b8420b}
+.node a{cursor:pointer}
+{{range .Findings}}body:has(#{{.Anchor}}:target) [data-f~="{{.Anchor}}"] rect.box{stroke:#111;stroke-width:6}
+body:has(#{{.Anchor}}:target) path[data-f~="{{.Anchor}}"]{stroke:#111;stroke-opacity:1}
+{{end}}@media print{
+@page{size:landscape;margin:10mm}
+body{margin:0;background:#fff}
+.map{border:0;padding:0}
+#journey-map{max-width:100%}
+.map,table,details{break-inside:auto}
+}
 </style>
 </head>
 <body>
 <h1>Journey friction: {{.R.Journey.Name}}</h1>
 <p class="headline">{{.R.Cases.Total}} customers: {{.R.Cases.Completed}} completed ({{.CompletedPct}}), {{with .R.Cases.EndedTotal}}{{.}} ended by design ({{$.R.Cases.EndedWords}}), {{end}}{{.R.Cases.Dropped}} dropped, {{.R.Cases.InProgress}} in progress · fitness {{printf "%.2f" .R.Fitness}} · {{.R.Events.Read}} events read = {{.R.Events.Replayed}} replayed + {{.R.Events.Unmatched}} unmatched + {{.R.Events.Malformed}} malformed</p>
-<div class="legend"><span><i style="background:#ffcdd2"></i>high friction</span><span><i style="background:#ffe0b2"></i>medium</span><span><i style="background:#fff9c4"></i>low</span><span><i style="background:#e8f5e9"></i>none found</span><span>edge width = traffic; red dashes = undesigned; grey dots = designed, never taken. Hover for numbers.</span></div>
+<div class="legend"><span><i style="background:#fbe0d2;border-color:#b8420b"></i>▲ high friction</span><span><i style="background:#fdf0d5;border-color:#c77c00;border-style:dashed"></i>◆ medium</span><span><i style="background:#e6f3fb;border-color:#3a8fc4;border-style:dotted"></i>▽ low</span><span><i style="background:#f3f7f3;border-color:#8a9a8a"></i>none found</span><span>▶ entry · ◎ goal · ■ designed end. Edge width = traffic; red dashes = undesigned; dark red = named by a finding; ↻ = repeated in a row. Click a node for its finding; hover for numbers.</span></div>
 <div class="map">
-<svg id="journey-map" xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="Journey map of {{.R.Journey.Name}}">
+<svg id="journey-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="Journey map of {{.R.Journey.Name}}">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#78909c"/></marker></defs>
-{{range .Stages}}<g class="stage"><rect x="{{.X}}" y="8" width="{{$.StageW}}" height="{{$.StageH}}" rx="8" fill="#f5f7f8" stroke="#eceff1"/><text x="{{.X}}" y="30" dx="8" font-size="15" font-weight="600" fill="#37474f">{{.Name}}</text><text x="{{.X}}" y="48" dx="8" font-size="12" fill="#607d8b">{{.Numbers}}</text></g>
-{{end}}{{range .Edges}}<path class="edge" data-from="{{.From}}" data-to="{{.To}}" data-steps="{{.Steps}}" d="{{.Path}}" fill="none" stroke="{{.Color}}" stroke-width="{{.Width}}" stroke-opacity="0.75"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}} marker-end="url(#arrow)"><title>{{.Title}}</title></path>
-{{end}}{{range .Nodes}}<g class="node" data-id="{{.ID}}"><title>{{.Title}}</title><rect x="{{.X}}" y="{{.Y}}" width="{{$.NodeW}}" height="{{$.NodeH}}" rx="9" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="2"/><text x="{{.X}}" y="{{.Y}}" dx="10" dy="20" font-size="13" font-weight="600">{{.Name}}</text><text x="{{.X}}" y="{{.Y}}" dx="10" dy="37" font-size="11" fill="#546e7a">{{.Detail}}</text><text x="{{.X}}" y="{{.Y}}" dx="10" dy="55" font-size="11" fill="#263238">{{.Numbers}}</text></g>
+{{range .Stages}}<g class="stage"><rect x="{{.X}}" y="8" width="{{$.StageW}}" height="{{$.StageH}}" rx="8" fill="#f5f7f8" stroke="#eceff1"/><text x="{{.X}}" y="30" dx="8" font-size="15" font-weight="600" fill="#37474f">{{.Name}}</text><text x="{{.X}}" y="48" dx="8" font-size="12" fill="#607d8b">{{.Numbers}}{{if .Cue}} · {{.Cue}}{{end}}</text></g>
+{{end}}{{range .Edges}}<path class="edge" data-from="{{.From}}" data-to="{{.To}}" data-steps="{{.Steps}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} d="{{.Path}}" fill="none" stroke="{{.Color}}" stroke-width="{{.Width}}" stroke-opacity="0.8"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}} marker-end="url(#arrow)"><title>{{.Title}}</title></path>
+{{end}}{{range .Edges}}{{if .Label}}<text class="edge-label" x="{{.LX}}" y="{{.LY}}" font-size="11" text-anchor="middle" fill="{{.Color}}" stroke="#fff" stroke-width="3" paint-order="stroke">{{.Label}}</text>
+{{end}}{{end}}{{range .Nodes}}<g class="node" data-id="{{.ID}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><title>{{.Title}}</title>{{if .Findings}}<a href="#{{index (split .Findings) 0}}">{{end}}<rect class="box" x="{{.X}}" y="{{.Y}}" width="{{$.NodeW}}" height="{{$.NodeH}}" rx="9" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if eq .Level 3}}4{{else}}2{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/>{{if .Goal}}<rect x="{{add .X 4}}" y="{{add .Y 4}}" width="{{add $.NodeW -8}}" height="{{add $.NodeH -8}}" rx="7" fill="none" stroke="{{.Stroke}}" stroke-width="1"/>{{end}}{{$n := .}}{{range $k, $l := .Lines}}<text x="{{$n.X}}" y="{{$n.Y}}" dx="10" dy="{{add 17 (mul14 $k)}}" font-size="13" font-weight="600">{{$l}}</text>{{end}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 17 (mul14 (len .Lines))}}" font-size="11" fill="#546e7a">{{.Detail}}</text><text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 31 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Numbers}}</text>{{if .Cue}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 45 (mul14 (len .Lines))}}" font-size="11" font-weight="700" fill="{{.Stroke}}">{{.Cue}}</text>{{end}}{{if .Findings}}</a>{{end}}</g>
 {{end}}</svg>
 </div>
 <h2>Findings ({{len .R.Findings}}, worst first)</h2>
 {{if .HasFindings}}<table id="findings">
-<tr><th>#</th><th>severity</th><th>finding</th><th>touchpoints</th><th>cases</th><th>score</th></tr>
-{{range $i, $f := .R.Findings}}<tr class="finding" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n">{{inc $i}}</td><td class="sev-{{$f.Severity}}">{{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div></td><td>{{join $f.Touchpoints ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
+<thead><tr><th>#</th><th>severity</th><th>finding</th><th>touchpoints</th><th>cases</th><th>score</th></tr></thead>
+{{range $i, $f := .Findings}}<tr class="finding" id="{{$f.Anchor}}" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n"><a href="#{{$f.Anchor}}" title="show on the map">{{inc $i}}</a></td><td class="sev-{{$f.Severity}}">{{cue $f.Severity}} {{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div><details><summary>evidence</summary><table>{{range $f.Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table></details></td><td>{{join $f.Touchpoints ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
 {{end}}</table>{{else}}<p>No friction found: no touchpoint, stage or handoff stands out on this log.</p>{{end}}
 <h2>Stages</h2>
-<table id="stages"><tr><th>stage</th><th>cases</th><th>dropped</th><th>bounced</th><th>drop rate</th><th>steps</th><th>handoffs</th><th>channel switches</th><th>elapsed (median)</th></tr>
+<table id="stages"><thead><tr><th>stage</th><th>cases</th><th>dropped</th><th>bounced</th><th>drop rate</th><th>steps</th><th>handoffs</th><th>channel switches</th><th>elapsed (median)</th></tr></thead>
 {{range .R.Stages}}<tr><td>{{.Name}}</td><td class="n">{{.Cases}}</td><td class="n">{{.Dropped}}</td><td class="n">{{.Bounced}}</td><td class="n">{{pct .DropRate.Value}}</td><td class="n">{{printf "%.1f" .Effort.Steps}}</td><td class="n">{{printf "%.1f" .Effort.Handoffs}}</td><td class="n">{{printf "%.1f" .Effort.ChannelSwitches}}</td><td class="n">{{human .Effort.ElapsedMedS}}</td></tr>
 {{end}}</table>
+{{if .Segments}}<h2>Segments</h2>
+<table id="segments"><thead><tr><th>segment</th><th>stage</th><th>cases</th><th>dropped</th><th>drop rate (95% interval)</th><th>findings in the segment</th></tr></thead>
+{{range .Segments}}<tr><td>{{.Segment}}</td><td>{{.Stage}}</td><td class="n">{{.Cases}}</td><td class="n">{{.Dropped}}</td><td class="n">{{pct .DropRate.Value}} ({{pct (index .DropRate.CI 0)}}–{{pct (index .DropRate.CI 1)}})</td><td class="n">{{.Findings}}</td></tr>
+{{end}}</table>
+{{range .R.Segments}}<details class="segment"><summary>Segment {{.Segment}}: {{.Cases.Total}} cases, {{len .Findings}} findings</summary><ol>{{range .Findings}}<li><span class="sev-{{.Severity}}">{{cue .Severity}} {{.Severity}}</span> {{.Kind}} / {{.Reason}}: {{.Summary}}</li>{{end}}</ol></details>
+{{end}}{{end}}
 </body>
 </html>
 `))

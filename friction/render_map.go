@@ -83,9 +83,13 @@ func (r *Report) drawing() *diagram.Graph {
 	lv, slv := r.touchpointLevels(), r.stageLevels()
 	worstTP, worstStep := r.worstAbout()
 	g := &diagram.Graph{ID: r.Journey.ID, Title: r.Journey.Name + ": friction",
-		Fills: map[string]string{"none": "#e8f5e9", "low": "#fff9c4", "medium": "#ffe0b2", "high": "#ffcdd2"},
-		ClassDefs: []string{"none fill:#e8f5e9,stroke:#66bb6a", "low fill:#fff9c4,stroke:#f9a825,stroke-dasharray:2 2",
-			"medium fill:#ffe0b2,stroke:#ef6c00,stroke-width:2px", "high fill:#ffcdd2,stroke:#b71c1c,stroke-width:4px"}}
+		Fills: map[string]string{"none": levelFill[levelNone][0], "low": levelFill[levelLow][0], "medium": levelFill[levelMedium][0], "high": levelFill[levelHigh][0]},
+		ClassDefs: []string{
+			"none fill:" + levelFill[levelNone][0] + ",stroke:" + levelFill[levelNone][1],
+			"low fill:" + levelFill[levelLow][0] + ",stroke:" + levelFill[levelLow][1] + ",stroke-dasharray:2 3",
+			"medium fill:" + levelFill[levelMedium][0] + ",stroke:" + levelFill[levelMedium][1] + ",stroke-width:2px,stroke-dasharray:7 4",
+			"high fill:" + levelFill[levelHigh][0] + ",stroke:" + levelFill[levelHigh][1] + ",stroke-width:4px",
+		}}
 	for si, tps := range r.stageTouchpoints() {
 		title := r.Stages[si].Name
 		if l := slv[r.Stages[si].ID]; l > levelNone {
@@ -95,7 +99,7 @@ func (r *Report) drawing() *diagram.Graph {
 		for _, t := range tps {
 			lines := []string{t.Name, fmt.Sprintf("%d cases · %s drop", t.Cases, pct(t.DropRate.Value))}
 			if f, ok := worstTP[t.ID]; ok {
-				lines = append(lines, string(f.Severity)+": "+string(f.Reason))
+				lines = append(lines, levelCue[levelOf(f.Severity)]+": "+string(f.Reason))
 			}
 			st.Nodes = append(st.Nodes, diagram.Node{ID: t.ID, Lines: lines, Entry: t.Entry, Goal: t.Goal || t.Outcome == "success", Class: levelNames[lv[t.ID]]})
 		}
@@ -148,11 +152,23 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(&b, "%d dropped, %d in progress\n", r.Cases.Dropped, r.Cases.InProgress)
 	fmt.Fprintf(&b, "- **Events**: %d read = %d replayed + %d unmatched + %d malformed\n", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
 	fmt.Fprintf(&b, "- **Fitness**: %.2f of steps follow the designed journey\n\n", r.Fitness)
-	b.WriteString("## Journey map\n\nRed: high friction; orange: medium; yellow: low. Edge labels: steps observed.\n\n```mermaid\n")
+	b.WriteString("## Journey map\n\n▲ high friction (vermillion, thick border); ◆ medium (orange, dashed); ▽ low (blue, dotted). Stadium: entry; double circle: goal. Edge labels: steps observed; red: undesigned or named by a finding.\n\n```mermaid\n")
 	r.writeMermaid(&b)
 	b.WriteString("```\n\n## Stages\n\n| stage | cases | dropped | bounced | drop rate | steps | handoffs | channel switches | elapsed (median) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.Stages {
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %s | %.1f | %.1f | %.1f | %s |\n", cell(s.Name), s.Cases, s.Dropped, s.Bounced, pct(s.DropRate.Value), s.Effort.Steps, s.Effort.Handoffs, s.Effort.ChannelSwitches, human(s.Effort.ElapsedMedS))
+	}
+	if rows := r.segmentRows(); len(rows) > 0 {
+		b.WriteString("\n## Segments\n\n| segment | stage | cases | dropped | drop rate (95% interval) | findings in the segment |\n|---|---|---:|---:|---:|---:|\n")
+		for _, row := range rows {
+			fmt.Fprintf(&b, "| %s | %s | %d | %d | %s (%s–%s) | %d |\n", cell(row.Segment), cell(row.Stage), row.Cases, row.Dropped, pct(row.DropRate.Value), pct(row.DropRate.CI[0]), pct(row.DropRate.CI[1]), row.Findings)
+		}
+		for _, s := range r.Segments {
+			fmt.Fprintf(&b, "\n### Segment %s: %d cases, %d findings\n\n", cell(s.Segment), s.Cases.Total, len(s.Findings))
+			for i, f := range s.Findings {
+				fmt.Fprintf(&b, "%d. **%s** %s / %s: %s\n", i+1, f.Severity, f.Kind, f.Reason, cell(f.Summary))
+			}
+		}
 	}
 	fmt.Fprintf(&b, "\n## Findings (%d, worst first)\n\n", len(r.Findings))
 	if len(r.Findings) == 0 {
@@ -161,6 +177,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		b.WriteString("| # | severity | finding | touchpoints | cases | score | what to do |\n|---:|---|---|---|---:|---:|---|\n")
 		for i, f := range r.Findings {
 			fmt.Fprintf(&b, "| %d | %s | **%s / %s**: %s | %s | %d | %.1f | %s |\n", i+1, f.Severity, f.Kind, f.Reason, cell(f.Summary), cell(strings.Join(f.Touchpoints, ", ")), f.Cases, f.Score, cell(f.Recommendation))
+		}
+		for i, f := range r.Findings {
+			if ex, ok := f.Evidence["example_cases"]; ok {
+				fmt.Fprintf(&b, "\nExample cases of finding %d: %s\n", i+1, cell(fmt.Sprint(ex)))
+			}
 		}
 	}
 	_, err := io.WriteString(w, b.String())

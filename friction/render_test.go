@@ -3,12 +3,16 @@ package friction_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
+	"fmt"
+	"html"
 	"image/png"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -121,43 +125,131 @@ func TestMarkdownAndDOTGolden(t *testing.T) {
 // TestHTMLInBrowser opens the retail page in headless Chromium, as a
 // person would: the DOM holds every node and the screenshot is not blank.
 // It skips where Chromium is not installed (.ci/run installs Debian's).
+// checkScript measures the rendered page, as a person would see it, and
+// writes what it found into the body's data-check attribute: the drawing's
+// box, every node and label that lies outside it or outside its node, the
+// worst finding's touchpoints outside the window, and links without a
+// target. It is added to a copy of the page by the test only: the report
+// itself carries no script.
+const checkScript = `<script>
+window.addEventListener('load', () => {
+  const svg = document.getElementById('journey-map').getBoundingClientRect();
+  const out = {svgWidth: svg.width, window: window.innerWidth, clipped: [], offscreen: [], badLinks: [], nodes: 0};
+  const inside = (a, b, slack) => a.left >= b.left - slack && a.right <= b.right + slack && a.top >= b.top - slack && a.bottom <= b.bottom + slack;
+  for (const g of document.querySelectorAll('g.node')) {
+    out.nodes++;
+    const box = g.querySelector('rect.box').getBoundingClientRect();
+    if (!inside(box, svg, 1)) out.clipped.push(g.dataset.id);
+    for (const t of g.querySelectorAll('text')) {
+      if (!inside(t.getBoundingClientRect(), box, 1)) out.clipped.push(g.dataset.id + ': ' + t.textContent);
+    }
+    const a = g.querySelector('a');
+    if (a && !document.getElementById(a.getAttribute('href').slice(1))) out.badLinks.push(g.dataset.id);
+  }
+  for (const t of document.querySelectorAll('text.edge-label, g.stage text')) {
+    if (!inside(t.getBoundingClientRect(), svg, 1)) out.clipped.push('label ' + t.textContent);
+  }
+  for (const p of document.querySelectorAll('path.edge')) {
+    if (!inside(p.getBoundingClientRect(), svg, 2)) out.clipped.push('edge ' + p.dataset.from + '>' + p.dataset.to);
+  }
+  const worst = document.querySelector('tr.finding');
+  if (worst) {
+    const id = worst.id;
+    for (const g of document.querySelectorAll('[data-f~="' + id + '"]')) {
+      const r = g.getBoundingClientRect();
+      if (r.right > window.innerWidth || r.left < 0) out.offscreen.push(g.dataset.id || g.dataset.from);
+    }
+    for (const a of worst.querySelectorAll('a')) {
+      if (!document.getElementById(a.getAttribute('href').slice(1))) out.badLinks.push(id);
+    }
+  }
+  document.body.setAttribute('data-check', JSON.stringify(out));
+});
+</script>`
+
+// pageCheck is what checkScript found.
+type pageCheck struct {
+	SVGWidth  float64  `json:"svgWidth"`
+	Window    float64  `json:"window"`
+	Nodes     int      `json:"nodes"`
+	Clipped   []string `json:"clipped"`
+	Offscreen []string `json:"offscreen"`
+	BadLinks  []string `json:"badLinks"`
+}
+
+// Each example's page, rendered in Chromium at 1400 and 800 pixels wide as
+// a person would open it, and printed to PDF: the map scales to the window
+// with the worst finding's touchpoints on screen, no node, label or edge
+// is cut, the links between findings and map lead somewhere, and the print
+// is a landscape PDF.
 func TestHTMLInBrowser(t *testing.T) {
 	chromium, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Skip("chromium not installed (apt-get install chromium); the structural test above still checks the page")
 	}
-	r := exampleReport(t, "retail")
-	dir := t.TempDir()
-	page := filepath.Join(dir, "retail.html")
-	var buf bytes.Buffer
-	require.NoError(t, r.WriteHTML(&buf))
-	require.NoError(t, os.WriteFile(page, buf.Bytes(), 0o644))
-	shot := filepath.Join(dir, "retail.png")
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-		"--disable-component-update", "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + filepath.Join(dir, "profile")}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	dom, err := exec.CommandContext(ctx, chromium, append(base, "--dump-dom", "file://"+page)...).Output()
-	require.NoError(t, err)
-	assert.Equal(t, len(r.Touchpoints), strings.Count(string(dom), `class="node"`), "every touchpoint is in the rendered DOM")
-	assert.Contains(t, string(dom), `id="journey-map"`)
+	for _, name := range []string{"retail", "tv-installation", "bank-onboarding"} {
+		r := exampleReport(t, name)
+		dir := t.TempDir()
+		var buf bytes.Buffer
+		require.NoError(t, r.WriteHTML(&buf))
+		page := filepath.Join(dir, name+".html")
+		require.NoError(t, os.WriteFile(page, buf.Bytes(), 0o644))
+		checked := filepath.Join(dir, name+"-checked.html")
+		require.NoError(t, os.WriteFile(checked, bytes.Replace(buf.Bytes(), []byte("</body>"), []byte(checkScript+"</body>"), 1), 0o644))
+		base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+			"--disable-component-update", "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + filepath.Join(dir, "profile")}
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		defer cancel()
+		for _, width := range []int{1400, 800} {
+			dom, err := exec.CommandContext(ctx, chromium, append(base, fmt.Sprintf("--window-size=%d,1000", width), "--virtual-time-budget=2000", "--dump-dom", "file://"+checked)...).Output()
+			require.NoError(t, err)
+			m := regexp.MustCompile(`data-check="([^"]*)"`).FindSubmatch(dom)
+			require.NotNil(t, m, "%s at %d px: the page was measured", name, width)
+			var c pageCheck
+			require.NoError(t, json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &c))
+			assert.Equal(t, len(r.Touchpoints), c.Nodes, "%s at %d px: every touchpoint is drawn", name, width)
+			assert.LessOrEqual(t, c.SVGWidth, c.Window, "%s at %d px: the map fits the window", name, width)
+			assert.Empty(t, c.Clipped, "%s at %d px: nothing is cut", name, width)
+			assert.Empty(t, c.Offscreen, "%s at %d px: the worst finding's touchpoints are on screen", name, width)
+			assert.Empty(t, c.BadLinks, "%s at %d px: links lead somewhere", name, width)
+		}
+		shot := filepath.Join(dir, name+".png")
+		out, err := exec.CommandContext(ctx, chromium, append(base, "--window-size=1400,900", "--screenshot="+shot, "file://"+page)...).CombinedOutput()
+		require.NoError(t, err, string(out))
+		f, err := os.Open(shot)
+		require.NoError(t, err)
+		img, err := png.Decode(f)
+		f.Close()
+		require.NoError(t, err)
+		colours := map[[3]uint32]bool{}
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y += 7 {
+			for x := b.Min.X; x < b.Max.X; x += 7 {
+				r, g, bl, _ := img.At(x, y).RGBA()
+				colours[[3]uint32{r >> 12, g >> 12, bl >> 12}] = true
+			}
+		}
+		assert.Greater(t, len(colours), 12, "%s: the screenshot shows a map, not a blank page", name)
 
-	out, err := exec.CommandContext(ctx, chromium, append(base, "--window-size=1200,900", "--screenshot="+shot, "file://"+page)...).CombinedOutput()
-	require.NoError(t, err, string(out))
-	f, err := os.Open(shot)
-	require.NoError(t, err)
-	defer f.Close()
-	img, err := png.Decode(f)
-	require.NoError(t, err)
-	colours := map[[3]uint32]bool{}
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y += 7 {
-		for x := b.Min.X; x < b.Max.X; x += 7 {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			colours[[3]uint32{r >> 12, g >> 12, bl >> 12}] = true
+		pdf := filepath.Join(dir, name+".pdf")
+		out, err = exec.CommandContext(ctx, chromium, append(base, "--no-pdf-header-footer", "--print-to-pdf="+pdf, "file://"+page)...).CombinedOutput()
+		require.NoError(t, err, string(out))
+		data, err := os.ReadFile(pdf)
+		require.NoError(t, err)
+		assert.True(t, bytes.HasPrefix(data, []byte("%PDF")), "%s: a PDF", name)
+		if box := regexp.MustCompile(`/MediaBox \[\s*0 0 ([0-9.]+) ([0-9.]+)`).FindSubmatch(data); box != nil {
+			w, _ := strconv.ParseFloat(string(box[1]), 64)
+			h, _ := strconv.ParseFloat(string(box[2]), 64)
+			assert.Greater(t, w, h, "%s: printed on a landscape page", name)
+		}
+		if os.Getenv("JOURNEYMAP_SCREENSHOTS") != "" { // to refresh docs/: JOURNEYMAP_SCREENSHOTS=../docs go test ./friction -run TestHTMLInBrowser
+			for _, width := range []int{1400, 800} {
+				dst, _ := filepath.Abs(filepath.Join(os.Getenv("JOURNEYMAP_SCREENSHOTS"), fmt.Sprintf("%s-map-%d.png", name, width)))
+				out, err := exec.CommandContext(ctx, chromium, append(base, fmt.Sprintf("--window-size=%d,1000", width), "--screenshot="+dst, "file://"+page)...).CombinedOutput()
+				require.NoError(t, err, string(out))
+			}
 		}
 	}
-	assert.Greater(t, len(colours), 12, "the screenshot shows a map, not a blank page")
 }
 
 // Every rendering tells the same numbers: each stage's cases, dropped and

@@ -373,3 +373,24 @@ func TestOutputToADevice(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, before.Mode(), after.Mode(), "the null device is still a device")
 }
+
+// --segment shows every segment's breakdown and findings in every
+// rendering a person reads.
+func TestSegmentsInEveryRendering(t *testing.T) {
+	base := []string{"analyze", "--journey", "../../examples/bank-onboarding/journey.yaml", "--events", "../../examples/bank-onboarding/events.csv"}
+	for _, format := range []string{"text", "markdown", "html"} {
+		_, plain, _ := runCmd(append(base, "--format", format)...)
+		code, seg, errOut := runCmd(append(base, "--format", format, "--segment", "persona")...)
+		require.Equal(t, 0, code, errOut)
+		assert.NotEqual(t, plain, seg, format)
+		for _, persona := range []string{"business", "new_customer", "returning"} {
+			if format == "markdown" {
+				persona = strings.ReplaceAll(persona, "_", `\_`)
+			}
+			assert.Contains(t, seg, persona, format)
+		}
+		assert.Regexp(t, `Segment[s ]`, seg, format)
+	}
+	_, text, _ := runCmd(append(base, "--segment", "persona")...)
+	assert.Regexp(t, `\.\.\. and \d+ more`, text, "a cut list says how many it left out")
+}
