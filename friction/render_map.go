@@ -93,7 +93,7 @@ func (r *Report) drawing() *diagram.Graph {
 	for si, tps := range r.stageTouchpoints() {
 		title := r.Stages[si].Name
 		if l := slv[r.Stages[si].ID]; l > levelNone {
-			title += fmt.Sprintf(" (%s: stage friction)", levelNames[l])
+			title += " · " + levelCue[l] + " stage friction"
 		}
 		st := diagram.Stage{Title: title}
 		for _, t := range tps {

@@ -118,7 +118,7 @@ func TestMarkdownAndDOTGolden(t *testing.T) {
 	require.NoError(t, r.WriteDOT(&dot))
 	golden(t, "retail.md", md.Bytes())
 	golden(t, "retail.dot", dot.Bytes())
-	assert.Contains(t, md.String(), "```mermaid\nflowchart LR\n")
+	assert.Contains(t, md.String(), "```mermaid\nflowchart TB\n")
 	assert.Equal(t, len(r.Transitions), strings.Count(dot.String(), " -> "))
 }
 
@@ -284,5 +284,46 @@ func TestRenderingsAgree(t *testing.T) {
 				assert.Contains(t, page, strconv.FormatInt(n, 10), "%s %s: headline count %d", name, format, n)
 			}
 		}
+	}
+}
+
+// The Mermaid block of each example's Markdown renders with mermaid-cli,
+// the renderer code-hosting pages use, to a picture of a page's shape
+// (not a strip ten times as wide as it is high). mmdc comes from npm
+// (.ci/run installs it with the system's Chromium); without it, this skips.
+func TestMermaidRenders(t *testing.T) {
+	mmdc := os.Getenv("JOURNEYMAP_MMDC")
+	if mmdc == "" {
+		var err error
+		if mmdc, err = exec.LookPath("mmdc"); err != nil {
+			t.Skip("mermaid-cli (mmdc) not installed: set JOURNEYMAP_MMDC, or see .ci/run")
+		}
+	}
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("chromium not installed, which mermaid-cli drives")
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "puppeteer.json")
+	require.NoError(t, os.WriteFile(conf, []byte(`{"executablePath": "`+chromium+`", "args": ["--no-sandbox", "--disable-gpu"]}`), 0o644))
+	for _, name := range []string{"retail", "tv-installation", "bank-onboarding"} {
+		var md bytes.Buffer
+		require.NoError(t, exampleReport(t, name).WriteMarkdown(&md))
+		_, block, ok := strings.Cut(md.String(), "```mermaid\n")
+		require.True(t, ok)
+		block, _, _ = strings.Cut(block, "```")
+		in, out := filepath.Join(dir, name+".mmd"), filepath.Join(dir, name+".png")
+		require.NoError(t, os.WriteFile(in, []byte(block), 0o644))
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		msg, err := exec.CommandContext(ctx, mmdc, "-p", conf, "-i", in, "-o", out, "-w", "1000").CombinedOutput()
+		cancel()
+		require.NoError(t, err, "%s: %s", name, msg)
+		f, err := os.Open(out)
+		require.NoError(t, err)
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		require.NoError(t, err)
+		ratio := float64(cfg.Width) / float64(cfg.Height)
+		assert.True(t, ratio > 0.2 && ratio < 3, "%s: the map is %dx%d, readable at page width", name, cfg.Width, cfg.Height)
 	}
 }

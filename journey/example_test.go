@@ -86,13 +86,14 @@ transitions:
 `), "tiny.yaml")
 	_ = j.WriteMermaid(os.Stdout)
 	// Output:
-	// flowchart LR
+	// flowchart TB
 	//   subgraph s0["shop"]
-	//     direction TB
+	//     direction LR
 	//     t0(["browse<br/><small>web</small>"])
 	//     t1((("buy<br/><small>web</small>")))
 	//   end
 	//   t0 --> t1
+	//   style s0 fill:#f5f7f8,stroke:#cfd8dc,color:#37474f
 }
 
 // A log sorted by case is replayed a case at a time: memory holds the case

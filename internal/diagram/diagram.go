@@ -109,18 +109,21 @@ func QuoteDOT(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s) + `"`
 }
 
-// WriteMermaid writes g as a Mermaid flowchart, one subgraph per stage.
-// Node ids are t0, t1, ... in drawing order (Mermaid ids cannot hold every
-// character a touchpoint id can); labels carry the names. Entries are
-// stadium-shaped, goals double circles; undesigned steps are dotted and
-// red.
+// WriteMermaid writes g as a Mermaid flowchart, one subgraph per stage,
+// stacked top to bottom: Mermaid lays a journey's long chain of steps out
+// as one rank after another, so left to right it is a strip ten times as
+// wide as it is high, unreadable at page width; top to bottom it reads
+// like a page. Node ids are t0, t1, ... in drawing order (Mermaid ids
+// cannot hold every character a touchpoint id can); labels carry the
+// names. Entries are stadium-shaped, goals double circles; undesigned
+// steps are dotted and red; stages are grey bands, not Mermaid's yellow.
 func (g *Graph) WriteMermaid(w io.Writer) error {
 	var b strings.Builder
-	b.WriteString("flowchart LR\n")
+	b.WriteString("flowchart TB\n")
 	ids := map[string]string{}
 	n := 0
 	for si, s := range g.Stages {
-		fmt.Fprintf(&b, "  subgraph s%d[%s]\n    direction TB\n", si, MermaidLabel(s.Title))
+		fmt.Fprintf(&b, "  subgraph s%d[%s]\n    direction LR\n", si, MermaidLabel(s.Title))
 		for _, node := range s.Nodes {
 			ids[node.ID] = fmt.Sprintf("t%d", n)
 			n++
@@ -167,6 +170,9 @@ func (g *Graph) WriteMermaid(w io.Writer) error {
 				fmt.Fprintf(&b, "  %s --> %s\n", from, to)
 			}
 		}
+	}
+	for si := range g.Stages {
+		fmt.Fprintf(&b, "  style s%d fill:#f5f7f8,stroke:#cfd8dc,color:#37474f\n", si)
 	}
 	for _, c := range g.ClassDefs {
 		b.WriteString("  classDef " + c + "\n")
