@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/journeymap/journeymap/eventlog"
@@ -306,4 +309,93 @@ func openEvents(ctx context.Context, path string, opts Options) (*EventSource, f
 		src.Stop()
 		r.Close()
 	}, nil
+}
+
+// DraftColumns name the log columns a draft journey takes its touchpoints'
+// owners, channels and stages from (journey.DraftOptions). An empty name
+// means none; DraftAttributes tries the usual ones.
+type DraftColumns struct{ Owner, Channel, Stage string }
+
+// DraftAttributes reads the log at eventsPath once more and returns, by
+// event name, the most frequent value of each column cols names: the
+// owner (default org:group, else org:role), the channel (default the
+// channel column) and the stage (none by default), for
+// journey.DraftOptions. Ties go to the value first by name.
+func DraftAttributes(ctx context.Context, eventsPath string, opts Options, cols DraftColumns) (owner, channel, stage map[string]string, err error) {
+	ownerCols := []string{"org:group", "org:role"}
+	if cols.Owner != "" {
+		ownerCols = []string{cols.Owner}
+	}
+	want := append(slices.Clone(ownerCols), cols.Channel, cols.Stage)
+	eo := opts.Events
+	eo.Attrs = nil
+	for _, c := range want {
+		if c != "" {
+			eo.Attrs = append(eo.Attrs, c, "case:"+c)
+		}
+	}
+	opts.Events = eo
+	r, err := openLog(ctx, eventsPath, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer r.Close()
+	count := func() map[string]map[string]int64 { return map[string]map[string]int64{} }
+	owners, channels, stages := count(), count(), count()
+	add := func(m map[string]map[string]int64, name, v string) {
+		if v == "" {
+			return
+		}
+		if m[name] == nil {
+			m[name] = map[string]int64{}
+		}
+		m[name][v]++
+	}
+	for n := 0; ; n++ {
+		if n&4095 == 0 && ctx.Err() != nil {
+			return nil, nil, nil, ctx.Err()
+		}
+		ev, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, c := range ownerCols {
+			if v, ok := ev.Attr(c); ok && v != "" {
+				add(owners, ev.Touchpoint, v)
+				break
+			}
+		}
+		ch := ev.Channel
+		if cols.Channel != "" && cols.Channel != "channel" {
+			ch, _ = ev.Attr(cols.Channel)
+		}
+		if ch == "" && cols.Channel != "" {
+			ch, _ = ev.Attr("case:" + cols.Channel) // a case's channel (PM4Py's case:channel)
+		}
+		add(channels, ev.Touchpoint, ch)
+		if cols.Stage != "" {
+			v, ok := ev.Attr(cols.Stage)
+			if !ok {
+				v, _ = ev.Attr("case:" + cols.Stage)
+			}
+			add(stages, ev.Touchpoint, v)
+		}
+	}
+	top := func(m map[string]map[string]int64) map[string]string {
+		out := map[string]string{}
+		for name, vals := range m {
+			best := ""
+			for _, v := range slices.Sorted(maps.Keys(vals)) {
+				if best == "" || vals[v] > vals[best] {
+					best = v
+				}
+			}
+			out[name] = best
+		}
+		return out
+	}
+	return top(owners), top(channels), top(stages), nil
 }

@@ -104,7 +104,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	for si, tps := range r.stageTouchpoints() {
 		s := r.Stages[si]
 		x := mapLeft + si*mapColW
-		hs := htmlStage{Name: s.Name, X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, pct(s.DropRate.Value))}
+		hs := htmlStage{Name: truncate(s.Name, 28), X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, pct(s.DropRate.Value))}
 		if l := slv[s.ID]; l > levelNone {
 			hs.Cue = levelCue[l]
 		}
@@ -175,6 +175,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		// finding names, and the busiest steps.
 		if t.Steps > 0 && (t.From == t.To || !t.Designed || e.Findings != "" || 4*t.Steps >= maxSteps) {
 			e.Label = fmt.Sprint(t.Steps)
+			if r.EdgeLabels == "wait" {
+				e.Label = human(t.WaitMedS)
+			}
 			if t.From == t.To {
 				e.Label = "↻ " + e.Label
 			}
@@ -329,7 +332,7 @@ body{margin:0;background:#fff}
 {{range .Stages}}<g class="stage"><rect x="{{.X}}" y="8" width="{{$.StageW}}" height="{{$.StageH}}" rx="8" fill="#f5f7f8" stroke="#eceff1"/><text x="{{.X}}" y="30" dx="8" font-size="15" font-weight="600" fill="#37474f">{{.Name}}</text><text x="{{.X}}" y="48" dx="8" font-size="12" fill="#607d8b">{{.Numbers}}{{if .Cue}} · {{.Cue}}{{end}}</text></g>
 {{end}}{{range .Edges}}<path class="edge" data-from="{{.From}}" data-to="{{.To}}" data-steps="{{.Steps}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} d="{{.Path}}" fill="none" stroke="{{.Color}}" stroke-width="{{.Width}}" stroke-opacity="0.8"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}} marker-end="url(#arrow)"><title>{{.Title}}</title></path>
 {{end}}{{range .Edges}}{{if .Label}}<text class="edge-label" x="{{.LX}}" y="{{.LY}}" font-size="11" text-anchor="middle" fill="{{.Color}}" stroke="#fff" stroke-width="3" paint-order="stroke">{{.Label}}</text>
-{{end}}{{end}}{{range .Nodes}}<g class="node" data-id="{{.ID}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><title>{{.Title}}</title>{{if .Findings}}<a href="#{{index (split .Findings) 0}}">{{end}}<rect class="box" x="{{.X}}" y="{{.Y}}" width="{{$.NodeW}}" height="{{$.NodeH}}" rx="9" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if eq .Level 3}}4{{else}}2{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/>{{if .Goal}}<rect x="{{add .X 4}}" y="{{add .Y 4}}" width="{{add $.NodeW -8}}" height="{{add $.NodeH -8}}" rx="7" fill="none" stroke="{{.Stroke}}" stroke-width="1"/>{{end}}{{$n := .}}{{range $k, $l := .Lines}}<text x="{{$n.X}}" y="{{$n.Y}}" dx="10" dy="{{add 17 (mul14 $k)}}" font-size="13" font-weight="600">{{$l}}</text>{{end}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 17 (mul14 (len .Lines))}}" font-size="11" fill="#546e7a">{{.Detail}}</text><text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 31 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Numbers}}</text>{{if .Cue}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 45 (mul14 (len .Lines))}}" font-size="11" font-weight="700" fill="{{.Stroke}}">{{.Cue}}</text>{{end}}{{if .Findings}}</a>{{end}}</g>
+{{end}}{{end}}{{range .Nodes}}<g class="node" data-id="{{.ID}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><title>{{.Title}}</title>{{if .Findings}}<a href="#{{index (split .Findings) 0}}">{{end}}<rect class="box" x="{{.X}}" y="{{.Y}}" width="{{$.NodeW}}" height="{{$.NodeH}}" rx="9" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if eq .Level 3}}4{{else}}2{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/>{{if .Goal}}<rect x="{{add .X 4}}" y="{{add .Y 4}}" width="{{add $.NodeW -8}}" height="{{add $.NodeH -8}}" rx="7" fill="none" stroke="{{.Stroke}}" stroke-width="1"/>{{end}}{{$n := .}}{{range $k, $l := .Lines}}<text x="{{$n.X}}" y="{{$n.Y}}" dx="10" dy="{{add 17 (mul14 $k)}}" font-size="13" font-weight="600">{{$l}}</text>{{end}}{{if .Detail}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 17 (mul14 (len .Lines))}}" font-size="11" fill="#546e7a">{{.Detail}}</text>{{end}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 31 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Numbers}}</text>{{if .Cue}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 45 (mul14 (len .Lines))}}" font-size="11" font-weight="700" fill="{{.Stroke}}">{{.Cue}}</text>{{end}}{{if .Findings}}</a>{{end}}</g>
 {{end}}</svg>
 </div>
 <h2>Findings ({{len .R.Findings}}, worst first)</h2>

@@ -109,16 +109,22 @@ func (r *Report) drawing() *diagram.Graph {
 	for _, t := range r.Transitions {
 		maxSteps = max(maxSteps, t.Steps)
 	}
+	label := func(t TransitionReport) string {
+		if r.EdgeLabels == "wait" && t.Steps > 0 {
+			return human(t.WaitMedS)
+		}
+		return fmt.Sprint(t.Steps)
+	}
 	for _, t := range r.Transitions {
-		e := diagram.Edge{From: t.From, To: t.To, Label: fmt.Sprint(t.Steps), Width: edgeWidth(t.Steps, maxSteps)}
+		e := diagram.Edge{From: t.From, To: t.To, Label: label(t), Width: edgeWidth(t.Steps, maxSteps)}
 		switch {
 		case t.Steps == 0:
 			e.Style, e.Label, e.Width = diagram.Unused, "", 0
 		case !t.Designed:
-			e.Style, e.Label = diagram.Undesigned, fmt.Sprintf("%d (undesigned)", t.Steps)
+			e.Style, e.Label = diagram.Undesigned, label(t)+" (undesigned)"
 		}
 		if f, ok := worstStep[[2]string{t.From, t.To}]; ok && t.Steps > 0 {
-			e.Style, e.Label = diagram.Friction, fmt.Sprintf("%d · %s: %s", t.Steps, f.Severity, f.Reason)
+			e.Style, e.Label = diagram.Friction, fmt.Sprintf("%s · %s: %s", label(t), f.Severity, f.Reason)
 		}
 		g.Edges = append(g.Edges, e)
 	}
@@ -189,6 +195,10 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 }
 
 func (r *Report) writeMermaid(b *strings.Builder) { r.drawing().WriteMermaid(b) }
+
+// WriteMermaid writes the journey map alone as a Mermaid flowchart, as
+// WriteMarkdown embeds it.
+func (r *Report) WriteMermaid(w io.Writer) error { return r.drawing().WriteMermaid(w) }
 
 // WriteDOT writes the journey map as Graphviz DOT: stages as clusters,
 // touchpoints coloured by the findings about them (their severity and

@@ -21,9 +21,37 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
 )
+
+// discoveredReport is the report of an example's log against the draft
+// journey discover proposes for it: the as-is map a new user sees first.
+func discoveredReport(t *testing.T, name string) *friction.Report {
+	t.Helper()
+	f, err := os.Open("../examples/" + name + "/events.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	r, err := eventlog.NewReader(f, name, eventlog.CSV, eventlog.Options{})
+	require.NoError(t, err)
+	evs, err := eventlog.ReadAll(r)
+	require.NoError(t, err)
+	var jevs []journey.Event
+	for _, e := range evs {
+		jevs = append(jevs, journey.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Line: e.Line, Channel: e.Channel, CSAT: e.CSAT, CES: e.CES, NPS: e.NPS})
+	}
+	d, err := journey.Discover(context.Background(), journey.SliceEvents(jevs), journey.DiscoverOptions{})
+	require.NoError(t, err)
+	var draft bytes.Buffer
+	_, err = d.WriteDraft(&draft, journey.DraftOptions{ID: "discovered", Coverage: 0.9})
+	require.NoError(t, err)
+	j, err := journey.Parse(&draft, "draft.yaml")
+	require.NoError(t, err)
+	res, err := j.Replay(context.Background(), journey.SliceEvents(jevs), journey.ReplayOptions{})
+	require.NoError(t, err)
+	return friction.Analyze(j, res, friction.Options{})
+}
 
 func exampleReport(t *testing.T, name string) *friction.Report {
 	t.Helper()
@@ -187,8 +215,12 @@ func TestHTMLInBrowser(t *testing.T) {
 	if err != nil {
 		t.Skip("chromium not installed (apt-get install chromium); the structural test above still checks the page")
 	}
-	for _, name := range []string{"retail", "tv-installation", "bank-onboarding"} {
-		r := exampleReport(t, name)
+	reports := map[string]*friction.Report{"discovered-tv-installation": discoveredReport(t, "tv-installation")}
+	for _, name := range []string{"retail", "tv-installation", "bank-onboarding", "discovered-tv-installation"} {
+		r := reports[name]
+		if r == nil {
+			r = exampleReport(t, name)
+		}
 		dir := t.TempDir()
 		var buf bytes.Buffer
 		require.NoError(t, r.WriteHTML(&buf))

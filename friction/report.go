@@ -40,6 +40,10 @@ type Report struct {
 	// rate Compare tests between two reports.
 	Measures   map[string]Measure `json:"measures,omitempty"`
 	Thresholds Options            `json:"-"`
+	// EdgeLabels says what the drawings write on an edge: "steps" (the
+	// default: how many steps took it, the frequency view) or "wait" (the
+	// median wait, the performance view).
+	EdgeLabels string `json:"-"`
 }
 
 // Measure is a count out of a base: the rate behind a finding (cases
@@ -203,8 +207,9 @@ type TransitionReport struct {
 	From     string `json:"from"`
 	To       string `json:"to"`
 	Designed bool   `json:"designed"`
-	Steps    int64  `json:"steps"`
-	Cases    int64  `json:"cases"`
+	Steps    int64   `json:"steps"`
+	Cases    int64   `json:"cases"`
+	WaitMedS float64 `json:"wait_median_s"` // from the step's start to its end, at the median
 }
 
 // Metrics are the CX scores given at a touchpoint or in a stage. Each is
@@ -411,7 +416,7 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 		tr := res.Transitions[k]
 		from, to := tps[tr.From].ID, tps[tr.To].ID
 		seen[[2]string{from, to}] = true
-		r.Transitions = append(r.Transitions, TransitionReport{From: from, To: to, Designed: tr.Designed, Steps: tr.Count, Cases: tr.Cases})
+		r.Transitions = append(r.Transitions, TransitionReport{From: from, To: to, Designed: tr.Designed, Steps: tr.Count, Cases: tr.Cases, WaitMedS: secs(tr.Wait.Median())})
 	}
 	for _, t := range j.Transitions() {
 		if !seen[[2]string{t.From, t.To}] {

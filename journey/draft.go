@@ -31,6 +31,11 @@ type DraftOptions struct {
 	// Stages is how many stages to propose, by the order in which event
 	// names occur in cases (0: about one per five touchpoints, at most 6).
 	Stages int
+	// Owner, Channel and Stage propose, by event name, the touchpoint's
+	// owning team, channel and stage (the most frequent value of a log
+	// column, as journeymap.DraftAttributes finds them). A name without a
+	// Stage falls in the stage of the names around it.
+	Owner, Channel, Stage map[string]string
 }
 
 // DraftSummary says what a draft left out: it stays in the log, where
@@ -207,6 +212,26 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 	for i, n := range ordered {
 		stageOf[n] = i * k / len(ordered)
 	}
+	var stageNames []string // from the log's stage column, when it has one
+	if len(opts.Stage) > 0 {
+		idx := map[string]int{}
+		for _, n := range ordered { // stages in the order their first name occurs
+			if st := opts.Stage[n]; st != "" {
+				if _, ok := idx[st]; !ok {
+					idx[st] = len(stageNames)
+					stageNames = append(stageNames, st)
+				}
+			}
+		}
+		last := 0
+		for _, n := range ordered {
+			if st, ok := idx[opts.Stage[n]]; ok {
+				last = st
+			}
+			stageOf[n] = last
+		}
+		k = max(1, len(stageNames))
+	}
 
 	ids := map[string]string{}
 	used := map[string]bool{}
@@ -227,6 +252,18 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 			sum.NamesKept, sum.Names, sum.StepsKept, sum.Steps, 100*float64(sum.StepsKept)/math.Max(1, float64(sum.Steps)), sum.CasesLeftOut)
 		b.WriteString("# What is left out stays in the log: analyze shows it as deviations.\n")
 	}
+	if len(d.Variants) > 0 {
+		var held int64
+		var top []string
+		for _, v := range d.Variants[:min(5, len(d.Variants))] {
+			held += v.Cases
+			top = append(top, fmt.Sprintf("%d cases: %s", v.Cases, strings.Join(v.Path[:min(8, len(v.Path))], " > ")+map[bool]string{true: " > ...", false: ""}[len(v.Path) > 8]))
+		}
+		fmt.Fprintf(&b, "# The %d most frequent variants cover %.0f%% of the cases:\n", len(top), 100*float64(held)/float64(d.Cases))
+		for _, t := range top {
+			fmt.Fprintf(&b, "#   %s\n", t)
+		}
+	}
 	b.WriteString("# Stages are proposed from the order in which names occur in cases: rename and regroup them,\n")
 	b.WriteString("# add channels and owners, and remove the transitions that should not happen.\n")
 	b.WriteString("# Each end asks how cases end there: \"outcome: success\" (ended well, whatever follows),\n")
@@ -240,7 +277,11 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 				break
 			}
 		}
-		fmt.Fprintf(&b, "  - id: stage_%d\n    name: %s\n", s+1, q(fmt.Sprintf("Stage %d (from %s)", s+1, first)))
+		name := fmt.Sprintf("Stage %d (from %s)", s+1, first)
+		if s < len(stageNames) {
+			name = stageNames[s]
+		}
+		fmt.Fprintf(&b, "  - id: stage_%d\n    name: %s\n", s+1, q(name))
 	}
 	b.WriteString("touchpoints:\n")
 	for _, n := range ordered {
@@ -248,6 +289,12 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 		fmt.Fprintf(&b, "    name: %s\n    stage: stage_%d\n", q(n), stageOf[n]+1)
 		if ids[n] != n {
 			fmt.Fprintf(&b, "    match: [%s]\n", q(n))
+		}
+		if ch := opts.Channel[n]; ch != "" {
+			fmt.Fprintf(&b, "    channel: %s\n", q(touchpoint.NormalizeChannel(ch)))
+		}
+		if o := opts.Owner[n]; o != "" {
+			fmt.Fprintf(&b, "    owner: %s\n", q(o))
 		}
 		if c := d.Start[n]; entry[n] {
 			fmt.Fprintf(&b, "    entry: true  # %d cases start here\n", c)

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -13,7 +15,11 @@ import (
 
 func runDiscover(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("discover", stderr)
-	format := fs.String("format", "yaml", "`yaml` (a journey file to start a map from) or json (the figures)")
+	format := fs.String("format", "yaml", "`yaml` (a draft journey file), json (the figures), or a picture of the as-is journey: html, markdown, dot or mermaid")
+	view := fs.String("view", "frequency", "for a picture: `frequency` (steps on each edge) or performance (the median wait)")
+	ownerCol := fs.String("owner-col", "", "propose each touchpoint's owner from this `COLUMN` (default org:group, else org:role)")
+	channelCol := fs.String("channel-col", "channel", "propose each touchpoint's channel from this `COLUMN`")
+	stageCol := fs.String("stage-col", "", "take each touchpoint's stage from this `COLUMN` (default: proposed from the order of names in cases)")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	id := fs.String("id", "", "journey id for --format yaml (default: from the log's file name)")
 	coverage := fs.Float64("coverage", 1, "keep the most frequent event names and steps until they hold this `SHARE` of the events and steps (0.9: the main flow; the rest stays in the log, as deviations)")
@@ -31,8 +37,12 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	} else if len(pos) > 0 {
 		return usageError("unexpected argument %q", pos[0])
 	}
-	if *format != "yaml" && *format != "json" {
-		return usageError("unknown --format %q: use yaml or json", *format)
+	picture := map[string]bool{"html": true, "markdown": true, "md": true, "dot": true, "mermaid": true}
+	if *format != "yaml" && *format != "json" && !picture[*format] {
+		return usageError("unknown --format %q: use yaml, json, html, markdown, dot or mermaid", *format)
+	}
+	if *view != "frequency" && *view != "performance" {
+		return usageError("unknown --view %q: use frequency or performance", *view)
 	}
 	if *coverage <= 0 || *coverage > 1 {
 		return usageError("--coverage %g: give a share above 0 and at most 1, such as 0.9", *coverage)
@@ -63,16 +73,61 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	if *id == "" {
 		*id = idFromPath(lf.events)
 	}
-	return writeOutput(*out, stdout, func(w io.Writer) error {
-		if *format == "json" {
-			return d.WriteJSON(w)
+	if *format == "json" {
+		return writeOutput(*out, stdout, d.WriteJSON)
+	}
+	draftOpts := journey.DraftOptions{ID: *id, Coverage: *coverage, MinCases: *minCases, Stages: *stages}
+	if lf.events != "-" { // a pipe is read once: no second pass for the columns
+		draftOpts.Owner, draftOpts.Channel, draftOpts.Stage, err = journeymap.DraftAttributes(context.Background(), name, opts,
+			journeymap.DraftColumns{Owner: *ownerCol, Channel: *channelCol, Stage: *stageCol})
+		if err != nil {
+			return err
 		}
-		sum, err := d.WriteDraft(w, journey.DraftOptions{ID: *id, Coverage: *coverage, MinCases: *minCases, Stages: *stages})
-		if err == nil && (sum.NamesKept < sum.Names || sum.StepsKept < sum.Steps) {
-			fmt.Fprintf(stderr, "journeymap discover: kept %d of %d event names and %d of %d steps; %d cases have a name or step left out (analyze shows them as deviations)\n",
-				sum.NamesKept, sum.Names, sum.StepsKept, sum.Steps, sum.CasesLeftOut)
-		}
+	}
+	var draft bytes.Buffer
+	sum, err := d.WriteDraft(&draft, draftOpts)
+	if err != nil {
 		return err
+	}
+	if sum.NamesKept < sum.Names || sum.StepsKept < sum.Steps {
+		fmt.Fprintf(stderr, "journeymap discover: kept %d of %d event names and %d of %d steps; %d cases have a name or step left out (analyze shows them as deviations)\n",
+			sum.NamesKept, sum.Names, sum.StepsKept, sum.Steps, sum.CasesLeftOut)
+	}
+	if *format == "yaml" {
+		return writeOutput(*out, stdout, func(w io.Writer) error { _, err := w.Write(draft.Bytes()); return err })
+	}
+	// A picture of the as-is journey: the draft, with the log replayed
+	// through it, drawn as analyze draws a journey.
+	if lf.events == "-" {
+		return usageError("a picture of the as-is journey reads the log twice: give a file, not standard input")
+	}
+	dir, err := os.MkdirTemp("", "journeymap-discover-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	draftPath := filepath.Join(dir, *id+".yaml")
+	if err := os.WriteFile(draftPath, draft.Bytes(), 0o600); err != nil {
+		return err
+	}
+	opts.Progress = nil
+	rep, err := journeymap.Analyze(context.Background(), draftPath, name, opts)
+	if err != nil {
+		return err
+	}
+	if *view == "performance" {
+		rep.EdgeLabels = "wait"
+	}
+	return writeOutput(*out, stdout, func(w io.Writer) error {
+		switch *format {
+		case "html":
+			return rep.WriteHTML(w)
+		case "dot":
+			return rep.WriteDOT(w)
+		case "mermaid":
+			return rep.WriteMermaid(w)
+		}
+		return rep.WriteMarkdown(w)
 	})
 }
 

@@ -394,3 +394,24 @@ func TestSegmentsInEveryRendering(t *testing.T) {
 	_, text, _ := runCmd(append(base, "--segment", "persona")...)
 	assert.Regexp(t, `\.\.\. and \d+ more`, text, "a cut list says how many it left out")
 }
+
+// discover draws the as-is journey with analyze's drawing code, in the
+// frequency and the performance view, and proposes owners and channels
+// from the log's columns.
+func TestDiscoverPictures(t *testing.T) {
+	log := "../../examples/tv-installation/events.csv"
+	for _, format := range []string{"html", "markdown", "dot", "mermaid"} {
+		code, out, errOut := runCmd("discover", log, "--format", format, "--coverage", "0.9")
+		require.Equal(t, 0, code, "%s: %s", format, errOut)
+		assert.NotEmpty(t, out, format)
+	}
+	_, freq, _ := runCmd("discover", log, "--format", "dot")
+	_, perf, _ := runCmd("discover", log, "--format", "dot", "--view", "performance")
+	assert.NotEqual(t, freq, perf, "the performance view labels edges with waits")
+	assert.Regexp(t, `label="[0-9.]+[smhd]"`, perf)
+
+	code, yaml, errOut := runCmd("discover", log, "--channel-col", "channel")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, yaml, "    channel: ", "channels proposed from the log's channel column")
+	assert.Contains(t, yaml, "# The 5 most frequent variants cover")
+}
