@@ -204,9 +204,9 @@ type HandoffReport struct {
 // TransitionReport is a designed or observed step between two touchpoints,
 // with its traffic: the edges of the journey map.
 type TransitionReport struct {
-	From     string `json:"from"`
-	To       string `json:"to"`
-	Designed bool   `json:"designed"`
+	From     string  `json:"from"`
+	To       string  `json:"to"`
+	Designed bool    `json:"designed"`
 	Steps    int64   `json:"steps"`
 	Cases    int64   `json:"cases"`
 	WaitMedS float64 `json:"wait_median_s"` // from the step's start to its end, at the median
