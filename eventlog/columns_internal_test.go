@@ -243,3 +243,24 @@ func FuzzCSVRecordsMatchEncodingCSV(f *testing.F) {
 		}
 	})
 }
+
+// A trace too big to hold is an error naming its line, not an exhausted
+// machine.
+func TestXESTraceTooBig(t *testing.T) {
+	defer func(n int) { maxTraceEvents = n }(maxTraceEvents)
+	maxTraceEvents = 3
+	var b strings.Builder
+	b.WriteString("<log>\n<trace><string key=\"concept:name\" value=\"ok\"/>\n<event><string key=\"concept:name\" value=\"a\"/><date key=\"time:timestamp\" value=\"2024-05-01T10:00:00Z\"/></event>\n</trace>\n<trace><string key=\"concept:name\" value=\"bot\"/>\n")
+	for range 5 {
+		b.WriteString("<event><string key=\"concept:name\" value=\"a\"/><date key=\"time:timestamp\" value=\"2024-05-01T10:00:00Z\"/></event>\n")
+	}
+	b.WriteString("</trace>\n</log>\n")
+	r, err := NewXESReader(strings.NewReader(b.String()), "big.xes", Options{})
+	require.NoError(t, err)
+	ev, err := r.Read()
+	require.NoError(t, err)
+	assert.Equal(t, "ok", ev.Case)
+	_, err = r.Read()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "big.xes:5: the trace that starts here holds more than 3 events")
+}

@@ -13,6 +13,15 @@ import (
 // MaxTagBytes is the longest XML tag the XES reader accepts.
 const MaxTagBytes = 1 << 20
 
+// MaxTraceEvents is the most events an XES trace may hold. The reader
+// holds a trace whole (about 600 bytes an event) until its end tag; a
+// trace past this (a bot, or ids merged by an export) is an error that
+// names its line, before the machine runs out of memory.
+const MaxTraceEvents = 2_000_000
+
+// maxTraceEvents is MaxTraceEvents, a variable so that a test can make it small.
+var maxTraceEvents = MaxTraceEvents
+
 // xesReader is a streaming scanner specialised for XES: a log of traces of
 // events, each a flat list of typed attribute elements
 // (<string key=".." value=".."/>). It reads the file in large chunks and
@@ -40,7 +49,9 @@ type xesReader struct {
 	// badEntity is the first entity an attribute used that XML does not
 	// define, while the attribute is read.
 	badEntity string
+	tooBig    bool // the trace being read has more than MaxTraceEvents events
 	trace     struct {
+		line   int64  // where it starts
 		reason string // why every event of the trace is malformed, or ""
 		caseID string
 		attrs  []Attr
@@ -387,7 +398,7 @@ func (x *xesReader) apply() error {
 		x.close(x.stack[len(x.stack)-1])
 		x.stack = x.stack[:len(x.stack)-1]
 		x.openNames = x.openNames[:len(x.openNames)-1]
-		return nil
+		return x.traceTooBig()
 	}
 	parent := kOther
 	if len(x.stack) > 0 {
@@ -402,7 +413,8 @@ func (x *xesReader) apply() error {
 		x.sawLog = true
 	case name == "trace" && parent == kLog:
 		kind = kTrace
-		x.trace.caseID, x.trace.reason = "", ""
+		x.countLines()
+		x.trace.caseID, x.trace.reason, x.trace.line = "", "", x.line
 		x.trace.attrs = x.trace.attrs[:0]
 		x.trace.text = x.trace.text[:0]
 		x.trace.events = x.trace.events[:0]
@@ -438,7 +450,7 @@ func (x *xesReader) apply() error {
 	}
 	if t.selfEnd {
 		x.close(kind)
-		return nil
+		return x.traceTooBig()
 	}
 	if len(x.stack) >= 64 {
 		return x.errorf("elements nested more than 64 deep")
@@ -461,9 +473,21 @@ func tagName(name string) string {
 	return strings.Clone(name)
 }
 
+// traceTooBig is the error for a trace past MaxTraceEvents.
+func (x *xesReader) traceTooBig() error {
+	if !x.tooBig {
+		return nil
+	}
+	return fmt.Errorf("%s:%d: the trace that starts here holds more than %d events: an XES trace is read whole, and this one would not fit in memory (a bot, or case ids merged by an export?); split it, or export the log as CSV sorted by case, which is read a row at a time", x.file, x.trace.line, maxTraceEvents)
+}
+
 func (x *xesReader) close(k xesKind) {
 	switch k {
 	case kEvent:
+		if len(x.trace.events) >= maxTraceEvents {
+			x.tooBig = true
+			return
+		}
 		p := x.cur
 		p.attrs = append([]Attr(nil), x.cur.attrs...)
 		x.trace.events = append(x.trace.events, p)
