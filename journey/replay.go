@@ -508,25 +508,9 @@ func (r *Result) Merge(o *Result) {
 		r.Channels = o.Channels
 	}
 	sameShape := len(r.Touchpoints) == len(o.Touchpoints) && len(r.Stages) == len(o.Stages)
-	r.Events.Read += o.Events.Read
-	r.Events.Replayed += o.Events.Replayed
-	r.Events.Unmatched += o.Events.Unmatched
-	r.Events.Malformed += o.Events.Malformed
-	r.Events.Duplicates += o.Events.Duplicates
-	r.Events.Folded += o.Events.Folded
-	r.Cases.NoVisit += o.Cases.NoVisit
-	for w, n := range o.Cases.Ended {
-		if r.Cases.Ended == nil {
-			r.Cases.Ended = map[string]int64{}
-		}
-		r.Cases.Ended[w] += n
-	}
-	r.Cases.Total += o.Cases.Total
-	r.Cases.Completed += o.Cases.Completed
-	r.Cases.Dropped += o.Cases.Dropped
-	r.Cases.InProgress += o.Cases.InProgress
-	r.Cases.UnmatchedOnly += o.Cases.UnmatchedOnly
-	r.Counts.add(o.Counts)
+	addAll(&r.Events, &o.Events)
+	addAll(&r.Cases, &o.Cases)
+	addAll(&r.Counts, &o.Counts)
 	r.Durations.Merge(&o.Durations)
 	r.Resolution.Merge(&o.Resolution)
 	if r.j == nil {
@@ -559,34 +543,13 @@ func (r *Result) Merge(o *Result) {
 	if o.LogEnd.After(r.LogEnd) {
 		r.LogEnd = o.LogEnd
 	}
-	for i := range r.Touchpoints {
-		if !sameShape {
-			break
+	if sameShape {
+		for i := range r.Touchpoints {
+			addAll(&r.Touchpoints[i], &o.Touchpoints[i])
 		}
-		a, b := &r.Touchpoints[i], &o.Touchpoints[i]
-		a.Visits += b.Visits
-		a.Cases += b.Cases
-		a.Entries += b.Entries
-		a.Exits += b.Exits
-		a.Completed += b.Completed
-		a.Ended += b.Ended
-		a.Dropped += b.Dropped
-		a.Bounces += b.Bounces
-		a.InProgress += b.InProgress
-		a.RepeatCases += b.RepeatCases
-		a.ReworkCases += b.ReworkCases
-		a.ExtraVisits += b.ExtraVisits
-		a.SkippedCases += b.SkippedCases
-		a.SkippedCompleted += b.SkippedCompleted
-		a.Dwell.Merge(&b.Dwell)
-		a.TimeToDrop.Merge(&b.TimeToDrop)
-		for k, v := range b.DropPrev {
-			if a.DropPrev == nil {
-				a.DropPrev = map[int32]int64{}
-			}
-			a.DropPrev[k] += v
+		for i := range r.Stages {
+			addAll(&r.Stages[i], &o.Stages[i])
 		}
-		a.Scores.merge(&b.Scores)
 	}
 	for k, b := range o.Transitions {
 		a := r.Transitions[k]
@@ -594,35 +557,7 @@ func (r *Result) Merge(o *Result) {
 			a = &TransitionStats{From: b.From, To: b.To, Designed: b.Designed}
 			r.Transitions[k] = a
 		}
-		a.Count += b.Count
-		a.Cases += b.Cases
-		a.Handoffs += b.Handoffs
-		a.ChannelSwitches += b.ChannelSwitches
-		a.Wait.Merge(&b.Wait)
-		a.DropAfter += b.DropAfter
-		a.PingPongCases += b.PingPongCases
-		a.OwnerPingPongCases += b.OwnerPingPongCases
-		a.ScoresBefore.merge(&b.ScoresBefore)
-		a.ScoresAfter.merge(&b.ScoresAfter)
-	}
-	for i := range r.Stages {
-		if !sameShape {
-			break
-		}
-		a, b := &r.Stages[i], &o.Stages[i]
-		a.Cases += b.Cases
-		a.Completed += b.Completed
-		a.Ended += b.Ended
-		a.Dropped += b.Dropped
-		a.Bounces += b.Bounces
-		a.InProgress += b.InProgress
-		a.Steps += b.Steps
-		a.Contacts += b.Contacts
-		a.Channels += b.Channels
-		a.Handoffs += b.Handoffs
-		a.Switches += b.Switches
-		a.Elapsed.Merge(&b.Elapsed)
-		a.Scores.merge(&b.Scores)
+		addAll(a, b)
 	}
 	for k, v := range o.UnmatchedNames {
 		if r.UnmatchedNames == nil {
