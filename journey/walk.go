@@ -233,28 +233,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		if ch < 0 {
 			ch = w.tpChan[tp]
 		}
-		// Classify the step.
-		var st stepInfo
-		switch {
-		case prev < 0 && j.tps[tp].Entry:
-			st.kind = Conforming
-		case prev < 0:
-			if entry := w.nearestEntry(tp); entry >= 0 {
-				st.kind = Deviation
-				cnt.Skipped += w.markSkipped(entry, tp, true)
-			} else {
-				st.kind = OffJourney
-			}
-		case j.isDesigned(prev, tp):
-			st.kind = Conforming
-		case w.visits[tp] > 0:
-			st.kind = Repeat
-		case j.dist[int(prev)*len(j.tps)+int(tp)] > 0:
-			st.kind = Deviation
-			cnt.Skipped += w.markSkipped(prev, tp, false)
-		default:
-			st.kind = OffJourney
-		}
+		st := stepInfo{kind: w.classify(prev, tp, &cnt)}
 		cnt.Steps++
 		if st.kind != Conforming {
 			lastBad = int32(i)
@@ -378,26 +357,9 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	// The case's outcome. A case that did not end at a goal drops or is
 	// still in progress depending on the log's end; streaming, that is not
 	// known yet, and the case waits in w.pending until it is.
-	// The last outcome the case reached settles it: a goal at its last
-	// visit, or the last touchpoint with an outcome: success completes
-	// it, any other word ends it by design.
 	first, last := &evs[0], &evs[len(evs)-1]
 	start, end := raw[0].t, raw[len(raw)-1].t // lifecycle events included
-	outcome, resolved, endedAs := InProgress, end, ""
-	switch lt := &j.tps[last.tp]; {
-	case lt.Goal && lt.Outcome == "":
-		outcome = Completed
-	case endAt >= 0 && j.tps[evs[endAt].tp].Succeeds():
-		outcome, resolved = Completed, evs[endAt].t
-	case endAt >= 0:
-		outcome, endedAs = Ended, j.tps[evs[endAt].tp].Outcome
-		r.Touchpoints[evs[endAt].tp].Ended++
-		r.Stages[j.stageOf[evs[endAt].tp]].Ended++
-		if r.Cases.Ended == nil {
-			r.Cases.Ended = map[string]int64{}
-		}
-		r.Cases.Ended[endedAs]++
-	}
+	outcome, resolved, endedAs := w.outcome(evs, endAt, end)
 	r.Cases.Total++
 	r.Touchpoints[last.tp].Exits++
 	r.Touchpoints[first.tp].Entries++
@@ -417,11 +379,86 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		}
 	}
 
-	// Ping-pong: after a step A -> B, is the case sent back to A (or, for
-	// a change of owner, to A's team from B's) later, by a step the design
-	// does not draw? A round trip the design draws (a loop, or a flow that
-	// passes between teams) is not a bounce, nor is a detour elsewhere on
-	// the way. Counted once per case and transition.
+	w.pingPong(settledAt)
+	w.caseAggregates()
+	if outcome == Completed {
+		r.Resolution.Add(time.Duration(resolved - start))
+	}
+
+	w.flush(outcome)
+	r.Counts.add(cnt)
+	r.Durations.Add(time.Duration(end - start))
+	if keep != nil {
+		*keep = Case{
+			ID: cb.id, Segment: cb.segment, Outcome: outcome, EndedAs: endedAs,
+			Start: time.Unix(0, start).UTC(), End: time.Unix(0, end).UTC(),
+			Path: append([]int32(nil), w.path...), Counts: cnt, Unmatched: cb.unmatched,
+		}
+	}
+	return open
+}
+
+// classify names the step into tp from prev (-1 for a case's first
+// step), counting into cnt the touchpoints a deviation skips: conforming
+// along a designed transition (or at an entry, first); a repeat back to a
+// touchpoint the case met, along no designed transition; a deviation
+// where the design has a path; off the journey where it has none.
+func (w *walker) classify(prev, tp int32, cnt *Counts) StepKind {
+	j := w.j
+	switch {
+	case prev < 0 && j.tps[tp].Entry:
+		return Conforming
+	case prev < 0:
+		if entry := w.nearestEntry(tp); entry >= 0 {
+			cnt.Skipped += w.markSkipped(entry, tp, true)
+			return Deviation
+		}
+		return OffJourney
+	case j.isDesigned(prev, tp):
+		return Conforming
+	case w.visits[tp] > 0:
+		return Repeat
+	case j.dist[int(prev)*len(j.tps)+int(tp)] > 0:
+		cnt.Skipped += w.markSkipped(prev, tp, false)
+		return Deviation
+	}
+	return OffJourney
+}
+
+// outcome settles how the case ended, counting a designed end: the last
+// outcome it reached settles it, a goal at its last visit, or the last
+// touchpoint with an outcome (success completes it, any other word ends
+// it by design). resolved is when it was settled; endedAs, the word of a
+// designed end.
+func (w *walker) outcome(evs []cev, endAt int, end int64) (o Outcome, resolved int64, endedAs string) {
+	r, j := w.r, w.j
+	last := &evs[len(evs)-1]
+	switch lt := &j.tps[last.tp]; {
+	case lt.Goal && lt.Outcome == "":
+		return Completed, end, ""
+	case endAt >= 0 && j.tps[evs[endAt].tp].Succeeds():
+		return Completed, evs[endAt].t, ""
+	case endAt >= 0:
+		endedAs = j.tps[evs[endAt].tp].Outcome
+		r.Touchpoints[evs[endAt].tp].Ended++
+		r.Stages[j.stageOf[evs[endAt].tp]].Ended++
+		if r.Cases.Ended == nil {
+			r.Cases.Ended = map[string]int64{}
+		}
+		r.Cases.Ended[endedAs]++
+		return Ended, end, endedAs
+	}
+	return InProgress, end, ""
+}
+
+// pingPong counts, per transition A -> B of the case's path, whether the
+// case is sent back to A (or, for a change of owner, to A's team from
+// B's) later, by a step the design does not draw. A round trip the design
+// draws (a loop, or a flow that passes between teams) is not a bounce,
+// nor is a detour elsewhere on the way, nor anything after the case was
+// settled. Counted once per case and transition.
+func (w *walker) pingPong(settledAt int) {
+	r, j := w.r, w.j
 	clear(w.caseTr)
 	for i := 1; i < len(w.path); i++ {
 		if settledAt >= 0 && i > settledAt {
@@ -450,9 +487,13 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		// it, it does not come back after a later one either.
 		w.caseTr[key] = true
 	}
+}
 
-	// Pairs of touchpoints of one stage met together, and the main
-	// channel of each stage of a consistency pair.
+// caseAggregates counts what detectors need of whole cases: the pairs of
+// touchpoints of one stage met together, and the main channel of each
+// stage of a consistency pair.
+func (w *walker) caseAggregates() {
+	r, j := w.r, w.j
 	nt := len(j.tps)
 	for x, a := range w.touched {
 		if w.visits[a] == 0 {
@@ -464,33 +505,35 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 			}
 		}
 	}
-	if w.chCount != nil {
-		nd := len(j.dchNames)
-		for k, p := range j.consIdx {
-			if !w.stages[p[0]].seen || !w.stages[p[1]].seen {
-				continue
-			}
-			counts := w.chCount[int(p[0])*nd : int(p[0]+1)*nd]
-			best := 0
-			for c := range counts {
-				if counts[c] > counts[best] {
-					best = c
-				}
-			}
-			r.consistency[k].both++
-			r.consistency[k].main[best]++
+	if w.chCount == nil {
+		return
+	}
+	nd := len(j.dchNames)
+	for k, p := range j.consIdx {
+		if !w.stages[p[0]].seen || !w.stages[p[1]].seen {
+			continue
 		}
-		for si := range w.stages {
-			if w.stages[si].seen {
-				clear(w.chCount[si*nd : (si+1)*nd])
+		counts := w.chCount[int(p[0])*nd : int(p[0]+1)*nd]
+		best := 0
+		for c := range counts {
+			if counts[c] > counts[best] {
+				best = c
 			}
 		}
+		r.consistency[k].both++
+		r.consistency[k].main[best]++
 	}
-	if outcome == Completed {
-		r.Resolution.Add(time.Duration(resolved - start))
+	for si := range w.stages {
+		if w.stages[si].seen {
+			clear(w.chCount[si*nd : (si+1)*nd])
+		}
 	}
+}
 
-	// Per touchpoint and per stage, then reset the scratch state.
+// flush adds the case's per-touchpoint and per-stage counts, knowing its
+// outcome, and resets the scratch state it touched.
+func (w *walker) flush(outcome Outcome) {
+	r := w.r
 	for _, tp := range w.touched {
 		ts := &r.Touchpoints[tp]
 		if v := w.visits[tp]; v > 0 {
@@ -538,16 +581,6 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		}
 		sg.seen = false
 	}
-	r.Counts.add(cnt)
-	r.Durations.Add(time.Duration(end - start))
-	if keep != nil {
-		*keep = Case{
-			ID: cb.id, Segment: cb.segment, Outcome: outcome, EndedAs: endedAs,
-			Start: time.Unix(0, start).UTC(), End: time.Unix(0, end).UTC(),
-			Path: append([]int32(nil), w.path...), Counts: cnt, Unmatched: cb.unmatched,
-		}
-	}
-	return open
 }
 
 // openEnd is walker.logEnd while the log's end is not known yet.
