@@ -1,9 +1,13 @@
 package journey
 
 import (
+	"fmt"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // The per-event cost of replay, walking a case through the journey, is
@@ -40,3 +44,50 @@ func TestWalkAllocationFree(t *testing.T) {
 		t.Fatalf("the walks were not counted: %d cases, %d steps", r.Cases.Total, r.Counts.Steps)
 	}
 }
+
+// What replay holds, as documented in HeldEventBytes and HeldCaseBytes,
+// is what the runtime measures: collecting 2^19 events of 2^15 cases in
+// time order (ids of 8 bytes) grows the live heap by no more than the
+// documented bytes, and an event's compact form is exactly its share.
+func TestHeldBytesAsDocumented(t *testing.T) {
+	if got := unsafe.Sizeof(cev{}); got != HeldEventBytes {
+		t.Fatalf("an event is held in %d bytes; HeldEventBytes says %d", got, HeldEventBytes)
+	}
+	const cases, perCase = 1 << 15, 16
+	ids := make([]string, cases)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("c%07d", i)
+	}
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	var before, after runtime.MemStats
+	k := 0
+	src := eventsFunc(func() (Event, error) {
+		if k == cases*perCase {
+			// measured while everything is held, before it is laid out by case
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			return Event{}, io.EOF
+		}
+		// time order: every case is in flight until the end
+		ev := Event{Case: ids[k%cases], Touchpoint: "home", Time: t0.Add(time.Duration(k) * time.Second), CSAT: -1, CES: -1, NPS: -1}
+		k++
+		return ev, nil
+	})
+	c := newCollector(func(string) int32 { return 0 })
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	if err := c.collect(t.Context(), src); err != nil {
+		t.Fatal(err)
+	}
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	limit := int64(cases*perCase*HeldEventBytes + cases*HeldCaseBytes)
+	t.Logf("held %d bytes: %.1f an event with its case's share", held, float64(held)/float64(cases*perCase))
+	if held > limit {
+		t.Fatalf("collecting %d events of %d cases holds %d bytes; HeldEventBytes and HeldCaseBytes promise at most %d", cases*perCase, cases, held, limit)
+	}
+	runtime.KeepAlive(c)
+}
+
+type eventsFunc func() (Event, error)
+
+func (f eventsFunc) Next() (Event, error) { return f() }

@@ -62,6 +62,7 @@ func (s *sliceEvents) Next() (Event, error) {
 type cev struct {
 	t              int64 // Unix nanoseconds
 	tp             int32 // touchpoint index (replay) or name index (discovery)
+	ci             int32 // the case's number, while collecting (it fits the padding)
 	ch             int16 // channel index, -1 for the touchpoint's own
 	csat, ces, nps int8
 	lc             lifecycle
@@ -113,23 +114,22 @@ type collector struct {
 	channels   map[string]int16
 	chNames    []string
 	// While collecting, every matched event goes to an arena with its
-	// case number (instead of a growing slice per case); group then lays
-	// each case's events out contiguously. The arena is a list of blocks,
-	// so that growing it never copies what it holds.
+	// case number in it (instead of a growing slice per case); group then
+	// lays each case's events out contiguously. The arena is a list of
+	// blocks, so that growing it never copies what it holds.
 	arena  [][]cev
-	caseOf [][]int32
 	events int // in the arena
 
 	budget  int64 // ReplayOptions.MemoryBudget; 0 for none
 	idBytes int64 // the case ids' bytes held
 }
 
-// What a replay holds, in bytes: an event in the arena (its compact form
-// and its case number), and a case (its slot, its map entry and its id's
+// What a replay holds, in bytes: an event in the arena (its compact form,
+// case number included), and a case (its slot, its map entry and its id's
 // header; the id's bytes come on top). Measured on the 64-bit runtime;
 // the garbage collector may take as much again as headroom (GOGC=100).
 const (
-	HeldEventBytes = 28
+	HeldEventBytes = 24
 	HeldCaseBytes  = 160
 )
 
@@ -180,11 +180,10 @@ const arenaBlock = 1 << 15
 func (c *collector) keep(e cev, ci int32) {
 	if n := len(c.arena); n == 0 || len(c.arena[n-1]) == arenaBlock {
 		c.arena = append(c.arena, make([]cev, 0, arenaBlock))
-		c.caseOf = append(c.caseOf, make([]int32, 0, arenaBlock))
 	}
 	n := len(c.arena) - 1
+	e.ci = ci
 	c.arena[n] = append(c.arena[n], e)
-	c.caseOf[n] = append(c.caseOf[n], ci)
 	c.events++
 }
 
@@ -308,14 +307,13 @@ func (c *collector) group() {
 		off += n
 	}
 	for b, block := range c.arena {
-		for k, e := range block {
-			ci := c.caseOf[b][k]
-			laid[next[ci]] = e
-			next[ci]++
+		for _, e := range block {
+			laid[next[e.ci]] = e
+			next[e.ci]++
 		}
-		c.arena[b], c.caseOf[b] = nil, nil // free each block once it is laid out
+		c.arena[b] = nil // free each block once it is laid out
 	}
-	c.arena, c.caseOf, c.events = nil, nil, 0
+	c.arena, c.events = nil, 0
 }
 
 // sortCase orders a case's events by time, keeping file order for ties.
