@@ -91,3 +91,32 @@ func TestHeldBytesAsDocumented(t *testing.T) {
 type eventsFunc func() (Event, error)
 
 func (f eventsFunc) Next() (Event, error) { return f() }
+
+// BenchmarkCollectTimeOrder groups 2^23 events of 2^20 cases arriving in
+// time order (every case in flight until the end, each event's case found
+// by its id): the critical path of analyze on a log in time order.
+func BenchmarkCollectTimeOrder(b *testing.B) {
+	const cases, perCase = 1 << 20, 8
+	ids := make([]string, cases)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("C%08d", i*7919%cases)
+	}
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	for b.Loop() {
+		k := 0
+		src := eventsFunc(func() (Event, error) {
+			if k == cases*perCase {
+				return Event{}, io.EOF
+			}
+			ev := Event{Case: ids[k%cases], Touchpoint: "home", Time: t0.Add(time.Duration(k) * time.Second), CSAT: -1, CES: -1, NPS: -1}
+			k++
+			return ev, nil
+		})
+		c := newCollector(func(string) int32 { return 0 })
+		if err := c.collect(b.Context(), src); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cases*perCase), "ns/event")
+}

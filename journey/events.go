@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
@@ -98,15 +99,15 @@ type caseBuf struct {
 	id        string
 	segment   string
 	evs       []cev // set by group: this case's events, in file order
-	n         int32 // matched events, while collecting
 	unmatched int64
 }
 
 // collector groups a stream of events by case, in order of first appearance.
 type collector struct {
 	resolve    func(name string) int32 // -1 = unmatched
-	byCase     map[string]int32
+	byCase     *caseTable
 	cases      []caseBuf
+	n          []int32 // per case, its matched events, while collecting (apart from cases, so that counting one touches 4 bytes)
 	read       int64
 	unmatched  map[string]int64
 	hasTime    bool
@@ -188,7 +189,7 @@ func (c *collector) keep(e cev, ci int32) {
 }
 
 func newCollector(resolve func(string) int32) *collector {
-	return &collector{resolve: resolve, byCase: map[string]int32{}, unmatched: map[string]int64{}, channels: map[string]int16{}}
+	return &collector{resolve: resolve, byCase: newCaseTable(rand.Uint64()), unmatched: map[string]int64{}, channels: map[string]int16{}}
 }
 
 func (c *collector) channel(name string) int16 {
@@ -239,7 +240,7 @@ func (c *collector) match(ev *Event, t int64) (cev, bool) {
 
 // collect reads src to the end, checking ctx every 4096 events.
 func (c *collector) collect(ctx context.Context, src Events) error {
-	last := int32(-1)
+	last, lastID := int32(-1), ""
 	for {
 		ev, err := c.next(ctx, src)
 		if err == io.EOF {
@@ -251,27 +252,24 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 		}
 		t := c.clock(ev.Time)
 		ci := last
-		if ci < 0 || c.cases[ci].id != ev.Case {
-			var ok bool
-			if ci, ok = c.byCase[ev.Case]; !ok {
-				ci = int32(len(c.cases))
-				c.byCase[ev.Case] = ci
+		if ci < 0 || lastID != ev.Case {
+			if ci = c.byCase.number(ev.Case, c.byCase.hash(ev.Case)); int(ci) == len(c.cases) {
 				c.cases = append(c.cases, caseBuf{id: ev.Case})
+				c.n = append(c.n, 0)
 				c.idBytes += int64(len(ev.Case))
 			}
-			last = ci
+			last, lastID = ci, ev.Case
 		}
-		cb := &c.cases[ci]
-		if cb.segment == "" {
-			cb.segment = ev.Segment
+		if ev.Segment != "" && c.cases[ci].segment == "" {
+			c.cases[ci].segment = ev.Segment
 		}
 		e, ok := c.match(&ev, t)
 		if !ok {
-			cb.unmatched++
+			c.cases[ci].unmatched++
 			continue
 		}
 		c.keep(e, ci)
-		cb.n++
+		c.n[ci]++
 		if c.events&0xffff == 0 {
 			if err := c.over(int64(c.events), int64(len(c.cases)), ev.Line); err != nil {
 				return err
@@ -302,7 +300,7 @@ func (c *collector) group() {
 	var off int32
 	for i := range c.cases {
 		next[i] = off
-		n := c.cases[i].n
+		n := c.n[i]
 		c.cases[i].evs = laid[off : off+n : off+n]
 		off += n
 	}
@@ -313,7 +311,7 @@ func (c *collector) group() {
 		}
 		c.arena[b] = nil // free each block once it is laid out
 	}
-	c.arena, c.events = nil, 0
+	c.arena, c.n, c.events = nil, nil, 0
 }
 
 // sortCase orders a case's events by time, keeping file order for ties.
