@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -139,4 +140,60 @@ func TestDraftWithinTheLimits(t *testing.T) {
 	j, err := Parse(strings.NewReader(b.String()), "wide.yaml")
 	require.NoError(t, err, "the draft loads")
 	assert.Equal(t, MaxTouchpoints, j.Len())
+}
+
+// The draft keeps the steps its options allow: every step by default; the
+// steps of the most common variants with TopVariants; the frequent ones
+// with MinCases (which drops rare names too); and a step must pass every
+// filter given. Every name kept stays reachable. Each draft loads.
+func TestDraftFilters(t *testing.T) {
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	var evs []Event
+	add := func(n int, path ...string) {
+		for c := range n {
+			id := fmt.Sprint(path[0], len(evs), "-", c)
+			for i, tp := range path {
+				evs = append(evs, Event{Case: id, Touchpoint: tp, Time: t0.Add(time.Duration(i) * time.Minute)})
+			}
+		}
+	}
+	add(60, "browse", "cart", "pay")         // the main flow
+	add(30, "browse", "cart", "help", "pay") // second variant
+	add(8, "browse", "help", "cart", "pay")  // third
+	add(2, "search", "cart", "pay")          // rare start
+	d, err := Discover(context.Background(), SliceEvents(evs), DiscoverOptions{})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name    string
+		opts    DraftOptions
+		steps   []string
+		entries []string
+	}{
+		{"every step", DraftOptions{}, []string{"browse>cart", "browse>help", "cart>help", "cart>pay", "help>cart", "help>pay", "search>cart"}, []string{"browse", "search"}},
+		// every name stays reachable: help by its most common step in,
+		// search (no step in) as an entry
+		{"top variant", DraftOptions{TopVariants: 1}, []string{"browse>cart", "cart>help", "cart>pay"}, []string{"browse", "search"}},
+		{"top two variants", DraftOptions{TopVariants: 2}, []string{"browse>cart", "cart>help", "cart>pay", "help>pay"}, []string{"browse", "search"}},
+		{"min cases", DraftOptions{MinCases: 20}, []string{"browse>cart", "cart>help", "cart>pay", "help>pay"}, []string{"browse"}},
+		{"top three and min cases", DraftOptions{TopVariants: 3, MinCases: 19}, []string{"browse>cart", "cart>help", "cart>pay", "help>pay"}, []string{"browse"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opts.ID = "shop"
+			var b strings.Builder
+			sum, err := d.WriteDraft(&b, tc.opts)
+			require.NoError(t, err)
+			j, err := Parse(strings.NewReader(b.String()), "shop.yaml")
+			require.NoError(t, err, "the draft loads:\n%s", b.String())
+			var steps []string
+			for _, tr := range j.Transitions() {
+				steps = append(steps, tr.From+">"+tr.To)
+			}
+			slices.Sort(steps)
+			entries := j.Entries()
+			slices.Sort(entries)
+			assert.Equal(t, tc.steps, steps)
+			assert.Equal(t, tc.entries, entries)
+			assert.Equal(t, sum.Steps > sum.StepsKept, len(tc.steps) < 7, "the summary says whether steps were left out")
+		})
+	}
 }

@@ -28,6 +28,10 @@ type DraftOptions struct {
 	// MinCases drops the steps (and the names) taken in fewer cases'
 	// worth of steps than this (0: none dropped).
 	MinCases int64
+	// TopVariants keeps only the steps taken by the TopVariants most
+	// common variants (0: no such limit), as process-mining tools' variant
+	// filter does; with Coverage or MinCases, a step must pass all.
+	TopVariants int
 	// Stages is how many stages to propose, by the order in which event
 	// names occur in cases (0: about one per five touchpoints, at most 6).
 	Stages int
@@ -56,7 +60,7 @@ func (d *Discovery) WriteYAML(w io.Writer, id string) error {
 
 // WriteDraft writes d as a draft journey file that Load accepts, for a
 // person to finish: touchpoints for the event names (the most frequent,
-// as Coverage and MinCases keep), in stages proposed by the order in which
+// as Coverage, MinCases and TopVariants keep), in stages proposed by the order in which
 // they occur in cases; entries where cases start; transitions for the
 // directly-follows steps kept (a name repeated in a row is a comment, not
 // a designed loop, so that analyze shows the repeats); each end with the
@@ -139,12 +143,23 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 	for _, e := range steps {
 		stepTotal += e.Count
 	}
+	// The steps of the most common variants, when only those are kept.
+	var inTop map[[2]string]bool
+	if opts.TopVariants > 0 {
+		inTop = map[[2]string]bool{}
+		for _, v := range d.Variants[:min(opts.TopVariants, len(d.Variants))] {
+			for i := 1; i < len(v.Path); i++ {
+				inTop[[2]string{v.Path[i-1], v.Path[i]}] = true
+			}
+		}
+	}
 	var kept []DFGEdge
 	var stepHeld int64
 	budget := MaxFileSize * 3 / 4 // the transitions' share of a journey file's size
 	size := 0
 	for _, e := range steps {
-		if cov < 1 && float64(stepHeld) >= cov*float64(stepTotal) || opts.MinCases > 0 && e.Count < opts.MinCases || size > budget {
+		if cov < 1 && float64(stepHeld) >= cov*float64(stepTotal) || opts.MinCases > 0 && e.Count < opts.MinCases ||
+			inTop != nil && !inTop[[2]string{e.From, e.To}] || size > budget {
 			continue
 		}
 		kept = append(kept, e)
@@ -155,7 +170,7 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 	// deviations from an entry.
 	entry := map[string]bool{}
 	for n, c := range d.Start {
-		if keep[n] && (cov == 1 && opts.MinCases == 0 || n == topStart || c >= max(opts.MinCases, d.Cases/100)) {
+		if keep[n] && (cov == 1 && opts.MinCases == 0 && opts.TopVariants == 0 || n == topStart || c >= max(opts.MinCases, d.Cases/100)) {
 			entry[n] = true
 		}
 	}

@@ -24,6 +24,7 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	id := fs.String("id", "", "journey id for --format yaml (default: from the log's file name)")
 	coverage := fs.Float64("coverage", 1, "keep the most frequent event names and steps until they hold this `SHARE` of the events and steps (0.9: the main flow; the rest stays in the log, as deviations)")
 	minCases := fs.Int64("min-cases", 0, "leave out names and steps seen fewer than `N` times")
+	variants := fs.Int("variants", 0, "keep only the steps of the `N` most common variants (paths through the log; 0: every variant)")
 	stages := fs.Int("stages", 0, "propose `N` stages, by the order in which names occur in cases (default about one per five touchpoints)")
 	lifecycle := fs.String("lifecycle", "all", "`all` keeps every row, as PM4Py does; complete keeps only completions (rows whose lifecycle is complete, or that have none)")
 	var lf logFlags
@@ -46,6 +47,9 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	}
 	if *coverage <= 0 || *coverage > 1 {
 		return usageError("--coverage %g: give a share above 0 and at most 1, such as 0.9", *coverage)
+	}
+	if *variants < 0 {
+		return usageError("--variants %d: give a number of variants, such as 10, or 0 for every one", *variants)
 	}
 	if *lifecycle != "all" && *lifecycle != "complete" {
 		return usageError("unknown --lifecycle %q: use all or complete", *lifecycle)
@@ -76,7 +80,7 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	if *format == "json" {
 		return writeOutput(*out, stdout, d.WriteJSON)
 	}
-	draftOpts := journey.DraftOptions{ID: *id, Coverage: *coverage, MinCases: *minCases, Stages: *stages}
+	draftOpts := journey.DraftOptions{ID: *id, Coverage: *coverage, MinCases: *minCases, TopVariants: *variants, Stages: *stages}
 	if lf.events != "-" { // a pipe is read once: no second pass for the columns
 		draftOpts.Owner, draftOpts.Channel, draftOpts.Stage, err = journeymap.DraftAttributes(context.Background(), name, opts,
 			journeymap.DraftColumns{Owner: *ownerCol, Channel: *channelCol, Stage: *stageCol})

@@ -40,7 +40,7 @@ func commands() []command {
 			"replay an event log through a journey and report its friction, worst first", "", runAnalyze},
 		{"validate", "journeymap validate J.yaml", "check a journey file and list every problem in it", "", runValidate},
 		{"graph", "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]", "draw a journey as Graphviz DOT or a Mermaid flowchart", "", runGraph},
-		{"discover", "journeymap discover --events LOG [--format yaml|json] [-o FILE] [--id ID] [--lifecycle all|complete]",
+		{"discover", "journeymap discover --events LOG [--format yaml|json|html|markdown|dot|mermaid] [-o FILE] [--coverage 0.9] [--variants N]",
 			"find the as-is journey in an event log", ": directly-follows graph, variants, start and end", runDiscover},
 		{"diff", "journeymap diff BEFORE.json AFTER.json [--format text|markdown|json] [-o FILE] [--fail-on-regression]",
 			"compare two reports: what improved, regressed, appeared or disappeared", " (exit 1 on a regression with --fail-on-regression)", runDiff},

@@ -414,4 +414,14 @@ func TestDiscoverPictures(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, yaml, "    channel: ", "channels proposed from the log's channel column")
 	assert.Contains(t, yaml, "# The 5 most frequent variants cover")
+
+	// --variants keeps the main flow's steps; the rest stay deviations.
+	_, all, _ := runCmd("discover", log)
+	code, top, errOut := runCmd("discover", log, "--variants", "1")
+	require.Equal(t, 0, code, errOut)
+	assert.Less(t, strings.Count(top, "- {from: "), strings.Count(all, "- {from: "), "fewer transitions")
+	assert.Regexp(t, `# Kept .* and \d+ of \d+ steps`, top, "the draft says what it left out")
+	code, _, errOut = runCmd("discover", log, "--variants", "-1")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "--variants -1: give a number of variants, such as 10, or 0 for every one")
 }
