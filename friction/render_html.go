@@ -68,10 +68,19 @@ var levelFill = [...][3]string{
 	{"#f3f7f3", "#8a9a8a", ""},
 	{"#e6f3fb", "#3a8fc4", "2 3"},
 	{"#fdf0d5", "#c77c00", "7 4"},
-	{"#fbe0d2", "#b8420b", ""},
+	{"#fbe0d2", "#9c2f00", ""},
 }
 
 var levelCue = [...]string{"", "▽ low", "◆ medium", "▲ high"}
+
+// Edge colours: a designed step; one designed and never taken (dotted,
+// thin); an undesigned step (dashed); a step a finding names (wider).
+const (
+	edgeDesigned   = "#607d8b"
+	edgeUntaken    = "#bdbdbd"
+	edgeUndesigned = "#c62828"
+	edgeNamed      = "#b8420b"
+)
 
 // WriteHTML writes one self-contained HTML page: the headline numbers, an
 // SVG journey map that scales to the window and prints on a landscape
@@ -155,20 +164,20 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	}
 	for _, t := range r.Transitions {
 		a, b := pos[t.From], pos[t.To]
-		e := htmlEdge{From: t.From, To: t.To, Designed: t.Designed, Steps: t.Steps, Width: edgeWidth(t.Steps, maxSteps), Color: "#607d8b",
+		e := htmlEdge{From: t.From, To: t.To, Designed: t.Designed, Steps: t.Steps, Width: edgeWidth(t.Steps, maxSteps), Color: edgeDesigned,
 			Findings: strings.Join(about[t.From+">"+t.To], " ")}
 		switch {
 		case t.Steps == 0:
-			e.Color, e.Dash, e.Width = "#bdbdbd", "2 4", 1
+			e.Color, e.Dash, e.Width = edgeUntaken, "2 4", 1
 			e.Title = fmt.Sprintf("%s → %s: designed, never taken", t.From, t.To)
 		case !t.Designed:
-			e.Color, e.Dash = "#c62828", "7 4"
+			e.Color, e.Dash = edgeUndesigned, "7 4"
 			e.Title = fmt.Sprintf("%s → %s: %d steps by %d cases, not designed", t.From, t.To, t.Steps, t.Cases)
 		default:
 			e.Title = fmt.Sprintf("%s → %s: %d steps by %d cases", t.From, t.To, t.Steps, t.Cases)
 		}
 		if e.Findings != "" {
-			e.Color = "#b8420b"
+			e.Color = edgeNamed
 			e.Width = max(e.Width, 3)
 		}
 		// Labels where they matter: loops, undesigned steps, steps a
@@ -306,7 +315,7 @@ table{border-collapse:collapse;background:#fff;width:100%;font-size:14px}
 th,td{border-bottom:1px solid #e0e0e0;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#eceff1}td.n{text-align:right;white-space:nowrap}
 tr{break-inside:avoid}thead{display:table-header-group}
-.sev-high{color:#b8420b;font-weight:700}.sev-medium{color:#8a5600;font-weight:700}.sev-low{color:#1f6f9f}
+.sev-high{color:#9c2f00;font-weight:700}.sev-medium{color:#8a5600;font-weight:700}.sev-low{color:#1f6f9f}
 .rec{color:#37474f;font-size:13px}
 details{font-size:12px;color:#455a64;margin-top:4px}details table{font-size:12px;width:auto}details td{padding:2px 8px;border:0}
 tr.finding:target{background:#fff3e0;outline:2px solid #b8420b}
@@ -325,7 +334,7 @@ body{margin:0;background:#fff}
 <body>
 <h1>Journey friction: {{.R.Journey.Name}}</h1>
 <p class="headline">{{.R.Cases.Total}} customers: {{.R.Cases.Completed}} completed ({{.CompletedPct}}), {{with .R.Cases.EndedTotal}}{{.}} ended by design ({{$.R.Cases.EndedWords}}), {{end}}{{.R.Cases.Dropped}} dropped, {{.R.Cases.InProgress}} in progress · fitness {{printf "%.2f" .R.Fitness}} · {{.R.Events.Read}} events read = {{.R.Events.Replayed}} replayed + {{.R.Events.Unmatched}} unmatched + {{.R.Events.Malformed}} malformed</p>
-<div class="legend"><span><i style="background:#fbe0d2;border-color:#b8420b"></i>▲ high friction</span><span><i style="background:#fdf0d5;border-color:#c77c00;border-style:dashed"></i>◆ medium</span><span><i style="background:#e6f3fb;border-color:#3a8fc4;border-style:dotted"></i>▽ low</span><span><i style="background:#f3f7f3;border-color:#8a9a8a"></i>none found</span><span>▶ entry · ◎ goal · ■ designed end. Edge width = traffic; red dashes = undesigned; dark red = named by a finding; ↻ = repeated in a row. Click a node for its finding; hover for numbers.</span></div>
+<div class="legend"><span><i style="background:#fbe0d2;border-color:#9c2f00;border-width:3px"></i>▲ high friction</span><span><i style="background:#fdf0d5;border-color:#c77c00;border-style:dashed"></i>◆ medium</span><span><i style="background:#e6f3fb;border-color:#3a8fc4;border-style:dotted"></i>▽ low</span><span><i style="background:#f3f7f3;border-color:#8a9a8a"></i>none found</span><span>▶ entry · ◎ goal · ■ designed end. Edge width = traffic; red dashes = undesigned; dark red = named by a finding; ↻ = repeated in a row. Click a node for its finding; hover for numbers.</span></div>
 <div class="map">
 <svg id="journey-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="Journey map of {{.R.Journey.Name}}">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#78909c"/></marker></defs>
