@@ -6,8 +6,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/metrics"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -100,12 +104,47 @@ func BenchmarkPostgresByCase(b *testing.B) {
 	db, err := sql.Open("pgx", dsn)
 	require.NoError(b, err)
 	defer db.Close()
-	loadTable(b, db, "bench_events", "../../examples/retail/events.csv")
-	q := "SELECT case_id, touchpoint, \"timestamp\" FROM bench_events ORDER BY case_id, \"timestamp\""
-	for b.Loop() {
-		code, _, errOut := runCmd("analyze", "--journey", "../../examples/retail/journey.yaml", "--events", dsn, "--query", q, "-o", os.DevNull)
-		if code != 0 {
-			b.Fatal(strings.TrimSpace(errOut))
-		}
+	loadTable(b, db, "bench_base", "../../examples/retail/events.csv")
+	// The table grows by copies of the retail log under new case ids;
+	// peak-heap-B, the most live heap seen while the report is made,
+	// should not grow with it.
+	for _, copies := range []int{1, 4, 16} {
+		b.Run(fmt.Sprintf("copies=%d", copies), func(b *testing.B) {
+			_, err := db.Exec(fmt.Sprintf(`DROP TABLE IF EXISTS bench_events; CREATE TABLE bench_events AS
+				SELECT case_id || '-' || k AS case_id, touchpoint, "timestamp" FROM bench_base, generate_series(1, %d) k`, copies))
+			require.NoError(b, err)
+			var rows int64
+			require.NoError(b, db.QueryRow("SELECT count(*) FROM bench_events").Scan(&rows))
+			q := "SELECT case_id, touchpoint, \"timestamp\" FROM bench_events ORDER BY case_id, \"timestamp\""
+			var peak atomic.Uint64
+			stop := make(chan struct{})
+			done := make(chan struct{})
+			go func() { // sample the live heap while the benchmark runs
+				defer close(done)
+				sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+				for {
+					select {
+					case <-stop:
+						return
+					case <-time.After(time.Millisecond):
+					}
+					metrics.Read(sample)
+					if v := sample[0].Value.Uint64(); v > peak.Load() {
+						peak.Store(v)
+					}
+				}
+			}()
+			runtime.GC()
+			for b.Loop() {
+				code, _, errOut := runCmd("analyze", "--journey", "../../examples/retail/journey.yaml", "--events", dsn, "--query", q, "-o", os.DevNull)
+				if code != 0 {
+					b.Fatal(strings.TrimSpace(errOut))
+				}
+			}
+			close(stop)
+			<-done
+			b.ReportMetric(float64(peak.Load()), "peak-heap-B")
+			b.ReportMetric(float64(rows), "rows")
+		})
 	}
 }
