@@ -2,6 +2,7 @@ package journeymap_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -102,4 +103,23 @@ func TestFIFOIsReadOnce(t *testing.T) {
 	want, err := journeymap.Analyze(ctx, "examples/retail/journey.yaml", "examples/retail/events.csv", journeymap.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, want, rep)
+
+	// A draft's owners and channels take a second read: from a FIFO
+	// (no writer now, so opening it would wait for ever) none are proposed.
+	assert.False(t, journeymap.Rereadable(fifo, journeymap.Options{}))
+	assert.True(t, journeymap.Rereadable("examples/retail/events.csv", journeymap.Options{}))
+	done := make(chan error, 1)
+	go func() {
+		owner, channel, stage, err := journeymap.DraftAttributes(ctx, fifo, journeymap.Options{}, journeymap.DraftColumns{Channel: "channel"})
+		if err == nil && (owner != nil || channel != nil || stage != nil) {
+			err = errors.New("attributes proposed from a log read once")
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("DraftAttributes opened the FIFO a second time")
+	}
 }

@@ -61,15 +61,12 @@ func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (
 	// A regular file may be read twice: first a case at a time, and again
 	// whole if it is not sorted by case. A pipe, a FIFO or a device is
 	// read once, whole.
-	first, canReread := snapshot(eventsPath)
-	if opts.DB != nil {
-		first, canReread = nil, true // a query can be run again
-	}
+	first, canReread := snapshot(eventsPath, opts)
 	auto := !ro.Grouped && ro.Horizon == 0 && canReread
 	ro.Grouped = ro.Grouped || auto
 	res, stats, err := replayFile(ctx, j, eventsPath, opts, ro)
 	if auto && errors.Is(err, journey.ErrNotGrouped) {
-		if err = unchanged(eventsPath, first, opts.DB != nil); err == nil {
+		if err = unchanged(eventsPath, first); err == nil {
 			ro.Grouped = false
 			res, stats, err = replayFile(ctx, j, eventsPath, opts, ro)
 		}
@@ -161,36 +158,47 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 // (journey.DiscoverOptions describes both). The result is the same
 // either way.
 func Discover(ctx context.Context, eventsPath string, opts Options) (*journey.Discovery, eventlog.Stats, error) {
-	first, canReread := snapshot(eventsPath)
-	if opts.DB != nil {
-		first, canReread = nil, true
-	}
+	first, canReread := snapshot(eventsPath, opts)
 	if !canReread { // a pipe is read once, keeping every event
 		return discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
 	}
 	d, stats, err := discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{InTimeOrder: true})
 	if errors.Is(err, journey.ErrCaseNotInTimeOrder) {
-		if err = unchanged(eventsPath, first, opts.DB != nil); err == nil {
+		if err = unchanged(eventsPath, first); err == nil {
 			d, stats, err = discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
 		}
 	}
 	return d, stats, err
 }
 
-// snapshot returns what a second read of path must find unchanged, and
-// whether path can be read twice at all: a regular file can, a pipe, a
-// FIFO or a device cannot.
-func snapshot(path string) (os.FileInfo, bool) {
+// Rereadable reports whether the log can be read more than once: a
+// regular file or opts' query can; standard input ("-"), a pipe, a FIFO
+// or a device cannot, and is read once, holding every event.
+// DraftAttributes and a picture of a discovered journey need a second
+// read.
+func Rereadable(eventsPath string, opts Options) bool {
+	_, ok := snapshot(eventsPath, opts)
+	return ok
+}
+
+// snapshot returns what a second read of path must find unchanged (nil
+// for a query, which is run again), and whether the log can be read
+// twice at all.
+func snapshot(path string, opts Options) (os.FileInfo, bool) {
+	if opts.DB != nil {
+		return nil, true
+	}
 	st, err := os.Stat(path)
 	return st, err == nil && st.Mode().IsRegular()
 }
 
 // unchanged is an error if the file at path is not the one first read
 // (its size or modification time moved), so that a report never mixes
-// data from two versions of a log.
-func unchanged(path string, first os.FileInfo, query bool) error {
-	if query {
-		return nil // a query is run again; order it by case to run it once
+// data from two versions of a log. A query (first is nil) is run again;
+// order it by case to run it once.
+func unchanged(path string, first os.FileInfo) error {
+	if first == nil {
+		return nil
 	}
 	now, err := os.Stat(path)
 	if err != nil {
@@ -320,8 +328,12 @@ type DraftColumns struct{ Owner, Channel, Stage string }
 // event name, the most frequent value of each column cols names: the
 // owner (default org:group, else org:role), the channel (default the
 // channel column) and the stage (none by default), for
-// journey.DraftOptions. Ties go to the value first by name.
+// journey.DraftOptions. Ties go to the value first by name. A log that
+// cannot be read again (Rereadable) proposes none: nil maps, no error.
 func DraftAttributes(ctx context.Context, eventsPath string, opts Options, cols DraftColumns) (owner, channel, stage map[string]string, err error) {
+	if !Rereadable(eventsPath, opts) {
+		return nil, nil, nil, nil
+	}
 	ownerCols := []string{"org:group", "org:role"}
 	if cols.Owner != "" {
 		ownerCols = []string{cols.Owner}

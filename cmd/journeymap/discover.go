@@ -66,6 +66,10 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer done()
+	if picture[*format] && !journeymap.Rereadable(name, opts) {
+		// Said before the log is read, not after.
+		return usageError("a picture of the as-is journey reads the log twice: give a file, not standard input or a pipe")
+	}
 	d, stats, err := journeymap.Discover(context.Background(), name, opts)
 	clearProgress()
 	if err != nil {
@@ -81,12 +85,11 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 		return writeOutput(*out, stdout, d.WriteJSON)
 	}
 	draftOpts := journey.DraftOptions{ID: *id, Coverage: *coverage, MinCases: *minCases, TopVariants: *variants, Stages: *stages}
-	if lf.events != "-" { // a pipe is read once: no second pass for the columns
-		draftOpts.Owner, draftOpts.Channel, draftOpts.Stage, err = journeymap.DraftAttributes(context.Background(), name, opts,
-			journeymap.DraftColumns{Owner: *ownerCol, Channel: *channelCol, Stage: *stageCol})
-		if err != nil {
-			return err
-		}
+	// Owners, channels and stages take a second read: none from a pipe.
+	draftOpts.Owner, draftOpts.Channel, draftOpts.Stage, err = journeymap.DraftAttributes(context.Background(), name, opts,
+		journeymap.DraftColumns{Owner: *ownerCol, Channel: *channelCol, Stage: *stageCol})
+	if err != nil {
+		return err
 	}
 	var draft bytes.Buffer
 	sum, err := d.WriteDraft(&draft, draftOpts)
@@ -102,9 +105,6 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	}
 	// A picture of the as-is journey: the draft, with the log replayed
 	// through it, drawn as analyze draws a journey.
-	if lf.events == "-" {
-		return usageError("a picture of the as-is journey reads the log twice: give a file, not standard input")
-	}
 	dir, err := os.MkdirTemp("", "journeymap-discover-")
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -345,6 +346,30 @@ func TestEventsFromStandardInput(t *testing.T) {
 	code, _, errOut = runCmd(append(args, "--events", "-")...)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "add --log-format csv, jsonl or xes")
+
+	// A picture of a discovered journey reads the log twice: from a pipe,
+	// that is said before anything is read (the pipe's writer stays open,
+	// so a read would wait for ever).
+	r2, w2, err := os.Pipe()
+	require.NoError(t, err)
+	defer w2.Close()
+	os.Stdin = r2
+	type result struct {
+		code   int
+		errOut string
+	}
+	res := make(chan result, 1)
+	go func() {
+		code, _, errOut := runCmd("discover", "--events", "-", "--log-format", "csv", "--format", "html")
+		res <- result{code, errOut}
+	}()
+	select {
+	case got := <-res:
+		assert.Equal(t, 1, got.code)
+		assert.Contains(t, got.errOut, "a picture of the as-is journey reads the log twice")
+	case <-time.After(20 * time.Second):
+		t.Fatal("discover --format html read standard input instead of refusing it")
+	}
 
 	misnamed := filepath.Join(t.TempDir(), "events.json.log")
 	require.NoError(t, os.WriteFile(misnamed, data, 0o644))
