@@ -272,7 +272,11 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 		var top []string
 		for _, v := range d.Variants[:min(5, len(d.Variants))] {
 			held += v.Cases
-			top = append(top, fmt.Sprintf("%d cases: %s", v.Cases, strings.Join(v.Path[:min(8, len(v.Path))], " > ")+map[bool]string{true: " > ...", false: ""}[len(v.Path) > 8]))
+			path := strings.Join(v.Path[:min(8, len(v.Path))], " > ")
+			if len(v.Path) > 8 {
+				path += " > ..."
+			}
+			top = append(top, fmt.Sprintf("%d cases: %s", v.Cases, path))
 		}
 		fmt.Fprintf(&b, "# The %d most frequent variants cover %.0f%% of the cases:\n", len(top), 100*float64(held)/float64(d.Cases))
 		for _, t := range top {
@@ -336,37 +340,42 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 // reachAll adds to kept, for every kept name that no kept entry reaches
 // along kept steps, the most frequent observed step into it from a name
 // that is reached, so that every touchpoint of the draft can be met.
+// steps are sorted most frequent first. The search goes on from each
+// added step rather than starting again: O(V + E) for the search, and
+// O(E) to find each step added.
 func reachAll(kept, steps []DFGEdge, keep, entry map[string]bool) []DFGEdge {
-	for {
-		reached := map[string]bool{}
-		var queue []string
-		for n := range keep {
-			if entry[n] {
-				reached[n] = true
-				queue = append(queue, n)
-			}
+	next := map[string][]string{}
+	for _, e := range kept {
+		next[e.From] = append(next[e.From], e.To)
+	}
+	reached := map[string]bool{}
+	var queue []string
+	visit := func(n string) {
+		if !reached[n] {
+			reached[n] = true
+			queue = append(queue, n)
 		}
-		slices.Sort(queue)
+	}
+	for _, n := range slices.Sorted(maps.Keys(keep)) {
+		if entry[n] {
+			visit(n)
+		}
+	}
+	for {
 		for len(queue) > 0 {
 			n := queue[0]
 			queue = queue[1:]
-			for _, e := range kept {
-				if e.From == n && !reached[e.To] {
-					reached[e.To] = true
-					queue = append(queue, e.To)
-				}
+			for _, to := range next[n] {
+				visit(to)
 			}
 		}
-		added := false
-		for _, e := range steps { // most frequent first
-			if reached[e.From] && !reached[e.To] && !slices.Contains(kept, e) {
-				kept = append(kept, e)
-				added = true
-				break
-			}
-		}
-		if !added {
+		// A kept step from a reached name reaches its target, so the
+		// step found is never one kept already.
+		i := slices.IndexFunc(steps, func(e DFGEdge) bool { return reached[e.From] && !reached[e.To] })
+		if i < 0 {
 			return kept
 		}
+		kept = append(kept, steps[i])
+		visit(steps[i].To)
 	}
 }
