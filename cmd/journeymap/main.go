@@ -4,7 +4,7 @@
 //	journeymap analyze  --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--horizon 30d] [--strict]
 //	journeymap validate J.yaml
 //	journeymap graph    J.yaml [--format dot|mermaid] [-o FILE]
-//	journeymap discover --events LOG [--format yaml|json] [-o FILE] [--lifecycle all|complete]
+//	journeymap discover --events LOG [--format yaml|json|html|markdown|dot|mermaid] [-o FILE] [--coverage 0.9] [--variants N] [--lifecycle all|complete]
 //	journeymap diff     BEFORE.json AFTER.json [--format text|markdown|json] [--fail-on-regression]
 //
 // Run `journeymap help` or `journeymap COMMAND --help` for the details.
