@@ -74,15 +74,23 @@ func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Lin
 // (Option: CaseCol, TouchpointCol or TimeCol) that names another.
 type ColumnError struct {
 	File         string
-	Line         int64
+	Line         int64 // the header's line; 0 where the columns come from a schema (Parquet, SQL)
 	What, Option string
 	Names        []string
 	Header       string // the header's columns, quoted and shortened
 }
 
 func (e *ColumnError) Error() string {
-	return fmt.Sprintf("%s:%d: no %s column: the header has %s; name it %s, or name the log's own column (Options.%s)",
-		e.File, e.Line, e.What, e.Header, strings.Join(e.Names, " or "), e.Option)
+	return fmt.Sprintf("%s: no %s column: the header has %s; name it %s, or name the log's own column (Options.%s)",
+		e.Where(), e.What, e.Header, strings.Join(e.Names, " or "), e.Option)
+}
+
+// Where is the file and, for a text file, the header's line: "log.csv:1".
+func (e *ColumnError) Where() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return e.File
 }
 
 // RowError is the error a strict reader returns for its first malformed row.

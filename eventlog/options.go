@@ -159,9 +159,15 @@ func required(caseID, name, ts string) string {
 	return ""
 }
 
+// outsideYears is the reason for a timestamp an int64 of Unix nanoseconds
+// cannot hold.
+func outsideYears(ts string) string {
+	return "timestamp " + strconv.Quote(ts) + " is outside the years 1678 to 2261 that a time can be held in"
+}
+
 func badTimestamp(ts string) string {
 	if outOfRange(ts) {
-		return "timestamp " + strconv.Quote(ts) + " is outside the years 1678 to 2261 that a time can be held in: a placeholder such as 9999-12-31, or a number in the wrong unit?"
+		return outsideYears(ts) + ": a placeholder such as 9999-12-31, or a number in the wrong unit?"
 	}
 	return "timestamp " + strconv.Quote(ts) + " does not parse: use RFC 3339 (2024-05-01T14:03:00+02:00), 2024-05-01 14:03:00, 2024/05/01 14:03:00, or Unix seconds or milliseconds, or name the log's layout as a time format (%d/%m/%Y %H:%M)"
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -60,18 +59,18 @@ func NewRecordReader(src RecordSource, name string, opts Options) (Reader, error
 		return nil, err
 	}
 	r := &recordReader{rows: newRows(name, opts), src: src, cols: src.Columns(), names: map[string]string{}}
-	find := func(what string, names []string) (int, error) {
+	find := func(what, option string, names []string) (int, error) {
 		for _, n := range names {
 			if i := slices.Index(r.cols, n); i >= 0 {
 				return i, nil
 			}
 		}
-		return -1, fmt.Errorf("%s: no %s column: the log has %s; name it %s, or name the column in the options", name, what, quoteList(r.cols), strings.Join(names, " or "))
+		return -1, &ColumnError{File: name, What: what, Option: option, Names: names, Header: quoteList(r.cols)}
 	}
 	var err1, err2, err3 error
-	r.caseCol, err1 = find("case id", pick(opts.CaseCol, defaultCaseCols))
-	r.tpCol, err2 = find("touchpoint", pick(opts.TouchpointCol, defaultTouchpointCols))
-	r.timeCol, err3 = find("timestamp", pick(opts.TimeCol, defaultTimeCols))
+	r.caseCol, err1 = find("case id", "CaseCol", pick(opts.CaseCol, defaultCaseCols))
+	r.tpCol, err2 = find("touchpoint", "TouchpointCol", pick(opts.TouchpointCol, defaultTouchpointCols))
+	r.timeCol, err3 = find("timestamp", "TimeCol", pick(opts.TimeCol, defaultTimeCols))
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return nil, err
 	}
@@ -168,7 +167,7 @@ func (r *recordReader) event(line int64) string {
 			return reason
 		}
 		if y := t.Year(); y < 1678 || y > 2261 {
-			return "timestamp " + strconv.Quote(text(t)) + " is outside the years 1678 to 2261 that a time can be held in"
+			return outsideYears(text(t))
 		}
 		ev.Case, ev.Touchpoint, ev.Time = r.lastCase, name, t.UTC()
 	case NaiveTime: // a wall clock: read in Options.Location
@@ -179,7 +178,7 @@ func (r *recordReader) event(line int64) string {
 		at := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), r.opts.Location)
 		switch {
 		case w.Year() < 1678 || w.Year() > 2261:
-			return "timestamp " + strconv.Quote(text(t)) + " is outside the years 1678 to 2261 that a time can be held in"
+			return outsideYears(text(t))
 		case at.Hour() != w.Hour() || at.Minute() != w.Minute():
 			return "timestamp " + strconv.Quote(text(t)) + " does not exist in " + r.opts.Location.String() + ": its clocks skipped that hour for daylight saving"
 		}

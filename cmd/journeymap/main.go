@@ -134,8 +134,8 @@ func printHelp(w io.Writer) {
 func inFlagWords(err error) error {
 	flags := map[string]string{"CaseCol": "--case-col", "TouchpointCol": "--touchpoint-col", "TimeCol": "--time-col"}
 	if ce, ok := errors.AsType[*eventlog.ColumnError](err); ok {
-		return fmt.Errorf("%s:%d: no %s column: the header has %s; name it %s, or pass %s NAME",
-			ce.File, ce.Line, ce.What, ce.Header, strings.Join(ce.Names, " or "), flags[ce.Option])
+		return fmt.Errorf("%s: no %s column: the header has %s; name it %s, or pass %s NAME",
+			ce.Where(), ce.What, ce.Header, strings.Join(ce.Names, " or "), flags[ce.Option])
 	}
 	if re, ok := errors.AsType[*eventlog.RowError](err); ok {
 		return fmt.Errorf("%s (without --strict, malformed rows are counted and skipped)", re.Problem)
