@@ -172,24 +172,23 @@ func homeClaim() Scenario {
 		{"contractor_quote", "quote_approved"}, {"quote_approved", "works_done"}, {"works_done", "settle_check"},
 		{"settle_check", "payout"}, {"settle_check", "settle_call"}, {"settle_call", "settle_form"}, {"settle_form", "payout"},
 	}
-	const m, h, d = time.Minute, time.Hour, 24 * time.Hour
 	healthy := func() Behaviour {
-		return Behaviour{Start: scenarioStart, Span: 120 * d,
+		return Behaviour{Start: scenarioStart, Span: 120 * day,
 			Entries: map[string]float64{"report_online": 0.6, "report_phone": 0.4},
 			Steps: map[string]Step{
-				"report_online":    {Next: map[string]float64{"photos": 1}, Drop: 0.03, Wait: 5 * m, Channel: "app"},
-				"report_phone":     {Next: map[string]float64{"claim_logged": 1}, Drop: 0.02, Wait: 10 * m, Channel: "phone"},
-				"photos":           {Next: map[string]float64{"claim_logged": 1}, Drop: 0.03, Wait: 10 * m, Channel: "app"},
-				"claim_logged":     {Next: map[string]float64{"triage": 1}, Drop: 0.02, Wait: 4 * h, Channel: "email"},
-				"triage":           {Next: map[string]float64{"site_survey": 0.85, "request_docs": 0.15}, Drop: 0.03, Wait: d, Channel: "portal"},
-				"request_docs":     {Next: map[string]float64{"triage": 1}, Drop: 0.04, Wait: 2 * d, Channel: "email"},
-				"site_survey":      {Next: map[string]float64{"contractor_quote": 1}, Drop: 0.03, Wait: 2 * d, Channel: "visit"},
-				"contractor_quote": {Next: map[string]float64{"quote_approved": 1}, Drop: 0.02, Wait: d, Channel: "phone"},
-				"quote_approved":   {Next: map[string]float64{"works_done": 1}, Drop: 0.02, Wait: 3 * d, Channel: "portal"},
-				"works_done":       {Next: map[string]float64{"settle_check": 1}, Drop: 0.01, Wait: d, Channel: "visit"},
-				"settle_check":     {Next: map[string]float64{"payout": 0.95, "settle_call": 0.05}, Drop: 0.01, Wait: 10 * m, Channel: "portal"},
-				"settle_call":      {Next: map[string]float64{"settle_form": 1}, Drop: 0.02, Wait: h, Channel: "phone"},
-				"settle_form":      {Next: map[string]float64{"payout": 1}, Drop: 0.02, Wait: 2 * h, Channel: "mail"},
+				"report_online":    {Next: map[string]float64{"photos": 1}, Drop: 0.03, Wait: 5 * minute, Channel: "app"},
+				"report_phone":     {Next: map[string]float64{"claim_logged": 1}, Drop: 0.02, Wait: 10 * minute, Channel: "phone"},
+				"photos":           {Next: map[string]float64{"claim_logged": 1}, Drop: 0.03, Wait: 10 * minute, Channel: "app"},
+				"claim_logged":     {Next: map[string]float64{"triage": 1}, Drop: 0.02, Wait: 4 * hour, Channel: "email"},
+				"triage":           {Next: map[string]float64{"site_survey": 0.85, "request_docs": 0.15}, Drop: 0.03, Wait: day, Channel: "portal"},
+				"request_docs":     {Next: map[string]float64{"triage": 1}, Drop: 0.04, Wait: 2 * day, Channel: "email"},
+				"site_survey":      {Next: map[string]float64{"contractor_quote": 1}, Drop: 0.03, Wait: 2 * day, Channel: "visit"},
+				"contractor_quote": {Next: map[string]float64{"quote_approved": 1}, Drop: 0.02, Wait: day, Channel: "phone"},
+				"quote_approved":   {Next: map[string]float64{"works_done": 1}, Drop: 0.02, Wait: 3 * day, Channel: "portal"},
+				"works_done":       {Next: map[string]float64{"settle_check": 1}, Drop: 0.01, Wait: day, Channel: "visit"},
+				"settle_check":     {Next: map[string]float64{"payout": 0.95, "settle_call": 0.05}, Drop: 0.01, Wait: 10 * minute, Channel: "portal"},
+				"settle_call":      {Next: map[string]float64{"settle_form": 1}, Drop: 0.02, Wait: hour, Channel: "phone"},
+				"settle_form":      {Next: map[string]float64{"payout": 1}, Drop: 0.02, Wait: 2 * hour, Channel: "mail"},
 			}}
 	}
 	return Scenario{
@@ -233,25 +232,24 @@ func mobileSwitch() Scenario {
 		{"port_request", "port_check"}, {"port_check", "number_moved"}, {"number_moved", "activate"},
 		{"activate", "line_live"}, {"activate", "activation_help"}, {"activation_help", "activation_call"}, {"activation_call", "line_live"},
 	}
-	const m, h, d = time.Minute, time.Hour, 24 * time.Hour
 	healthy := func() Behaviour {
-		return Behaviour{Start: scenarioStart, Span: 60 * d,
+		return Behaviour{Start: scenarioStart, Span: 60 * day,
 			Entries: map[string]float64{"browse_plans": 0.7, "store_advice": 0.3},
 			Steps: map[string]Step{
-				"browse_plans":    {Next: map[string]float64{"choose_plan": 1}, Drop: 0.04, Wait: 3 * m, Channel: "web"},
-				"store_advice":    {Next: map[string]float64{"choose_plan": 1}, Drop: 0.03, Wait: 20 * m, Channel: "store"},
-				"choose_plan":     {Next: map[string]float64{"identity_check": 1}, Drop: 0.04, Wait: 5 * m, Channel: "web"},
-				"identity_check":  {Next: map[string]float64{"credit_check": 1}, Drop: 0.03, Wait: 2 * m, Channel: "web"},
-				"credit_check":    {Next: map[string]float64{"order_placed": 1}, Drop: 0.02, Wait: m, Channel: "web"},
-				"order_placed":    {Next: map[string]float64{"sim_shipped": 1}, Drop: 0.01, Wait: 20 * h, Channel: "web"},
-				"sim_shipped":     {Next: map[string]float64{"port_request": 0.8, "sim_reminder": 0.2}, Drop: 0.02, Wait: d, Channel: "mail"},
-				"sim_reminder":    {Next: map[string]float64{"port_request": 0.8, "sim_reminder": 0.2}, Drop: 0.03, Wait: d, Channel: "sms"},
-				"port_request":    {Next: map[string]float64{"port_check": 1}, Drop: 0.02, Wait: 2 * h, Channel: "sms"},
-				"port_check":      {Next: map[string]float64{"number_moved": 1}, Drop: 0.02, Wait: 4 * h, Channel: "phone"},
-				"number_moved":    {Next: map[string]float64{"activate": 1}, Drop: 0.01, Wait: h, Channel: "sms"},
-				"activate":        {Next: map[string]float64{"line_live": 0.95, "activation_help": 0.05}, Drop: 0.02, Wait: 5 * m, Channel: "app"},
-				"activation_help": {Next: map[string]float64{"activation_call": 1}, Drop: 0.03, Wait: 10 * m, Channel: "chat"},
-				"activation_call": {Next: map[string]float64{"line_live": 1}, Drop: 0.02, Wait: 15 * m, Channel: "phone"},
+				"browse_plans":    {Next: map[string]float64{"choose_plan": 1}, Drop: 0.04, Wait: 3 * minute, Channel: "web"},
+				"store_advice":    {Next: map[string]float64{"choose_plan": 1}, Drop: 0.03, Wait: 20 * minute, Channel: "store"},
+				"choose_plan":     {Next: map[string]float64{"identity_check": 1}, Drop: 0.04, Wait: 5 * minute, Channel: "web"},
+				"identity_check":  {Next: map[string]float64{"credit_check": 1}, Drop: 0.03, Wait: 2 * minute, Channel: "web"},
+				"credit_check":    {Next: map[string]float64{"order_placed": 1}, Drop: 0.02, Wait: minute, Channel: "web"},
+				"order_placed":    {Next: map[string]float64{"sim_shipped": 1}, Drop: 0.01, Wait: 20 * hour, Channel: "web"},
+				"sim_shipped":     {Next: map[string]float64{"port_request": 0.8, "sim_reminder": 0.2}, Drop: 0.02, Wait: day, Channel: "mail"},
+				"sim_reminder":    {Next: map[string]float64{"port_request": 0.8, "sim_reminder": 0.2}, Drop: 0.03, Wait: day, Channel: "sms"},
+				"port_request":    {Next: map[string]float64{"port_check": 1}, Drop: 0.02, Wait: 2 * hour, Channel: "sms"},
+				"port_check":      {Next: map[string]float64{"number_moved": 1}, Drop: 0.02, Wait: 4 * hour, Channel: "phone"},
+				"number_moved":    {Next: map[string]float64{"activate": 1}, Drop: 0.01, Wait: hour, Channel: "sms"},
+				"activate":        {Next: map[string]float64{"line_live": 0.95, "activation_help": 0.05}, Drop: 0.02, Wait: 5 * minute, Channel: "app"},
+				"activation_help": {Next: map[string]float64{"activation_call": 1}, Drop: 0.03, Wait: 10 * minute, Channel: "chat"},
+				"activation_call": {Next: map[string]float64{"line_live": 1}, Drop: 0.02, Wait: 15 * minute, Channel: "phone"},
 			}}
 	}
 	return Scenario{
@@ -295,24 +293,23 @@ func clinicVisit() Scenario {
 		{"results", "invoice"}, {"invoice", "paid"}, {"invoice", "billing_query"}, {"billing_query", "insurer_check"},
 		{"insurer_check", "billing_form"}, {"billing_form", "paid"},
 	}
-	const m, h, d = time.Minute, time.Hour, 24 * time.Hour
 	healthy := func() Behaviour {
-		return Behaviour{Start: scenarioStart, Span: 90 * d,
+		return Behaviour{Start: scenarioStart, Span: 90 * day,
 			Entries: map[string]float64{"referral_letter": 1},
 			Steps: map[string]Step{
-				"referral_letter": {Next: map[string]float64{"portal_signup": 1}, Drop: 0.04, Wait: d, Channel: "mail"},
-				"portal_signup":   {Next: map[string]float64{"book_slot": 1}, Drop: 0.03, Wait: 10 * m, Channel: "portal"},
-				"book_slot":       {Next: map[string]float64{"reminder": 0.85, "reschedule": 0.15}, Drop: 0.03, Wait: 3 * d, Channel: "portal"},
-				"reschedule":      {Next: map[string]float64{"book_slot": 1}, Drop: 0.03, Wait: h, Channel: "phone"},
-				"reminder":        {Next: map[string]float64{"check_in": 1}, Drop: 0.02, Wait: d, Channel: "sms"},
-				"check_in":        {Next: map[string]float64{"consultation": 1}, Drop: 0.01, Wait: 20 * m, Channel: "kiosk"},
-				"consultation":    {Next: map[string]float64{"lab_test": 0.5, "invoice": 0.5}, Drop: 0.01, Wait: 30 * m, Channel: "clinic"},
-				"lab_test":        {Next: map[string]float64{"results": 1}, Drop: 0.02, Wait: 2 * d, Channel: "clinic"},
-				"results":         {Next: map[string]float64{"invoice": 1}, Drop: 0.02, Wait: d, Channel: "portal"},
-				"invoice":         {Next: map[string]float64{"paid": 0.95, "billing_query": 0.05}, Drop: 0.02, Wait: d, Channel: "mail"},
-				"billing_query":   {Next: map[string]float64{"insurer_check": 1}, Drop: 0.03, Wait: 2 * h, Channel: "phone"},
-				"insurer_check":   {Next: map[string]float64{"billing_form": 1}, Drop: 0.02, Wait: d, Channel: "portal"},
-				"billing_form":    {Next: map[string]float64{"paid": 1}, Drop: 0.03, Wait: 2 * d, Channel: "mail"},
+				"referral_letter": {Next: map[string]float64{"portal_signup": 1}, Drop: 0.04, Wait: day, Channel: "mail"},
+				"portal_signup":   {Next: map[string]float64{"book_slot": 1}, Drop: 0.03, Wait: 10 * minute, Channel: "portal"},
+				"book_slot":       {Next: map[string]float64{"reminder": 0.85, "reschedule": 0.15}, Drop: 0.03, Wait: 3 * day, Channel: "portal"},
+				"reschedule":      {Next: map[string]float64{"book_slot": 1}, Drop: 0.03, Wait: hour, Channel: "phone"},
+				"reminder":        {Next: map[string]float64{"check_in": 1}, Drop: 0.02, Wait: day, Channel: "sms"},
+				"check_in":        {Next: map[string]float64{"consultation": 1}, Drop: 0.01, Wait: 20 * minute, Channel: "kiosk"},
+				"consultation":    {Next: map[string]float64{"lab_test": 0.5, "invoice": 0.5}, Drop: 0.01, Wait: 30 * minute, Channel: "clinic"},
+				"lab_test":        {Next: map[string]float64{"results": 1}, Drop: 0.02, Wait: 2 * day, Channel: "clinic"},
+				"results":         {Next: map[string]float64{"invoice": 1}, Drop: 0.02, Wait: day, Channel: "portal"},
+				"invoice":         {Next: map[string]float64{"paid": 0.95, "billing_query": 0.05}, Drop: 0.02, Wait: day, Channel: "mail"},
+				"billing_query":   {Next: map[string]float64{"insurer_check": 1}, Drop: 0.03, Wait: 2 * hour, Channel: "phone"},
+				"insurer_check":   {Next: map[string]float64{"billing_form": 1}, Drop: 0.02, Wait: day, Channel: "portal"},
+				"billing_form":    {Next: map[string]float64{"paid": 1}, Drop: 0.03, Wait: 2 * day, Channel: "mail"},
 			}}
 	}
 	return Scenario{
@@ -351,21 +348,20 @@ func movingHome() Scenario {
 		{"first_reading", "supply_live"}, {"first_reading", "meter_booking"}, {"meter_booking", "meter_visit"},
 		{"meter_visit", "welcome_pack"}, {"welcome_pack", "supply_live"},
 	}
-	const m, h, d = time.Minute, time.Hour, 24 * time.Hour
 	healthy := func() Behaviour {
-		return Behaviour{Start: scenarioStart, Span: 90 * d,
+		return Behaviour{Start: scenarioStart, Span: 90 * day,
 			Entries: map[string]float64{"quote": 1},
 			Steps: map[string]Step{
-				"quote":           {Next: map[string]float64{"address_check": 1}, Drop: 0.04, Wait: 3 * m, Channel: "web"},
-				"address_check":   {Next: map[string]float64{"id_check": 1}, Drop: 0.03, Wait: 2 * m, Channel: "web"},
-				"id_check":        {Next: map[string]float64{"tariff": 1}, Drop: 0.03, Wait: 3 * m, Channel: "web"},
-				"tariff":          {Next: map[string]float64{"direct_debit": 1}, Drop: 0.03, Wait: 5 * m, Channel: "web"},
-				"direct_debit":    {Next: map[string]float64{"contract_signed": 1}, Drop: 0.03, Wait: 4 * m, Channel: "web"},
-				"contract_signed": {Next: map[string]float64{"first_reading": 1}, Drop: 0.01, Wait: 5 * d, Channel: "email"},
-				"first_reading":   {Next: map[string]float64{"supply_live": 0.95, "meter_booking": 0.05}, Drop: 0.02, Wait: 10 * m, Channel: "app"},
-				"meter_booking":   {Next: map[string]float64{"meter_visit": 1}, Drop: 0.03, Wait: 3 * d, Channel: "phone"},
-				"meter_visit":     {Next: map[string]float64{"welcome_pack": 1}, Drop: 0.02, Wait: d, Channel: "visit"},
-				"welcome_pack":    {Next: map[string]float64{"supply_live": 1}, Drop: 0.02, Wait: 2 * d, Channel: "mail"},
+				"quote":           {Next: map[string]float64{"address_check": 1}, Drop: 0.04, Wait: 3 * minute, Channel: "web"},
+				"address_check":   {Next: map[string]float64{"id_check": 1}, Drop: 0.03, Wait: 2 * minute, Channel: "web"},
+				"id_check":        {Next: map[string]float64{"tariff": 1}, Drop: 0.03, Wait: 3 * minute, Channel: "web"},
+				"tariff":          {Next: map[string]float64{"direct_debit": 1}, Drop: 0.03, Wait: 5 * minute, Channel: "web"},
+				"direct_debit":    {Next: map[string]float64{"contract_signed": 1}, Drop: 0.03, Wait: 4 * minute, Channel: "web"},
+				"contract_signed": {Next: map[string]float64{"first_reading": 1}, Drop: 0.01, Wait: 5 * day, Channel: "email"},
+				"first_reading":   {Next: map[string]float64{"supply_live": 0.95, "meter_booking": 0.05}, Drop: 0.02, Wait: 10 * minute, Channel: "app"},
+				"meter_booking":   {Next: map[string]float64{"meter_visit": 1}, Drop: 0.03, Wait: 3 * day, Channel: "phone"},
+				"meter_visit":     {Next: map[string]float64{"welcome_pack": 1}, Drop: 0.02, Wait: day, Channel: "visit"},
+				"welcome_pack":    {Next: map[string]float64{"supply_live": 1}, Drop: 0.02, Wait: 2 * day, Channel: "mail"},
 			}}
 	}
 	return Scenario{
