@@ -189,7 +189,7 @@ func (d *detector) dropOffs() {
 	drops := make([]tpDrop, len(d.tps))
 	var allDropped, allBase int64
 	for i, t := range d.tps {
-		if t.Goal || t.Outcome != "" { // no drop-off at a designed end
+		if t.DesignedEnd() { // no drop-off at a designed end
 			continue
 		}
 		s := &d.res.Touchpoints[i]
@@ -203,7 +203,7 @@ func (d *detector) dropOffs() {
 	stageD := make([]int64, len(d.j.Stages()))
 	stageB := make([]int64, len(d.j.Stages()))
 	for i, t := range d.tps {
-		if t.Goal || t.Outcome != "" {
+		if t.DesignedEnd() {
 			continue
 		}
 		s := &d.res.Touchpoints[i]
@@ -213,7 +213,7 @@ func (d *detector) dropOffs() {
 	}
 	for i, t := range d.tps {
 		dr := drops[i]
-		if t.Goal || t.Outcome != "" || dr.base < int64(d.opts.MinCases) || dr.dropped == 0 {
+		if t.DesignedEnd() || dr.base < int64(d.opts.MinCases) || dr.dropped == 0 {
 			continue
 		}
 		s := &d.res.Touchpoints[i]

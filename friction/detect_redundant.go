@@ -239,7 +239,7 @@ func (d *detector) reachesAnEnd() []bool {
 	ok := make([]bool, len(d.tps))
 	var queue []int
 	for i, t := range d.tps {
-		if t.Goal || t.Outcome != "" {
+		if t.DesignedEnd() {
 			ok[i] = true
 			queue = append(queue, i)
 		}

@@ -185,7 +185,7 @@ func (d *decoder) build(raw *rawJourney) *Journey {
 			if j.reachable[i] {
 				continue
 			}
-			if t.Goal || t.Outcome != "" {
+			if t.DesignedEnd() {
 				what := "goal"
 				if !t.Goal {
 					what = "outcome " + strconv.Quote(t.Outcome) + " at"

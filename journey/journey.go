@@ -191,7 +191,7 @@ func (j *Journey) Goals() []string {
 // Ends returns the IDs of the touchpoints where a case may end by design:
 // goals, and touchpoints with an outcome (success or another word).
 func (j *Journey) Ends() []string {
-	return j.idsWhere(func(t touchpoint.Touchpoint) bool { return t.Goal || t.Outcome != "" })
+	return j.idsWhere(func(t touchpoint.Touchpoint) bool { return t.DesignedEnd() })
 }
 
 func (j *Journey) idsWhere(keep func(touchpoint.Touchpoint) bool) []string {

@@ -48,6 +48,11 @@ type Expectations struct {
 // OutcomeSuccess is the Outcome that settles a case as completed.
 const OutcomeSuccess = "success"
 
+// DesignedEnd reports whether t is where a case is designed to end: a
+// goal, or a touchpoint with an Outcome. Customers are not counted as
+// dropping off at a designed end.
+func (t Touchpoint) DesignedEnd() bool { return t.Goal || t.Outcome != "" }
+
 // Succeeds reports whether reaching t settles a case as completed.
 func (t Touchpoint) Succeeds() bool { return t.Outcome == OutcomeSuccess }
 

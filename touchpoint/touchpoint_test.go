@@ -48,3 +48,21 @@ func TestNormalizeChannel(t *testing.T) {
 	assert.Equal(t, "web", touchpoint.NormalizeChannel(" Web "))
 	assert.Equal(t, "back_office", touchpoint.NormalizeChannel("BACK_OFFICE"))
 }
+
+// A goal or an outcome makes a designed end; only "success" settles a
+// case as completed, any other outcome ends it by a decision.
+func TestOutcomes(t *testing.T) {
+	for _, c := range []struct {
+		tp                         touchpoint.Touchpoint
+		designedEnd, succeeds, end bool
+	}{
+		{touchpoint.Touchpoint{}, false, false, false},
+		{touchpoint.Touchpoint{Goal: true}, true, false, false},
+		{touchpoint.Touchpoint{Outcome: touchpoint.OutcomeSuccess}, true, true, false},
+		{touchpoint.Touchpoint{Outcome: "declined"}, true, false, true},
+	} {
+		assert.Equal(t, c.designedEnd, c.tp.DesignedEnd(), "%+v", c.tp)
+		assert.Equal(t, c.succeeds, c.tp.Succeeds(), "%+v", c.tp)
+		assert.Equal(t, c.end, c.tp.Ends(), "%+v", c.tp)
+	}
+}
