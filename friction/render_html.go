@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/journeymap/journeymap/touchpoint"
 )
 
 // Layout of the SVG journey map, in pixels.
@@ -139,13 +141,13 @@ func (r *Report) WriteHTML(w io.Writer) error {
 				ID: t.ID, Lines: wrap(t.Name, 24, 2), Detail: truncate(detail, 30),
 				Numbers: fmt.Sprintf("%d cases · %s drop", t.Cases, pct(t.DropRate.Value)),
 				Title:   title, Fill: fill[0], Stroke: fill[1], Dash: fill[2], X: x, Y: y, Level: lv[t.ID],
-				Entry: t.Entry, Goal: t.Goal || t.Outcome == "success", Findings: strings.Join(about[t.ID], " "),
+				Entry: t.Entry, Goal: t.settles(), Findings: strings.Join(about[t.ID], " "),
 			}
 			if l := lv[t.ID]; l > levelNone {
 				n.Cue = levelCue[l]
 			}
 			switch {
-			case t.Outcome != "" && t.Outcome != "success":
+			case t.Outcome != "" && t.Outcome != touchpoint.OutcomeSuccess:
 				n.Cue = strings.TrimSpace(n.Cue + " ■ ends: " + t.Outcome)
 			case n.Goal:
 				n.Cue = strings.TrimSpace(n.Cue + " ◎ goal")

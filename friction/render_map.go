@@ -101,7 +101,7 @@ func (r *Report) drawing() *diagram.Graph {
 			if f, ok := worstTP[t.ID]; ok {
 				lines = append(lines, levelCue[levelOf(f.Severity)]+": "+string(f.Reason))
 			}
-			st.Nodes = append(st.Nodes, diagram.Node{ID: t.ID, Lines: lines, Entry: t.Entry, Goal: t.Goal || t.Outcome == "success", Class: levelNames[lv[t.ID]]})
+			st.Nodes = append(st.Nodes, diagram.Node{ID: t.ID, Lines: lines, Entry: t.Entry, Goal: t.settles(), Class: levelNames[lv[t.ID]]})
 		}
 		g.Stages = append(g.Stages, st)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/touchpoint"
 )
 
 // Report is the friction analysis of one replay: the numbers per
@@ -152,6 +153,10 @@ type TouchpointReport struct {
 	DwellP90S   float64 `json:"dwell_p90_s"`
 	Metrics     Metrics `json:"metrics"`
 }
+
+// settles reports whether reaching t completes a case: a goal, or the
+// success outcome. Drawings mark it as a goal.
+func (t TouchpointReport) settles() bool { return t.Goal || t.Outcome == touchpoint.OutcomeSuccess }
 
 // StageReport is one stage's numbers; effort figures are means per case
 // that met the stage.
