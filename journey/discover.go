@@ -3,16 +3,15 @@ package journey
 import (
 	"cmp"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"io"
-	"math/bits"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
+	"time"
+
+	"github.com/journeymap/journeymap/internal/discovery"
+	"github.com/journeymap/journeymap/internal/exact"
 )
 
 // Discovery is the as-is journey of a log, found without a designed map:
@@ -105,76 +104,28 @@ func DiscoverColumns(ctx context.Context, src ColumnSource, opts DiscoverOptions
 	return discoverBlocks(ctx, src, opts, min(runtime.GOMAXPROCS(0), 8))
 }
 
-// discoverBlocks reads src on the calling goroutine and hands every
-// block to nShards goroutines, each of which owns the cases whose ids
-// hash to it: it follows their paths (or groups their events and orders
-// them by time), and counts their edges, variants, starts and ends. The
-// shards' counts are then added up. Every figure is independent of how
-// the cases were shared out (sums of durations are exact, in integer
-// nanoseconds), so the result is the same for any number of shards and
-// any hash seed.
+// discoverBlocks counts src's cases on nShards goroutines (see package
+// internal/discovery for how) and turns their tally into the log's
+// discovery. The result is the same for any nShards.
 func discoverBlocks(ctx context.Context, src ColumnSource, opts DiscoverOptions, nShards int) (*Discovery, error) {
-	var names []string
-	index := map[string]int32{}
-	shards := make([]*discoveryShard, max(nShards, 1))
-	var stop atomic.Bool
-	var wg sync.WaitGroup
-	seed := rand.Uint64() // a log cannot be made to collide on purpose
-	for s := range shards {
-		sh := &discoveryShard{shard: uint64(s), of: uint64(len(shards)), in: make(chan discoveryBlock, 4), byCase: newCaseTable(seed), inOrder: opts.InTimeOrder}
-		shards[s] = sh
-		wg.Go(func() { sh.run(&names, &stop) })
-	}
-	var read int64
-	err := func() error {
-		for !stop.Load() { // until a shard finds a case out of time order
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			cols, err := src.NextColumns()
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			if err := cols.check(); err != nil {
-				return err
-			}
-			nameOf := make([]int32, len(cols.Names)) // read by every shard: a new one each block
-			for i, n := range cols.Names {
-				k, ok := index[n]
-				if !ok {
-					k = int32(len(names))
-					n = strings.Clone(n)
-					index[n] = k
-					names = append(names, n)
-				}
-				nameOf[i] = k
-			}
-			read += int64(len(cols.Case))
-			for _, sh := range shards {
-				sh.in <- discoveryBlock{cols, nameOf, len(names)}
-			}
+	next := func() (*discovery.Block, error) {
+		cols, err := src.NextColumns()
+		if err != nil {
+			return nil, err
 		}
-		return nil
-	}()
-	if err != nil {
-		stop.Store(true)
+		if err := cols.check(); err != nil {
+			return nil, err
+		}
+		return (*discovery.Block)(cols), nil
 	}
-	for _, sh := range shards {
-		close(sh.in)
+	t, err := discovery.Run(ctx, next, opts.InTimeOrder, nShards)
+	if oe, ok := err.(*discovery.OrderError); ok {
+		return nil, &OrderError{Err: ErrCaseNotInTimeOrder, Case: oe.Case, Behind: time.Duration(oe.Behind)}
 	}
-	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
-	for _, sh := range shards {
-		if sh.err != nil {
-			return nil, sh.err
-		}
-	}
-	return mergeShards(shards, names, read), nil
+	return fromTally(t), nil
 }
 
 // check says what is wrong with a block, if anything.
@@ -190,79 +141,29 @@ func (c *Columns) check() error {
 	return nil
 }
 
-// mergeShards adds up the shards' counts into the log's discovery.
-func mergeShards(shards []*discoveryShard, names []string, read int64) *Discovery {
-	d := &Discovery{Events: read, Touchpoints: len(names), Start: map[string]int64{}, End: map[string]int64{}, Rework: map[string]int64{}}
-	edges := map[[2]int32][]*stepTimes{} // an edge's times in each shard that met it
-	var cases int
-	variants := map[string]int64{}
-	for _, sh := range shards {
-		d.Cases += sh.cases
-		for k, name := range names {
-			addCount(d.Start, name, sh.start[k])
-			addCount(d.End, name, sh.end[k])
-			addCount(d.Rework, name, sh.rework[k])
-		}
-		for e, pair := range sh.edges.pairs {
-			edges[pair] = append(edges[pair], &sh.edges.times[e])
-		}
-		cases += len(sh.durations)
-		for k, n := range sh.variants {
-			variants[k] += n
-		}
+// fromTally is the discovery a tally counts: the edges' figures on every
+// core while the variants and case durations are summarised.
+func fromTally(t *discovery.Tally) *Discovery {
+	d := &Discovery{Cases: t.Cases, Events: t.Events, Touchpoints: len(t.Names), Start: map[string]int64{}, End: map[string]int64{}, Rework: map[string]int64{}}
+	for k, name := range t.Names {
+		addCount(d.Start, name, t.Start[k])
+		addCount(d.End, name, t.End[k])
+		addCount(d.Rework, name, t.Rework[k])
 	}
-	// The edges' means and medians, on every core, each gathering an
-	// edge's times from the shards in one buffer of its own.
-	var parts [][]*stepTimes
-	for pair, p := range edges {
-		d.DFG = append(d.DFG, DFGEdge{From: names[pair[0]], To: names[pair[1]]})
-		parts = append(parts, p)
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(parts)) {
-		wg.Go(func() {
-			var times []int64
-			for e := int(next.Add(1) - 1); e < len(parts); e = int(next.Add(1) - 1) {
-				n := 0
-				for _, p := range parts[e] {
-					n += p.n
-				}
-				if cap(times) < n {
-					times = make([]int64, 0, n)
-				}
-				times = times[:0]
-				for _, p := range parts[e] {
-					for _, c := range p.chunks {
-						times = append(times, c...)
-					}
-				}
-				d.DFG[e].Count, d.DFG[e].MeanS, d.DFG[e].MedianS = int64(len(times)), meanSeconds(times), medianSeconds(times)
-			}
-		})
-	}
-	// Meanwhile, the variants and case durations.
-	for k, n := range variants {
-		path := make([]string, len(k)/4)
-		for i := range path {
-			path[i] = names[binary.LittleEndian.Uint32([]byte(k[4*i:4*i+4]))]
-		}
-		d.Variants = append(d.Variants, Variant{Path: path, Cases: n})
+	edges := make(chan []discovery.Edge, 1)
+	go func() { edges <- t.Edges() }()
+	for k, n := range t.Variants {
+		d.Variants = append(d.Variants, Variant{Path: t.Path(k), Cases: n})
 	}
 	slices.SortFunc(d.Variants, func(a, b Variant) int {
 		return cmp.Or(cmp.Compare(b.Cases, a.Cases), slices.Compare(a.Path, b.Path))
 	})
-	durations := make([]int64, 0, cases)
-	for _, sh := range shards {
-		durations = append(durations, sh.durations...)
+	if x := t.Durations; len(x) > 0 {
+		d.CaseDuration = Summary{Mean: exact.MeanSeconds(x), Min: exact.Seconds(slices.Min(x)), Max: exact.Seconds(slices.Max(x)), Median: exact.MedianSeconds(x)}
 	}
-	if len(durations) > 0 {
-		d.CaseDuration = Summary{Mean: meanSeconds(durations), Min: seconds(slices.Min(durations)), Max: seconds(slices.Max(durations)), Median: medianSeconds(durations)}
+	for _, e := range <-edges {
+		d.DFG = append(d.DFG, DFGEdge{From: t.Names[e.From], To: t.Names[e.To], Count: e.Count, MeanS: e.MeanS, MedianS: e.MedianS})
 	}
-	wg.Wait()
-	slices.SortFunc(d.DFG, func(a, b DFGEdge) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
-	})
 	return d
 }
 
@@ -323,84 +224,6 @@ func intern(index map[string]int32, list *[]string, s string) int32 {
 	index[s] = k
 	*list = append(*list, s)
 	return k
-}
-
-func seconds(ns int64) float64 { return float64(ns) / 1e9 }
-
-// meanSeconds is the mean of x (nanoseconds) in seconds. The sum is
-// exact (128 bits), so it does not depend on the order of x.
-func meanSeconds(x []int64) float64 {
-	var hi int64
-	var lo uint64
-	for _, v := range x {
-		var carry uint64
-		lo, carry = bits.Add64(lo, uint64(v), 0)
-		hi += v>>63 + int64(carry)
-	}
-	sum := float64(hi)*(1<<64) + float64(lo)
-	return sum / float64(len(x)) / 1e9
-}
-
-// medianSeconds is the median of x (nanoseconds) in seconds, as numpy
-// computes it over the times in seconds: the middle value, or the mean
-// of the two middle ones. It reorders x (selecting, not sorting: linear
-// time).
-func medianSeconds(x []int64) float64 {
-	n := len(x)
-	nth(x, n/2)
-	if n%2 == 1 {
-		return seconds(x[n/2])
-	}
-	return (seconds(slices.Max(x[:n/2])) + seconds(x[n/2])) / 2
-}
-
-// nth reorders s so that s[k] is what sorting s would put there, with
-// nothing greater before it and nothing smaller after it (quickselect with
-// a median-of-three pivot; a sort finishes small ranges, and any range
-// that has not shrunk enough after 2 log2(n) rounds).
-func nth(s []int64, k int) {
-	lo, hi := 0, len(s)-1
-	budget := 2 * bits.Len(uint(len(s)))
-	for hi-lo > 16 {
-		if budget == 0 {
-			break
-		}
-		budget--
-		m := lo + (hi-lo)/2
-		if s[m] < s[lo] {
-			s[m], s[lo] = s[lo], s[m]
-		}
-		if s[hi] < s[lo] {
-			s[hi], s[lo] = s[lo], s[hi]
-		}
-		if s[hi] < s[m] {
-			s[hi], s[m] = s[m], s[hi]
-		}
-		p := s[m]
-		i, j := lo, hi
-		for i <= j {
-			for s[i] < p {
-				i++
-			}
-			for s[j] > p {
-				j--
-			}
-			if i <= j {
-				s[i], s[j] = s[j], s[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return // j < k < i: s[k] equals the pivot, in place
-		}
-	}
-	slices.Sort(s[lo : hi+1])
 }
 
 // slug turns an event name into a touchpoint id: lower case, runs of other

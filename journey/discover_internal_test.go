@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -17,70 +15,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/journeymap/journeymap/internal/discovery"
+	"github.com/journeymap/journeymap/internal/exact"
 	"github.com/journeymap/journeymap/internal/simulate"
 )
-
-// medianSeconds selects instead of sorting; it must give what sorting gives, on
-// any input, including the orders that defeat a naive quickselect.
-func TestMedianMatchesSorting(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	shapes := map[string]func(n int) []int64{
-		"random": func(n int) []int64 {
-			s := make([]int64, n)
-			for i := range s {
-				s[i] = rng.Int64N(1e15)
-			}
-			return s
-		},
-		"few values": func(n int) []int64 {
-			s := make([]int64, n)
-			for i := range s {
-				s[i] = rng.Int64N(3)
-			}
-			return s
-		},
-		"sorted": func(n int) []int64 {
-			s := make([]int64, n)
-			for i := range s {
-				s[i] = int64(i)
-			}
-			return s
-		},
-		"reversed": func(n int) []int64 {
-			s := make([]int64, n)
-			for i := range s {
-				s[i] = int64(n - i)
-			}
-			return s
-		},
-		"equal": func(n int) []int64 { return slices.Repeat([]int64{7}, n) },
-		"organ pipe": func(n int) []int64 {
-			s := make([]int64, n)
-			for i := range s {
-				s[i] = int64(min(i, n-i))
-			}
-			return s
-		},
-	}
-	for name, shape := range shapes {
-		for _, n := range []int{1, 2, 3, 16, 17, 18, 100, 1001, 4096, 20000} {
-			x := shape(n)
-			s := slices.Clone(x)
-			slices.Sort(s)
-			want := seconds(s[n/2])
-			if n%2 == 0 {
-				want = (seconds(s[n/2-1]) + seconds(s[n/2])) / 2
-			}
-			if got := medianSeconds(x); got != want {
-				t.Errorf("%s, n=%d: median %v, want %v", name, n, got, want)
-			}
-			slices.Sort(x)
-			if !slices.Equal(x, s) {
-				t.Errorf("%s, n=%d: median lost or changed values", name, n)
-			}
-		}
-	}
-}
 
 // discoveryLog is a simulated retail log in file order, with the
 // awkward parts of real ones: events of a case out of time order, ties,
@@ -183,7 +121,7 @@ func naiveDiscovery(evs []Event) *Discovery {
 		variants[key].Cases++
 	}
 	for pair, times := range steps {
-		d.DFG = append(d.DFG, DFGEdge{From: pair[0], To: pair[1], Count: int64(len(times)), MeanS: meanSeconds(times), MedianS: medianSeconds(times)})
+		d.DFG = append(d.DFG, DFGEdge{From: pair[0], To: pair[1], Count: int64(len(times)), MeanS: exact.MeanSeconds(times), MedianS: exact.MedianSeconds(times)})
 	}
 	slices.SortFunc(d.DFG, func(a, b DFGEdge) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
@@ -195,7 +133,7 @@ func naiveDiscovery(evs []Event) *Discovery {
 		return cmp.Or(cmp.Compare(b.Cases, a.Cases), slices.Compare(a.Path, b.Path))
 	})
 	if len(durations) > 0 {
-		d.CaseDuration = Summary{Mean: meanSeconds(durations), Min: seconds(slices.Min(durations)), Max: seconds(slices.Max(durations)), Median: medianSeconds(durations)}
+		d.CaseDuration = Summary{Mean: exact.MeanSeconds(durations), Min: exact.Seconds(slices.Min(durations)), Max: exact.Seconds(slices.Max(durations)), Median: exact.MedianSeconds(durations)}
 	}
 	return d
 }
@@ -243,10 +181,8 @@ func TestDiscoveryMatchesNaive(t *testing.T) {
 func TestDiscoveryLayoutBatches(t *testing.T) {
 	evs := discoveryLog(t, 1000)
 	want := naiveDiscovery(evs)
-	defer func(b, p int) { layoutBatch, layoutPasses = b, p }(layoutBatch, layoutPasses)
-	layoutPasses = len(evs)
 	for _, batch := range []int{1, 50, 1000} {
-		layoutBatch = batch
+		defer discovery.SetLayout(batch, len(evs))()
 		src := columnList(columnBlocks(evs, rand.New(rand.NewPCG(1, 2))))
 		got, err := discoverBlocks(context.Background(), &src, DiscoverOptions{}, 2)
 		require.NoError(t, err)
@@ -285,12 +221,12 @@ func TestDiscoveryInTimeOrderRefusesDisorder(t *testing.T) {
 func TestDiscoveryInTimeOrderManyNames(t *testing.T) {
 	var evs []Event
 	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
-	for i := range 3 * denseEdgeNames {
+	for i := range 3 * discovery.DenseEdgeNames {
 		c := fmt.Sprintf("c%d", i%40)
 		evs = append(evs, Event{Case: c, Touchpoint: fmt.Sprintf("step %d", i/2), Time: start.Add(time.Duration(i) * time.Second)})
 	}
 	want := naiveDiscovery(evs)
-	require.Greater(t, want.Touchpoints, denseEdgeNames)
+	require.Greater(t, want.Touchpoints, discovery.DenseEdgeNames)
 	for _, shards := range []int{1, 2} {
 		src := columnList(columnBlocks(evs, rand.New(rand.NewPCG(3, 4))))
 		got, err := discoverBlocks(context.Background(), &src, DiscoverOptions{InTimeOrder: true}, shards)
@@ -327,58 +263,6 @@ func (f *failingColumns) NextColumns() (*Columns, error) {
 	c := f.blocks[0]
 	f.blocks = f.blocks[1:]
 	return c, nil
-}
-
-// caseTable numbers ids as a map would, through its growth, for ids of
-// every length (past the 255 a slot can tell apart too) and ids that
-// differ in one byte; and still does when every id has the same hash, so
-// that only the ids themselves tell them apart.
-func TestCaseTable(t *testing.T) {
-	for name, hash := range map[string]func(tbl *caseTable, id string) uint64{
-		"hashed":    (*caseTable).hash,
-		"colliding": func(*caseTable, string) uint64 { return 0xdeadbeef },
-	} {
-		tbl := newCaseTable(42)
-		want := map[string]int32{}
-		rng := rand.New(rand.NewPCG(3, 3))
-		n := 50000
-		if name == "colliding" {
-			n = 3000 // every search walks every slot taken
-		}
-		for i := range n {
-			b := make([]byte, rng.IntN(20))
-			for k := range b {
-				b[k] = byte('a' + rng.IntN(3))
-			}
-			id := string(b)
-			switch i % 7 {
-			case 0:
-				id = fmt.Sprintf("C%07d", rng.IntN(20000))
-			case 1: // longer than a slot says: the same first 8 bytes and length
-				id = strings.Repeat("x", 250+rng.IntN(10)) + string(b)
-			}
-			k, ok := want[id]
-			if !ok {
-				k = int32(len(want))
-				want[id] = k
-			}
-			require.Equal(t, k, tbl.number(id, hash(tbl, id)), "%s: %q", name, id)
-		}
-		require.Greater(t, len(want), n/5, name)
-	}
-}
-
-// meanSeconds sums exactly: no order of the times changes it, even where
-// float sums would lose the small ones next to the big ones.
-func TestMeanSecondsExact(t *testing.T) {
-	x := []int64{math.MaxInt64, 1, math.MaxInt64, 1, 3}
-	want := new(big.Float).SetInt(new(big.Int).Add(new(big.Int).Mul(big.NewInt(math.MaxInt64), big.NewInt(2)), big.NewInt(5)))
-	w, _ := want.Quo(want, big.NewFloat(5e9)).Float64()
-	assert.Equal(t, w, meanSeconds(x))
-	small := append(slices.Repeat([]int64{1}, 1000), 1<<62)
-	a := meanSeconds(small)
-	slices.Reverse(small)
-	assert.Equal(t, a, meanSeconds(small))
 }
 
 // A block that does not hold together is an error, not a crash in a

@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"slices"
 	"time"
+
+	"github.com/journeymap/journeymap/internal/exact"
 )
 
 // exactLimit is how many samples a Durations keeps exactly; past it,
@@ -18,8 +20,7 @@ const exactLimit = 1024
 // mean, minimum and maximum stay exact. The zero value is empty and ready.
 type Durations struct {
 	n        int64
-	sumHi    uint64 // exact sum of nanoseconds in 128 bits, so the order
-	sumLo    uint64 // samples are added in cannot change the mean
+	sum      exact.Sum // of nanoseconds, so the order samples are added in cannot change the mean
 	min, max time.Duration
 	exact    []time.Duration // while n <= exactLimit
 	buckets  map[uint16]int64
@@ -37,7 +38,7 @@ func (d *Durations) Add(v time.Duration) {
 		d.max = v
 	}
 	d.n++
-	d.addSum(0, uint64(v))
+	d.sum.Add(int64(v))
 	if d.buckets == nil {
 		d.exact = append(d.exact, v)
 		if len(d.exact) > exactLimit {
@@ -66,7 +67,7 @@ func (d *Durations) Merge(o *Durations) {
 	}
 	d.max = max(d.max, o.max)
 	d.n += o.n
-	d.addSum(o.sumHi, o.sumLo)
+	d.sum.Merge(o.sum)
 	if d.buckets == nil && o.buckets == nil && len(d.exact)+len(o.exact) <= exactLimit {
 		d.exact = append(d.exact, o.exact...)
 		return
@@ -90,18 +91,11 @@ func (d *Durations) Mean() time.Duration {
 	if d.n == 0 {
 		return 0
 	}
-	hi, lo := d.sumHi, d.sumLo
-	if hi >= uint64(d.n) { // cannot happen for real durations; keep the division defined
+	q, ok := d.sum.Quo(d.n)
+	if !ok { // cannot happen for real durations; keep the division defined
 		return d.max
 	}
-	q, _ := bits.Div64(hi, lo, uint64(d.n))
 	return time.Duration(q)
-}
-
-func (d *Durations) addSum(hi, lo uint64) {
-	var carry uint64
-	d.sumLo, carry = bits.Add64(d.sumLo, lo, 0)
-	d.sumHi += hi + carry
 }
 
 // Min and Max are the smallest and largest samples (0 when empty).
@@ -139,13 +133,7 @@ func (d *Durations) Quantile(q float64) time.Duration {
 		return 0
 	}
 	if d.buckets == nil {
-		s := slices.Clone(d.exact)
-		slices.Sort(s)
-		pos := q * float64(len(s)-1)
-		lo := int(math.Floor(pos))
-		hi := min(lo+1, len(s)-1)
-		frac := pos - float64(lo)
-		return s[lo] + time.Duration(frac*float64(s[hi]-s[lo]))
+		return exact.Quantile(slices.Clone(d.exact), q)
 	}
 	keys := make([]uint16, 0, len(d.buckets))
 	for k := range d.buckets {

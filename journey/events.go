@@ -9,6 +9,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/journeymap/journeymap/internal/arena"
+	"github.com/journeymap/journeymap/internal/caseid"
 )
 
 // Event is what replay and discovery need of one row of a log. Package
@@ -105,7 +108,7 @@ type caseBuf struct {
 // collector groups a stream of events by case, in order of first appearance.
 type collector struct {
 	resolve    func(name string) int32 // -1 = unmatched
-	byCase     *caseTable
+	byCase     *caseid.Table
 	cases      []caseBuf
 	n          []int32 // per case, its matched events, while collecting (apart from cases, so that counting one touches 4 bytes)
 	read       int64
@@ -116,10 +119,8 @@ type collector struct {
 	chNames    []string
 	// While collecting, every matched event goes to an arena with its
 	// case number in it (instead of a growing slice per case); group then
-	// lays each case's events out contiguously. The arena is a list of
-	// blocks, so that growing it never copies what it holds.
-	arena  [][]cev
-	events int // in the arena
+	// lays each case's events out contiguously.
+	arena arena.Arena[cev]
 
 	budget  int64 // ReplayOptions.MemoryBudget; 0 for none
 	idBytes int64 // the case ids' bytes held
@@ -175,21 +176,13 @@ func (c *collector) over(events, cases, line int64) error {
 	return &MemoryError{Events: events, Cases: cases, Bytes: b, Budget: c.budget, Line: line}
 }
 
-// arenaBlock is how many events an arena block holds.
-const arenaBlock = 1 << 15
-
 func (c *collector) keep(e cev, ci int32) {
-	if n := len(c.arena); n == 0 || len(c.arena[n-1]) == arenaBlock {
-		c.arena = append(c.arena, make([]cev, 0, arenaBlock))
-	}
-	n := len(c.arena) - 1
 	e.ci = ci
-	c.arena[n] = append(c.arena[n], e)
-	c.events++
+	c.arena.Add(e)
 }
 
 func newCollector(resolve func(string) int32) *collector {
-	return &collector{resolve: resolve, byCase: newCaseTable(rand.Uint64()), unmatched: map[string]int64{}, channels: map[string]int16{}}
+	return &collector{resolve: resolve, byCase: caseid.New(rand.Uint64()), unmatched: map[string]int64{}, channels: map[string]int16{}}
 }
 
 func (c *collector) channel(name string) int16 {
@@ -253,7 +246,7 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 		t := c.clock(ev.Time)
 		ci := last
 		if ci < 0 || lastID != ev.Case {
-			if ci = c.byCase.number(ev.Case, c.byCase.hash(ev.Case)); int(ci) == len(c.cases) {
+			if ci = c.byCase.Number(ev.Case, c.byCase.Hash(ev.Case)); int(ci) == len(c.cases) {
 				c.cases = append(c.cases, caseBuf{id: ev.Case})
 				c.n = append(c.n, 0)
 				c.idBytes += int64(len(ev.Case))
@@ -270,8 +263,8 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 		}
 		c.keep(e, ci)
 		c.n[ci]++
-		if c.events&0xffff == 0 {
-			if err := c.over(int64(c.events), int64(len(c.cases)), ev.Line); err != nil {
+		if c.arena.Len()&0xffff == 0 {
+			if err := c.over(int64(c.arena.Len()), int64(len(c.cases)), ev.Line); err != nil {
 				return err
 			}
 		}
@@ -295,7 +288,7 @@ func (c *collector) clock(tm time.Time) int64 {
 // group lays the arena out case by case (a counting sort, file order kept
 // within a case) and points each case at its events.
 func (c *collector) group() {
-	laid := make([]cev, c.events)
+	laid := make([]cev, c.arena.Len())
 	next := make([]int32, len(c.cases))
 	var off int32
 	for i := range c.cases {
@@ -304,14 +297,16 @@ func (c *collector) group() {
 		c.cases[i].evs = laid[off : off+n : off+n]
 		off += n
 	}
-	for b, block := range c.arena {
+	blocks := c.arena.Blocks()
+	for b, block := range blocks {
 		for _, e := range block {
 			laid[next[e.ci]] = e
 			next[e.ci]++
 		}
-		c.arena[b] = nil // free each block once it is laid out
+		blocks[b] = nil // free each block once it is laid out
 	}
-	c.arena, c.n, c.events = nil, nil, 0
+	c.arena.Reset()
+	c.n = nil
 }
 
 // sortCase orders a case's events by time, keeping file order for ties.

@@ -1,0 +1,107 @@
+// Package caseid numbers case ids in order of first appearance, without
+// a map[string]: replay's collector and each discovery shard keep one.
+//
+// A Table is open addressing over a seeded 64-bit hash. A slot holds an
+// id's first 8 bytes, its length and 24 bits of its hash, so that finding
+// an id of up to 8 bytes reads one slot and nothing else; bytes past the
+// eighth are kept in one buffer. Finding or adding an id costs O(len(id))
+// expected time; the table holds 16 bytes a slot (at most three quarters
+// full) plus 12 bytes and the id's bytes past the eighth a case.
+//
+// The hash serves twice: discovery picks a case's shard from its top 32
+// bits and its slot from the bottom ones, so each event is hashed once.
+package caseid
+
+// Table numbers case ids. Make one with New.
+type Table struct {
+	seed   uint64
+	slots  []slot   // a power of two long, at most three quarters full
+	hashes []uint64 // per case, its id's hash, to place it when the slots grow
+	ends   []uint32 // case i's bytes past the eighth are tails[ends[i]:ends[i+1]]
+	tails  []byte
+}
+
+type slot struct {
+	head uint64 // the id's first 8 bytes, little-endian, 0 past its end
+	tag  uint32 // the hash's top 24 bits, then the id's length (255 if longer)
+	ci   int32  // the case, plus one; 0 for an empty slot
+}
+
+// New returns an empty table hashing with seed. A random seed means a
+// log cannot be made to collide on purpose.
+func New(seed uint64) *Table {
+	return &Table{seed: seed, slots: make([]slot, 1<<12), ends: []uint32{0}}
+}
+
+// Len is the number of cases numbered.
+func (t *Table) Len() int { return len(t.hashes) }
+
+// Hash is a 64-bit hash of id: 8 bytes at a time, mixed with splitmix64's
+// multipliers.
+func (t *Table) Hash(id string) uint64 {
+	h := t.seed ^ uint64(len(id))*0x9e3779b97f4a7c15
+	for len(id) >= 8 {
+		h = (h ^ load8(id)) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+		id = id[8:]
+	}
+	h = (h ^ load8(id)) * 0x94d049bb133111eb
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	return h
+}
+
+// load8 is s's first 8 bytes as a little-endian number, 0 past its end.
+func load8(s string) uint64 {
+	if len(s) >= 8 {
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	}
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		v |= uint64(s[i]) << (8 * i)
+	}
+	return v
+}
+
+// Number returns id's case number (h is Hash(id)), numbering it Len()
+// if it is new. It does not keep id.
+func (t *Table) Number(id string, h uint64) int32 {
+	head, tag := load8(id), uint32(h>>40)<<8|uint32(min(len(id), 255))
+	mask := uint32(len(t.slots) - 1)
+	i := uint32(h) & mask
+	for ; t.slots[i].ci != 0; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.tag == tag && s.head == head && (len(id) <= 8 || string(t.tails[t.ends[s.ci-1]:t.ends[s.ci]]) == id[8:]) {
+			return s.ci - 1
+		}
+	}
+	ci := int32(len(t.hashes))
+	t.hashes = append(t.hashes, h)
+	if len(id) > 8 {
+		t.tails = append(t.tails, id[8:]...)
+	}
+	t.ends = append(t.ends, uint32(len(t.tails)))
+	t.slots[i] = slot{head: head, tag: tag, ci: ci + 1}
+	if 4*len(t.hashes) > 3*len(t.slots) {
+		t.grow()
+	}
+	return ci
+}
+
+func (t *Table) grow() {
+	old := t.slots
+	t.slots = make([]slot, 2*len(old))
+	mask := uint32(len(t.slots) - 1)
+	for _, s := range old {
+		if s.ci == 0 {
+			continue
+		}
+		i := uint32(t.hashes[s.ci-1]) & mask
+		for t.slots[i].ci != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = s
+	}
+}

@@ -1,0 +1,31 @@
+// Package discovery is the engine behind journey.Discover: it reads a
+// log in blocks and counts its directly-follows graph, starts, ends,
+// variants, rework and case durations into a Tally, which package journey
+// turns into a journey.Discovery. A Tally merges exactly with another, so
+// a log split by case and discovered in parts (on cores, or on the
+// workers of a Beam pipeline) gives the figures of the whole.
+//
+// # How it is parallelised
+//
+// Run reads blocks on the calling goroutine, numbers the touchpoint
+// names log-wide, and sends every block to every one of its shards (one
+// per core, at most 8). Each shard hashes every case id of the block
+// (caseid.Table.Hash, seeded at random) and keeps the events whose hash
+// picks it: a case belongs to exactly one shard, with no lock and no
+// second pass over the ids. When the reader is done, each shard counts
+// its cases into its own Tally; the shards' tallies are merged, and the
+// edges' means and medians computed, one edge per core at a time.
+// Every figure is exact (sums in 128 bits, medians by selection), so the
+// result is the same for any number of shards and any seed.
+//
+// # What it holds
+//
+// For a log in any order, a shard keeps every event of its cases (16
+// bytes each, in an arena.Arena) and lays them out case by case at the
+// end, a batch of cases at a time. For a log whose cases are each in
+// time order (Run's inOrder), it keeps of each case only its path so far
+// (a node of a trie of paths) and its first and last times, about 20
+// bytes a case, and counts each step as it reads it. Either way a Tally
+// keeps the time of every step to the end, 8 bytes each, so that medians
+// are exact, and the duration of every case.
+package discovery

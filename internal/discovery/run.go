@@ -1,0 +1,96 @@
+package discovery
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Block is a block of a log's events in compact form (journey.Columns
+// converts to it): per event a case id, a name as an index into Names,
+// and a time in Unix nanoseconds. A Block is not changed once read.
+type Block struct {
+	Case  []string
+	Names []string
+	Name  []int32
+	Time  []int64
+}
+
+// OrderError is Run's error, with inOrder, at an event earlier than the
+// one before it in its case.
+type OrderError struct {
+	Case   string // the case's id
+	Behind int64  // by how many nanoseconds
+}
+
+func (e *OrderError) Error() string { return "a case's events are not in time order" }
+
+// Run reads blocks from next until it returns io.EOF and counts them
+// into a Tally on shards goroutines (at least one). With inOrder, each
+// case's events must come in time order, or Run stops with an
+// *OrderError; the result is the same either way.
+func Run(ctx context.Context, next func() (*Block, error), inOrder bool, shards int) (*Tally, error) {
+	var names []string
+	index := map[string]int32{}
+	sh := make([]*shard, max(shards, 1))
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	seed := rand.Uint64() // a log cannot be made to collide on purpose
+	for s := range sh {
+		sh[s] = newShard(uint64(s), uint64(len(sh)), seed, inOrder)
+		wg.Go(func() { sh[s].run(&names, &stop) })
+	}
+	err := func() error {
+		for !stop.Load() { // until a shard finds a case out of time order
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			b, err := next()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			nameOf := make([]int32, len(b.Names)) // read by every shard: a new one each block
+			for i, n := range b.Names {
+				k, ok := index[n]
+				if !ok {
+					k = int32(len(names))
+					n = strings.Clone(n)
+					index[n] = k
+					names = append(names, n)
+				}
+				nameOf[i] = k
+			}
+			for _, s := range sh {
+				s.in <- block{b, nameOf, len(names)}
+			}
+		}
+		return nil
+	}()
+	if err != nil {
+		stop.Store(true)
+	}
+	for _, s := range sh {
+		close(s.in)
+	}
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range sh {
+		if s.err != nil {
+			return nil, s.err
+		}
+	}
+	t := &Tally{Names: names}
+	for _, s := range sh {
+		s.tally.Names = names
+		t.Merge(&s.tally)
+	}
+	return t, nil
+}

@@ -1,0 +1,260 @@
+package discovery
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"github.com/journeymap/journeymap/internal/arena"
+	"github.com/journeymap/journeymap/internal/caseid"
+)
+
+type block struct {
+	*Block
+	nameOf []int32 // the block's names as the log's
+	names  int     // how many names the log has had so far
+}
+
+// shard is one shard's cases, and then what it found in them.
+type shard struct {
+	shard, of uint64
+	in        chan block
+	byCase    *caseid.Table
+
+	// In any order: every event of the shard's cases, and how many each
+	// case has.
+	n     []int32
+	arena arena.Arena[arenaEvent]
+
+	// In time order.
+	inOrder     bool
+	paths       pathTrie
+	at          []int32 // per case, its path so far (a node of paths)
+	first, last []int64 // per case, the times of its first and last events
+	err         *OrderError
+
+	tally Tally
+}
+
+type arenaEvent struct {
+	t        int64
+	name, ci int32
+}
+
+type caseEvent struct {
+	t    int64
+	name int32
+}
+
+func newShard(s, of, seed uint64, inOrder bool) *shard {
+	return &shard{shard: s, of: of, in: make(chan block, 4), byCase: caseid.New(seed), inOrder: inOrder}
+}
+
+// run reads the blocks sent to the shard, then counts what discovery
+// reports of its cases. It stops reading when stop is set, and sets it
+// when it finds a case out of time order.
+func (sh *shard) run(names *[]string, stop *atomic.Bool) {
+	for b := range sh.in {
+		if stop.Load() {
+			continue
+		}
+		if !sh.inOrder {
+			sh.read(b)
+		} else if !sh.step(b) {
+			stop.Store(true)
+		}
+	}
+	if stop.Load() {
+		return
+	}
+	// The channel is closed: every name has been numbered.
+	sh.tally.fit(len(*names))
+	if sh.inOrder {
+		sh.countPaths()
+	} else {
+		sh.count()
+	}
+}
+
+// mine says whether the shard owns the case whose id has hash h.
+func (sh *shard) mine(h uint64) bool { return sh.of == 1 || (h>>32)%sh.of == sh.shard }
+
+// read keeps the block's events of the shard's cases in the arena.
+func (sh *shard) read(b block) {
+	t := sh.byCase
+	for k, id := range b.Case {
+		h := t.Hash(id)
+		if !sh.mine(h) {
+			continue
+		}
+		ci := t.Number(id, h)
+		if int(ci) == len(sh.n) {
+			sh.n = append(sh.n, 0)
+		}
+		sh.arena.Add(arenaEvent{t: b.Time[k], name: b.nameOf[b.Name[k]], ci: ci})
+		sh.n[ci]++
+	}
+}
+
+// step takes the block's events of the shard's cases a step further
+// along their paths, counting each step's edge and time. It reports
+// false, keeping the error, at an event earlier than the one before it in
+// its case.
+func (sh *shard) step(b block) bool {
+	t := sh.byCase
+	edges := &sh.tally.edges
+	edges.fit(b.names)
+	for k, id := range b.Case {
+		h := t.Hash(id)
+		if !sh.mine(h) {
+			continue
+		}
+		ci := t.Number(id, h)
+		ts, name := b.Time[k], b.nameOf[b.Name[k]]
+		sh.tally.Events++
+		if int(ci) == len(sh.at) {
+			sh.at = append(sh.at, sh.paths.step(0, name))
+			sh.first = append(sh.first, ts)
+			sh.last = append(sh.last, ts)
+			continue
+		}
+		last, at := sh.last[ci], sh.at[ci]
+		if ts < last {
+			sh.err = &OrderError{Case: strings.Clone(id), Behind: last - ts}
+			return false
+		}
+		edges.add(sh.paths.name[at], name, ts-last)
+		sh.last[ci] = ts
+		sh.at[ci] = sh.paths.step(at, name)
+	}
+	return true
+}
+
+// countPaths counts what discovery reports from the paths the shard's
+// cases took: the variants, their starts, ends and rework, and the cases'
+// durations (the steps are counted already).
+func (sh *shard) countPaths() {
+	t := &sh.tally
+	t.Cases = int64(len(sh.at))
+	t.Durations = make([]int64, len(sh.at))
+	ended := make([]int64, len(sh.paths.name)) // cases per path
+	for ci, at := range sh.at {
+		ended[at]++
+		t.Durations[ci] = sh.last[ci] - sh.first[ci]
+	}
+	var path []int32
+	for at, n := range ended {
+		if n > 0 {
+			path = sh.paths.path(int32(at), path[:0])
+			t.addPath(path, n)
+		}
+	}
+}
+
+// count groups the shard's events case by case (file order kept within a
+// case) and counts them. Cases are laid out a batch at a time into one
+// buffer, by a counting sort over the whole arena for each batch: a few
+// sequential reads of the arena cost less than a second copy of every
+// event, which would be memory touched once and thrown away.
+func (sh *shard) count() {
+	t := &sh.tally
+	t.Durations = slices.Grow(t.Durations, len(sh.n))
+	events := sh.arena.Len()
+	batch := max(layoutBatch, events/layoutPasses)
+	var laid []caseEvent
+	var names []int32
+	var times []int64
+	next := make([]int32, 0, len(sh.n))
+	for lo := 0; lo < len(sh.n); {
+		// Cases lo to hi, as many as fit in a batch (one at least).
+		hi, size := lo, int32(0)
+		next = next[:0]
+		for hi < len(sh.n) && (hi == lo || int(size+sh.n[hi]) <= batch) {
+			next = append(next, size)
+			size += sh.n[hi]
+			hi++
+		}
+		if cap(laid) < int(size) {
+			laid = make([]caseEvent, max(int(size), min(batch, events)))
+		}
+		laid = laid[:size]
+		first, span := int32(lo), uint32(hi-lo)
+		for _, blk := range sh.arena.Blocks() {
+			for _, e := range blk {
+				if k := uint32(e.ci - first); k < span {
+					laid[next[k]] = caseEvent{t: e.t, name: e.name}
+					next[k]++
+				}
+			}
+		}
+		var off int32
+		for _, n := range sh.n[lo:hi] {
+			evs := laid[off : off+n]
+			off += n
+			if n == 0 {
+				continue
+			}
+			if !slices.IsSortedFunc(evs, byTime) {
+				slices.SortStableFunc(evs, byTime)
+			}
+			names, times = names[:0], times[:0]
+			for _, e := range evs {
+				names = append(names, e.name)
+				times = append(times, e.t)
+			}
+			t.AddCase(names, times)
+		}
+		lo = hi
+	}
+	sh.arena.Reset()
+}
+
+// A shard lays its cases out in batches of at least layoutBatch events,
+// and in at most layoutPasses batches: past layoutBatch*layoutPasses
+// events, batches grow with the log. (Variables so that tests can make
+// batches small.)
+var layoutBatch, layoutPasses = 1 << 16, 8
+
+// SetLayout sets the batches count lays cases out in, for tests, and
+// returns a func that restores them.
+func SetLayout(batch, passes int) (restore func()) {
+	b, p := layoutBatch, layoutPasses
+	layoutBatch, layoutPasses = batch, passes
+	return func() { layoutBatch, layoutPasses = b, p }
+}
+
+func byTime(a, b caseEvent) int { return cmp.Compare(a.t, b.t) }
+
+// pathTrie numbers paths (sequences of names) as cases take them: node 0
+// is the empty path, and node k > 0 is the path of node parent[k]
+// followed by name[k].
+type pathTrie struct {
+	parent, name []int32
+	next         map[uint64]int32 // a node<<32 | a name -> the node for that step
+}
+
+// step returns the node of the path at followed by name.
+func (p *pathTrie) step(at, name int32) int32 {
+	if p.next == nil {
+		p.parent, p.name, p.next = []int32{-1}, []int32{-1}, map[uint64]int32{}
+	}
+	key := uint64(at)<<32 | uint64(uint32(name))
+	k, ok := p.next[key]
+	if !ok {
+		k = int32(len(p.name))
+		p.next[key] = k
+		p.parent = append(p.parent, at)
+		p.name = append(p.name, name)
+	}
+	return k
+}
+
+// path appends node at's names, first to last, to buf.
+func (p *pathTrie) path(at int32, buf []int32) []int32 {
+	for ; at > 0; at = p.parent[at] {
+		buf = append(buf, p.name[at])
+	}
+	slices.Reverse(buf)
+	return buf
+}
