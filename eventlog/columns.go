@@ -8,8 +8,9 @@ import (
 	"io"
 	"math/bits"
 	"runtime"
-	"strings"
 	"sync"
+
+	"github.com/journeymap/journeymap/internal/discovery"
 )
 
 // Columns are the events of a block of a log, in file order, in the
@@ -144,26 +145,13 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 		// Read's case id stays the same while the case does, and is a
 		// new string when it changes.
 		cols.Case = append(cols.Case, ev.Case)
-		cols.Name = append(cols.Name, number(names, &cols.Names, ev.Touchpoint))
+		cols.Name = append(cols.Name, discovery.Number(names, &cols.Names, ev.Touchpoint))
 		cols.Time = append(cols.Time, ev.Time.UnixNano())
 	}
 	if len(cols.Case) == 0 {
 		return nil, io.EOF
 	}
 	return cols, nil
-}
-
-// number returns s's index in list, appending a copy of s (it may be a
-// view of a buffer that is reused) when it is new.
-func number(index map[string]int32, list *[]string, s string) int32 {
-	if k, ok := index[s]; ok {
-		return k
-	}
-	k := int32(len(*list))
-	s = strings.Clone(s)
-	index[s] = k
-	*list = append(*list, s)
-	return k
 }
 
 func (c *csvReader) startColumns() {
@@ -354,7 +342,7 @@ func (p *colParser) name(cols *Columns, b []byte) int32 {
 	if k := p.recent[slot] - 1; k >= 0 && cols.Names[k] == string(b) {
 		return k
 	}
-	k := number(p.names, &cols.Names, unsafeString(b))
+	k := discovery.Number(p.names, &cols.Names, unsafeString(b))
 	p.recent[slot] = k + 1
 	return k
 }

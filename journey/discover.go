@@ -204,26 +204,13 @@ func (b *eventBlocks) NextColumns() (*Columns, error) {
 			last = strings.Clone(ev.Case)
 		}
 		cols.Case = append(cols.Case, last)
-		cols.Name = append(cols.Name, intern(b.names, &cols.Names, ev.Touchpoint))
+		cols.Name = append(cols.Name, discovery.Number(b.names, &cols.Names, ev.Touchpoint))
 		cols.Time = append(cols.Time, ev.Time.UnixNano())
 	}
 	if len(cols.Case) == 0 {
 		return nil, io.EOF
 	}
 	return cols, nil
-}
-
-// intern returns s's index in list, appending a copy of s (the event's
-// strings may be a reader's buffer) when it is new.
-func intern(index map[string]int32, list *[]string, s string) int32 {
-	if k, ok := index[s]; ok {
-		return k
-	}
-	k := int32(len(*list))
-	s = strings.Clone(s)
-	index[s] = k
-	*list = append(*list, s)
-	return k
 }
 
 // slug turns an event name into a touchpoint id: lower case, runs of other

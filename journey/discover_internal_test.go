@@ -62,7 +62,7 @@ func columnBlocksOf(evs []Event, rng *rand.Rand, most int) []*Columns {
 		names := map[string]int32{}
 		for _, ev := range evs[:n] {
 			cols.Case = append(cols.Case, ev.Case)
-			cols.Name = append(cols.Name, intern(names, &cols.Names, ev.Touchpoint))
+			cols.Name = append(cols.Name, discovery.Number(names, &cols.Names, ev.Touchpoint))
 			cols.Time = append(cols.Time, ev.Time.UnixNano())
 		}
 		out = append(out, cols)

@@ -94,3 +94,17 @@ func Run(ctx context.Context, next func() (*Block, error), inOrder bool, shards 
 	}
 	return t, nil
 }
+
+// Number returns s's index in list, appending a copy of s (it may be a
+// view of a reader's buffer that is reused) when it is new; index maps
+// list's names to their indexes. Readers number a block's names with it.
+func Number(index map[string]int32, list *[]string, s string) int32 {
+	if k, ok := index[s]; ok {
+		return k
+	}
+	k := int32(len(*list))
+	s = strings.Clone(s)
+	index[s] = k
+	*list = append(*list, s)
+	return k
+}
