@@ -504,8 +504,10 @@ func (r *Result) Merge(o *Result) {
 	if r.Segments == nil {
 		r.Segments = map[string]*Result{}
 	}
-	if r.Channels == nil {
-		r.Channels = o.Channels
+	for _, ch := range o.Channels { // results replayed apart number channels apart
+		if !slices.Contains(r.Channels, ch) {
+			r.Channels = append(slices.Clip(r.Channels), ch) // never into a slice another result shares
+		}
 	}
 	sameShape := len(r.Touchpoints) == len(o.Touchpoints) && len(r.Stages) == len(o.Stages)
 	addAll(&r.Events, &o.Events)

@@ -145,3 +145,10 @@ func Select[T cmp.Ordered](s []T, k int) {
 	}
 	slices.Sort(s[lo : hi+1])
 }
+
+// Parts are the sum's high and low 64 bits, for encoding; SumOf makes
+// the Sum back.
+func (s Sum) Parts() (hi int64, lo uint64) { return s.hi, s.lo }
+
+// SumOf is the Sum whose Parts are hi and lo.
+func SumOf(hi int64, lo uint64) Sum { return Sum{hi: hi, lo: lo} }

@@ -1,0 +1,233 @@
+package journey
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/journeymap/journeymap/internal/exact"
+)
+
+// MarshalBinary encodes the distribution exactly: merging decoded
+// distributions gives what merging the originals gives.
+func (d *Durations) MarshalBinary() ([]byte, error) {
+	hi, lo := d.sum.Parts()
+	b := binary.AppendVarint(nil, d.n)
+	b = binary.AppendVarint(b, hi)
+	b = binary.AppendUvarint(b, lo)
+	b = binary.AppendVarint(b, int64(d.min))
+	b = binary.AppendVarint(b, int64(d.max))
+	if d.buckets == nil {
+		b = append(b, 0)
+		b = binary.AppendUvarint(b, uint64(len(d.exact)))
+		for _, v := range d.exact {
+			b = binary.AppendVarint(b, int64(v))
+		}
+		return b, nil
+	}
+	b = append(b, 1)
+	b = binary.AppendUvarint(b, uint64(len(d.buckets)))
+	for _, k := range slices.Sorted(maps.Keys(d.buckets)) {
+		b = binary.AppendUvarint(b, uint64(k))
+		b = binary.AppendVarint(b, d.buckets[k])
+	}
+	return b, nil
+}
+
+// errDurations is UnmarshalBinary's error for bytes MarshalBinary did not
+// write.
+var errDurations = errors.New("journey: not an encoded Durations")
+
+// UnmarshalBinary decodes what MarshalBinary encoded.
+func (d *Durations) UnmarshalBinary(b []byte) error {
+	r := bytes.NewReader(b)
+	v := func() int64 {
+		x, err := binary.ReadVarint(r)
+		if err != nil {
+			panic(errDurations)
+		}
+		return x
+	}
+	u := func() uint64 {
+		x, err := binary.ReadUvarint(r)
+		if err != nil {
+			panic(errDurations)
+		}
+		return x
+	}
+	return decoding(func() {
+		*d = Durations{n: v()}
+		hi := v()
+		d.sum = exact.SumOf(hi, u())
+		d.min, d.max = time.Duration(v()), time.Duration(v())
+		kind, err := r.ReadByte()
+		if err != nil || kind > 1 {
+			panic(errDurations)
+		}
+		n := u()
+		if n > uint64(r.Len()) || d.n < 0 {
+			panic(errDurations)
+		}
+		if kind == 0 {
+			if n > exactLimit || int64(n) != d.n {
+				panic(errDurations)
+			}
+			for range n {
+				d.exact = append(d.exact, time.Duration(v()))
+			}
+		} else {
+			d.buckets = make(map[uint16]int64, n)
+			for range n {
+				k := u()
+				if k > 1<<16-1 {
+					panic(errDurations)
+				}
+				d.buckets[uint16(k)] = v()
+			}
+		}
+		if r.Len() != 0 {
+			panic(errDurations)
+		}
+	})
+}
+
+// decoding runs f, turning a panic with an error (a decoder's way out of
+// bytes it cannot read) into that error.
+func decoding(f func()) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			e, ok := p.(error)
+			if !ok {
+				panic(p)
+			}
+			err = e
+		}
+	}()
+	f()
+	return nil
+}
+
+// resultWire is a Result as it is encoded: its exported figures, and the
+// per-case aggregates that need the journey to read.
+type resultWire struct {
+	Shape          [4]int // touchpoints, stages, pairs, consistency pairs: which journey it was replayed through
+	Events         [6]int64
+	Cases          [6]int64
+	Ended          map[string]int64
+	Counts         Counts
+	LogStart       time.Time
+	LogEnd         time.Time
+	Touchpoints    []TouchpointStats
+	Transitions    []TransitionStats
+	Stages         []StageStats
+	UnmatchedNames map[string]int64
+	Channels       []string
+	CaseList       []Case
+	Segments       map[string]*resultWire
+	Durations      Durations
+	Resolution     Durations
+	Together       []int64
+	Consistency    [][]int64 // per pair: both, then main by designed channel
+}
+
+func (r *Result) wire() *resultWire {
+	w := &resultWire{
+		Events:   [6]int64{r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed, r.Events.Duplicates, r.Events.Folded},
+		Cases:    [6]int64{r.Cases.Total, r.Cases.Completed, r.Cases.Dropped, r.Cases.InProgress, r.Cases.NoVisit, r.Cases.UnmatchedOnly},
+		Ended:    r.Cases.Ended,
+		Counts:   r.Counts,
+		LogStart: r.LogStart, LogEnd: r.LogEnd,
+		Touchpoints: r.Touchpoints, Stages: r.Stages,
+		UnmatchedNames: r.UnmatchedNames, Channels: r.Channels, CaseList: r.CaseList,
+		Durations: r.Durations, Resolution: r.Resolution, Together: r.together,
+	}
+	if r.j != nil {
+		w.Shape = [4]int{len(r.j.tps), len(r.j.stages), r.j.nPairs, len(r.j.consIdx)}
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(r.Transitions), func(a, b [2]int32) int { return cmpPair(a, b) }) {
+		w.Transitions = append(w.Transitions, *r.Transitions[k])
+	}
+	for _, c := range r.consistency {
+		w.Consistency = append(w.Consistency, append([]int64{c.both}, c.main...))
+	}
+	if len(r.Segments) > 0 {
+		w.Segments = map[string]*resultWire{}
+		for name, seg := range r.Segments {
+			w.Segments[name] = seg.wire()
+		}
+	}
+	return w
+}
+
+func cmpPair(a, b [2]int32) int {
+	if a[0] != b[0] {
+		return int(a[0] - b[0])
+	}
+	return int(a[1] - b[1])
+}
+
+// MarshalBinary encodes the result, so that results replayed on other
+// machines can be sent to one and merged (a Beam combiner's
+// accumulator). Journey.DecodeResult decodes it.
+func (r *Result) MarshalBinary() ([]byte, error) {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(r.wire()); err != nil {
+		return nil, fmt.Errorf("journey: encoding a result: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// DecodeResult decodes a Result that Result.MarshalBinary encoded from a
+// replay through j (or a journey of the same shape, loaded from the same
+// file). It is an error if the bytes are not such a result.
+func (j *Journey) DecodeResult(b []byte) (*Result, error) {
+	var w resultWire
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&w); err != nil {
+		return nil, fmt.Errorf("journey: decoding a result: %w", err)
+	}
+	return j.fromWire(&w)
+}
+
+func (j *Journey) fromWire(w *resultWire) (*Result, error) {
+	if w.Shape != [4]int{len(j.tps), len(j.stages), j.nPairs, len(j.consIdx)} ||
+		len(w.Touchpoints) != len(j.tps) || len(w.Stages) != len(j.stages) ||
+		len(w.Together) != j.nPairs || len(w.Consistency) != len(j.consIdx) {
+		return nil, fmt.Errorf("journey: the result was replayed through another journey (%d touchpoints, %d stages), not %q (%d, %d)", w.Shape[0], w.Shape[1], j.ID(), len(j.tps), len(j.stages))
+	}
+	r := j.newResult(nil)
+	r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed, r.Events.Duplicates, r.Events.Folded = w.Events[0], w.Events[1], w.Events[2], w.Events[3], w.Events[4], w.Events[5]
+	r.Cases.Total, r.Cases.Completed, r.Cases.Dropped, r.Cases.InProgress, r.Cases.NoVisit, r.Cases.UnmatchedOnly = w.Cases[0], w.Cases[1], w.Cases[2], w.Cases[3], w.Cases[4], w.Cases[5]
+	r.Cases.Ended = w.Ended
+	r.Counts = w.Counts
+	r.LogStart, r.LogEnd = w.LogStart, w.LogEnd
+	r.Touchpoints, r.Stages = w.Touchpoints, w.Stages
+	for i := range w.Transitions {
+		t := &w.Transitions[i]
+		if t.From < -1 || t.To < 0 || int(t.From) >= len(j.tps) || int(t.To) >= len(j.tps) {
+			return nil, fmt.Errorf("journey: the result has a transition between touchpoints %d and %d; %q has %d", t.From, t.To, j.ID(), len(j.tps))
+		}
+		r.Transitions[[2]int32{t.From, t.To}] = t
+	}
+	r.UnmatchedNames, r.Channels, r.CaseList = w.UnmatchedNames, w.Channels, w.CaseList
+	r.Durations, r.Resolution = w.Durations, w.Resolution
+	r.together = w.Together
+	for k, c := range w.Consistency {
+		if len(c) != 1+len(j.dchNames) {
+			return nil, fmt.Errorf("journey: the result counts %d channels where %q designs %d", len(c)-1, j.ID(), len(j.dchNames))
+		}
+		r.consistency[k] = consistencyCount{both: c[0], main: c[1:]}
+	}
+	for name, sw := range w.Segments {
+		seg, err := j.fromWire(sw)
+		if err != nil {
+			return nil, err
+		}
+		r.Segments[name] = seg
+	}
+	return r, nil
+}
