@@ -1,0 +1,111 @@
+// Command journeymap-beam runs journeymap's analyze and discover as an
+// Apache Beam pipeline, for logs that outgrow one machine. It writes what
+// `journeymap analyze --format json` and `journeymap discover --format
+// json` write, byte for byte.
+//
+// Usage:
+//
+//	journeymap-beam analyze --journey FILE --events GLOB --out FILE [beam flags]
+//	journeymap-beam discover --events GLOB --out FILE [beam flags]
+//
+// It runs on Beam's embedded Prism runner unless --runner says otherwise:
+// --runner universal --endpoint HOST:PORT submits to a Prism or Flink job
+// server (--environment_type LOOPBACK runs the workers in this process,
+// DOCKER in the SDK's container image), --runner dataflow to Dataflow
+// (with --project, --region, --staging_location and gs:// paths).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+
+	"github.com/journeymap/journeymap/beam/pipeline"
+	"github.com/journeymap/journeymap/eventlog"
+)
+
+const usage = `journeymap-beam: journeymap's analyze and discover as an Apache Beam pipeline
+
+  journeymap-beam analyze  --journey FILE --events GLOB --out FILE [flags]
+  journeymap-beam discover --events GLOB --out FILE [flags]
+
+Runs on the embedded Prism runner unless --runner says otherwise
+(universal with --endpoint for a Prism or Flink job server; dataflow).
+Run 'journeymap-beam analyze -h' for every flag, Beam's included.
+`
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "journeymap-beam:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	if len(args) == 0 || (args[0] != "analyze" && args[0] != "discover") {
+		fmt.Fprint(os.Stderr, usage)
+		return errors.New("say analyze or discover")
+	}
+	cmd := args[0]
+	journeyPath := flag.String("journey", "", "the journey file (analyze)")
+	events := flag.String("events", "", "the event files: a path or a glob (events/*.csv, gs://bucket/events/*.parquet)")
+	out := flag.String("out", "", "where to write the JSON")
+	caseCol := flag.String("case-col", "", "case id column (default case_id or case:concept:name)")
+	tpCol := flag.String("touchpoint-col", "", "touchpoint column (default touchpoint or concept:name)")
+	timeCol := flag.String("time-col", "", "timestamp column (default timestamp or time:timestamp)")
+	timeFormat := flag.String("time-format", "", "the timestamps' one layout, strftime style (%Y-%m-%d %H:%M)")
+	caseTimeout := flag.Duration("case-timeout", 0, "override the journey's case_timeout (analyze)")
+	maxCase := flag.Int("max-case-events", pipeline.DefaultMaxCaseEvents, "a case with more events is counted as malformed, not replayed")
+	flag.CommandLine.Parse(args[1:])
+	if f := flag.Lookup("runner"); f != nil && !isSet("runner") {
+		f.Value.Set("prism")
+	}
+	beam.Init()
+	switch {
+	case *events == "":
+		return errors.New("--events is required: the event files, a path or a glob")
+	case *out == "":
+		return errors.New("--out is required: where to write the JSON")
+	case cmd == "analyze" && *journeyPath == "":
+		return errors.New("--journey is required for analyze")
+	}
+	cfg := pipeline.Config{
+		Events: *events, Out: *out, CaseTimeout: *caseTimeout, MaxCaseEvents: *maxCase,
+		Read: eventlog.Options{CaseCol: *caseCol, TouchpointCol: *tpCol, TimeCol: *timeCol, TimeFormat: *timeFormat},
+	}
+	p, s := beam.NewPipelineWithRoot()
+	if cmd == "analyze" {
+		y, err := os.ReadFile(*journeyPath)
+		if err != nil {
+			return fmt.Errorf("--journey: %w", err)
+		}
+		cfg.Journey, cfg.JourneyName = y, *journeyPath
+		if err := pipeline.Analyze(s, cfg); err != nil {
+			return err
+		}
+	} else if err := pipeline.Discover(s, cfg); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := beamx.Run(context.Background(), p); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "journeymap-beam: wrote %s in %s\n", *out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func isSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
+}

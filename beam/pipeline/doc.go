@@ -1,0 +1,38 @@
+// Package pipeline runs journeymap's replay and discovery as an Apache
+// Beam pipeline, for logs that outgrow one machine: the same report and
+// the same discovery as `journeymap analyze` and `journeymap discover
+// --format json`, byte for byte, on Beam's embedded Prism runner, on a
+// Prism or Flink job server through the portable runner, or on Dataflow.
+//
+// The pipeline is the library's own work, spread out:
+//
+//  1. The glob is expanded when the pipeline is built (any filesystem
+//     Beam has registered: local paths, gs://, s3://), the files sorted
+//     by name and numbered.
+//  2. Each file is read by one worker with the library's readers and row
+//     rules (eventlog.NewReader, journeymap.NewEventSource): every row
+//     becomes an Event keyed by its case id, or a malformed row counted
+//     with its line and reason in the file's Stats.
+//  3. The log's last timestamp is computed first (a Max, used as a side
+//     input): a case's outcome, dropped or still in progress, depends on
+//     it.
+//  4. Events are grouped by case. Each case is put back in the log's order
+//     (file, then line) and replayed by a journey.CaseReplayer (or counted
+//     by a journey.DiscoveryTally); a bundle's cases make one Result,
+//     encoded with Result.MarshalBinary.
+//  5. The bundles' results are merged (Result.Merge) on one worker, the
+//     files' malformed rows added, and the report written as JSON.
+//
+// # Memory
+//
+// A worker holds one case's events at a time (about 150 bytes an event
+// while it is being replayed), the aggregates (proportional to the
+// journey's touchpoints and transitions, not to the log) and, for
+// discovery, the time of every step of its bundle's cases. The largest
+// case bounds it: a bot with a million events needs about 150 MB on the
+// worker that replays it, and nothing on the others. Runners page a
+// large group's values from their state store rather than handing them
+// over at once, so such a case does not fail the pipeline; a case with
+// more events than Config.MaxCaseEvents is not replayed but its events
+// are counted as malformed, so that it is never lost silently.
+package pipeline

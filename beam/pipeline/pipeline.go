@@ -1,0 +1,448 @@
+package pipeline
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
+
+	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/eventlog"
+	_ "github.com/journeymap/journeymap/eventlog/parquet"
+	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/journey"
+)
+
+// Config says what a pipeline reads and where it writes.
+type Config struct {
+	// Events is a glob of event files (CSV, JSON Lines, XES or Parquet,
+	// as their names say, or as Read.Format says): a local path or any
+	// filesystem Beam has registered.
+	Events string
+	// Read says how rows are read, as for the library's readers. Its
+	// Location must be nil or UTC: a pipeline's options travel as JSON.
+	Read eventlog.Options
+	// Out is where the JSON is written (a local path, or a path on a
+	// registered filesystem).
+	Out string
+	// Analyze only: the journey file's bytes and its name (for messages),
+	// and the case timeout (0: the journey's own).
+	Journey     []byte
+	JourneyName string
+	CaseTimeout time.Duration
+	// MaxCaseEvents is the most events a case may have to be replayed
+	// (default DefaultMaxCaseEvents). A larger case's events are counted
+	// as malformed (events.malformed) rather than fail the pipeline.
+	MaxCaseEvents int
+}
+
+// DefaultMaxCaseEvents is Config.MaxCaseEvents's default: a case of ten
+// million events takes about 1.5 GB on the worker that replays it.
+const DefaultMaxCaseEvents = 10_000_000
+
+// Row is an event as it travels between workers: the library's Event
+// with the file it came from (by number), so that a case's events can be
+// put back in the log's order.
+type Row struct {
+	Touchpoint, Channel, Segment, Lifecycle string
+	Time                                    int64 // Unix nanoseconds
+	File                                    int32
+	Line                                    int64
+	CSAT, CES, NPS                          int32
+}
+
+// FileStats are one file's rows and malformed rows.
+type FileStats struct {
+	File      int32
+	Name      string
+	Rows      int64
+	Malformed int64
+	Problems  []Problem
+}
+
+// Problem is a malformed row: its line and why.
+type Problem struct {
+	Line   int64
+	Reason string
+}
+
+// File is an input file and its number in the sorted list.
+type File struct {
+	N    int32
+	Path string
+}
+
+func init() {
+	beam.RegisterType(reflect.TypeOf((*Row)(nil)).Elem())
+	beam.RegisterType(reflect.TypeOf((*FileStats)(nil)).Elem())
+	beam.RegisterType(reflect.TypeOf((*File)(nil)).Elem())
+	beam.RegisterType(reflect.TypeOf((*readFn)(nil)).Elem())
+	beam.RegisterType(reflect.TypeOf((*replayFn)(nil)).Elem())
+	beam.RegisterType(reflect.TypeOf((*discoverFn)(nil)).Elem())
+	beam.RegisterType(reflect.TypeOf((*reportFn)(nil)).Elem())
+	beam.RegisterType(reflect.TypeOf((*discoveryFn)(nil)).Elem())
+	beam.RegisterFunction(rowTime)
+}
+
+// Files expands the glob into the files it names, sorted by name. It is
+// an error if it names none.
+func Files(ctx context.Context, glob string) ([]File, error) {
+	fs, err := filesystem.New(ctx, glob)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %s: %w", glob, err)
+	}
+	defer fs.Close()
+	names, err := fs.List(ctx, glob)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: listing %s: %w", glob, err)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("pipeline: %s names no file: give a path or a glob such as events/*.csv", glob)
+	}
+	slices.Sort(names)
+	files := make([]File, len(names))
+	for i, n := range names {
+		files[i] = File{N: int32(i), Path: n}
+	}
+	return files, nil
+}
+
+// read is steps 1 and 2: the files' events keyed by case, and their
+// stats.
+func read(s beam.Scope, cfg Config) (keyed, fileStats beam.PCollection, err error) {
+	if cfg.Read.Location != nil && cfg.Read.Location != time.UTC {
+		return keyed, fileStats, fmt.Errorf("pipeline: a time zone other than UTC cannot travel to the workers; convert the log's times, or give them an offset")
+	}
+	files, err := Files(context.Background(), cfg.Events)
+	if err != nil {
+		return keyed, fileStats, err
+	}
+	if err := cfg.Read.Check(); err != nil {
+		return keyed, fileStats, err
+	}
+	opts := cfg.Read
+	opts.Location = nil
+	col := beam.CreateList(s, files)
+	keyed, fileStats = beam.ParDo2(s, &readFn{Read: opts}, col)
+	return keyed, fileStats, nil
+}
+
+// readFn reads one file with the library's readers.
+type readFn struct {
+	Read eventlog.Options
+}
+
+func (f *readFn) ProcessElement(ctx context.Context, file File, emit func(string, Row), emitStats func(FileStats)) error {
+	r, closeFile, err := open(ctx, file.Path, f.Read)
+	if err != nil {
+		return err
+	}
+	defer closeFile()
+	src := journeymap.NewEventSource(r, "")
+	defer src.Stop()
+	for {
+		ev, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", file.Path, err)
+		}
+		emit(ev.Case, Row{Touchpoint: ev.Touchpoint, Channel: ev.Channel, Segment: ev.Segment, Lifecycle: ev.Lifecycle,
+			Time: ev.Time.UnixNano(), File: file.N, Line: ev.Line, CSAT: int32(ev.CSAT), CES: int32(ev.CES), NPS: int32(ev.NPS)})
+	}
+	st := src.Stats()
+	fs := FileStats{File: file.N, Name: file.Path, Rows: st.Rows, Malformed: st.Malformed}
+	for _, p := range st.Problems {
+		fs.Problems = append(fs.Problems, Problem{Line: p.Line, Reason: p.Reason})
+	}
+	emitStats(fs)
+	return nil
+}
+
+// open opens a log with the library's readers: a local file by its path
+// (Parquet needs to seek), any other through Beam's filesystem.
+func open(ctx context.Context, path string, opts eventlog.Options) (eventlog.Reader, func(), error) {
+	if !strings.Contains(path, "://") {
+		r, err := eventlog.Open(path, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		return r, func() { r.Close() }, nil
+	}
+	fs, err := filesystem.New(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	rc, err := fs.OpenRead(ctx, path)
+	if err != nil {
+		fs.Close()
+		return nil, nil, err
+	}
+	format := opts.Format
+	if format == "" {
+		if format, err = eventlog.FormatOf(path); err != nil {
+			rc.Close()
+			fs.Close()
+			return nil, nil, err
+		}
+	}
+	r, err := eventlog.NewReader(rc, path, format, opts)
+	if err != nil {
+		rc.Close()
+		fs.Close()
+		return nil, nil, err
+	}
+	return r, func() { r.Close(); rc.Close(); fs.Close() }, nil
+}
+
+func rowTime(_ string, r Row) int64 { return r.Time }
+
+// events puts a case's rows back in the log's order (file, then line)
+// as the library's events.
+func events(id string, iter func(*Row) bool, buf []Row, evs []journey.Event) ([]Row, []journey.Event) {
+	buf = buf[:0]
+	var r Row
+	for iter(&r) {
+		buf = append(buf, r)
+	}
+	slices.SortFunc(buf, func(a, b Row) int { return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line)) })
+	evs = evs[:0]
+	for _, r := range buf {
+		evs = append(evs, journey.Event{Case: id, Touchpoint: r.Touchpoint, Channel: r.Channel, Segment: r.Segment, Lifecycle: r.Lifecycle,
+			Time: time.Unix(0, r.Time).UTC(), Line: r.Line, CSAT: int8(r.CSAT), CES: int8(r.CES), NPS: int8(r.NPS)})
+	}
+	return buf, evs
+}
+
+// Analyze adds to s the pipeline that replays cfg.Events through
+// cfg.Journey and writes the friction report to cfg.Out, as `journeymap
+// analyze --format json` writes it.
+func Analyze(s beam.Scope, cfg Config) error {
+	if _, err := journey.Parse(bytes.NewReader(cfg.Journey), cfg.JourneyName); err != nil {
+		return err
+	}
+	keyed, fileStats, err := read(s, cfg)
+	if err != nil {
+		return err
+	}
+	logEnd := stats.Max(s, beam.ParDo(s, rowTime, keyed))
+	grouped := beam.GroupByKey(s, keyed)
+	partials := beam.ParDo(s, &replayFn{Journey: cfg.Journey, Name: cfg.JourneyName, CaseTimeout: cfg.CaseTimeout, MaxCaseEvents: cfg.MaxCaseEvents},
+		grouped, beam.SideInput{Input: logEnd})
+	one := beam.GroupByKey(s, beam.AddFixedKey(s, partials))
+	beam.ParDo0(s, &reportFn{Journey: cfg.Journey, Name: cfg.JourneyName, Out: cfg.Out}, one, beam.SideInput{Input: fileStats})
+	return nil
+}
+
+// replayFn replays each case of a bundle into one Result.
+type replayFn struct {
+	Journey       []byte
+	Name          string
+	CaseTimeout   time.Duration
+	MaxCaseEvents int
+
+	j       *journey.Journey
+	p       *journey.CaseReplayer
+	rows    []Row
+	evs     []journey.Event
+	skipped int64 // events of cases over MaxCaseEvents
+}
+
+func (f *replayFn) Setup() error {
+	j, err := journey.Parse(bytes.NewReader(f.Journey), f.Name)
+	f.j = j
+	return err
+}
+
+func (f *replayFn) ProcessElement(id string, iter func(*Row) bool, logEnd int64, emit func([]byte)) error {
+	if f.p == nil {
+		p, err := f.j.NewCaseReplayer(journey.ReplayOptions{LogEnd: time.Unix(0, logEnd).UTC(), CaseTimeout: f.CaseTimeout})
+		if err != nil {
+			return err
+		}
+		f.p = p
+	}
+	f.rows, f.evs = events(id, iter, f.rows, f.evs)
+	if n := len(f.evs); n > cmp.Or(f.MaxCaseEvents, DefaultMaxCaseEvents) {
+		f.skipped += int64(n)
+		return nil
+	}
+	if err := f.p.Replay(id, f.evs); err != nil {
+		return err
+	}
+	if cap(f.rows) > 1<<16 { // let a large case's memory go
+		f.rows, f.evs = nil, nil
+	}
+	return nil
+}
+
+func (f *replayFn) FinishBundle(_ int64, emit func([]byte)) error {
+	if f.p == nil {
+		return nil
+	}
+	r := f.p.Result()
+	r.Events.Malformed += f.skipped
+	f.p, f.skipped = nil, 0
+	b, err := r.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	emit(b)
+	return nil
+}
+
+// reportFn merges the bundles' results and writes the report.
+type reportFn struct {
+	Journey []byte
+	Name    string
+	Out     string
+}
+
+func (f *reportFn) ProcessElement(ctx context.Context, _ int, parts func(*[]byte) bool, files func(*FileStats) bool) error {
+	j, err := journey.Parse(bytes.NewReader(f.Journey), f.Name)
+	if err != nil {
+		return err
+	}
+	res := &journey.Result{}
+	var b []byte
+	for parts(&b) {
+		r, err := j.DecodeResult(b)
+		if err != nil {
+			return err
+		}
+		res.Merge(r)
+	}
+	problems, malformed := collect(files)
+	res.Events.Malformed += malformed
+	rep, err := friction.AnalyzeContext(ctx, j, res, friction.Options{})
+	if err != nil {
+		return err
+	}
+	rep.Malformed = problems
+	var out bytes.Buffer
+	if err := rep.WriteJSON(&out); err != nil {
+		return err
+	}
+	return write(ctx, f.Out, out.Bytes())
+}
+
+// collect lists the files' malformed rows in the order of the files,
+// naming the file when there are several, and counts them.
+func collect(files func(*FileStats) bool) ([]friction.RowProblem, int64) {
+	var all []FileStats
+	var fs FileStats
+	for files(&fs) {
+		all = append(all, fs)
+		fs = FileStats{}
+	}
+	slices.SortFunc(all, func(a, b FileStats) int { return cmp.Compare(a.File, b.File) })
+	var problems []friction.RowProblem
+	var n int64
+	for _, fs := range all {
+		n += fs.Malformed
+		for _, p := range fs.Problems {
+			reason := p.Reason
+			if len(all) > 1 {
+				reason = filepath.Base(fs.Name) + ": " + reason
+			}
+			problems = append(problems, friction.RowProblem{Line: p.Line, Reason: reason})
+		}
+	}
+	return problems, n
+}
+
+// Discover adds to s the pipeline that discovers cfg.Events's as-is
+// journey and writes it to cfg.Out, as `journeymap discover --format
+// json` writes it.
+func Discover(s beam.Scope, cfg Config) error {
+	keyed, _, err := read(s, cfg)
+	if err != nil {
+		return err
+	}
+	grouped := beam.GroupByKey(s, keyed)
+	partials := beam.ParDo(s, &discoverFn{}, grouped)
+	one := beam.GroupByKey(s, beam.AddFixedKey(s, partials))
+	beam.ParDo0(s, &discoveryFn{Out: cfg.Out}, one)
+	return nil
+}
+
+// discoverFn counts each case of a bundle into one tally.
+type discoverFn struct {
+	t    *journey.DiscoveryTally
+	rows []Row
+	evs  []journey.Event
+}
+
+func (f *discoverFn) ProcessElement(id string, iter func(*Row) bool, emit func([]byte)) {
+	if f.t == nil {
+		f.t = &journey.DiscoveryTally{}
+	}
+	f.rows, f.evs = events(id, iter, f.rows, f.evs)
+	f.t.AddCase(f.evs)
+}
+
+func (f *discoverFn) FinishBundle(emit func([]byte)) error {
+	if f.t == nil {
+		return nil
+	}
+	b, err := f.t.MarshalBinary()
+	f.t = nil
+	if err != nil {
+		return err
+	}
+	emit(b)
+	return nil
+}
+
+// discoveryFn merges the bundles' tallies and writes the discovery.
+type discoveryFn struct {
+	Out string
+}
+
+func (f *discoveryFn) ProcessElement(ctx context.Context, _ int, parts func(*[]byte) bool) error {
+	var all journey.DiscoveryTally
+	var b []byte
+	for parts(&b) {
+		var t journey.DiscoveryTally
+		if err := t.UnmarshalBinary(b); err != nil {
+			return err
+		}
+		all.Merge(&t)
+	}
+	var out bytes.Buffer
+	if err := all.Discovery().WriteJSON(&out); err != nil {
+		return err
+	}
+	return write(ctx, f.Out, out.Bytes())
+}
+
+// write writes data to path: a local file through a temporary file
+// renamed into place, any other through Beam's filesystem.
+func write(ctx context.Context, path string, data []byte) error {
+	if !strings.Contains(path, "://") {
+		tmp := path + ".tmp"
+		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+			return err
+		}
+		return os.Rename(tmp, path)
+	}
+	fs, err := filesystem.New(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
+	return filesystem.Write(ctx, fs, path, data)
+}

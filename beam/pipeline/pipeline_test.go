@@ -1,0 +1,211 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/universal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/journeymap/journeymap"
+)
+
+func TestMain(m *testing.M) {
+	beam.Init()
+	os.Exit(m.Run())
+}
+
+// onlyLoopback skips the test unless the machine's only network is the
+// loopback: Prism's job server listens on every interface, and tests
+// start servers on local addresses only. .ci/run runs these tests in a
+// network namespace of their own (unshare -rn).
+func onlyLoopback(t *testing.T) {
+	t.Helper()
+	if os.Getenv("JOURNEYMAP_BEAM_ANY_INTERFACE") != "" {
+		return
+	}
+	ifs, err := net.Interfaces()
+	if err != nil {
+		t.Skipf("cannot list network interfaces: %v", err)
+	}
+	for _, i := range ifs {
+		if i.Flags&net.FlagUp != 0 && i.Flags&net.FlagLoopback == 0 {
+			t.Skipf("Prism listens on every interface and %s is up: run in a network namespace of loopback only (unshare -rn, as .ci/run does), or set JOURNEYMAP_BEAM_ANY_INTERFACE=1", i.Name)
+		}
+	}
+}
+
+var examples = []string{"retail", "tv-installation", "bank-onboarding"}
+
+// want is what the library's own facade gives on the same file.
+func wantAnalyze(t *testing.T, journeyPath, events string) []byte {
+	t.Helper()
+	rep, err := journeymap.Analyze(context.Background(), journeyPath, events, journeymap.Options{})
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, rep.WriteJSON(&b))
+	return b.Bytes()
+}
+
+func wantDiscover(t *testing.T, events string) []byte {
+	t.Helper()
+	d, _, err := journeymap.Discover(context.Background(), events, journeymap.Options{})
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, d.WriteJSON(&b))
+	return b.Bytes()
+}
+
+func run(t *testing.T, execute func(context.Context, *beam.Pipeline) (beam.PipelineResult, error), build func(beam.Scope) error) {
+	t.Helper()
+	p, s := beam.NewPipelineWithRoot()
+	require.NoError(t, build(s))
+	_, err := execute(context.Background(), p)
+	require.NoError(t, err)
+}
+
+func analyzeOn(t *testing.T, execute func(context.Context, *beam.Pipeline) (beam.PipelineResult, error), journeyPath, glob string) []byte {
+	t.Helper()
+	y, err := os.ReadFile(journeyPath)
+	require.NoError(t, err)
+	out := filepath.Join(t.TempDir(), "report.json")
+	run(t, execute, func(s beam.Scope) error {
+		return Analyze(s, Config{Events: glob, Journey: y, JourneyName: journeyPath, Out: out})
+	})
+	got, err := os.ReadFile(out)
+	require.NoError(t, err)
+	return got
+}
+
+func discoverOn(t *testing.T, execute func(context.Context, *beam.Pipeline) (beam.PipelineResult, error), glob string) []byte {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "discovery.json")
+	run(t, execute, func(s beam.Scope) error { return Discover(s, Config{Events: glob, Out: out}) })
+	got, err := os.ReadFile(out)
+	require.NoError(t, err)
+	return got
+}
+
+// On the three examples, the pipeline on Prism writes what `journeymap
+// analyze` and `journeymap discover --format json` write, byte for byte.
+func TestExamplesOnPrism(t *testing.T) {
+	onlyLoopback(t)
+	for _, ex := range examples {
+		t.Run(ex, func(t *testing.T) {
+			jp, ev := "../../examples/"+ex+"/journey.yaml", "../../examples/"+ex+"/events.csv"
+			require.Equal(t, string(wantAnalyze(t, jp, ev)), string(analyzeOn(t, prism.Execute, jp, ev)))
+			require.Equal(t, string(wantDiscover(t, ev)), string(discoverOn(t, prism.Execute, ev)))
+		})
+	}
+}
+
+// splitLog writes a simulated log of the retail example, cases cases,
+// into parts files (each case whole in one file, files in time order
+// within), and the same log as one file; it returns the glob and the
+// whole file.
+func splitLog(t *testing.T, cases, parts int) (string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.csv")
+	cmd := exec.Command("go", "run", "../../examples/generate", "-example", "retail", "-cases", fmt.Sprint(cases), "-order", "case", "-o", whole)
+	cmd.Dir = "."
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	data, err := os.ReadFile(whole)
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(data), "\n")
+	header, rows := lines[0], lines[1:]
+	files := make([]strings.Builder, parts)
+	for i := range files {
+		files[i].WriteString(header)
+	}
+	part, last := 0, ""
+	for _, r := range rows {
+		if r == "" {
+			continue
+		}
+		id := r[:strings.IndexByte(r, ',')]
+		if id != last { // a new case: spread cases over the files
+			part = (part + 1) % parts
+			last = id
+		}
+		files[part].WriteString(r)
+	}
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "parts"), 0o755))
+	for i := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "parts", fmt.Sprintf("part-%03d.csv", i)), []byte(files[i].String()), 0o644))
+	}
+	return filepath.Join(dir, "parts", "*.csv"), whole
+}
+
+// A simulated log of 200k cases in 16 files gives, on Prism, the report
+// and discovery of the same log read whole by the library.
+func TestSplitLogOnPrism(t *testing.T) {
+	onlyLoopback(t)
+	if testing.Short() {
+		t.Skip("200k cases: not in -short")
+	}
+	glob, whole := splitLog(t, 200_000, 16)
+	jp := "../../examples/retail/journey.yaml"
+	require.Equal(t, string(wantAnalyze(t, jp, whole)), string(analyzeOn(t, prism.Execute, jp, glob)))
+	require.Equal(t, string(wantDiscover(t, whole)), string(discoverOn(t, prism.Execute, glob)))
+}
+
+// Prism started as a job server of its own, the pipeline submitted
+// through the portable runner in loopback mode: the path a Flink job
+// server takes. Same bytes.
+func TestPortableRunnerAgainstJobServer(t *testing.T) {
+	onlyLoopback(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	bin := filepath.Join(t.TempDir(), "prism")
+	build := exec.Command("go", "build", "-o", bin, "github.com/apache/beam/sdks/v2/go/cmd/prism")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, string(out))
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	server := exec.CommandContext(ctx, bin, fmt.Sprintf("--job_port=%d", port), "--serve_http=false")
+	var log bytes.Buffer
+	server.Stdout, server.Stderr = &log, &log
+	require.NoError(t, server.Start())
+	defer server.Wait()
+	defer cancel()
+	endpoint := fmt.Sprintf("127.0.0.1:%d", port)
+	for i := 0; ; i++ {
+		c, err := net.Dial("tcp", endpoint)
+		if err == nil {
+			c.Close()
+			break
+		}
+		require.Less(t, i, 300, "the job server did not start: %s", log.String())
+		time.Sleep(100 * time.Millisecond)
+	}
+	saved, savedEnv := *jobopts.Endpoint, *jobopts.EnvironmentType
+	*jobopts.Endpoint, *jobopts.EnvironmentType = endpoint, "LOOPBACK"
+	defer func() { *jobopts.Endpoint, *jobopts.EnvironmentType = saved, savedEnv }()
+
+	jp, ev := "../../examples/retail/journey.yaml", "../../examples/retail/events.csv"
+	require.Equal(t, string(wantAnalyze(t, jp, ev)), string(analyzeOn(t, universal.Execute, jp, ev)))
+	require.Equal(t, string(wantDiscover(t, ev)), string(discoverOn(t, universal.Execute, ev)))
+}
+
+// A glob that names nothing is an error when the pipeline is built, not
+// a failed job.
+func TestNoFiles(t *testing.T) {
+	_, s := beam.NewPipelineWithRoot()
+	err := Discover(s, Config{Events: filepath.Join(t.TempDir(), "*.csv")})
+	require.ErrorContains(t, err, "names no file")
+}
