@@ -25,12 +25,13 @@
 //
 // # Memory
 //
-// A worker holds one case's events at a time (about 150 bytes an event
-// while it is being replayed), the aggregates (proportional to the
+// A worker holds one case's events at a time (about 300 bytes an event
+// while it is being replayed: the Row, 104 bytes and its strings; the
+// journey.Event, 120; its compact form, 24), the aggregates (proportional to the
 // journey's touchpoints and transitions, not to the log) and, for
 // discovery, the time of every step of its bundle's cases. The largest
-// case bounds it: a bot with a million events needs about 150 MB on the
-// worker that replays it, and nothing on the others. Runners page a
+// case bounds it: a bot with a million events needs 300 to 600 MB (the
+// slices double as they grow) on the worker that replays it, and nothing on the others. Runners page a
 // large group's values from their state store rather than handing them
 // over at once, so such a case does not fail the pipeline; a case with
 // more events than Config.MaxCaseEvents is not replayed but its events

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/universal"
@@ -22,6 +24,8 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Prism logs every job's progress; keep the output to the tests'.
+	beamlog.LogLevel, beamlog.LogKind = "error", "text"
 	beam.Init()
 	os.Exit(m.Run())
 }
@@ -67,7 +71,7 @@ func wantDiscover(t *testing.T, events string) []byte {
 	return b.Bytes()
 }
 
-func run(t *testing.T, execute func(context.Context, *beam.Pipeline) (beam.PipelineResult, error), build func(beam.Scope) error) {
+func run(t testing.TB, execute func(context.Context, *beam.Pipeline) (beam.PipelineResult, error), build func(beam.Scope) error) {
 	t.Helper()
 	p, s := beam.NewPipelineWithRoot()
 	require.NoError(t, build(s))
@@ -75,7 +79,7 @@ func run(t *testing.T, execute func(context.Context, *beam.Pipeline) (beam.Pipel
 	require.NoError(t, err)
 }
 
-func analyzeOn(t *testing.T, execute func(context.Context, *beam.Pipeline) (beam.PipelineResult, error), journeyPath, glob string) []byte {
+func analyzeOn(t testing.TB, execute func(context.Context, *beam.Pipeline) (beam.PipelineResult, error), journeyPath, glob string) []byte {
 	t.Helper()
 	y, err := os.ReadFile(journeyPath)
 	require.NoError(t, err)
@@ -88,7 +92,7 @@ func analyzeOn(t *testing.T, execute func(context.Context, *beam.Pipeline) (beam
 	return got
 }
 
-func discoverOn(t *testing.T, execute func(context.Context, *beam.Pipeline) (beam.PipelineResult, error), glob string) []byte {
+func discoverOn(t testing.TB, execute func(context.Context, *beam.Pipeline) (beam.PipelineResult, error), glob string) []byte {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "discovery.json")
 	run(t, execute, func(s beam.Scope) error { return Discover(s, Config{Events: glob, Out: out}) })
@@ -114,7 +118,7 @@ func TestExamplesOnPrism(t *testing.T) {
 // into parts files (each case whole in one file, files in time order
 // within), and the same log as one file; it returns the glob and the
 // whole file.
-func splitLog(t *testing.T, cases, parts int) (string, string) {
+func splitLog(t testing.TB, cases, parts int) (string, string) {
 	t.Helper()
 	dir := t.TempDir()
 	whole := filepath.Join(dir, "whole.csv")
@@ -208,4 +212,88 @@ func TestNoFiles(t *testing.T) {
 	_, s := beam.NewPipelineWithRoot()
 	err := Discover(s, Config{Events: filepath.Join(t.TempDir(), "*.csv")})
 	require.ErrorContains(t, err, "names no file")
+}
+
+// botLog is the retail example's log with a bot's case of n events
+// added: far larger than any customer's.
+func botLog(t *testing.T, n int) string {
+	t.Helper()
+	data, err := os.ReadFile("../../examples/retail/events.csv")
+	require.NoError(t, err)
+	header := string(data[:bytes.IndexByte(data, '\n')+1])
+	require.True(t, strings.HasPrefix(header, "case_id,touchpoint,timestamp"), "the example's columns moved: %q", header)
+	var b strings.Builder
+	b.Write(data)
+	t0 := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	cols := strings.Count(header, ",")
+	for i := range n {
+		tp := []string{"home", "search", "product"}[i%3]
+		b.WriteString("bot-1," + tp + "," + t0.Add(time.Duration(i)*time.Second).Format(time.RFC3339) + strings.Repeat(",", cols-2) + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "with-bot.csv")
+	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+	return path
+}
+
+// A bot's case of 300k events is replayed like any other, and the
+// report is the library's; with MaxCaseEvents below its size, its events
+// are counted as malformed instead, and nothing else changes.
+func TestBotCase(t *testing.T) {
+	onlyLoopback(t)
+	if testing.Short() {
+		t.Skip("300k events in one case: not in -short")
+	}
+	const n = 300_000
+	ev := botLog(t, n)
+	jp := "../../examples/retail/journey.yaml"
+	want := wantAnalyze(t, jp, ev)
+	require.Equal(t, string(want), string(analyzeOn(t, prism.Execute, jp, ev)))
+
+	y, err := os.ReadFile(jp)
+	require.NoError(t, err)
+	out := filepath.Join(t.TempDir(), "capped.json")
+	run(t, prism.Execute, func(s beam.Scope) error {
+		return Analyze(s, Config{Events: ev, Journey: y, JourneyName: jp, Out: out, MaxCaseEvents: n - 1})
+	})
+	var full, capped struct {
+		Events struct{ Read, Malformed int64 }
+		Cases  struct{ Total int64 }
+	}
+	got, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(want, &full))
+	require.NoError(t, json.Unmarshal(got, &capped))
+	require.Equal(t, full.Events.Malformed+n, capped.Events.Malformed)
+	require.Equal(t, full.Events.Read-n, capped.Events.Read)
+	require.Equal(t, full.Cases.Total-1, capped.Cases.Total)
+}
+
+// BenchmarkPipeline times analyze and discover on Prism, in process, over
+// simulated logs split into 8 files; run it with -cpu 1,2 to see how it
+// grows with workers as well as data.
+func BenchmarkPipeline(b *testing.B) {
+	if os.Getenv("JOURNEYMAP_BEAM_ANY_INTERFACE") == "" {
+		ifs, _ := net.Interfaces()
+		for _, i := range ifs {
+			if i.Flags&net.FlagUp != 0 && i.Flags&net.FlagLoopback == 0 {
+				b.Skip("Prism listens on every interface: run in a network namespace of loopback only (unshare -rn)")
+			}
+		}
+	}
+	jp := "../../examples/retail/journey.yaml"
+	for _, cases := range []int{25_000, 50_000, 100_000} {
+		glob, _ := splitLog(b, cases, 8)
+		b.Run(fmt.Sprintf("analyze/%dk", cases/1000), func(b *testing.B) {
+			for b.Loop() {
+				analyzeOn(b, prism.Execute, jp, glob)
+			}
+			b.ReportMetric(float64(cases)*float64(b.N)/b.Elapsed().Seconds(), "cases/s")
+		})
+		b.Run(fmt.Sprintf("discover/%dk", cases/1000), func(b *testing.B) {
+			for b.Loop() {
+				discoverOn(b, prism.Execute, glob)
+			}
+			b.ReportMetric(float64(cases)*float64(b.N)/b.Elapsed().Seconds(), "cases/s")
+		})
+	}
 }

@@ -24,6 +24,8 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/gcs"
+	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
 	"github.com/journeymap/journeymap/beam/pipeline"
@@ -61,10 +63,14 @@ func run(args []string) error {
 	timeCol := flag.String("time-col", "", "timestamp column (default timestamp or time:timestamp)")
 	timeFormat := flag.String("time-format", "", "the timestamps' one layout, strftime style (%Y-%m-%d %H:%M)")
 	caseTimeout := flag.Duration("case-timeout", 0, "override the journey's case_timeout (analyze)")
+	verbose := flag.Bool("v", false, "log the runner's progress (Prism logs every job's steps)")
 	maxCase := flag.Int("max-case-events", pipeline.DefaultMaxCaseEvents, "a case with more events is counted as malformed, not replayed")
 	flag.CommandLine.Parse(args[1:])
 	if f := flag.Lookup("runner"); f != nil && !isSet("runner") {
 		f.Value.Set("prism")
+	}
+	if !*verbose {
+		beamlog.LogLevel, beamlog.LogKind = "warn", "text"
 	}
 	beam.Init()
 	switch {
