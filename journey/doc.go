@@ -33,6 +33,14 @@
 // activities, variants, rework and case durations, equal to PM4Py's
 // figures; WriteDraft writes it as a draft journey file to finish.
 //
+// A program that groups events by case itself, across machines (a Beam
+// pipeline, as in module github.com/journeymap/journeymap/beam) or in a
+// query ordered by case, replays each case with a CaseReplayer and counts
+// it for discovery with a DiscoveryTally. Both merge exactly, and both
+// travel as bytes (Result.MarshalBinary and Journey.DecodeResult,
+// DiscoveryTally.MarshalBinary): the merged parts give what Replay and
+// Discover give on the whole log.
+//
 // Defaults: DefaultCaseTimeout (72h idle at a non-goal touchpoint drops a
 // case) and DefaultMinCases (30 cases before a finding), both settable in
 // the file's settings block.

@@ -165,3 +165,61 @@ func ExampleDiscoverColumns() {
 	// 2 cases, 6 events
 	// [home cart paid] 2
 }
+
+// A program that groups events by case itself (a Beam pipeline, a query
+// ordered by case) replays each case as it comes, on as many replayers
+// as it likes, and merges their results; a result can travel between
+// machines as bytes.
+func ExampleJourney_NewCaseReplayer() {
+	j, err := journey.Load("testdata/good/small.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	at := func(h int) time.Time { return time.Date(2024, 5, 1, h, 0, 0, 0, time.UTC) }
+	event := func(c, tp string, h int) journey.Event {
+		return journey.Event{Case: c, Touchpoint: tp, Time: at(h), CSAT: -1, CES: -1, NPS: -1}
+	}
+	// Every replayer measures idle time to the same end of the log.
+	opts := journey.ReplayOptions{LogEnd: at(4)}
+	a, _ := j.NewCaseReplayer(opts)
+	b, _ := j.NewCaseReplayer(opts)
+	a.Replay("c1", []journey.Event{event("c1", "home", 0), event("c1", "product", 1), event("c1", "cart", 2), event("c1", "paid", 3)})
+	b.Replay("c2", []journey.Event{event("c2", "product", 0), event("c2", "cart", 4)})
+
+	sent, err := b.Result().MarshalBinary()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	received, err := j.DecodeResult(sent)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res := a.Result()
+	res.Merge(received)
+	fmt.Printf("%d cases, %d completed, %d in progress, %d events\n", res.Cases.Total, res.Cases.Completed, res.Cases.InProgress, res.Events.Read)
+	// Output:
+	// 2 cases, 1 completed, 1 in progress, 6 events
+}
+
+// Discovery a case at a time: tallies of disjoint cases merge into what
+// Discover finds in them all.
+func ExampleDiscoveryTally() {
+	at := func(m int) time.Time { return time.Date(2024, 5, 1, 9, m, 0, 0, time.UTC) }
+	var a, b journey.DiscoveryTally
+	a.AddCase([]journey.Event{{Touchpoint: "login", Time: at(0)}, {Touchpoint: "verify", Time: at(2)}, {Touchpoint: "pay", Time: at(3)}})
+	b.AddCase([]journey.Event{{Touchpoint: "login", Time: at(0)}, {Touchpoint: "verify", Time: at(4)}, {Touchpoint: "verify", Time: at(9)}})
+	a.Merge(&b)
+	d := a.Discovery()
+	for _, e := range d.DFG {
+		fmt.Printf("%s -> %s: %d, median %.0f s\n", e.From, e.To, e.Count, e.MedianS)
+	}
+	fmt.Println("rework:", d.Rework)
+	// Output:
+	// login -> verify: 2, median 180 s
+	// verify -> pay: 1, median 60 s
+	// verify -> verify: 1, median 300 s
+	// rework: map[verify:1]
+}
