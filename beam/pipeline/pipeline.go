@@ -16,6 +16,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 
 	"github.com/journeymap/journeymap"
@@ -85,15 +86,23 @@ type File struct {
 }
 
 func init() {
+	// Registered with generics, so that the SDK calls the DoFns without
+	// reflection.
+	register.DoFn4x1[context.Context, File, func(string, Row), func(FileStats), error](&readFn{})
+	register.DoFn4x1[string, func(*Row) bool, int64, func([]byte), error](&replayFn{})
+	register.DoFn4x1[context.Context, int, func(*[]byte) bool, func(*FileStats) bool, error](&reportFn{})
+	register.DoFn3x0[string, func(*Row) bool, func([]byte)](&discoverFn{})
+	register.DoFn3x1[context.Context, int, func(*[]byte) bool, error](&discoveryFn{})
+	register.Function2x1(rowTime)
+	register.Emitter2[string, Row]()
+	register.Emitter1[FileStats]()
+	register.Emitter1[[]byte]()
+	register.Iter1[Row]()
+	register.Iter1[[]byte]()
+	register.Iter1[FileStats]()
 	beam.RegisterType(reflect.TypeOf((*Row)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*FileStats)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*File)(nil)).Elem())
-	beam.RegisterType(reflect.TypeOf((*readFn)(nil)).Elem())
-	beam.RegisterType(reflect.TypeOf((*replayFn)(nil)).Elem())
-	beam.RegisterType(reflect.TypeOf((*discoverFn)(nil)).Elem())
-	beam.RegisterType(reflect.TypeOf((*reportFn)(nil)).Elem())
-	beam.RegisterType(reflect.TypeOf((*discoveryFn)(nil)).Elem())
-	beam.RegisterFunction(rowTime)
 }
 
 // Files expands the glob into the files it names, sorted by name. It is

@@ -281,7 +281,7 @@ func BenchmarkPipeline(b *testing.B) {
 		}
 	}
 	jp := "../../examples/retail/journey.yaml"
-	for _, cases := range []int{25_000, 50_000, 100_000} {
+	for _, cases := range []int{25_000, 50_000, 100_000, 200_000} {
 		glob, _ := splitLog(b, cases, 8)
 		b.Run(fmt.Sprintf("analyze/%dk", cases/1000), func(b *testing.B) {
 			for b.Loop() {
