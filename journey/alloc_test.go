@@ -3,11 +3,15 @@ package journey
 import (
 	"fmt"
 	"io"
+	"maps"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/journeymap/journeymap/internal/simulate"
 )
 
 // The per-event cost of replay, walking a case through the journey, is
@@ -28,6 +32,7 @@ func TestWalkAllocationFree(t *testing.T) {
 	if err := c.collect(t.Context(), SliceEvents(evs)); err != nil {
 		t.Fatal(err)
 	}
+	c.lay(0, len(c.cases), nil)
 	tpChan := make([]int16, j.Len())
 	for i := range tpChan {
 		tpChan[i] = c.channel(j.At(i).Channel)
@@ -88,6 +93,41 @@ func TestHeldBytesAsDocumented(t *testing.T) {
 	runtime.KeepAlive(c)
 }
 
+// Laying a collected log out by case and walking it allocates a batch
+// (an eighth of the events, at least layoutBatch), not a second copy of
+// every event.
+func TestLayoutAllocatesABatch(t *testing.T) {
+	defer func(b, p int) { layoutBatch, layoutPasses = b, p }(layoutBatch, layoutPasses)
+	layoutBatch = 1 << 12
+	j, err := Load("testdata/good/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cases, perCase = 1 << 14, 16
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	evs := make([]Event, 0, cases*perCase)
+	for k := range cases * perCase {
+		evs = append(evs, Event{Case: fmt.Sprintf("c%06d", k%cases), Touchpoint: "home", Time: t0.Add(time.Duration(k) * time.Second), CSAT: -1, CES: -1, NPS: -1})
+	}
+	c := newCollector(j.resolveName)
+	tpChan := j.designedChannels(c)
+	if err := c.collect(t.Context(), SliceEvents(evs)); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := j.replayCollected(t.Context(), c, tpChan, ReplayOptions{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	all := int64(cases * perCase * HeldEventBytes)
+	got := int64(after.TotalAlloc - before.TotalAlloc)
+	t.Logf("allocated %d bytes laying out and walking %d bytes of events", got, all)
+	if got > all/4 {
+		t.Fatalf("laying out %d bytes of events allocated %d: more than a batch", all, got)
+	}
+}
+
 type eventsFunc func() (Event, error)
 
 func (f eventsFunc) Next() (Event, error) { return f() }
@@ -119,4 +159,71 @@ func BenchmarkCollectTimeOrder(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cases*perCase), "ns/event")
+}
+
+// figures is what a result says, in a form that does not depend on the
+// order its cases were walked in.
+func figures(r *Result) string {
+	d := func(x *Durations) string {
+		return fmt.Sprintf("%d %v %v %v %v", x.Count(), x.Mean(), x.Median(), x.Min(), x.Max())
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%+v %+v %+v %v\n", r.Events, r.Cases, r.Counts, d(&r.Durations))
+	for i := range r.Touchpoints {
+		t := r.Touchpoints[i]
+		fmt.Fprintf(&b, "tp %d %v %v %v %+v\n", i, d(&t.Dwell), d(&t.TimeToDrop), t.DropPrev, t.Scores)
+		t.Dwell, t.TimeToDrop, t.DropPrev = Durations{}, Durations{}, nil
+		fmt.Fprintf(&b, "%+v\n", t)
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(r.Transitions), cmpPair) {
+		t := *r.Transitions[k]
+		fmt.Fprintf(&b, "tr %v %v\n", k, d(&t.Wait))
+		t.Wait = Durations{}
+		fmt.Fprintf(&b, "%+v\n", t)
+	}
+	for i := range r.Stages {
+		s := r.Stages[i]
+		fmt.Fprintf(&b, "st %d %v\n", i, d(&s.Elapsed))
+		s.Elapsed = Durations{}
+		fmt.Fprintf(&b, "%+v\n", s)
+	}
+	fmt.Fprintf(&b, "%v %v\n", r.together, r.consistency)
+	return b.String()
+}
+
+// Laying out in batches of any size, down to one event, gives the
+// result of laying out every case at once.
+func TestLayoutBatchesAgree(t *testing.T) {
+	j, err := Load("../examples/retail/journey.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []Event
+	err = simulate.Generate(simulate.Retail(), 2000, 5, func(e simulate.Event) error {
+		evs = append(evs, Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, CSAT: -1, CES: -1, NPS: -1})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortStableFunc(evs, func(a, b Event) int { return a.Time.Compare(b.Time) }) // time order: cases interleave
+	want, err := j.Replay(t.Context(), SliceEvents(evs), ReplayOptions{KeepCases: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(b, p int) { layoutBatch, layoutPasses = b, p }(layoutBatch, layoutPasses)
+	layoutPasses = len(evs)
+	for _, batch := range []int{1, 50, 5000} {
+		layoutBatch = batch
+		got, err := j.Replay(t.Context(), SliceEvents(evs), ReplayOptions{KeepCases: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if figures(got) != figures(want) {
+			t.Fatalf("batches of %d events: the result differs", batch)
+		}
+		if !slices.EqualFunc(got.CaseList, want.CaseList, func(a, b Case) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) {
+			t.Fatalf("batches of %d events: the case list differs", batch)
+		}
+	}
 }

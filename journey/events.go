@@ -237,7 +237,6 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 	for {
 		ev, err := c.next(ctx, src)
 		if err == io.EOF {
-			c.group()
 			return nil
 		}
 		if err != nil {
@@ -285,28 +284,63 @@ func (c *collector) clock(tm time.Time) int64 {
 	return t
 }
 
-// group lays the arena out case by case (a counting sort, file order kept
-// within a case) and points each case at its events.
-func (c *collector) group() {
-	laid := make([]cev, c.arena.Len())
-	next := make([]int32, len(c.cases))
+// A collected log is laid out case by case in batches of at least
+// layoutBatch events and at most layoutPasses batches (past
+// layoutBatch*layoutPasses events, batches grow with the log), so that
+// what is held beyond the arena is a batch, not a second copy of every
+// event. (Variables so that tests can make batches small.)
+var layoutBatch, layoutPasses = 1 << 20, 8
+
+// batchEnd returns the end of the batch of cases that starts at lo: as
+// many cases as fit in size events (one at least), and their events.
+func (c *collector) batchEnd(lo, size int) (hi, events int) {
+	hi = lo
+	for hi < len(c.cases) && (hi == lo || events+int(c.n[hi]) <= size) {
+		events += int(c.n[hi])
+		hi++
+	}
+	return hi, events
+}
+
+// lay lays out the events of cases lo to hi (a counting sort over the
+// arena, file order kept within a case) into buf, grown if need be, and
+// points each case at its events. When the batch is every case, each
+// arena block is freed once it is read, and the arena is emptied.
+func (c *collector) lay(lo, hi int, buf []cev) []cev {
+	size := 0
+	for _, n := range c.n[lo:hi] {
+		size += int(n)
+	}
+	if cap(buf) < size {
+		buf = make([]cev, size)
+	}
+	buf = buf[:size]
+	next := make([]int32, hi-lo)
 	var off int32
-	for i := range c.cases {
-		next[i] = off
+	for i := lo; i < hi; i++ {
+		next[i-lo] = off
 		n := c.n[i]
-		c.cases[i].evs = laid[off : off+n : off+n]
+		c.cases[i].evs = buf[off : off+n : off+n]
 		off += n
 	}
+	whole := lo == 0 && hi == len(c.cases)
+	first, span := int32(lo), uint32(hi-lo)
 	blocks := c.arena.Blocks()
 	for b, block := range blocks {
 		for _, e := range block {
-			laid[next[e.ci]] = e
-			next[e.ci]++
+			if k := uint32(e.ci - first); k < span {
+				buf[next[k]] = e
+				next[k]++
+			}
 		}
-		blocks[b] = nil // free each block once it is laid out
+		if whole {
+			blocks[b] = nil // free each block once it is laid out
+		}
 	}
-	c.arena.Reset()
-	c.n = nil
+	if whole {
+		c.arena.Reset()
+	}
+	return buf
 }
 
 // sortCase orders a case's events by time, keeping file order for ties.

@@ -324,8 +324,8 @@ func (r *Result) Fitness() float64 { return r.Counts.Fitness() }
 // *NoMatchError, not an empty result.
 //
 // By default Replay holds the events of a log (HeldEventBytes each, and
-// HeldCaseBytes a case; more for a
-// moment while they are laid out by case) until it has read them all,
+// HeldCaseBytes a case; an eighth more while they are laid out by case,
+// a batch at a time) until it has read them all,
 // since a case may appear anywhere in the file. A log sorted by case
 // (opts.Grouped) or in time order (opts.Horizon) is replayed as it is
 // read, holding only the cases in flight.
@@ -390,35 +390,50 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []in
 		c.end = opts.LogEnd.UnixNano()
 	}
 	shards := make([]*Result, workers)
+	walkers := make([]*walker, workers)
+	for w := range workers {
+		shards[w] = j.newResult(c)
+		walkers[w] = j.newWalker(shards[w], c, tpChan, timeout)
+	}
 	var caseList []Case
 	if opts.KeepCases {
 		caseList = make([]Case, len(c.cases))
 	}
-	var wg sync.WaitGroup
-	chunk := (len(c.cases) + workers - 1) / workers
-	for w := range workers {
-		lo, hi := min(w*chunk, len(c.cases)), min((w+1)*chunk, len(c.cases))
-		shards[w] = j.newResult(c)
-		wg.Add(1)
-		go func(r *Result, cases []caseBuf, out []Case) {
-			defer wg.Done()
-			wk := j.newWalker(r, c, tpChan, timeout)
-			for i := range cases {
-				if i&255 == 0 && ctx.Err() != nil {
-					return
+	// The cases are laid out a batch at a time, and each batch is walked
+	// on every core.
+	size := max(layoutBatch, c.arena.Len()/layoutPasses)
+	var laid []cev
+	for lo := 0; lo < len(c.cases) && ctx.Err() == nil; {
+		hi, _ := c.batchEnd(lo, size)
+		laid = c.lay(lo, hi, laid)
+		var wg sync.WaitGroup
+		chunk := (hi - lo + workers - 1) / workers
+		for w := range workers {
+			a, b := min(lo+w*chunk, hi), min(lo+(w+1)*chunk, hi)
+			wg.Go(func() {
+				wk, r := walkers[w], shards[w]
+				cases := c.cases[a:b]
+				out := subslice(caseList, a, b)
+				for i := range cases {
+					if i&255 == 0 && ctx.Err() != nil {
+						return
+					}
+					var keep *Case
+					if out != nil {
+						keep = &out[i]
+					}
+					if opts.BySegment {
+						wk.r = r.segment(j, cases[i].segment)
+					}
+					wk.walk(&cases[i], keep)
+					cases[i].evs = nil // the buffer is the next batch's
 				}
-				var keep *Case
-				if out != nil {
-					keep = &out[i]
-				}
-				if opts.BySegment {
-					wk.r = r.segment(j, cases[i].segment)
-				}
-				wk.walk(&cases[i], keep)
-			}
-		}(shards[w], c.cases[lo:hi], subslice(caseList, lo, hi))
+			})
+		}
+		wg.Wait()
+		lo = hi
 	}
-	wg.Wait()
+	c.arena.Reset()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
