@@ -23,7 +23,7 @@ type Durations struct {
 	sum      exact.Sum // of nanoseconds, so the order samples are added in cannot change the mean
 	min, max time.Duration
 	exact    []time.Duration // while n <= exactLimit
-	buckets  map[uint16]int64
+	buckets  []int64         // past exactLimit: counts by bucketOf, as long as the largest bucket used (a few KB)
 }
 
 // Add records one duration; negative ones count as zero.
@@ -46,13 +46,21 @@ func (d *Durations) Add(v time.Duration) {
 		}
 		return
 	}
-	d.buckets[bucketOf(v)]++
+	d.count(bucketOf(v), 1)
+}
+
+// count adds n samples to bucket b.
+func (d *Durations) count(b uint16, n int64) {
+	if int(b) >= len(d.buckets) {
+		d.buckets = append(d.buckets, make([]int64, int(b)+1-len(d.buckets))...)
+	}
+	d.buckets[b] += n
 }
 
 func (d *Durations) spill() {
-	d.buckets = make(map[uint16]int64)
+	d.buckets = make([]int64, 0, 1024)
 	for _, v := range d.exact {
-		d.buckets[bucketOf(v)]++
+		d.count(bucketOf(v), 1)
 	}
 	d.exact = nil
 }
@@ -76,7 +84,10 @@ func (d *Durations) Merge(o *Durations) {
 		d.spill()
 	}
 	for _, v := range o.exact {
-		d.buckets[bucketOf(v)]++
+		d.count(bucketOf(v), 1)
+	}
+	if len(o.buckets) > len(d.buckets) {
+		d.buckets = append(d.buckets, make([]int64, len(o.buckets)-len(d.buckets))...)
 	}
 	for b, c := range o.buckets {
 		d.buckets[b] += c
@@ -116,7 +127,7 @@ func (d *Durations) CountAbove(v time.Duration) int64 {
 		return n
 	}
 	for b, c := range d.buckets {
-		if min(max(bucketMid(b), d.min), d.max) > v {
+		if c > 0 && min(max(bucketMid(uint16(b)), d.min), d.max) > v {
 			n += c
 		}
 	}
@@ -135,17 +146,12 @@ func (d *Durations) Quantile(q float64) time.Duration {
 	if d.buckets == nil {
 		return exact.Quantile(slices.Clone(d.exact), q)
 	}
-	keys := make([]uint16, 0, len(d.buckets))
-	for k := range d.buckets {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
 	rank := int64(math.Round(q * float64(d.n-1)))
 	var seen int64
-	for _, k := range keys {
-		seen += d.buckets[k]
+	for k, c := range d.buckets {
+		seen += c
 		if seen > rank {
-			return min(max(bucketMid(k), d.min), d.max)
+			return min(max(bucketMid(uint16(k)), d.min), d.max)
 		}
 	}
 	return d.max

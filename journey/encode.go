@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -31,10 +32,18 @@ func (d *Durations) MarshalBinary() ([]byte, error) {
 		return b, nil
 	}
 	b = append(b, 1)
-	b = binary.AppendUvarint(b, uint64(len(d.buckets)))
-	for _, k := range slices.Sorted(maps.Keys(d.buckets)) {
-		b = binary.AppendUvarint(b, uint64(k))
-		b = binary.AppendVarint(b, d.buckets[k])
+	used := 0
+	for _, c := range d.buckets {
+		if c != 0 {
+			used++
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(used))
+	for k, c := range d.buckets {
+		if c != 0 {
+			b = binary.AppendUvarint(b, uint64(k))
+			b = binary.AppendVarint(b, c)
+		}
 	}
 	return b, nil
 }
@@ -81,13 +90,13 @@ func (d *Durations) UnmarshalBinary(b []byte) error {
 				d.exact = append(d.exact, time.Duration(v()))
 			}
 		} else {
-			d.buckets = make(map[uint16]int64, n)
+			d.buckets = make([]int64, 0, 1024)
 			for range n {
 				k := u()
-				if k > 1<<16-1 {
+				if k > uint64(bucketOf(math.MaxInt64)) {
 					panic(errDurations)
 				}
-				d.buckets[uint16(k)] = v()
+				d.count(uint16(k), v())
 			}
 		}
 		if r.Len() != 0 {

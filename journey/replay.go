@@ -275,6 +275,32 @@ type Result struct {
 	j           *Journey
 	together    []int64 // by Journey.pairIdx
 	consistency []consistencyCount
+	trIdx       []*TransitionStats // Transitions by (from+1)*touchpoints+to, filled as they are met (journeys of up to denseTouchpoints)
+}
+
+// transition returns the stats of the step from -> to (from -1 for a
+// case's start), creating them.
+func (r *Result) transition(j *Journey, from, to int32) *TransitionStats {
+	n := len(j.tps)
+	i := int(from+1)*n + int(to)
+	if n <= denseTouchpoints {
+		if r.trIdx == nil {
+			r.trIdx = make([]*TransitionStats, (n+1)*n)
+		}
+		if tr := r.trIdx[i]; tr != nil {
+			return tr
+		}
+	}
+	key := [2]int32{from, to}
+	tr := r.Transitions[key]
+	if tr == nil {
+		tr = &TransitionStats{From: from, To: to, Designed: j.isDesigned(from, to)}
+		r.Transitions[key] = tr
+	}
+	if n <= denseTouchpoints {
+		r.trIdx[i] = tr
+	}
+	return tr
 }
 
 type consistencyCount struct {

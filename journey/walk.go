@@ -27,7 +27,7 @@ type walker struct {
 	nOwners  int
 	badAt    []int32 // per touchpoint: last position the case was brought back to it by an undesigned step
 	stages   []stageScratch
-	caseTr   map[[2]int32]bool
+	caseTr   pairSet // the transitions the case has taken
 	path     []int32
 	steps    []stepInfo
 	entryIdx []int32       // entries, for the first step
@@ -73,7 +73,7 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, timeout tim
 		j: j, r: r, timeout: int64(timeout), logEnd: c.end,
 		tpChan: tpChan, ownerOf: make([]int32, n),
 		visits: make([]int32, n), lastIdx: make([]int32, n), skipped: make([]bool, n), rework: make([]bool, n),
-		stages: make([]stageScratch, len(j.stages)), caseTr: map[[2]int32]bool{},
+		stages: make([]stageScratch, len(j.stages)), caseTr: newPairSet(n),
 		open: make([]openVisit, n), badAt: make([]int32, n),
 	}
 	owners := map[string]int32{}
@@ -211,7 +211,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	var cnt Counts
 	w.path = w.path[:0]
 	w.steps = w.steps[:0]
-	clear(w.caseTr)
+	w.caseTr.reset()
 	for i := range w.ownerAt {
 		w.ownerAt[i] = -1
 	}
@@ -301,12 +301,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 			chChange := ch != prevCh
 			st.handoff = ownerChange || chChange
 			st.ownerCh = ownerChange
-			key := [2]int32{prev, tp}
-			tr := r.Transitions[key]
-			if tr == nil {
-				tr = &TransitionStats{From: prev, To: tp, Designed: j.isDesigned(prev, tp)}
-				r.Transitions[key] = tr
-			}
+			tr := r.transition(j, prev, tp)
 			tr.Count++
 			tr.Wait.Add(wait)
 			tr.ScoresBefore.add(pe.csat, pe.ces, pe.nps)
@@ -328,8 +323,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 					sg.switches++
 				}
 			}
-			if !w.caseTr[key] {
-				w.caseTr[key] = true
+			if !w.caseTr.mark(prev, tp) {
 				tr.Cases++
 			}
 		}
@@ -459,7 +453,7 @@ func (w *walker) outcome(evs []cev, endAt int, end int64) (o Outcome, resolved i
 // settled. Counted once per case and transition.
 func (w *walker) pingPong(settledAt int) {
 	r, j := w.r, w.j
-	clear(w.caseTr)
+	w.caseTr.reset()
 	for i := 1; i < len(w.path); i++ {
 		if settledAt >= 0 && i > settledAt {
 			break // aftercare
@@ -468,11 +462,10 @@ func (w *walker) pingPong(settledAt int) {
 		if a == b || j.tps[b].Outcome != "" {
 			continue // a designed end is where a case stops, not a team that bounces it
 		}
-		key := [2]int32{a, b}
-		if w.caseTr[key] {
+		if w.caseTr.mark(a, b) {
 			continue
 		}
-		tr := r.Transitions[key]
+		tr := r.transition(j, a, b)
 		back := w.badAt[a] > int32(i)
 		// Back to A's team from B's: a bounce between the two teams, not
 		// a return to A's team from some third one later on.
@@ -483,9 +476,9 @@ func (w *walker) pingPong(settledAt int) {
 		if ownerBack {
 			tr.OwnerPingPongCases++
 		}
-		// The first A -> B of a case decides: if A does not come back after
-		// it, it does not come back after a later one either.
-		w.caseTr[key] = true
+		// The first A -> B of a case decides (mark has recorded it): if A
+		// does not come back after it, it does not come back after a later
+		// one either.
 	}
 }
 
@@ -618,11 +611,57 @@ func (w *walker) settle(p *pendingCase, logEnd int64) Outcome {
 	}
 	ts.TimeToDrop.Add(time.Duration(p.last - p.first))
 	if p.before >= 0 {
-		r.Transitions[[2]int32{p.before, p.lastTP}].DropAfter++
+		r.transition(w.j, p.before, p.lastTP).DropAfter++
 	}
 	if ts.DropPrev == nil {
 		ts.DropPrev = map[int32]int64{}
 	}
 	ts.DropPrev[p.before]++
 	return Dropped
+}
+
+// denseTouchpoints is the most touchpoints for which transitions are
+// found in a dense table (touchpoints² entries) rather than a map.
+const denseTouchpoints = 256
+
+// pairSet is a set of transitions (from, to), emptied in O(1): a
+// generation stamp per pair for journeys of up to denseTouchpoints
+// touchpoints, a map past that.
+type pairSet struct {
+	n     int
+	stamp []uint32
+	gen   uint32
+	m     map[[2]int32]bool
+}
+
+func newPairSet(n int) pairSet {
+	if n > denseTouchpoints {
+		return pairSet{n: n, m: map[[2]int32]bool{}}
+	}
+	return pairSet{n: n, stamp: make([]uint32, (n+1)*n), gen: 1}
+}
+
+// mark adds (from, to), from >= -1, and reports whether it was there.
+func (p *pairSet) mark(from, to int32) bool {
+	if p.m != nil {
+		k := [2]int32{from, to}
+		was := p.m[k]
+		p.m[k] = true
+		return was
+	}
+	i := int(from+1)*p.n + int(to)
+	was := p.stamp[i] == p.gen
+	p.stamp[i] = p.gen
+	return was
+}
+
+func (p *pairSet) reset() {
+	if p.m != nil {
+		clear(p.m)
+		return
+	}
+	if p.gen++; p.gen == 0 { // wrapped: stamps of 2^32 cases ago would match
+		clear(p.stamp)
+		p.gen = 1
+	}
 }
