@@ -32,14 +32,15 @@ func TestWalkAllocationFree(t *testing.T) {
 	if err := c.collect(t.Context(), SliceEvents(evs)); err != nil {
 		t.Fatal(err)
 	}
-	c.lay(0, len(c.cases), nil)
+	laid, _ := c.lay(0, len(c.cases), nil, nil)
 	tpChan := make([]int16, j.Len())
 	for i := range tpChan {
 		tpChan[i] = c.channel(j.At(i).Channel)
 	}
 	r := j.newResult(c)
 	w := j.newWalker(r, c, tpChan, DefaultCaseTimeout)
-	cb := &c.cases[0]
+	buf := c.caseBuf(0, laid, false)
+	cb := &buf
 	w.walk(cb, nil) // warm up: scratch state and maps grow once
 	allocs := testing.AllocsPerRun(200, func() { w.walk(cb, nil) })
 	if allocs != 0 {

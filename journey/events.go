@@ -105,12 +105,22 @@ type caseBuf struct {
 	unmatched int64
 }
 
+// caseInfo is what the collector holds of a case besides its events: no
+// pointers, so that the garbage collector need not look at the cases; the
+// id is in the case table (caseid.Table.ID).
+type caseInfo struct {
+	segment   int32 // in collector.segNames; 0 is ""
+	unmatched int64 // events that matched no touchpoint
+}
+
 // collector groups a stream of events by case, in order of first appearance.
 type collector struct {
 	resolve    func(name string) int32 // -1 = unmatched
 	byCase     *caseid.Table
-	cases      []caseBuf
+	cases      []caseInfo
 	n          []int32 // per case, its matched events, while collecting (apart from cases, so that counting one touches 4 bytes)
+	segments   map[string]int32
+	segNames   []string
 	read       int64
 	unmatched  map[string]int64
 	hasTime    bool
@@ -127,12 +137,13 @@ type collector struct {
 }
 
 // What a replay holds, in bytes: an event in the arena (its compact form,
-// case number included), and a case (its slot, its map entry and its id's
-// header; the id's bytes come on top). Measured on the 64-bit runtime;
+// case number included), and a case (its record, its event count, and its
+// share of the case table: slots, hash and where its id's bytes past the
+// eighth begin; those bytes come on top). Measured on the 64-bit runtime;
 // the garbage collector may take as much again as headroom (GOGC=100).
 const (
 	HeldEventBytes = 24
-	HeldCaseBytes  = 160
+	HeldCaseBytes  = 80
 )
 
 // EventError is Replay's error for an event no log reader would give (a
@@ -182,7 +193,7 @@ func (c *collector) keep(e cev, ci int32) {
 }
 
 func newCollector(resolve func(string) int32) *collector {
-	return &collector{resolve: resolve, byCase: caseid.New(rand.Uint64()), unmatched: map[string]int64{}, channels: map[string]int16{}}
+	return &collector{resolve: resolve, byCase: caseid.New(rand.Uint64()), segments: map[string]int32{}, unmatched: map[string]int64{}, channels: map[string]int16{}}
 }
 
 func (c *collector) channel(name string) int16 {
@@ -246,14 +257,14 @@ func (c *collector) collect(ctx context.Context, src Events) error {
 		ci := last
 		if ci < 0 || lastID != ev.Case {
 			if ci = c.byCase.Number(ev.Case, c.byCase.Hash(ev.Case)); int(ci) == len(c.cases) {
-				c.cases = append(c.cases, caseBuf{id: ev.Case})
+				c.cases = append(c.cases, caseInfo{})
 				c.n = append(c.n, 0)
-				c.idBytes += int64(len(ev.Case))
+				c.idBytes += int64(max(len(ev.Case)-8, 0))
 			}
 			last, lastID = ci, ev.Case
 		}
-		if ev.Segment != "" && c.cases[ci].segment == "" {
-			c.cases[ci].segment = ev.Segment
+		if ev.Segment != "" && c.cases[ci].segment == 0 {
+			c.cases[ci].segment = c.segment(ev.Segment)
 		}
 		e, ok := c.match(&ev, t)
 		if !ok {
@@ -303,10 +314,11 @@ func (c *collector) batchEnd(lo, size int) (hi, events int) {
 }
 
 // lay lays out the events of cases lo to hi (a counting sort over the
-// arena, file order kept within a case) into buf, grown if need be, and
-// points each case at its events. When the batch is every case, each
-// arena block is freed once it is read, and the arena is emptied.
-func (c *collector) lay(lo, hi int, buf []cev) []cev {
+// arena, file order kept within a case) into buf, grown if need be; case
+// i's events are buf[starts[i-lo]:starts[i-lo+1]]. When the batch is
+// every case, each arena block is freed once it is read, and the arena is
+// emptied.
+func (c *collector) lay(lo, hi int, buf []cev, starts []int32) ([]cev, []int32) {
 	size := 0
 	for _, n := range c.n[lo:hi] {
 		size += int(n)
@@ -315,14 +327,14 @@ func (c *collector) lay(lo, hi int, buf []cev) []cev {
 		buf = make([]cev, size)
 	}
 	buf = buf[:size]
-	next := make([]int32, hi-lo)
+	starts = starts[:0]
 	var off int32
 	for i := lo; i < hi; i++ {
-		next[i-lo] = off
-		n := c.n[i]
-		c.cases[i].evs = buf[off : off+n : off+n]
-		off += n
+		starts = append(starts, off)
+		off += c.n[i]
 	}
+	starts = append(starts, off)
+	next := slices.Clone(starts[:hi-lo])
 	whole := lo == 0 && hi == len(c.cases)
 	first, span := int32(lo), uint32(hi-lo)
 	blocks := c.arena.Blocks()
@@ -340,7 +352,35 @@ func (c *collector) lay(lo, hi int, buf []cev) []cev {
 	if whole {
 		c.arena.Reset()
 	}
-	return buf
+	return buf, starts
+}
+
+// segment numbers a segment's name.
+func (c *collector) segment(name string) int32 {
+	if k, ok := c.segments[name]; ok {
+		return k
+	}
+	if c.segNames == nil {
+		c.segNames = []string{""}
+	}
+	k := int32(len(c.segNames))
+	name = strings.Clone(name)
+	c.segments[name] = k
+	c.segNames = append(c.segNames, name)
+	return k
+}
+
+// caseBuf is case i (of the batch laid out in evs) as the walker takes
+// it; its id only when keepID asks (rebuilding it costs an allocation).
+func (c *collector) caseBuf(i int, evs []cev, keepID bool) caseBuf {
+	cb := caseBuf{evs: evs, unmatched: c.cases[i].unmatched}
+	if s := c.cases[i].segment; s > 0 {
+		cb.segment = c.segNames[s]
+	}
+	if keepID {
+		cb.id = c.byCase.ID(int32(i))
+	}
+	return cb
 }
 
 // sortCase orders a case's events by time, keeping file order for ties.

@@ -429,30 +429,29 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []in
 	// on every core.
 	size := max(layoutBatch, c.arena.Len()/layoutPasses)
 	var laid []cev
+	var starts []int32
 	for lo := 0; lo < len(c.cases) && ctx.Err() == nil; {
 		hi, _ := c.batchEnd(lo, size)
-		laid = c.lay(lo, hi, laid)
+		laid, starts = c.lay(lo, hi, laid, starts)
 		var wg sync.WaitGroup
 		chunk := (hi - lo + workers - 1) / workers
 		for w := range workers {
 			a, b := min(lo+w*chunk, hi), min(lo+(w+1)*chunk, hi)
 			wg.Go(func() {
 				wk, r := walkers[w], shards[w]
-				cases := c.cases[a:b]
-				out := subslice(caseList, a, b)
-				for i := range cases {
+				for i := a; i < b; i++ {
 					if i&255 == 0 && ctx.Err() != nil {
 						return
 					}
 					var keep *Case
-					if out != nil {
-						keep = &out[i]
+					if caseList != nil {
+						keep = &caseList[i]
 					}
+					cb := c.caseBuf(i, laid[starts[i-lo]:starts[i-lo+1]:starts[i-lo+1]], keep != nil)
 					if opts.BySegment {
-						wk.r = r.segment(j, cases[i].segment)
+						wk.r = r.segment(j, cb.segment)
 					}
-					wk.walk(&cases[i], keep)
-					cases[i].evs = nil // the buffer is the next batch's
+					wk.walk(&cb, keep)
 				}
 			})
 		}

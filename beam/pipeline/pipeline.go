@@ -304,6 +304,7 @@ func (f *replayFn) FinishBundle(_ int64, emit func([]byte)) error {
 	}
 	r := f.p.Result()
 	r.Events.Malformed += f.skipped
+	r.Events.Read += f.skipped
 	f.p, f.skipped = nil, 0
 	b, err := r.MarshalBinary()
 	if err != nil {
@@ -336,6 +337,7 @@ func (f *reportFn) ProcessElement(ctx context.Context, _ int, parts func(*[]byte
 	}
 	problems, malformed := collect(files)
 	res.Events.Malformed += malformed
+	res.Events.Read += malformed // as Replay counts them: rows read, well-formed or not
 	rep, err := friction.AnalyzeContext(ctx, j, res, friction.Options{})
 	if err != nil {
 		return err

@@ -105,3 +105,24 @@ func (t *Table) grow() {
 		t.slots[i] = s
 	}
 }
+
+// ID returns the id of case ci (which Number gave), rebuilt from what
+// the table holds: so that a caller need not keep every id as a string.
+func (t *Table) ID(ci int32) string {
+	mask := uint32(len(t.slots) - 1)
+	i := uint32(t.hashes[ci]) & mask
+	for t.slots[i].ci != ci+1 {
+		i = (i + 1) & mask
+	}
+	s := t.slots[i]
+	tail := t.tails[t.ends[ci]:t.ends[ci+1]]
+	n := int(s.tag & 0xff)
+	if len(tail) > 0 || n > 8 {
+		n = 8
+	}
+	b := make([]byte, n, n+len(tail))
+	for k := range n {
+		b[k] = byte(s.head >> (8 * k))
+	}
+	return string(append(b, tail...))
+}

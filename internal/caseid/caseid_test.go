@@ -44,6 +44,9 @@ func TestTable(t *testing.T) {
 			}
 			require.Equal(t, k, tbl.Number(id, hash(tbl, id)), "%s: %q", name, id)
 		}
+		for id, k := range want {
+			require.Equal(t, id, tbl.ID(k), "%s: the id of case %d", name, k)
+		}
 		require.Greater(t, len(want), n/5, name)
 		require.Equal(t, len(want), tbl.Len(), name)
 	}
@@ -70,6 +73,9 @@ func FuzzTable(f *testing.F) {
 			}
 			if got := tbl.Number(id, tbl.Hash(id)); got != k {
 				t.Fatalf("%q: got %d, want %d", id, got, k)
+			}
+			if got := tbl.ID(k); got != id {
+				t.Fatalf("ID(%d) = %q, want %q", k, got, id)
 			}
 		}
 	})
