@@ -212,10 +212,11 @@ func TestLayoutBatchesAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func(b, p int) { layoutBatch, layoutPasses = b, p }(layoutBatch, layoutPasses)
+	defer func(b, p, l int) { layoutBatch, layoutPasses, layParallel = b, p, l }(layoutBatch, layoutPasses, layParallel)
 	layoutPasses = len(evs)
-	for _, batch := range []int{1, 50, 5000} {
+	for _, batch := range []int{1, 50, 5000, 1 << 20} {
 		layoutBatch = batch
+		layParallel = batch / 2 // laid out on every core, batches of one excepted
 		got, err := j.Replay(t.Context(), SliceEvents(evs), ReplayOptions{KeepCases: true})
 		if err != nil {
 			t.Fatal(err)

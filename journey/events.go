@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/journeymap/journeymap/internal/arena"
@@ -302,6 +304,10 @@ func (c *collector) clock(tm time.Time) int64 {
 // event. (Variables so that tests can make batches small.)
 var layoutBatch, layoutPasses = 1 << 20, 8
 
+// layParallel is the fewest events a batch has for it to be laid out on
+// several cores.
+var layParallel = 1 << 16
+
 // batchEnd returns the end of the batch of cases that starts at lo: as
 // many cases as fit in size events (one at least), and their events.
 func (c *collector) batchEnd(lo, size int) (hi, events int) {
@@ -334,22 +340,42 @@ func (c *collector) lay(lo, hi int, buf []cev, starts []int32) ([]cev, []int32) 
 		off += c.n[i]
 	}
 	starts = append(starts, off)
-	next := slices.Clone(starts[:hi-lo])
-	whole := lo == 0 && hi == len(c.cases)
-	first, span := int32(lo), uint32(hi-lo)
+	// On several cores, each lays out a part of the cases, reading the
+	// whole arena: the reads are shared memory bandwidth, the writes and
+	// the tests are split. On one, each block is freed once it is read
+	// when the batch is every case.
+	parts := 1
+	if size >= layParallel {
+		parts = min(runtime.GOMAXPROCS(0), hi-lo, 8)
+	}
+	whole := lo == 0 && hi == len(c.cases) && parts == 1
 	blocks := c.arena.Blocks()
-	for b, block := range blocks {
-		for _, e := range block {
-			if k := uint32(e.ci - first); k < span {
-				buf[next[k]] = e
-				next[k]++
+	layPart := func(a, b int) {
+		next := slices.Clone(starts[a-lo : b-lo])
+		first, span := int32(a), uint32(b-a)
+		for bi, block := range blocks {
+			for _, e := range block {
+				if k := uint32(e.ci - first); k < span {
+					buf[next[k]] = e
+					next[k]++
+				}
+			}
+			if whole {
+				blocks[bi] = nil // free each block once it is laid out
 			}
 		}
-		if whole {
-			blocks[b] = nil // free each block once it is laid out
-		}
 	}
-	if whole {
+	if parts == 1 {
+		layPart(lo, hi)
+	} else {
+		var wg sync.WaitGroup
+		per := (hi - lo + parts - 1) / parts
+		for a := lo; a < hi; a += per {
+			wg.Go(func() { layPart(a, min(a+per, hi)) })
+		}
+		wg.Wait()
+	}
+	if lo == 0 && hi == len(c.cases) {
 		c.arena.Reset()
 	}
 	return buf, starts
