@@ -6,7 +6,7 @@ import "slices"
 // results built by adding the same samples in another order compare equal.
 func Canonical(r *Result) *Result {
 	norm := func(d *Durations) { slices.Sort(d.exact) }
-	r.j = nil // the same journey on both sides, and too deep to print
+	r.j = nil     // the same journey on both sides, and too deep to print
 	r.trIdx = nil // a cache of Transitions, filled in the order they were met
 	norm(&r.Durations)
 	norm(&r.Resolution)
