@@ -159,6 +159,7 @@ func FuzzDecodeResult(f *testing.F) {
 		if _, err := r.MarshalBinary(); err != nil {
 			t.Fatalf("a decoded result does not encode: %v", err)
 		}
+		friction.Analyze(j, r, friction.Options{ExampleCases: 2}) // what it accepts, the report can read
 		r.Merge(r)
 	})
 }

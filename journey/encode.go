@@ -215,6 +215,20 @@ func (j *Journey) fromWire(w *resultWire) (*Result, error) {
 	r.Counts = w.Counts
 	r.LogStart, r.LogEnd = w.LogStart, w.LogEnd
 	r.Touchpoints, r.Stages = w.Touchpoints, w.Stages
+	for i := range r.Touchpoints {
+		for prev := range r.Touchpoints[i].DropPrev {
+			if prev < -1 || int(prev) >= len(j.tps) {
+				return nil, fmt.Errorf("journey: the result has a drop after touchpoint %d; %q has %d", prev, j.ID(), len(j.tps))
+			}
+		}
+	}
+	for _, c := range w.CaseList {
+		for _, tp := range c.Path {
+			if tp < 0 || int(tp) >= len(j.tps) {
+				return nil, fmt.Errorf("journey: the result has a case through touchpoint %d; %q has %d", tp, j.ID(), len(j.tps))
+			}
+		}
+	}
 	for i := range w.Transitions {
 		t := &w.Transitions[i]
 		if t.From < -1 || t.To < 0 || int(t.From) >= len(j.tps) || int(t.To) >= len(j.tps) {

@@ -121,6 +121,9 @@ func (t *Tally) UnmarshalBinary(data []byte) (err error) {
 		from, to := index(), index()
 		e := t.edges.edge(int32(from), int32(to))
 		steps := count()
+		if steps == 0 {
+			panic(errTally) // an edge is counted only when a step takes it
+		}
 		for range steps {
 			t.edges.times[e].add(v())
 		}
