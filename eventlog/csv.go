@@ -35,6 +35,7 @@ type csvReader struct {
 	buf                     []byte
 	lastCase                string
 	names                   map[string]string
+	recentNames             recentStrings // the names interned last
 	ev                      Event
 	pipe                    *colPipe // ReadColumns' parallel parsing, once started
 	seq                     bool     // ReadColumns goes on a row at a time
@@ -180,12 +181,15 @@ func (c *csvReader) event() string {
 	if string(caseID) != c.lastCase { // no allocation when the case repeats
 		c.lastCase = string(caseID)
 	}
-	name, ok := c.names[string(c.fields[c.tpCol])]
+	name, ok := c.recentNames.get(unsafeString(c.fields[c.tpCol]))
 	if !ok {
-		name = string(c.fields[c.tpCol])
-		if len(c.names) < 1<<16 {
-			c.names[name] = name
+		if name, ok = c.names[string(c.fields[c.tpCol])]; !ok {
+			name = string(c.fields[c.tpCol])
+			if len(c.names) < 1<<16 {
+				c.names[name] = name
+			}
 		}
+		c.recentNames.put(name, name)
 	}
 	if reason := c.fill(ev, c.lastCase, name, string(c.fields[c.timeCol])); reason != "" {
 		return reason

@@ -55,6 +55,8 @@ type rows struct {
 	stats    Stats
 	interned map[string]string // lower-cased channel and lifecycle values
 	layout   string            // Go layout of Options.TimeFormat, or ""
+	days     dayCache          // the day of the last timestamp, for the next ones of that day
+	recent   recentStrings     // the values lower interned last
 }
 
 func newRows(file string, opts Options) rows {
@@ -133,7 +135,7 @@ func (r *rows) parseTime(ts string) (int64, bool) {
 	if r.layout != "" {
 		return parseLayout(r.layout, ts, r.opts.Location)
 	}
-	return parseUnixNano(ts, r.opts.Location)
+	return r.days.unixNano(ts, r.opts.Location)
 }
 
 func (r *rows) badTimestamp(ts string) string {
@@ -175,6 +177,9 @@ func badTimestamp(ts string) string {
 // lower returns value trimmed and lower-cased, interned: a log holds few
 // channels and lifecycle transitions, repeated on every row.
 func (r *rows) lower(value string) string {
+	if c, ok := r.recent.get(value); ok {
+		return c
+	}
 	c, ok := r.interned[value]
 	if !ok {
 		c = strings.Clone(strings.ToLower(strings.TrimSpace(value))) // value may point into a reader's buffer
@@ -182,6 +187,7 @@ func (r *rows) lower(value string) string {
 			r.interned[strings.Clone(value)] = c
 		}
 	}
+	r.recent.put(strings.Clone(value), c)
 	return c
 }
 
@@ -237,4 +243,38 @@ func isSpecial(key string) bool {
 // neverMalformed reports whether a special column accepts any value.
 func neverMalformed(key string) bool {
 	return key == "channel" || key == "lifecycle" || key == "lifecycle:transition"
+}
+
+// recentStrings remembers the strings last interned, by their length and
+// first byte: a log has a handful of touchpoint names, channels and
+// lifecycle values, so most are found with one comparison instead of a
+// hash. Its zero value is empty.
+type recentStrings [256]struct {
+	key, val string
+	set      bool
+}
+
+func recentSlot(k string) int {
+	if len(k) == 0 {
+		return 0
+	}
+	return (len(k)<<3 ^ int(k[0])) & 255
+}
+
+// get returns what put last stored for k in its slot, if k is its key.
+func (r *recentStrings) get(k string) (string, bool) {
+	e := &r[recentSlot(k)]
+	if e.set && e.key == k {
+		return e.val, true
+	}
+	return "", false
+}
+
+// put stores val for k, which must not change afterwards (not a view of
+// a reused buffer).
+func (r *recentStrings) put(k, val string) {
+	r[recentSlot(k)] = struct {
+		key, val string
+		set      bool
+	}{k, val, true}
 }
