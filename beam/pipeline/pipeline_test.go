@@ -314,3 +314,24 @@ func TestMalformedRows(t *testing.T) {
 	require.Contains(t, string(want), `"malformed": 2`)
 	require.Equal(t, string(want), string(analyzeOn(t, prism.Execute, jp, ev)))
 }
+
+// Every format the library reads, read by the pipeline: JSON Lines, XES
+// and Parquet give the library's discovery byte for byte (the Parquet
+// files are the public logs beside the project, skipped without them).
+func TestFormats(t *testing.T) {
+	onlyLoopback(t)
+	logs := []string{"../../eventlog/testdata/shop.jsonl", "../../eventlog/testdata/shop.xes", "../../eventlog/testdata/shop.csv"}
+	for _, p := range []string{"running-example.parquet", "receipt.parquet"} {
+		p = filepath.Join("../../../shared/data/eventlogs", p)
+		if _, err := os.Stat(p); err == nil {
+			logs = append(logs, p)
+		} else {
+			t.Logf("%s is absent: its case is skipped", p)
+		}
+	}
+	for _, ev := range logs {
+		t.Run(filepath.Base(ev), func(t *testing.T) {
+			require.Equal(t, string(wantDiscover(t, ev)), string(discoverOn(t, prism.Execute, ev)))
+		})
+	}
+}
