@@ -90,9 +90,9 @@ func init() {
 	// reflection.
 	register.DoFn4x1[context.Context, File, func(string, Row), func(FileStats), error](&readFn{})
 	register.DoFn4x1[string, func(*Row) bool, int64, func([]byte), error](&replayFn{})
-	register.DoFn4x1[context.Context, int, func(*[]byte) bool, func(*FileStats) bool, error](&reportFn{})
+	register.DoFn4x1[context.Context, []byte, func(*[]byte) bool, func(*FileStats) bool, error](&reportFn{})
 	register.DoFn3x0[string, func(*Row) bool, func([]byte)](&discoverFn{})
-	register.DoFn3x1[context.Context, int, func(*[]byte) bool, error](&discoveryFn{})
+	register.DoFn3x1[context.Context, []byte, func(*[]byte) bool, error](&discoveryFn{})
 	register.Function2x1(rowTime)
 	register.Emitter2[string, Row]()
 	register.Emitter1[FileStats]()
@@ -251,8 +251,10 @@ func Analyze(s beam.Scope, cfg Config) error {
 	grouped := beam.GroupByKey(s, keyed)
 	partials := beam.ParDo(s, &replayFn{Journey: cfg.Journey, Name: cfg.JourneyName, CaseTimeout: cfg.CaseTimeout, MaxCaseEvents: cfg.MaxCaseEvents},
 		grouped, beam.SideInput{Input: logEnd})
-	one := beam.GroupByKey(s, beam.AddFixedKey(s, partials))
-	beam.ParDo0(s, &reportFn{Journey: cfg.Journey, Name: cfg.JourneyName, Out: cfg.Out}, one, beam.SideInput{Input: fileStats})
+	// One element starts the last step, so that it runs, and writes a
+	// report, even when the log has no events and so no partial results.
+	beam.ParDo0(s, &reportFn{Journey: cfg.Journey, Name: cfg.JourneyName, Out: cfg.Out}, beam.Impulse(s),
+		beam.SideInput{Input: partials}, beam.SideInput{Input: fileStats})
 	return nil
 }
 
@@ -321,12 +323,17 @@ type reportFn struct {
 	Out     string
 }
 
-func (f *reportFn) ProcessElement(ctx context.Context, _ int, parts func(*[]byte) bool, files func(*FileStats) bool) error {
+func (f *reportFn) ProcessElement(ctx context.Context, _ []byte, parts func(*[]byte) bool, files func(*FileStats) bool) error {
 	j, err := journey.Parse(bytes.NewReader(f.Journey), f.Name)
 	if err != nil {
 		return err
 	}
-	res := &journey.Result{}
+	// The library's result of no events, into which the parts merge: what
+	// `journeymap analyze` reports of an empty log.
+	res, err := j.Replay(ctx, journey.SliceEvents(nil), journey.ReplayOptions{})
+	if err != nil {
+		return err
+	}
 	var b []byte
 	for parts(&b) {
 		r, err := j.DecodeResult(b)
@@ -385,8 +392,7 @@ func Discover(s beam.Scope, cfg Config) error {
 	}
 	grouped := beam.GroupByKey(s, keyed)
 	partials := beam.ParDo(s, &discoverFn{}, grouped)
-	one := beam.GroupByKey(s, beam.AddFixedKey(s, partials))
-	beam.ParDo0(s, &discoveryFn{Out: cfg.Out}, one)
+	beam.ParDo0(s, &discoveryFn{Out: cfg.Out}, beam.Impulse(s), beam.SideInput{Input: partials})
 	return nil
 }
 
@@ -423,7 +429,7 @@ type discoveryFn struct {
 	Out string
 }
 
-func (f *discoveryFn) ProcessElement(ctx context.Context, _ int, parts func(*[]byte) bool) error {
+func (f *discoveryFn) ProcessElement(ctx context.Context, _ []byte, parts func(*[]byte) bool) error {
 	var all journey.DiscoveryTally
 	var b []byte
 	for parts(&b) {

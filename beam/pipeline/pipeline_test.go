@@ -335,3 +335,14 @@ func TestFormats(t *testing.T) {
 		})
 	}
 }
+
+// A log with no events gives the library's report of no events, and its
+// discovery of nothing, rather than no file at all.
+func TestEmptyLog(t *testing.T) {
+	onlyLoopback(t)
+	ev := filepath.Join(t.TempDir(), "empty.csv")
+	require.NoError(t, os.WriteFile(ev, []byte("case_id,touchpoint,timestamp\n"), 0o644))
+	jp := "../../examples/retail/journey.yaml"
+	require.Equal(t, string(wantAnalyze(t, jp, ev)), string(analyzeOn(t, prism.Execute, jp, ev)))
+	require.Equal(t, string(wantDiscover(t, ev)), string(discoverOn(t, prism.Execute, ev)))
+}
