@@ -2,6 +2,7 @@ package journey
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/gob"
 	"errors"
@@ -173,12 +174,7 @@ func (r *Result) wire() *resultWire {
 	return w
 }
 
-func cmpPair(a, b [2]int32) int {
-	if a[0] != b[0] {
-		return int(a[0] - b[0])
-	}
-	return int(a[1] - b[1])
-}
+func cmpPair(a, b [2]int32) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) }
 
 // MarshalBinary encodes the result, so that results replayed on other
 // machines can be sent to one and merged (a Beam combiner's

@@ -388,6 +388,14 @@ func (j *Journey) resolveName(name string) int32 {
 	return -1
 }
 
+// workers is ReplayOptions.Workers, or every core.
+func (o ReplayOptions) workers() int {
+	if o.Workers > 0 {
+		return o.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
 func (j *Journey) caseTimeout(opts ReplayOptions) time.Duration {
 	if opts.CaseTimeout > 0 {
 		return opts.CaseTimeout
@@ -407,11 +415,7 @@ func (j *Journey) designedChannels(c *collector) []int16 {
 
 func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []int16, opts ReplayOptions) (*Result, error) {
 	timeout := j.caseTimeout(opts)
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, len(c.cases)/64+1))
+	workers := max(1, min(opts.workers(), len(c.cases)/64+1))
 	if !opts.LogEnd.IsZero() {
 		c.end = opts.LogEnd.UnixNano()
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -101,10 +100,7 @@ func (j *Journey) replayStream(ctx context.Context, src Events, opts ReplayOptio
 	c.budget = opts.MemoryBudget
 	timeout := j.caseTimeout(opts)
 	tpChan := j.designedChannels(c)
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := opts.workers()
 	logEnd := int64(openEnd)
 	if !opts.LogEnd.IsZero() {
 		logEnd = opts.LogEnd.UnixNano()
