@@ -64,13 +64,11 @@ func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (
 	first, canReread := snapshot(eventsPath, opts)
 	auto := !ro.Grouped && ro.Horizon == 0 && canReread
 	ro.Grouped = ro.Grouped || auto
-	res, stats, err := replayFile(ctx, j, eventsPath, opts, ro)
-	if auto && errors.Is(err, journey.ErrNotGrouped) {
-		if err = unchanged(eventsPath, first); err == nil {
-			ro.Grouped = false
-			res, stats, err = replayFile(ctx, j, eventsPath, opts, ro)
-		}
-	}
+	whole := ro
+	whole.Grouped = ro.Grouped && !auto
+	res, stats, err := streamThenWhole(eventsPath, first, auto, journey.ErrNotGrouped,
+		func() (*journey.Result, eventlog.Stats, error) { return replayFile(ctx, j, eventsPath, opts, ro) },
+		func() (*journey.Result, eventlog.Stats, error) { return replayFile(ctx, j, eventsPath, opts, whole) })
 	if err != nil {
 		return nil, nil, stats, err
 	}
@@ -158,17 +156,33 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 // (journey.DiscoverOptions describes both). The result is the same
 // either way.
 func Discover(ctx context.Context, eventsPath string, opts Options) (*journey.Discovery, eventlog.Stats, error) {
-	first, canReread := snapshot(eventsPath, opts)
-	if !canReread { // a pipe is read once, keeping every event
-		return discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
+	first, canReread := snapshot(eventsPath, opts) // a pipe is read once, keeping every event
+	return streamThenWhole(eventsPath, first, canReread, journey.ErrCaseNotInTimeOrder,
+		func() (*journey.Discovery, eventlog.Stats, error) {
+			return discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{InTimeOrder: true})
+		},
+		func() (*journey.Discovery, eventlog.Stats, error) {
+			return discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
+		})
+}
+
+// streamThenWhole reads a log the cheap way first, when it may (a log
+// that can be read twice): stream holds little, but stops with an
+// *journey.OrderError for errOrder where the log's order does not allow
+// it. The log is then read again the general way, whole, if the file has
+// not changed since the first read began (first). A log that cannot be
+// read twice is read the general way at once.
+func streamThenWhole[T any](path string, first os.FileInfo, mayStream bool, errOrder error, stream, whole func() (T, eventlog.Stats, error)) (T, eventlog.Stats, error) {
+	if !mayStream {
+		return whole()
 	}
-	d, stats, err := discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{InTimeOrder: true})
-	if errors.Is(err, journey.ErrCaseNotInTimeOrder) {
-		if err = unchanged(eventsPath, first); err == nil {
-			d, stats, err = discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
+	v, stats, err := stream()
+	if errors.Is(err, errOrder) {
+		if err = unchanged(path, first); err == nil {
+			return whole()
 		}
 	}
-	return d, stats, err
+	return v, stats, err
 }
 
 // Rereadable reports whether the log can be read more than once: a
