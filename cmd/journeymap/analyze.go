@@ -116,8 +116,14 @@ func memoryBudget(flag string) (int64, error) {
 		}
 		return 0, nil
 	}
-	units := map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "B": 1}
-	for suffix, unit := range units {
+	// Longest suffixes first, so that "MiB" is never read as a number
+	// of "B".
+	units := []struct {
+		suffix string
+		unit   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1}}
+	for _, u := range units {
+		suffix, unit := u.suffix, u.unit
 		if num, ok := strings.CutSuffix(flag, suffix); ok {
 			if v, err := strconv.ParseFloat(strings.TrimSpace(num), 64); err == nil && v > 0 {
 				return int64(v * float64(unit)), nil
