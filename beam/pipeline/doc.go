@@ -25,15 +25,21 @@
 //
 // # Memory
 //
-// A worker holds one case's events at a time (about 300 bytes an event
-// while it is being replayed: the Row, 104 bytes and its strings; the
-// journey.Event, 120; its compact form, 24), the aggregates (proportional to the
-// journey's touchpoints and transitions, not to the log) and, for
-// discovery, the time of every step of its bundle's cases. The largest
-// case bounds it: a bot with a million events needs 300 to 600 MB (the
-// slices double as they grow) on the worker that replays it, and nothing on the others. Runners page a
-// large group's values from their state store rather than handing them
-// over at once, so such a case does not fail the pipeline; a case with
-// more events than Config.MaxCaseEvents is not replayed but its events
-// are counted as malformed, so that it is never lost silently.
+// A worker holds one case's events at a time, about 300 bytes an event
+// while it is replayed: the Row (104 bytes and its strings), the
+// journey.Event (120) and its compact form (24). It also holds the
+// aggregates, which grow with the journey's touchpoints and transitions,
+// not with the log. The largest case bounds it: a bot with a million
+// events needs 300 to 600 MB (the slices double as they grow) on the
+// worker that replays it, and nothing on the others. Runners page a large
+// group's values from their state store rather than hand them over at
+// once, so such a case does not fail the pipeline. A case with more
+// events than Config.MaxCaseEvents is not replayed; its events are
+// counted as malformed, so that it is never lost silently.
+//
+// Discovery is the exception. Its medians are exact, as PM4Py's are, so
+// a worker holds the time of every step of its bundle's cases, and the
+// worker that merges the tallies holds the time of every step of the log:
+// 8 bytes each (8 GB for a billion steps), as journeymap discover does
+// on one machine.
 package pipeline
