@@ -11,6 +11,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/journeymap/journeymap/internal/arena"
 	"github.com/journeymap/journeymap/internal/simulate"
 )
 
@@ -200,7 +201,7 @@ func TestLayoutBatchesAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	var evs []Event
-	err = simulate.Generate(simulate.Retail(), 2000, 5, func(e simulate.Event) error {
+	err = simulate.Generate(simulate.Retail(), 12000, 5, func(e simulate.Event) error {
 		evs = append(evs, Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, CSAT: -1, CES: -1, NPS: -1})
 		return nil
 	})
@@ -208,6 +209,9 @@ func TestLayoutBatchesAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	slices.SortStableFunc(evs, func(a, b Event) int { return a.Time.Compare(b.Time) }) // time order: cases interleave
+	if len(evs) < 2*arena.BlockLen {
+		t.Fatalf("%d events fill fewer than 2 arena blocks: batches would skip none", len(evs))
+	}
 	want, err := j.Replay(t.Context(), SliceEvents(evs), ReplayOptions{KeepCases: true})
 	if err != nil {
 		t.Fatal(err)

@@ -133,6 +133,10 @@ type collector struct {
 	// case number in it (instead of a growing slice per case); group then
 	// lays each case's events out contiguously.
 	arena arena.Arena[cev]
+	// blockCases is, per arena block, the lowest and highest case number
+	// in it, so that laying out a batch of cases skips the blocks without
+	// one: in a log in time order, most of them.
+	blockCases [][2]int32
 
 	budget  int64 // ReplayOptions.MemoryBudget; 0 for none
 	idBytes int64 // the case ids' bytes held
@@ -191,6 +195,12 @@ func (c *collector) over(events, cases, line int64) error {
 
 func (c *collector) keep(e cev, ci int32) {
 	e.ci = ci
+	if b := c.arena.Len() / arena.BlockLen; b == len(c.blockCases) {
+		c.blockCases = append(c.blockCases, [2]int32{ci, ci})
+	} else {
+		r := &c.blockCases[b]
+		r[0], r[1] = min(r[0], ci), max(r[1], ci)
+	}
 	c.arena.Add(e)
 }
 
@@ -354,6 +364,9 @@ func (c *collector) lay(lo, hi int, buf []cev, starts []int32) ([]cev, []int32) 
 		next := slices.Clone(starts[a-lo : b-lo])
 		first, span := int32(a), uint32(b-a)
 		for bi, block := range blocks {
+			if r := c.blockCases[bi]; r[1] < first || r[0] >= first+int32(span) {
+				continue // no case of this part here
+			}
 			for _, e := range block {
 				if k := uint32(e.ci - first); k < span {
 					buf[next[k]] = e
@@ -377,6 +390,7 @@ func (c *collector) lay(lo, hi int, buf []cev, starts []int32) ([]cev, []int32) 
 	}
 	if lo == 0 && hi == len(c.cases) {
 		c.arena.Reset()
+		c.blockCases = nil
 	}
 	return buf, starts
 }

@@ -463,6 +463,7 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []in
 		lo = hi
 	}
 	c.arena.Reset()
+	c.blockCases = nil
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
