@@ -81,6 +81,9 @@ func run(args []string) error {
 	case cmd == "analyze" && *journeyPath == "":
 		return errors.New("--journey is required for analyze")
 	}
+	if _, err := pipeline.Files(context.Background(), *events); err != nil {
+		return fmt.Errorf("--events: %w", err)
+	}
 	cfg := pipeline.Config{
 		Events: *events, Out: *out, CaseTimeout: *caseTimeout, MaxCaseEvents: *maxCase,
 		Read: eventlog.Options{CaseCol: *caseCol, TouchpointCol: *tpCol, TimeCol: *timeCol, TimeFormat: *timeFormat},
