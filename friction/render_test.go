@@ -139,15 +139,21 @@ func TestHTMLEscapes(t *testing.T) {
 	_, _, _ = htmlStructure(t, buf.Bytes())
 }
 
+// The Markdown (with its Mermaid map) and DOT renderings of every bundled
+// example are golden files: a change to a drawing shows as a diff.
 func TestMarkdownAndDOTGolden(t *testing.T) {
-	r := exampleReport(t, "retail")
-	var md, dot bytes.Buffer
-	require.NoError(t, r.WriteMarkdown(&md))
-	require.NoError(t, r.WriteDOT(&dot))
-	golden(t, "retail.md", md.Bytes())
-	golden(t, "retail.dot", dot.Bytes())
-	assert.Contains(t, md.String(), "```mermaid\nflowchart TB\n")
-	assert.Equal(t, len(r.Transitions), strings.Count(dot.String(), " -> "))
+	for _, name := range []string{"retail", "tv-installation", "bank-onboarding"} {
+		t.Run(name, func(t *testing.T) {
+			r := exampleReport(t, name)
+			var md, dot bytes.Buffer
+			require.NoError(t, r.WriteMarkdown(&md))
+			require.NoError(t, r.WriteDOT(&dot))
+			golden(t, name+".md", md.Bytes())
+			golden(t, name+".dot", dot.Bytes())
+			assert.Contains(t, md.String(), "```mermaid\nflowchart TB\n")
+			assert.Equal(t, len(r.Transitions), strings.Count(dot.String(), " -> "))
+		})
+	}
 }
 
 // TestHTMLInBrowser opens the retail page in headless Chromium, as a
