@@ -114,17 +114,7 @@ func (c *csvReader) readHeader() error {
 			return fmt.Errorf("%s:%d: column %q is named twice in the header (columns %d and %d): rename one, so that it is clear which to read", c.file, c.line, h, j+1, i+1)
 		}
 	}
-	c.special = make([]bool, len(c.header))
-	c.keep = make([]bool, len(c.header))
-	for i, h := range c.header {
-		switch {
-		case i == c.caseCol || i == c.tpCol || i == c.timeCol:
-		case isSpecial(h):
-			c.special[i] = true
-		default:
-			c.keep[i] = c.opts.Attrs == nil || slices.Contains(c.opts.Attrs, h)
-		}
-	}
+	c.special, c.keep = roles(c.header, c.caseCol, c.tpCol, c.timeCol, c.opts.Attrs)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -232,6 +233,25 @@ func resetMeaning(ev *Event) {
 
 // isSpecial reports whether a column or attribute name has a meaning of
 // its own (see rows.special).
+// roles says what each of a header's columns is for, besides the case,
+// touchpoint and time columns (at caseCol, tpCol and timeCol): special
+// (channel, lifecycle, scores), or kept as an attribute (every column when
+// attrs is nil, else those it names).
+func roles(header []string, caseCol, tpCol, timeCol int, attrs []string) (special, keep []bool) {
+	special = make([]bool, len(header))
+	keep = make([]bool, len(header))
+	for i, h := range header {
+		switch {
+		case i == caseCol || i == tpCol || i == timeCol:
+		case isSpecial(h):
+			special[i] = true
+		default:
+			keep[i] = attrs == nil || slices.Contains(attrs, h)
+		}
+	}
+	return special, keep
+}
+
 func isSpecial(key string) bool {
 	switch key {
 	case "channel", "csat", "ces", "nps", "lifecycle", "lifecycle:transition":

@@ -74,17 +74,7 @@ func NewRecordReader(src RecordSource, name string, opts Options) (Reader, error
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return nil, err
 	}
-	r.special = make([]bool, len(r.cols))
-	r.keep = make([]bool, len(r.cols))
-	for i, c := range r.cols {
-		switch {
-		case i == r.caseCol || i == r.tpCol || i == r.timeCol:
-		case isSpecial(c):
-			r.special[i] = true
-		default:
-			r.keep[i] = opts.Attrs == nil || slices.Contains(opts.Attrs, c)
-		}
-	}
+	r.special, r.keep = roles(r.cols, r.caseCol, r.tpCol, r.timeCol, opts.Attrs)
 	r.values = make([]any, len(r.cols))
 	return r, nil
 }
