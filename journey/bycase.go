@@ -50,8 +50,8 @@ func (p *CaseReplayer) Replay(id string, events []Event) error {
 	*cb = caseBuf{id: id, evs: cb.evs[:0]}
 	for i := range events {
 		ev := &events[i]
-		if ev.CSAT > 5 || ev.CES > 7 || ev.NPS > 10 {
-			return &EventError{Line: ev.Line, Reason: fmt.Sprintf("a score out of range (CSAT %d of 1-5, CES %d of 1-7, NPS %d of 0-10; -1 for none)", ev.CSAT, ev.CES, ev.NPS)}
+		if err := checkScores(ev); err != nil {
+			return err
 		}
 		if ev.Case != id {
 			return fmt.Errorf("journey: event %d of a case is of another case: give Replay one case's events", i)

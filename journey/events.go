@@ -231,8 +231,8 @@ func (c *collector) next(ctx context.Context, src Events) (Event, error) {
 	if err != nil {
 		return ev, err
 	}
-	if ev.CSAT > 5 || ev.CES > 7 || ev.NPS > 10 {
-		return ev, &EventError{Line: ev.Line, Reason: fmt.Sprintf("a score out of range (CSAT %d of 1-5, CES %d of 1-7, NPS %d of 0-10; -1 for none)", ev.CSAT, ev.CES, ev.NPS)}
+	if err := checkScores(&ev); err != nil {
+		return ev, err
 	}
 	if c.read&4095 == 0 {
 		if err := ctx.Err(); err != nil {
@@ -241,6 +241,15 @@ func (c *collector) next(ctx context.Context, src Events) (Event, error) {
 	}
 	c.read++
 	return ev, nil
+}
+
+// checkScores is an *EventError for an event whose scores no reader
+// would give.
+func checkScores(ev *Event) error {
+	if ev.CSAT > 5 || ev.CES > 7 || ev.NPS > 10 {
+		return &EventError{Line: ev.Line, Reason: fmt.Sprintf("a score out of range (CSAT %d of 1-5, CES %d of 1-7, NPS %d of 0-10; -1 for none)", ev.CSAT, ev.CES, ev.NPS)}
+	}
+	return nil
 }
 
 // match resolves an event at time t (Unix nanoseconds) to its compact

@@ -3,7 +3,8 @@
 // one block beyond what is used. Replay's collector and each discovery
 // shard keep every event of a log in any order this way, each with its
 // case number, and then lay the events out case by case with a counting
-// sort over the blocks (two passes, O(events + cases)).
+// sort over the blocks, a batch of cases at a time (a pass over the blocks
+// each batch, at most 8: O(events + cases) per pass).
 package arena
 
 // BlockLen is how many values a block holds.
