@@ -57,11 +57,11 @@ const DefaultMaxCaseEvents = 10_000_000
 // with the file it came from (by number), so that a case's events can be
 // put back in the log's order.
 type Row struct {
-	Touchpoint, Channel, Segment, Lifecycle string
-	Time                                    int64 // Unix nanoseconds
-	File                                    int32
-	Line                                    int64
-	CSAT, CES, NPS                          int32
+	Touchpoint, Channel, Lifecycle string // no segment: the pipeline does not break reports down by segment yet
+	Time                           int64  // Unix nanoseconds
+	File                           int32
+	Line                           int64
+	CSAT, CES, NPS                 int32
 }
 
 // FileStats are one file's rows and malformed rows.
@@ -169,7 +169,7 @@ func (f *readFn) ProcessElement(ctx context.Context, file File, emit func(string
 		if err != nil {
 			return fmt.Errorf("%s: %w", file.Path, err)
 		}
-		emit(ev.Case, Row{Touchpoint: ev.Touchpoint, Channel: ev.Channel, Segment: ev.Segment, Lifecycle: ev.Lifecycle,
+		emit(ev.Case, Row{Touchpoint: ev.Touchpoint, Channel: ev.Channel, Lifecycle: ev.Lifecycle,
 			Time: ev.Time.UnixNano(), File: file.N, Line: ev.Line, CSAT: int32(ev.CSAT), CES: int32(ev.CES), NPS: int32(ev.NPS)})
 	}
 	st := src.Stats()
@@ -230,7 +230,7 @@ func events(id string, iter func(*Row) bool, buf []Row, evs []journey.Event) ([]
 	slices.SortFunc(buf, func(a, b Row) int { return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line)) })
 	evs = evs[:0]
 	for _, r := range buf {
-		evs = append(evs, journey.Event{Case: id, Touchpoint: r.Touchpoint, Channel: r.Channel, Segment: r.Segment, Lifecycle: r.Lifecycle,
+		evs = append(evs, journey.Event{Case: id, Touchpoint: r.Touchpoint, Channel: r.Channel, Lifecycle: r.Lifecycle,
 			Time: time.Unix(0, r.Time).UTC(), Line: r.Line, CSAT: int8(r.CSAT), CES: int8(r.CES), NPS: int8(r.NPS)})
 	}
 	return buf, evs
@@ -287,17 +287,16 @@ func (f *replayFn) ProcessElement(id string, iter func(*Row) bool, logEnd int64,
 		f.p = p
 	}
 	f.rows, f.evs = events(id, iter, f.rows, f.evs)
+	var err error
 	if n := len(f.evs); n > cmp.Or(f.MaxCaseEvents, DefaultMaxCaseEvents) {
 		f.skipped += int64(n)
-		return nil
-	}
-	if err := f.p.Replay(id, f.evs); err != nil {
-		return err
+	} else {
+		err = f.p.Replay(id, f.evs)
 	}
 	if cap(f.rows) > 1<<16 { // let a large case's memory go
 		f.rows, f.evs = nil, nil
 	}
-	return nil
+	return err
 }
 
 func (f *replayFn) FinishBundle(_ int64, emit func([]byte)) error {
@@ -409,6 +408,9 @@ func (f *discoverFn) ProcessElement(id string, iter func(*Row) bool, emit func([
 	}
 	f.rows, f.evs = events(id, iter, f.rows, f.evs)
 	f.t.AddCase(f.evs)
+	if cap(f.rows) > 1<<16 { // let a large case's memory go
+		f.rows, f.evs = nil, nil
+	}
 }
 
 func (f *discoverFn) FinishBundle(emit func([]byte)) error {
