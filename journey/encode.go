@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/journeymap/journeymap/internal/exact"
+	"github.com/journeymap/journeymap/internal/wire"
 )
 
 // MarshalBinary encodes the distribution exactly: merging decoded
@@ -55,70 +56,32 @@ var errDurations = errors.New("journey: not an encoded Durations")
 
 // UnmarshalBinary decodes what MarshalBinary encoded.
 func (d *Durations) UnmarshalBinary(b []byte) error {
-	r := bytes.NewReader(b)
-	v := func() int64 {
-		x, err := binary.ReadVarint(r)
-		if err != nil {
-			panic(errDurations)
+	r := wire.NewReader(b)
+	*d = Durations{n: r.Int()}
+	hi := r.Int()
+	d.sum = exact.SumOf(hi, r.Uint())
+	d.min, d.max = time.Duration(r.Int()), time.Duration(r.Int())
+	switch kind, n := r.Byte(), r.Count(); {
+	case d.n < 0 || kind > 1:
+		r.Fail()
+	case kind == 0:
+		if n > exactLimit || int64(n) != d.n {
+			r.Fail()
 		}
-		return x
+		for range n {
+			d.exact = append(d.exact, time.Duration(r.Int()))
+		}
+	default:
+		d.buckets = make([]int64, 0, 1024)
+		for range n {
+			k := r.Index(int(bucketOf(math.MaxInt64)) + 1)
+			d.count(uint16(k), r.Int())
+		}
 	}
-	u := func() uint64 {
-		x, err := binary.ReadUvarint(r)
-		if err != nil {
-			panic(errDurations)
-		}
-		return x
+	if !r.OK() {
+		*d = Durations{}
+		return errDurations
 	}
-	return decoding(func() {
-		*d = Durations{n: v()}
-		hi := v()
-		d.sum = exact.SumOf(hi, u())
-		d.min, d.max = time.Duration(v()), time.Duration(v())
-		kind, err := r.ReadByte()
-		if err != nil || kind > 1 {
-			panic(errDurations)
-		}
-		n := u()
-		if n > uint64(r.Len()) || d.n < 0 {
-			panic(errDurations)
-		}
-		if kind == 0 {
-			if n > exactLimit || int64(n) != d.n {
-				panic(errDurations)
-			}
-			for range n {
-				d.exact = append(d.exact, time.Duration(v()))
-			}
-		} else {
-			d.buckets = make([]int64, 0, 1024)
-			for range n {
-				k := u()
-				if k > uint64(bucketOf(math.MaxInt64)) {
-					panic(errDurations)
-				}
-				d.count(uint16(k), v())
-			}
-		}
-		if r.Len() != 0 {
-			panic(errDurations)
-		}
-	})
-}
-
-// decoding runs f, turning a panic with an error (a decoder's way out of
-// bytes it cannot read) into that error.
-func decoding(f func()) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			e, ok := p.(error)
-			if !ok {
-				panic(p)
-			}
-			err = e
-		}
-	}()
-	f()
 	return nil
 }
 

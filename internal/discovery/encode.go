@@ -1,11 +1,12 @@
 package discovery
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"maps"
 	"slices"
+
+	"github.com/journeymap/journeymap/internal/wire"
 )
 
 var errTally = errors.New("not an encoded discovery tally")
@@ -50,86 +51,54 @@ func (t *Tally) MarshalBinary() ([]byte, error) {
 }
 
 // UnmarshalBinary decodes what MarshalBinary encoded into an empty t.
-func (t *Tally) UnmarshalBinary(data []byte) (err error) {
-	r := bytes.NewReader(data)
-	v := func() int64 {
-		x, err := binary.ReadVarint(r)
-		if err != nil {
-			panic(errTally)
-		}
-		return x
-	}
-	count := func() int { // a length, at most what is left to read
-		x, err := binary.ReadUvarint(r)
-		if err != nil || x > uint64(r.Len()) {
-			panic(errTally)
-		}
-		return int(x)
-	}
-	index := func() int {
-		x, err := binary.ReadUvarint(r)
-		if err != nil || x >= uint64(len(t.Names)) {
-			panic(errTally)
-		}
-		return int(x)
-	}
-	bytesOf := func() string {
-		b := make([]byte, count())
-		r.Read(b)
-		return string(b)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			if p != errTally {
-				panic(p)
-			}
-			err = errTally
-		}
-	}()
+func (t *Tally) UnmarshalBinary(data []byte) error {
+	r := wire.NewReader(data)
 	*t = Tally{}
-	n := count()
+	n := r.Count()
 	for range n {
-		name := bytesOf()
-		if k := t.Name(name); int(k) != len(t.Names)-1 {
-			panic(errTally) // a name twice
+		if k := t.Name(r.String()); int(k) != len(t.Start) {
+			r.Fail() // a name twice
 		}
-		t.Start = append(t.Start, v())
-		t.End = append(t.End, v())
-		t.Rework = append(t.Rework, v())
+		t.Start = append(t.Start, r.Int())
+		t.End = append(t.End, r.Int())
+		t.Rework = append(t.Rework, r.Int())
 	}
+	n = len(t.Names)
 	t.seen = make([]int32, n)
-	t.Cases, t.Events = v(), v()
+	t.Cases, t.Events = r.Int(), r.Int()
 	t.Variants = map[string]int64{}
-	for range count() {
-		k := bytesOf()
+	for range r.Count() {
+		k := r.String()
 		if len(k)%4 != 0 {
-			panic(errTally)
+			r.Fail()
 		}
-		for i := 0; i < len(k); i += 4 {
+		for i := 0; i+4 <= len(k); i += 4 {
 			if binary.LittleEndian.Uint32([]byte(k[i:])) >= uint32(n) {
-				panic(errTally)
+				r.Fail()
 			}
 		}
-		t.Variants[k] = v()
+		t.Variants[k] = r.Int()
 	}
-	t.Durations = make([]int64, count())
+	t.Durations = make([]int64, r.Count())
 	for i := range t.Durations {
-		t.Durations[i] = v()
+		t.Durations[i] = r.Int()
 	}
 	t.edges.fit(n)
-	for range count() {
-		from, to := index(), index()
-		e := t.edges.edge(int32(from), int32(to))
-		steps := count()
+	for range r.Count() {
+		from, to := r.Index(n), r.Index(n)
+		steps := r.Count()
 		if steps == 0 {
-			panic(errTally) // an edge is counted only when a step takes it
+			r.Fail() // an edge is counted only when a step takes it
+			break
 		}
+		e := t.edges.edge(int32(from), int32(to))
 		for range steps {
-			t.edges.times[e].add(v())
+			t.edges.times[e].add(r.Int())
 		}
 	}
-	if r.Len() != 0 {
-		panic(errTally)
+	if !r.OK() {
+		*t = Tally{}
+		return errTally
 	}
 	return nil
 }
