@@ -105,20 +105,33 @@ func init() {
 	beam.RegisterType(reflect.TypeOf((*File)(nil)).Elem())
 }
 
+// GlobError is Files' error: the glob could not be listed, or names no
+// file.
+type GlobError struct {
+	Glob string
+	Err  error // nil when the glob names no file
+}
+
+func (e *GlobError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("pipeline: %s names no file: give a path or a glob such as events/*.csv", e.Glob)
+	}
+	return fmt.Sprintf("pipeline: listing %s: %v", e.Glob, e.Err)
+}
+
+func (e *GlobError) Unwrap() error { return e.Err }
+
 // Files expands the glob into the files it names, sorted by name. It is
-// an error if it names none.
+// a *GlobError if it names none.
 func Files(ctx context.Context, glob string) ([]File, error) {
 	fs, err := filesystem.New(ctx, glob)
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: %s: %w", glob, err)
+		return nil, &GlobError{Glob: glob, Err: err}
 	}
 	defer fs.Close()
 	names, err := fs.List(ctx, glob)
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: listing %s: %w", glob, err)
-	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("pipeline: %s names no file: give a path or a glob such as events/*.csv", glob)
+	if err != nil || len(names) == 0 {
+		return nil, &GlobError{Glob: glob, Err: err}
 	}
 	slices.Sort(names)
 	files := make([]File, len(names))

@@ -212,6 +212,8 @@ func TestNoFiles(t *testing.T) {
 	_, s := beam.NewPipelineWithRoot()
 	err := Discover(s, Config{Events: filepath.Join(t.TempDir(), "*.csv")})
 	require.ErrorContains(t, err, "names no file")
+	var ge *GlobError
+	require.ErrorAs(t, err, &ge, "the command names --events by this type")
 }
 
 // botLog is the retail example's log with a bot's case of n events

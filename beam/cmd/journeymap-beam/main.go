@@ -81,24 +81,27 @@ func run(args []string) error {
 	case cmd == "analyze" && *journeyPath == "":
 		return errors.New("--journey is required for analyze")
 	}
-	if _, err := pipeline.Files(context.Background(), *events); err != nil {
-		return fmt.Errorf("--events: %w", err)
-	}
 	cfg := pipeline.Config{
 		Events: *events, Out: *out, CaseTimeout: *caseTimeout, MaxCaseEvents: *maxCase,
 		Read: eventlog.Options{CaseCol: *caseCol, TouchpointCol: *tpCol, TimeCol: *timeCol, TimeFormat: *timeFormat},
 	}
 	p, s := beam.NewPipelineWithRoot()
+	var err error
 	if cmd == "analyze" {
-		y, err := os.ReadFile(*journeyPath)
+		var y []byte
+		y, err = os.ReadFile(*journeyPath)
 		if err != nil {
 			return fmt.Errorf("--journey: %w", err)
 		}
 		cfg.Journey, cfg.JourneyName = y, *journeyPath
-		if err := pipeline.Analyze(s, cfg); err != nil {
-			return err
-		}
-	} else if err := pipeline.Discover(s, cfg); err != nil {
+		err = pipeline.Analyze(s, cfg)
+	} else {
+		err = pipeline.Discover(s, cfg)
+	}
+	if ge := (*pipeline.GlobError)(nil); errors.As(err, &ge) {
+		return fmt.Errorf("--events: %w", err)
+	}
+	if err != nil {
 		return err
 	}
 	start := time.Now()
