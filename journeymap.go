@@ -76,25 +76,38 @@ func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (
 }
 
 func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts Options, ro journey.ReplayOptions) (*journey.Result, eventlog.Stats, error) {
-	src, closeLog, err := openEvents(ctx, eventsPath, opts)
+	r, err := openLog(ctx, eventsPath, opts)
 	if err != nil {
 		return nil, eventlog.Stats{}, err
 	}
-	defer closeLog()
-	res, err := j.Replay(ctx, src, ro)
+	defer r.Close()
+	var res *journey.Result
+	var stats func() eventlog.Stats
+	// A log that can be read in blocks is, on every core; a segment is an
+	// attribute, which blocks do not carry.
+	if cr, ok := eventlog.AsColumnReader(r); ok && opts.Segment == "" {
+		res, err = j.ReplayColumns(ctx, columnSource{cr, opts.Progress}, ro)
+		stats = cr.Stats
+	} else {
+		src := NewEventSource(r, opts.Segment)
+		src.progress = opts.Progress
+		res, err = j.Replay(ctx, src, ro)
+		src.Stop()
+		stats = src.Stats
+	}
 	if err != nil {
 		if _, ok := errors.AsType[*journey.OrderError](err); ok {
 			err = fmt.Errorf("%s: %w", eventsPath, err)
 		}
-		return nil, src.Stats(), err
+		return nil, stats(), err
 	}
-	if err := allMalformed(eventsPath, src.Stats()); err != nil {
-		return nil, src.Stats(), err
+	if err := allMalformed(eventsPath, stats()); err != nil {
+		return nil, stats(), err
 	}
 	if opts.Segment != "" && !segmented(res) {
-		return nil, src.Stats(), noSegment(eventsPath, opts.Segment, src.r)
+		return nil, stats(), noSegment(eventsPath, opts.Segment, r)
 	}
-	return res, src.Stats(), nil
+	return res, stats(), nil
 }
 
 // segmented reports whether some case of res has a segment.
@@ -265,7 +278,7 @@ func (c completions) Next() (journey.Event, error) {
 	}
 }
 
-// columnSource hands a ColumnReader's blocks to discovery.
+// columnSource hands a ColumnReader's blocks to discovery and replay.
 type columnSource struct {
 	r        eventlog.ColumnReader
 	progress func(rows int64)
@@ -278,6 +291,9 @@ func (s columnSource) NextColumns() (*journey.Columns, error) {
 	}
 	return (*journey.Columns)(cols), err
 }
+
+// Malformed is the number of malformed rows read so far.
+func (s columnSource) Malformed() int64 { return s.r.Stats().Malformed }
 
 // ErrNoEvents is the cause of the error for a log of which rows were read
 // but none was an event.
@@ -318,19 +334,6 @@ func readOptions(opts Options) eventlog.Options {
 		eo.Attrs = []string{} // keep no attributes: replay does not use them
 	}
 	return eo
-}
-
-func openEvents(ctx context.Context, path string, opts Options) (*EventSource, func(), error) {
-	r, err := openLog(ctx, path, opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	src := NewEventSource(r, opts.Segment)
-	src.progress = opts.Progress
-	return src, func() {
-		src.Stop()
-		r.Close()
-	}, nil
 }
 
 // DraftColumns name the log columns a draft journey takes its touchpoints'

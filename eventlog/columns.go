@@ -13,9 +13,10 @@ import (
 	"github.com/journeymap/journeymap/internal/discovery"
 )
 
-// Columns are the events of a block of a log, in file order, in the
-// compact form discovery needs: a case id, a touchpoint name (as an index
-// into the block's list of names) and a time each.
+// Columns are the events of a block of a log, in file order, in compact
+// form: a case id, a touchpoint name (as an index into the block's list
+// of names) and a time each, which is what discovery needs, and the
+// line, channel, lifecycle and scores that replay needs too.
 //
 // The case ids may share one buffer of the block's (they never change):
 // clone those you keep for long, so that the block's memory can be freed.
@@ -24,6 +25,17 @@ type Columns struct {
 	Names []string // the block's touchpoint names, in order of first appearance
 	Name  []int32  // per event: its touchpoint name, an index into Names
 	Time  []int64  // per event: Unix nanoseconds
+
+	// What replay reads besides. Each is nil where the log has no such
+	// column, or has one entry per event.
+	Line []int64 // per event: its line (its row's first, for a row over several)
+	// Values are the block's channels and lifecycle transitions,
+	// lower-cased, each once (and segments, which readers leave nil);
+	// Channel, Lifecycle and Segment are indexes into it, or -1 where the
+	// event has none.
+	Values                      []string
+	Channel, Lifecycle, Segment []int32
+	CSAT, CES, NPS              []int8 // per event: its scores, or NoScore
 }
 
 // ColumnReader reads a log as Columns. A CSV reader does, parsing several
@@ -132,8 +144,22 @@ func (c *csvReader) ReadColumns() (*Columns, error) {
 // readColumnsByRow reads rows with Read (quoted fields may span lines, so
 // the file cannot be cut at any line) into a block.
 func (c *csvReader) readColumnsByRow() (*Columns, error) {
-	cols := &Columns{}
-	names := map[string]int32{}
+	var hasCh, hasLc, hasScores bool
+	for i, h := range c.header {
+		if c.special[i] {
+			hasCh = hasCh || h == "channel"
+			hasLc = hasLc || h == "lifecycle" || h == "lifecycle:transition"
+			hasScores = hasScores || !neverMalformed(h)
+		}
+	}
+	cols := newColumns(0, hasCh, hasLc, hasScores)
+	names, values := map[string]int32{}, map[string]int32{}
+	value := func(s string) int32 {
+		if s == "" {
+			return -1
+		}
+		return discovery.Number(values, &cols.Values, s)
+	}
 	for len(cols.Case) < columnEvents {
 		ev, err := c.Read()
 		if err == io.EOF {
@@ -147,11 +173,37 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 		cols.Case = append(cols.Case, ev.Case)
 		cols.Name = append(cols.Name, discovery.Number(names, &cols.Names, ev.Touchpoint))
 		cols.Time = append(cols.Time, ev.Time.UnixNano())
+		cols.Line = append(cols.Line, ev.Line)
+		if hasCh {
+			cols.Channel = append(cols.Channel, value(ev.Channel))
+		}
+		if hasLc {
+			cols.Lifecycle = append(cols.Lifecycle, value(ev.Lifecycle))
+		}
+		if hasScores {
+			cols.CSAT, cols.CES, cols.NPS = append(cols.CSAT, ev.CSAT), append(cols.CES, ev.CES), append(cols.NPS, ev.NPS)
+		}
 	}
 	if len(cols.Case) == 0 {
 		return nil, io.EOF
 	}
 	return cols, nil
+}
+
+// newColumns makes a block with room for n events, and the columns a log
+// has.
+func newColumns(n int, channel, lifecycle, scores bool) *Columns {
+	cols := &Columns{Case: make([]string, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n), Line: make([]int64, 0, n)}
+	if channel {
+		cols.Channel = make([]int32, 0, n)
+	}
+	if lifecycle {
+		cols.Lifecycle = make([]int32, 0, n)
+	}
+	if scores {
+		cols.CSAT, cols.CES, cols.NPS = make([]int8, 0, n), make([]int8, 0, n), make([]int8, 0, n)
+	}
+	return cols
 }
 
 func (c *csvReader) startColumns() {
@@ -161,9 +213,15 @@ func (c *csvReader) startColumns() {
 	blocks := make(chan colBlock, workers)
 	var wg sync.WaitGroup
 	for range workers {
-		w := &colParser{rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol}
+		w := &colParser{rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, chCol: -1, lcCol: -1}
 		for i, h := range c.header {
-			if c.special[i] && !neverMalformed(h) {
+			switch {
+			case !c.special[i]:
+			case h == "channel":
+				w.chCol = i
+			case h == "lifecycle" || h == "lifecycle:transition":
+				w.lcCol = i // the last, as Read takes it
+			default:
 				w.scores = append(w.scores, i)
 			}
 		}
@@ -259,10 +317,12 @@ type colParser struct {
 	header                  []string
 	caseCol, tpCol, timeCol int
 	scores                  []int   // the columns whose values are checked (CSAT, CES, NPS)
+	chCol, lcCol            int     // the channel and lifecycle columns, or -1
 	ends                    []int32 // where each field of the line ends
 	days                    dayCache
 	ev                      Event
 	names                   map[string]int32 // the block's, cleared (not reallocated) for each
+	values                  map[string]int32 // the block's values past the 16th, likewise
 	recent                  [256]int32       // a name's index plus one, by its length and first byte
 	// The block's case ids, one after another (a case's id once while it
 	// repeats), and where each event's is; lastID is where the last begins.
@@ -273,11 +333,13 @@ type colParser struct {
 
 func (p *colParser) parse(b colBlock) (res colResult) {
 	n := b.lines + 1 // the last line may have no line break
-	res = colResult{cols: &Columns{Case: make([]string, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n)}}
+	cols := newColumns(n, p.chCol >= 0, p.lcCol >= 0, len(p.scores) > 0)
+	res = colResult{cols: cols}
 	if p.names == nil {
-		p.names = map[string]int32{}
+		p.names, p.values = map[string]int32{}, map[string]int32{}
 	}
 	clear(p.names)
+	clear(p.values)
 	clear(p.recent[:])
 	p.ids, p.idSpans, p.lastID = p.ids[:0], p.idSpans[:0], 0
 	defer func() {
@@ -316,9 +378,18 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 				p.ids = append(p.ids, id...)
 			}
 			p.idSpans = append(p.idSpans, [2]int32{int32(p.lastID), int32(len(p.ids))})
-			cols := res.cols
 			cols.Name = append(cols.Name, p.name(cols, p.field(ln, p.tpCol)))
 			cols.Time = append(cols.Time, t)
+			cols.Line = append(cols.Line, line)
+			if p.chCol >= 0 {
+				cols.Channel = append(cols.Channel, p.value(cols, p.field(ln, p.chCol)))
+			}
+			if p.lcCol >= 0 {
+				cols.Lifecycle = append(cols.Lifecycle, p.value(cols, p.field(ln, p.lcCol)))
+			}
+			if cols.CSAT != nil {
+				cols.CSAT, cols.CES, cols.NPS = append(cols.CSAT, p.ev.CSAT), append(cols.CES, p.ev.CES), append(cols.NPS, p.ev.NPS)
+			}
 			continue
 		}
 		res.malformed++
@@ -347,6 +418,36 @@ func (p *colParser) name(cols *Columns, b []byte) int32 {
 	return k
 }
 
+// value returns the index of a channel or lifecycle value, lower-cased,
+// in the block's values, adding it if it is new, or -1 for none. A log
+// has a handful: most are found by comparing interned strings.
+func (p *colParser) value(cols *Columns, b []byte) int32 {
+	if len(b) == 0 {
+		return -1
+	}
+	v := p.rows.lower(unsafeString(b))
+	if v == "" {
+		return -1
+	}
+	if len(cols.Values) <= 16 {
+		for k, x := range cols.Values {
+			if x == v {
+				return int32(k)
+			}
+		}
+		if len(cols.Values) < 16 {
+			cols.Values = append(cols.Values, v)
+			return int32(len(cols.Values) - 1)
+		}
+	}
+	if len(p.values) == 0 {
+		for k, x := range cols.Values {
+			p.values[x] = int32(k)
+		}
+	}
+	return discovery.Number(p.values, &cols.Values, v)
+}
+
 // row checks a line as csvReader.event does, leaving where its fields
 // end in p.ends, and returns its time in Unix nanoseconds.
 func (p *colParser) row(ln []byte) (int64, string) {
@@ -369,6 +470,7 @@ func (p *colParser) row(ln []byte) (int64, string) {
 	if !ok {
 		return 0, p.badTimestamp(ts)
 	}
+	p.ev.CSAT, p.ev.CES, p.ev.NPS = NoScore, NoScore, NoScore
 	for _, i := range p.scores {
 		if f := p.field(ln, i); len(f) > 0 {
 			if _, reason := p.rows.special(&p.ev, p.header[i], unsafeString(f)); reason != "" {

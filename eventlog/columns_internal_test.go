@@ -20,8 +20,26 @@ import (
 
 // flatEvent is what a ColumnReader keeps of an event.
 type flatEvent struct {
-	Case, Name string
-	Time       int64
+	Case, Name         string
+	Time, Line         int64
+	Channel, Lifecycle string
+	CSAT, CES, NPS     int8
+}
+
+// flatten is event k of a block as flatEvent.
+func flatten(cols *Columns, k int) flatEvent {
+	ev := flatEvent{Case: cols.Case[k], Name: cols.Names[cols.Name[k]], Time: cols.Time[k], Line: cols.Line[k], CSAT: NoScore, CES: NoScore, NPS: NoScore}
+	value := func(col []int32) string {
+		if col == nil || col[k] < 0 {
+			return ""
+		}
+		return cols.Values[col[k]]
+	}
+	ev.Channel, ev.Lifecycle = value(cols.Channel), value(cols.Lifecycle)
+	if cols.CSAT != nil {
+		ev.CSAT, ev.CES, ev.NPS = cols.CSAT[k], cols.CES[k], cols.NPS[k]
+	}
+	return ev
 }
 
 // readBoth reads data through Read and through ReadColumns (with blocks
@@ -44,7 +62,7 @@ func readBoth(t testing.TB, data []byte, opts Options, blockSize int) (byRow, by
 			}
 			break
 		}
-		byRow = append(byRow, flatEvent{ev.Case, ev.Touchpoint, ev.Time.UnixNano()})
+		byRow = append(byRow, flatEvent{ev.Case, ev.Touchpoint, ev.Time.UnixNano(), ev.Line, ev.Channel, ev.Lifecycle, ev.CSAT, ev.CES, ev.NPS})
 	}
 	rowStats = r.Stats()
 
@@ -62,7 +80,7 @@ func readBoth(t testing.TB, data []byte, opts Options, blockSize int) (byRow, by
 			break
 		}
 		for k := range cols.Case {
-			byCol = append(byCol, flatEvent{cols.Case[k], cols.Names[cols.Name[k]], cols.Time[k]})
+			byCol = append(byCol, flatten(cols, k))
 		}
 	}
 	colStats = cr.Stats()
@@ -82,7 +100,25 @@ func TestColumnsMatchRows(t *testing.T) {
 			big.WriteString("\n,empty case,2024-05-01T10:00:00Z,web,\nc1,x,yesterday,web,\n")
 		}
 	}
-	files := map[string][]byte{"generated": big.Bytes()}
+	// channels and lifecycles in any case and spacing, past 16 of them in
+	// a block; every score; both lifecycle columns (the last counts)
+	var wide bytes.Buffer
+	wide.WriteString("lifecycle,case_id,touchpoint,timestamp,Channel_x,channel,ces,nps,lifecycle:transition,csat\n")
+	for i := range 2000 {
+		ch := [...]string{"Web", " web", "PHONE", "", "  "}[i%5]
+		if i%3 == 0 {
+			ch = fmt.Sprintf("shop %d", i%40)
+		}
+		lc := [...]string{"start", "Complete", "", "suspend", " START "}[i%5]
+		score := func(n int) string {
+			if i%n == 0 {
+				return ""
+			}
+			return fmt.Sprint(i % n)
+		}
+		fmt.Fprintf(&wide, "x,c%d,s%d,2024-05-01T10:%02d:%02dZ,y,%s,%s,%s,%s,%s\n", i%31, i%5, i/60%60, i%60, ch, score(8), score(11), lc, score(6))
+	}
+	files := map[string][]byte{"generated": big.Bytes(), "wide": wide.Bytes()}
 	paths, _ := filepath.Glob("testdata/*.csv")
 	for _, p := range paths {
 		data, err := os.ReadFile(p)

@@ -61,7 +61,8 @@ func (p *CaseReplayer) Replay(id string, events []Event) error {
 	for i := range events {
 		ev := &events[i]
 		c.read++
-		t := c.clock(ev.Time)
+		t := ev.Time.UnixNano()
+		c.clock(t)
 		if ev.Segment != "" && cb.segment == "" {
 			cb.segment = ev.Segment
 		}

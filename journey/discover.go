@@ -3,8 +3,6 @@ package journey
 import (
 	"cmp"
 	"context"
-	"fmt"
-	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -80,24 +78,6 @@ type DiscoverOptions struct {
 	InTimeOrder bool
 }
 
-// Columns are a block of a log's events in compact form, as
-// eventlog.Columns are (one converts to the other): per event a case id,
-// a touchpoint name as an index into the block's Names, and a time in
-// Unix nanoseconds.
-type Columns struct {
-	Case  []string
-	Names []string
-	Name  []int32
-	Time  []int64
-}
-
-// ColumnSource hands over a log's events a block at a time, in file order.
-type ColumnSource interface {
-	// NextColumns returns the next block, or io.EOF after the last. The
-	// block is not changed after it has been handed over.
-	NextColumns() (*Columns, error)
-}
-
 // DiscoverColumns is Discover for a log read in blocks of Columns, which
 // a reader can parse on several cores at once: the result is the same.
 func DiscoverColumns(ctx context.Context, src ColumnSource, opts DiscoverOptions) (*Discovery, error) {
@@ -116,7 +96,7 @@ func discoverBlocks(ctx context.Context, src ColumnSource, opts DiscoverOptions,
 		if err := cols.check(); err != nil {
 			return nil, err
 		}
-		return (*discovery.Block)(cols), nil
+		return &discovery.Block{Case: cols.Case, Names: cols.Names, Name: cols.Name, Time: cols.Time}, nil
 	}
 	t, err := discovery.Run(ctx, next, opts.InTimeOrder, nShards)
 	if oe, ok := err.(*discovery.OrderError); ok {
@@ -126,19 +106,6 @@ func discoverBlocks(ctx context.Context, src ColumnSource, opts DiscoverOptions,
 		return nil, err
 	}
 	return fromTally(t), nil
-}
-
-// check says what is wrong with a block, if anything.
-func (c *Columns) check() error {
-	if len(c.Name) != len(c.Case) || len(c.Time) != len(c.Case) {
-		return fmt.Errorf("journey: a block of Columns has %d case ids, %d names and %d times: give each event one of each", len(c.Case), len(c.Name), len(c.Time))
-	}
-	for k, n := range c.Name {
-		if n < 0 || int(n) >= len(c.Names) {
-			return fmt.Errorf("journey: event %d of a block of Columns has name %d, and the block has %d names", k, n, len(c.Names))
-		}
-	}
-	return nil
 }
 
 // fromTally is the discovery a tally counts: the edges' figures on every
@@ -171,46 +138,6 @@ func addCount(m map[string]int64, k string, n int64) {
 	if n > 0 {
 		m[k] += n
 	}
-}
-
-// eventBlocks cuts a stream of events into blocks of Columns.
-type eventBlocks struct {
-	src   Events
-	names map[string]int32
-}
-
-// eventBlock is how many events a block of eventBlocks holds.
-const eventBlock = 1 << 14
-
-func (b *eventBlocks) NextColumns() (*Columns, error) {
-	if b.names == nil {
-		b.names = map[string]int32{}
-	}
-	clear(b.names)
-	cols := &Columns{}
-	last := ""
-	for len(cols.Case) < eventBlock {
-		ev, err := b.src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		// A case id is copied (the event's may be a reader's buffer) when
-		// it differs from the event before's: once a case in a log
-		// grouped by case, as XES always is.
-		if ev.Case != last {
-			last = strings.Clone(ev.Case)
-		}
-		cols.Case = append(cols.Case, last)
-		cols.Name = append(cols.Name, discovery.Number(b.names, &cols.Names, ev.Touchpoint))
-		cols.Time = append(cols.Time, ev.Time.UnixNano())
-	}
-	if len(cols.Case) == 0 {
-		return nil, io.EOF
-	}
-	return cols, nil
 }
 
 // slug turns an event name into a touchpoint id: lower case, runs of other

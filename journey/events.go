@@ -224,25 +224,6 @@ func (c *collector) channel(name string) int16 {
 	return i
 }
 
-// next reads src's next event and counts it, checking ctx every 4096
-// events; it returns io.EOF at the end.
-func (c *collector) next(ctx context.Context, src Events) (Event, error) {
-	ev, err := src.Next()
-	if err != nil {
-		return ev, err
-	}
-	if err := checkScores(&ev); err != nil {
-		return ev, err
-	}
-	if c.read&4095 == 0 {
-		if err := ctx.Err(); err != nil {
-			return ev, err
-		}
-	}
-	c.read++
-	return ev, nil
-}
-
 // checkScores is an *EventError for an event whose scores no reader
 // would give.
 func checkScores(ev *Event) error {
@@ -263,49 +244,52 @@ func (c *collector) match(ev *Event, t int64) (cev, bool) {
 	return cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS, lc: lifecycleOf(ev.Lifecycle)}, true
 }
 
-// collect reads src to the end, checking ctx every 4096 events.
-func (c *collector) collect(ctx context.Context, src Events) error {
+// collect reads src to the end.
+func (c *collector) collect(ctx context.Context, src ColumnSource) error {
 	last, lastID := int32(-1), ""
+	var r colRows
 	for {
-		ev, err := c.next(ctx, src)
+		err := c.nextBlock(ctx, src, &r)
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		t := c.clock(ev.Time)
-		ci := last
-		if ci < 0 || lastID != ev.Case {
-			if ci = c.byCase.Number(ev.Case, c.byCase.Hash(ev.Case)); int(ci) == len(c.cases) {
-				c.cases = append(c.cases, caseInfo{})
-				c.n = append(c.n, 0)
-				c.idBytes += int64(max(len(ev.Case)-8, 0))
+		for k, id := range r.Case {
+			c.clock(r.Time[k])
+			ci := last
+			if ci < 0 || lastID != id {
+				if ci = c.byCase.Number(id, c.byCase.Hash(id)); int(ci) == len(c.cases) {
+					c.cases = append(c.cases, caseInfo{})
+					c.n = append(c.n, 0)
+					c.idBytes += int64(max(len(id)-8, 0))
+				}
+				last, lastID = ci, id
 			}
-			last, lastID = ci, ev.Case
-		}
-		if ev.Segment != "" && c.cases[ci].segment == 0 {
-			c.cases[ci].segment = c.segment(ev.Segment)
-		}
-		e, ok := c.match(&ev, t)
-		if !ok {
-			c.cases[ci].unmatched++
-			continue
-		}
-		c.keep(e, ci)
-		c.n[ci]++
-		if c.arena.Len()&0xffff == 0 {
-			if err := c.over(int64(c.arena.Len()), int64(len(c.cases)), ev.Line); err != nil {
-				return err
+			if r.Segment != nil && c.cases[ci].segment == 0 {
+				if s := r.value(r.Segment, k); s != "" {
+					c.cases[ci].segment = c.segment(s)
+				}
+			}
+			e, ok := r.event(c, k)
+			if !ok {
+				c.cases[ci].unmatched++
+				continue
+			}
+			c.keep(e, ci)
+			c.n[ci]++
+			if c.arena.Len()&0xffff == 0 {
+				if err := c.over(int64(c.arena.Len()), int64(len(c.cases)), r.line(k)); err != nil {
+					return err
+				}
 			}
 		}
 	}
 }
 
-// clock widens the log's time span to take in t, and returns t in Unix
-// nanoseconds.
-func (c *collector) clock(tm time.Time) int64 {
-	t := tm.UnixNano()
+// clock widens the log's time span to take in t (Unix nanoseconds).
+func (c *collector) clock(t int64) {
 	if !c.hasTime || t < c.start {
 		c.start = t
 	}
@@ -313,7 +297,6 @@ func (c *collector) clock(tm time.Time) int64 {
 		c.end = t
 	}
 	c.hasTime = true
-	return t
 }
 
 // A collected log is laid out case by case in batches of at least

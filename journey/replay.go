@@ -356,29 +356,7 @@ func (r *Result) Fitness() float64 { return r.Counts.Fitness() }
 // (opts.Grouped) or in time order (opts.Horizon) is replayed as it is
 // read, holding only the cases in flight.
 func (j *Journey) Replay(ctx context.Context, src Events, opts ReplayOptions) (*Result, error) {
-	var res *Result
-	var err error
-	if opts.Grouped || opts.Horizon > 0 {
-		res, err = j.replayStream(ctx, src, opts)
-	} else {
-		c := newCollector(j.resolveName)
-		c.budget = opts.MemoryBudget
-		tpChan := j.designedChannels(c)
-		if err = c.collect(ctx, src); err == nil {
-			res, err = j.replayCollected(ctx, c, tpChan, opts)
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := j.noMatch(res); err != nil {
-		return nil, err
-	}
-	if m, ok := src.(MalformedCounter); ok {
-		res.Events.Malformed = m.Malformed()
-		res.Events.Read += res.Events.Malformed
-	}
-	return res, nil
+	return j.ReplayColumns(ctx, &eventBlocks{src: src, full: true}, opts)
 }
 
 func (j *Journey) resolveName(name string) int32 {

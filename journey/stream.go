@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -95,7 +96,7 @@ type streamShard struct {
 // horizon (opts.Horizon). It holds the cases being read, the cases walked
 // whose outcome waits for the log's end (those idle for less than the case
 // timeout at the latest time read), and the aggregates.
-func (j *Journey) replayStream(ctx context.Context, src Events, opts ReplayOptions) (*Result, error) {
+func (j *Journey) replayStream(ctx context.Context, src ColumnSource, opts ReplayOptions) (*Result, error) {
 	c := newCollector(j.resolveName)
 	c.budget = opts.MemoryBudget
 	timeout := j.caseTimeout(opts)
@@ -259,52 +260,56 @@ func (r *Result) segment(j *Journey, name string) *Result {
 
 // streamGrouped reads a log sorted by case, handing each case over when
 // the next begins.
-func (c *collector) streamGrouped(ctx context.Context, src Events, bp **streamBatch, add func(id, segment string, unmatched, seq int64), send func()) error {
+func (c *collector) streamGrouped(ctx context.Context, src ColumnSource, bp **streamBatch, add func(id, segment string, unmatched, seq int64), send func()) error {
 	var (
 		cur          string
 		open         bool
 		seq          int64
 		lexOK, natOK = true, true
+		r            colRows
 	)
 	for {
-		ev, err := c.next(ctx, src)
+		err := c.nextBlock(ctx, src, &r)
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		t := c.clock(ev.Time)
-		b := *bp
-		if !open || ev.Case != cur {
-			if open {
-				lexOK = lexOK && ev.Case > cur
-				natOK = natOK && naturalCompare(cur, ev.Case) < 0
-				if !lexOK && !natOK {
-					return &OrderError{Err: ErrNotGrouped, Line: ev.Line, Case: ev.Case, Prev: cur}
+		for k, id := range r.Case {
+			t := r.Time[k]
+			c.clock(t)
+			b := *bp
+			if !open || id != cur {
+				if open {
+					lexOK = lexOK && id > cur
+					natOK = natOK && naturalCompare(cur, id) < 0
+					if !lexOK && !natOK {
+						return &OrderError{Err: ErrNotGrouped, Line: r.line(k), Case: id, Prev: cur}
+					}
+					if len(b.arena) >= streamBatchEvents {
+						send()
+						b = *bp
+					}
 				}
-				if len(b.arena) >= streamBatchEvents {
-					send()
-					b = *bp
-				}
+				cur, open = id, true
+				add(id, "", 0, seq)
+				seq++
 			}
-			cur, open = ev.Case, true
-			add(ev.Case, ev.Segment, 0, seq)
-			seq++
-		}
-		cb := &b.cases[len(b.cases)-1]
-		if cb.segment == "" {
-			cb.segment = ev.Segment
-		}
-		if e, ok := c.match(&ev, t); ok {
-			b.arena = append(b.arena, e)
-			if len(b.arena)&0xffff == 0 {
-				if err := c.over(int64(len(b.arena)), int64(len(b.cases)), ev.Line); err != nil {
-					return err
-				}
+			cb := &b.cases[len(b.cases)-1]
+			if cb.segment == "" && r.Segment != nil {
+				cb.segment = r.value(r.Segment, k)
 			}
-		} else {
-			cb.unmatched++
+			if e, ok := r.event(c, k); ok {
+				b.arena = append(b.arena, e)
+				if len(b.arena)&0xffff == 0 {
+					if err := c.over(int64(len(b.arena)), int64(len(b.cases)), r.line(k)); err != nil {
+						return err
+					}
+				}
+			} else {
+				cb.unmatched++
+			}
 		}
 	}
 }
@@ -319,7 +324,7 @@ type openCase struct {
 
 // streamByTime reads a log in time order, handing a case over once the
 // log has moved on past its last event by more than horizon (positive).
-func (c *collector) streamByTime(ctx context.Context, src Events, horizon time.Duration, bp **streamBatch, add func(id, segment string, unmatched, seq int64), send func()) error {
+func (c *collector) streamByTime(ctx context.Context, src ColumnSource, horizon time.Duration, bp **streamBatch, add func(id, segment string, unmatched, seq int64), send func()) error {
 	open := map[string]int32{}
 	var slots []openCase
 	var spare []int32
@@ -355,8 +360,9 @@ func (c *collector) streamByTime(ctx context.Context, src Events, horizon time.D
 		}
 	}
 	lastSweep := int64(0)
+	var r colRows
 	for {
-		ev, err := c.next(ctx, src)
+		err := c.nextBlock(ctx, src, &r)
 		if err == io.EOF {
 			sweep(true)
 			return nil
@@ -364,42 +370,47 @@ func (c *collector) streamByTime(ctx context.Context, src Events, horizon time.D
 		if err != nil {
 			return err
 		}
-		t := ev.Time.UnixNano()
-		if c.hasTime && c.end-t > int64(horizon) {
-			return &OrderError{Err: ErrNotTimeOrdered, Line: ev.Line, Case: ev.Case, Behind: time.Duration(c.end - t), Horizon: horizon}
-		}
-		c.clock(ev.Time)
-		k, ok := open[ev.Case]
-		if ok && c.end-slots[k].last > int64(horizon) {
-			// The case ended before this event (a sweep may not have
-			// handed it over yet): this event begins a new one.
-			hand(k)
-			ok = false
-		}
-		if !ok {
-			if n := len(spare); n > 0 {
-				k, spare = spare[n-1], spare[:n-1]
-			} else {
-				k = int32(len(slots))
-				slots = append(slots, openCase{})
+		for k, id := range r.Case {
+			t := r.Time[k]
+			if c.hasTime && c.end-t > int64(horizon) {
+				return &OrderError{Err: ErrNotTimeOrdered, Line: r.line(k), Case: id, Behind: time.Duration(c.end - t), Horizon: horizon}
 			}
-			slots[k].id, slots[k].seq, slots[k].last = ev.Case, seq, t
-			seq++
-			open[ev.Case] = k
-		}
-		s := &slots[k]
-		if s.segment == "" {
-			s.segment = ev.Segment
-		}
-		s.last = max(s.last, t)
-		if e, ok := c.match(&ev, t); ok {
-			s.evs = append(s.evs, e)
-		} else {
-			s.unmatched++
-		}
-		if c.read&1023 == 0 && c.end-lastSweep > int64(horizon)/16 {
-			sweep(false)
-			lastSweep = c.end
+			c.clock(t)
+			k2, ok := open[id]
+			if ok && c.end-slots[k2].last > int64(horizon) {
+				// The case ended before this event (a sweep may not have
+				// handed it over yet): this event begins a new one.
+				hand(k2)
+				ok = false
+			}
+			if !ok {
+				if n := len(spare); n > 0 {
+					k2, spare = spare[n-1], spare[:n-1]
+				} else {
+					k2 = int32(len(slots))
+					slots = append(slots, openCase{})
+				}
+				// The id is copied: the block's ids are kept while one of
+				// its cases is open otherwise.
+				id = strings.Clone(id)
+				slots[k2].id, slots[k2].seq, slots[k2].last = id, seq, t
+				seq++
+				open[id] = k2
+			}
+			s := &slots[k2]
+			if s.segment == "" && r.Segment != nil {
+				s.segment = r.value(r.Segment, k)
+			}
+			s.last = max(s.last, t)
+			if e, ok := r.event(c, k); ok {
+				s.evs = append(s.evs, e)
+			} else {
+				s.unmatched++
+			}
+			if (c.read-int64(len(r.Case)-k-1))&1023 == 0 && c.end-lastSweep > int64(horizon)/16 {
+				sweep(false)
+				lastSweep = c.end
+			}
 		}
 	}
 }

@@ -1,0 +1,286 @@
+package journey
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/journeymap/journeymap/internal/discovery"
+)
+
+// Columns are a block of a log's events in compact form, as
+// eventlog.Columns are (one converts to the other): per event a case id,
+// a touchpoint name as an index into the block's Names, and a time in
+// Unix nanoseconds. That is all discovery reads.
+//
+// Replay reads the rest too, where it is set: each column below is
+// either nil (no event has it) or has one entry per event.
+type Columns struct {
+	Case  []string
+	Names []string
+	Name  []int32
+	Time  []int64
+
+	Line []int64 // per event: its line in the log, for messages (0 for none)
+	// Values are the block's channels, lifecycle transitions (lower-cased)
+	// and segments, each once; Channel, Lifecycle and Segment are indexes
+	// into it, or -1 where the event has none.
+	Values                      []string
+	Channel, Lifecycle, Segment []int32
+	// Scores given at the event, or -1: CSAT 1-5, CES 1-7, NPS 0-10.
+	CSAT, CES, NPS []int8
+}
+
+// ColumnSource hands over a log's events a block at a time, in file order.
+type ColumnSource interface {
+	// NextColumns returns the next block, or io.EOF after the last. The
+	// block is not changed after it has been handed over.
+	NextColumns() (*Columns, error)
+}
+
+// ReplayColumns is Replay for a log read in blocks of Columns, which a
+// reader can parse on several cores at once: the result is the same.
+// If src implements MalformedCounter, the result accounts for its
+// malformed rows.
+func (j *Journey) ReplayColumns(ctx context.Context, src ColumnSource, opts ReplayOptions) (*Result, error) {
+	var res *Result
+	var err error
+	if opts.Grouped || opts.Horizon > 0 {
+		res, err = j.replayStream(ctx, src, opts)
+	} else {
+		c := newCollector(j.resolveName)
+		c.budget = opts.MemoryBudget
+		tpChan := j.designedChannels(c)
+		if err = c.collect(ctx, src); err == nil {
+			res, err = j.replayCollected(ctx, c, tpChan, opts)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := j.noMatch(res); err != nil {
+		return nil, err
+	}
+	if m, ok := src.(MalformedCounter); ok {
+		res.Events.Malformed = m.Malformed()
+		res.Events.Read += res.Events.Malformed
+	}
+	return res, nil
+}
+
+// check says what is wrong with a block, if anything.
+func (c *Columns) check() error {
+	n := len(c.Case)
+	if len(c.Name) != n || len(c.Time) != n {
+		return fmt.Errorf("journey: a block of Columns has %d case ids, %d names and %d times: give each event one of each", n, len(c.Name), len(c.Time))
+	}
+	for k, v := range c.Name {
+		if v < 0 || int(v) >= len(c.Names) {
+			return fmt.Errorf("journey: event %d of a block of Columns has name %d, and the block has %d names", k, v, len(c.Names))
+		}
+	}
+	for _, col := range [...]struct {
+		name string
+		v    []int32
+	}{{"Channel", c.Channel}, {"Lifecycle", c.Lifecycle}, {"Segment", c.Segment}} {
+		if col.v == nil {
+			continue
+		}
+		if len(col.v) != n {
+			return fmt.Errorf("journey: a block of Columns has %d events and %d of %s: give each event one, or leave it nil", n, len(col.v), col.name)
+		}
+		for k, v := range col.v {
+			if v < -1 || int(v) >= len(c.Values) {
+				return fmt.Errorf("journey: event %d of a block of Columns has %s %d, and the block has %d values", k, col.name, v, len(c.Values))
+			}
+		}
+	}
+	if c.Line != nil && len(c.Line) != n {
+		return fmt.Errorf("journey: a block of Columns has %d events and %d lines: give each event one, or leave Line nil", n, len(c.Line))
+	}
+	for _, sc := range [...]struct {
+		name string
+		v    []int8
+		hi   int8
+	}{{"CSAT", c.CSAT, 5}, {"CES", c.CES, 7}, {"NPS", c.NPS, 10}} {
+		if sc.v == nil {
+			continue
+		}
+		if len(sc.v) != n {
+			return fmt.Errorf("journey: a block of Columns has %d events and %d %s scores: give each event one (-1 for none), or leave it nil", n, len(sc.v), sc.name)
+		}
+		for k, v := range sc.v {
+			if v > sc.hi || v < -1 {
+				return &EventError{Line: c.line(k), Reason: fmt.Sprintf("a score out of range (%s %d of 0-%d; -1 for none)", sc.name, v, sc.hi)}
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Columns) line(k int) int64 {
+	if c.Line == nil {
+		return 0
+	}
+	return c.Line[k]
+}
+
+// value is event k's entry of col (Channel, Lifecycle or Segment), or "".
+func (c *Columns) value(col []int32, k int) string {
+	if col == nil || col[k] < 0 {
+		return ""
+	}
+	return c.Values[col[k]]
+}
+
+// colRows is a block as the collector reads it: its names resolved to
+// touchpoints, and its values to channels and lifecycles, once a block
+// (values as they are first used, so that a lifecycle or a segment never
+// becomes a channel).
+type colRows struct {
+	*Columns
+	tp []int32     // per name: its touchpoint, or -1
+	ch []int16     // per value: its channel, or unresolved
+	lc []lifecycle // per value: its lifecycle, or unresolved
+}
+
+const (
+	chUnresolved = -2
+	lcUnresolved = lifecycle(255)
+)
+
+// next reads src's next block, checks it and resolves it into r, and
+// counts its events, checking ctx first; it returns io.EOF at the end.
+func (c *collector) nextBlock(ctx context.Context, src ColumnSource, r *colRows) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	cols, err := src.NextColumns()
+	if err != nil {
+		return err
+	}
+	if err := cols.check(); err != nil {
+		return err
+	}
+	r.Columns = cols
+	r.tp = r.tp[:0]
+	for _, name := range cols.Names {
+		r.tp = append(r.tp, c.resolve(name))
+	}
+	r.ch, r.lc = r.ch[:0], r.lc[:0]
+	for range cols.Values {
+		r.ch = append(r.ch, chUnresolved)
+		r.lc = append(r.lc, lcUnresolved)
+	}
+	c.read += int64(len(cols.Case))
+	return nil
+}
+
+// event is event k of the block in compact form at time t, or false when
+// it matches no touchpoint (and is then counted as unmatched).
+func (r *colRows) event(c *collector, k int) (cev, bool) {
+	tp := r.tp[r.Name[k]]
+	if tp < 0 {
+		c.unmatched[r.Names[r.Name[k]]]++
+		return cev{}, false
+	}
+	e := cev{t: r.Time[k], tp: tp, ch: -1, csat: -1, ces: -1, nps: -1}
+	if r.Channel != nil {
+		if v := r.Channel[k]; v >= 0 {
+			if r.ch[v] == chUnresolved {
+				r.ch[v] = c.channel(r.Values[v])
+			}
+			e.ch = r.ch[v]
+		}
+	}
+	if r.Lifecycle != nil {
+		if v := r.Lifecycle[k]; v >= 0 {
+			if r.lc[v] == lcUnresolved {
+				r.lc[v] = lifecycleOf(r.Values[v])
+			}
+			e.lc = r.lc[v]
+		}
+	}
+	if r.CSAT != nil {
+		e.csat = r.CSAT[k]
+	}
+	if r.CES != nil {
+		e.ces = r.CES[k]
+	}
+	if r.NPS != nil {
+		e.nps = r.NPS[k]
+	}
+	return e, true
+}
+
+// eventBlocks cuts a stream of events into blocks of Columns: only what
+// discovery reads, or (full) everything replay reads too.
+type eventBlocks struct {
+	src           Events
+	full          bool
+	names, values map[string]int32
+}
+
+// eventBlock is how many events a block of eventBlocks holds.
+const eventBlock = 1 << 14
+
+func (b *eventBlocks) NextColumns() (*Columns, error) {
+	if b.names == nil {
+		b.names, b.values = map[string]int32{}, map[string]int32{}
+	}
+	clear(b.names)
+	clear(b.values)
+	cols := &Columns{}
+	last := ""
+	value := func(s string) int32 {
+		if s == "" {
+			return -1
+		}
+		return discovery.Number(b.values, &cols.Values, s)
+	}
+	for len(cols.Case) < eventBlock {
+		ev, err := b.src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		// A case id is copied (the event's may be a reader's buffer) when
+		// it differs from the event before's: once a case in a log
+		// grouped by case, as XES always is.
+		if ev.Case != last {
+			last = strings.Clone(ev.Case)
+		}
+		cols.Case = append(cols.Case, last)
+		cols.Name = append(cols.Name, discovery.Number(b.names, &cols.Names, ev.Touchpoint))
+		cols.Time = append(cols.Time, ev.Time.UnixNano())
+		if !b.full {
+			continue
+		}
+		if err := checkScores(&ev); err != nil {
+			return nil, err
+		}
+		cols.Line = append(cols.Line, ev.Line)
+		cols.Channel = append(cols.Channel, value(ev.Channel))
+		cols.Lifecycle = append(cols.Lifecycle, value(ev.Lifecycle))
+		cols.Segment = append(cols.Segment, value(ev.Segment))
+		cols.CSAT = append(cols.CSAT, ev.CSAT)
+		cols.CES = append(cols.CES, ev.CES)
+		cols.NPS = append(cols.NPS, ev.NPS)
+	}
+	if len(cols.Case) == 0 {
+		return nil, io.EOF
+	}
+	return cols, nil
+}
+
+// Malformed passes on the malformed rows of the events' source, if it
+// counts them.
+func (b *eventBlocks) Malformed() int64 {
+	if m, ok := b.src.(MalformedCounter); ok {
+		return m.Malformed()
+	}
+	return 0
+}
