@@ -292,6 +292,13 @@ func (s columnSource) NextColumns() (*journey.Columns, error) {
 	return (*journey.Columns)(cols), err
 }
 
+// Recycle hands a block back to the reader, if it reuses them.
+func (s columnSource) Recycle(cols *journey.Columns) {
+	if rc, ok := s.r.(interface{ Recycle(*eventlog.Columns) }); ok {
+		rc.Recycle((*eventlog.Columns)(cols))
+	}
+}
+
 // Malformed is the number of malformed rows read so far.
 func (s columnSource) Malformed() int64 { return s.r.Stats().Malformed }
 

@@ -45,7 +45,9 @@ type Columns struct {
 // Read, instead of its events before that row).
 type ColumnReader interface {
 	// ReadColumns returns the next block's well-formed events, or io.EOF
-	// after the last block. Do not mix it with Read.
+	// after the last block. Do not mix it with Read. A reader that can
+	// reuse a block's memory has a method Recycle(*Columns), to call
+	// once done with the block.
 	ReadColumns() (*Columns, error)
 	Stats() Stats
 }
@@ -81,6 +83,8 @@ type colPipe struct {
 	// Blocks' buffers, handed back by the workers once parsed: reading
 	// into memory already touched costs a tenth of reading into new.
 	free chan []byte
+	// Blocks of Columns handed back by Recycle, for the workers to reuse.
+	spare chan *Columns
 	// Where the splitter stopped cutting (at the first quote, or a line
 	// longer than a block): the bytes from there, and the lines before.
 	rest     []byte
@@ -190,6 +194,44 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 	return cols, nil
 }
 
+// Recycle hands back a block its caller is done with (it keeps none of
+// its slices; the strings it holds may be kept), so that a later block
+// reuses its memory instead of making garbage. Calling it is optional.
+func (c *csvReader) Recycle(cols *Columns) {
+	if c.pipe == nil || cols == nil {
+		return
+	}
+	select {
+	case c.pipe.spare <- cols:
+	default:
+	}
+}
+
+// reuse empties a recycled block, with room for n events in each of its
+// columns.
+func (cols *Columns) reuse(n int) {
+	clear(cols.Case) // let the old ids go
+	cols.Case, cols.Names, cols.Values = grow(cols.Case, n), cols.Names[:0], cols.Values[:0]
+	cols.Name, cols.Time, cols.Line = grow(cols.Name, n), grow(cols.Time, n), grow(cols.Line, n)
+	if cols.Channel != nil {
+		cols.Channel = grow(cols.Channel, n)
+	}
+	if cols.Lifecycle != nil {
+		cols.Lifecycle = grow(cols.Lifecycle, n)
+	}
+	if cols.CSAT != nil {
+		cols.CSAT, cols.CES, cols.NPS = grow(cols.CSAT, n), grow(cols.CES, n), grow(cols.NPS, n)
+	}
+}
+
+// grow is s emptied, with room for n.
+func grow[E any](s []E, n int) []E {
+	if cap(s) < n {
+		return make([]E, 0, n)
+	}
+	return s[:0]
+}
+
 // newColumns makes a block with room for n events, and the columns a log
 // has.
 func newColumns(n int, channel, lifecycle, scores bool) *Columns {
@@ -208,12 +250,12 @@ func newColumns(n int, channel, lifecycle, scores bool) *Columns {
 
 func (c *csvReader) startColumns() {
 	workers := runtime.GOMAXPROCS(0)
-	p := &colPipe{order: make(chan chan colResult, 2*workers), done: make(chan struct{}), free: make(chan []byte, 2*workers)}
+	p := &colPipe{order: make(chan chan colResult, 2*workers), done: make(chan struct{}), free: make(chan []byte, 2*workers), spare: make(chan *Columns, 2*workers+2)}
 	c.pipe = p
 	blocks := make(chan colBlock, workers)
 	var wg sync.WaitGroup
 	for range workers {
-		w := &colParser{rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, chCol: -1, lcCol: -1}
+		w := &colParser{spare: p.spare, rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, chCol: -1, lcCol: -1}
 		for i, h := range c.header {
 			switch {
 			case !c.special[i]:
@@ -314,6 +356,7 @@ func (c *csvReader) stopColumns() {
 // and messages of csvReader.Read.
 type colParser struct {
 	rows
+	spare                   chan *Columns // blocks to reuse
 	header                  []string
 	caseCol, tpCol, timeCol int
 	scores                  []int   // the columns whose values are checked (CSAT, CES, NPS)
@@ -333,7 +376,13 @@ type colParser struct {
 
 func (p *colParser) parse(b colBlock) (res colResult) {
 	n := b.lines + 1 // the last line may have no line break
-	cols := newColumns(n, p.chCol >= 0, p.lcCol >= 0, len(p.scores) > 0)
+	var cols *Columns
+	select {
+	case cols = <-p.spare:
+		cols.reuse(n)
+	default:
+		cols = newColumns(n, p.chCol >= 0, p.lcCol >= 0, len(p.scores) > 0)
+	}
 	res = colResult{cols: cols}
 	if p.names == nil {
 		p.names, p.values = map[string]int32{}, map[string]int32{}

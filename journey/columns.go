@@ -39,6 +39,13 @@ type ColumnSource interface {
 	NextColumns() (*Columns, error)
 }
 
+// A Recycler is a ColumnSource that can reuse a block's memory: replay
+// hands each block back once it is done with it (keeping none of its
+// slices, only strings).
+type Recycler interface {
+	Recycle(*Columns)
+}
+
 // ReplayColumns is Replay for a log read in blocks of Columns, which a
 // reader can parse on several cores at once: the result is the same.
 // If src implements MalformedCounter, the result accounts for its
@@ -100,10 +107,10 @@ func (c *Columns) check() error {
 		return fmt.Errorf("journey: a block of Columns has %d events and %d lines: give each event one, or leave Line nil", n, len(c.Line))
 	}
 	for _, sc := range [...]struct {
-		name string
-		v    []int8
-		hi   int8
-	}{{"CSAT", c.CSAT, 5}, {"CES", c.CES, 7}, {"NPS", c.NPS, 10}} {
+		name   string
+		v      []int8
+		lo, hi int8
+	}{{"CSAT", c.CSAT, 1, 5}, {"CES", c.CES, 1, 7}, {"NPS", c.NPS, 0, 10}} {
 		if sc.v == nil {
 			continue
 		}
@@ -111,8 +118,8 @@ func (c *Columns) check() error {
 			return fmt.Errorf("journey: a block of Columns has %d events and %d %s scores: give each event one (-1 for none), or leave it nil", n, len(sc.v), sc.name)
 		}
 		for k, v := range sc.v {
-			if v > sc.hi || v < -1 {
-				return &EventError{Line: c.line(k), Reason: fmt.Sprintf("a score out of range (%s %d of 0-%d; -1 for none)", sc.name, v, sc.hi)}
+			if v != -1 && (v < sc.lo || v > sc.hi) {
+				return &EventError{Line: c.line(k), Reason: fmt.Sprintf("a score out of range (%s %d of %d-%d; -1 for none)", sc.name, v, sc.lo, sc.hi)}
 			}
 		}
 	}
@@ -155,6 +162,10 @@ const (
 func (c *collector) nextBlock(ctx context.Context, src ColumnSource, r *colRows) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if rc, ok := src.(Recycler); ok && r.Columns != nil {
+		rc.Recycle(r.Columns)
+		r.Columns = nil
 	}
 	cols, err := src.NextColumns()
 	if err != nil {

@@ -166,6 +166,38 @@ func ExampleDiscoverColumns() {
 	// [home cart paid] 2
 }
 
+// Replay from blocks of columns, as eventlog's CSV reader makes them on
+// every core. Besides case, name and time, a block may carry each event's
+// line, channel, lifecycle and scores; names and values are the block's
+// own, resolved once a block.
+func ExampleJourney_ReplayColumns() {
+	j, err := journey.Load("testdata/good/small.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	h := int64(time.Hour)
+	src := blocks{
+		{Case: []string{"c1", "c1", "c2"}, Names: []string{"landing", "product"}, Name: []int32{0, 1, 1}, Time: []int64{0, h, h},
+			Values: []string{"web"}, Channel: []int32{0, 0, -1}, CSAT: []int8{-1, 4, -1}, CES: []int8{-1, -1, -1}, NPS: []int8{-1, -1, -1}},
+		{Case: []string{"c1", "c1", "c2"}, Names: []string{"cart", "paid"}, Name: []int32{0, 1, 0}, Time: []int64{2 * h, 3 * h, 4 * h},
+			Line: []int64{5, 6, 7}},
+	}
+	res, err := j.ReplayColumns(context.Background(), &src, journey.ReplayOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d cases, %d completed, %d in progress; %d events\n", res.Cases.Total, res.Cases.Completed, res.Cases.InProgress, res.Events.Read)
+
+	bad := blocks{{Case: []string{"c1"}, Names: []string{"home"}, Name: []int32{0}, Time: []int64{0}, Line: []int64{2}, CES: []int8{9}}}
+	_, err = j.ReplayColumns(context.Background(), &bad, journey.ReplayOptions{})
+	fmt.Println(err)
+	// Output:
+	// 2 cases, 1 completed, 1 in progress; 6 events
+	// event at line 2: a score out of range (CES 9 of 1-7; -1 for none)
+}
+
 // A program that groups events by case itself (a Beam pipeline, a query
 // ordered by case) replays each case as it comes, on as many replayers
 // as it likes, and merges their results; a result can travel between

@@ -1,0 +1,132 @@
+package journeymap_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/eventlog"
+	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/internal/simulate"
+	"github.com/journeymap/journeymap/journey"
+)
+
+// recycling is a journey.ColumnSource over a column reader that hands
+// every block back, as the command's does.
+type recycling struct{ r eventlog.ColumnReader }
+
+func (s recycling) NextColumns() (*journey.Columns, error) {
+	cols, err := s.r.ReadColumns()
+	return (*journey.Columns)(cols), err
+}
+
+func (s recycling) Recycle(cols *journey.Columns) {
+	s.r.(interface{ Recycle(*eventlog.Columns) }).Recycle((*eventlog.Columns)(cols))
+}
+
+func (s recycling) Malformed() int64 { return s.r.Stats().Malformed }
+
+// Replaying a CSV log from parallel blocks of columns (blocks reused as
+// they are handed back) gives the result of replaying it an event at a
+// time: the same report, cases, counts and problems, in every mode, on
+// logs of many blocks with lifecycle transitions, scores, unmatched names
+// and malformed rows.
+func TestReplayColumnsMatchesEvents(t *testing.T) {
+	j, err := journey.Load("examples/retail/journey.yaml")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	logs := map[string]string{}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"time order": func(b *bytes.Buffer) error { return simulate.WriteCSV(b, simulate.Retail(), 12000, 3) },
+		"by case":    func(b *bytes.Buffer) error { return simulate.WriteCSVByCase(b, simulate.Retail(), 12000, 3) },
+	} {
+		var buf bytes.Buffer
+		require.NoError(t, write(&buf))
+		lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+		// Add a lifecycle and an NPS column; every 7th visit gets a
+		// start before it, every 50th row a name no touchpoint has, every
+		// 301st a timestamp that does not parse.
+		var out strings.Builder
+		out.WriteString(lines[0] + ",lifecycle,nps\n")
+		for i, ln := range lines[1:] {
+			f := strings.Split(ln, ",")
+			nps := ""
+			if i%11 == 0 {
+				nps = fmt.Sprint(i % 11)
+			}
+			switch {
+			case i%301 == 0:
+				f[2] = "yesterday"
+			case i%50 == 0:
+				f[1] = "Unknown Step"
+			case i%7 == 0:
+				at, err := time.Parse(time.RFC3339, f[2])
+				require.NoError(t, err)
+				start := slicesClone(f)
+				start[2] = at.Add(-time.Minute).Format(time.RFC3339)
+				out.WriteString(strings.Join(start, ",") + ",Start,\n")
+			}
+			out.WriteString(strings.Join(f, ",") + ",COMPLETE," + nps + "\n")
+		}
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".csv")
+		require.NoError(t, os.WriteFile(path, []byte(out.String()), 0o644))
+		logs[name] = path
+	}
+	modes := map[string]journey.ReplayOptions{
+		"whole":   {KeepCases: true},
+		"horizon": {KeepCases: true, Horizon: 24 * time.Hour},
+		"grouped": {KeepCases: true, Grouped: true},
+	}
+	for name, path := range logs {
+		for mode, opts := range modes {
+			if mode == "grouped" && name != "by case" || mode == "horizon" && name != "time order" {
+				continue
+			}
+			what := name + ", " + mode
+			byRow, rowReport, rowStats := replayWith(t, j, path, opts, false)
+			byCol, colReport, colStats := replayWith(t, j, path, opts, true)
+			assert.Equal(t, rowReport, colReport, what)
+			assert.Equal(t, rowStats, colStats, what)
+			assert.Equal(t, byRow.Events, byCol.Events, what)
+			assert.Equal(t, byRow.CaseList, byCol.CaseList, what)
+			assert.NotZero(t, byRow.Events.Malformed, what)
+			assert.NotZero(t, byRow.Events.Unmatched, what)
+		}
+	}
+}
+
+func slicesClone(s []string) []string { return append([]string(nil), s...) }
+
+// replayWith replays the log at path through its column reader or an
+// event at a time, and returns the result, its report as JSON and the
+// reader's stats.
+func replayWith(t *testing.T, j *journey.Journey, path string, opts journey.ReplayOptions, columns bool) (*journey.Result, string, eventlog.Stats) {
+	t.Helper()
+	r, err := eventlog.Open(path, eventlog.Options{Attrs: []string{}})
+	require.NoError(t, err)
+	defer r.Close()
+	var res *journey.Result
+	var stats eventlog.Stats
+	if columns {
+		cr, ok := eventlog.AsColumnReader(r)
+		require.True(t, ok)
+		res, err = j.ReplayColumns(t.Context(), recycling{cr}, opts)
+		stats = cr.Stats()
+	} else {
+		src := journeymap.NewEventSource(r, "")
+		res, err = j.Replay(t.Context(), src, opts)
+		stats = src.Stats()
+	}
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, friction.Analyze(j, res, friction.Options{}).WriteJSON(&buf))
+	return res, buf.String(), stats
+}
