@@ -410,7 +410,9 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []in
 	// The cases are laid out a batch at a time, and each batch is walked
 	// on every core.
 	size := max(layoutBatch, c.arena.Len()/layoutPasses)
-	var laid []cev
+	// Room for the largest batch at once: batches differ in size, and a
+	// buffer grown for the second would be held with the first.
+	laid := make([]cev, 0, min(size, c.arena.Len()))
 	var starts []int32
 	for lo := 0; lo < len(c.cases) && ctx.Err() == nil; {
 		hi, _ := c.batchEnd(lo, size)
