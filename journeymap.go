@@ -238,6 +238,7 @@ func unchanged(path string, first os.FileInfo) error {
 }
 
 func discoverFile(ctx context.Context, eventsPath string, opts Options, do journey.DiscoverOptions) (*journey.Discovery, eventlog.Stats, error) {
+	opts.Events.ColumnsForDiscovery = true
 	r, err := openLog(ctx, eventsPath, opts)
 	if err != nil {
 		return nil, eventlog.Stats{}, err

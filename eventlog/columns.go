@@ -157,6 +157,9 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 		}
 	}
 	cols := newColumns(0, hasCh, hasLc, hasScores)
+	if c.opts.ColumnsForDiscovery {
+		cols = &Columns{}
+	}
 	names, values := map[string]int32{}, map[string]int32{}
 	value := func(s string) int32 {
 		if s == "" {
@@ -177,6 +180,9 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 		cols.Case = append(cols.Case, ev.Case)
 		cols.Name = append(cols.Name, discovery.Number(names, &cols.Names, ev.Touchpoint))
 		cols.Time = append(cols.Time, ev.Time.UnixNano())
+		if c.opts.ColumnsForDiscovery {
+			continue
+		}
 		cols.Line = append(cols.Line, ev.Line)
 		if hasCh {
 			cols.Channel = append(cols.Channel, value(ev.Channel))
@@ -212,7 +218,10 @@ func (c *csvReader) Recycle(cols *Columns) {
 func (cols *Columns) reuse(n int) {
 	clear(cols.Case) // let the old ids go
 	cols.Case, cols.Names, cols.Values = grow(cols.Case, n), cols.Names[:0], cols.Values[:0]
-	cols.Name, cols.Time, cols.Line = grow(cols.Name, n), grow(cols.Time, n), grow(cols.Line, n)
+	cols.Name, cols.Time = grow(cols.Name, n), grow(cols.Time, n)
+	if cols.Line != nil {
+		cols.Line = grow(cols.Line, n)
+	}
 	if cols.Channel != nil {
 		cols.Channel = grow(cols.Channel, n)
 	}
@@ -381,7 +390,11 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 	case cols = <-p.spare:
 		cols.reuse(n)
 	default:
-		cols = newColumns(n, p.chCol >= 0, p.lcCol >= 0, len(p.scores) > 0)
+		if p.opts.ColumnsForDiscovery {
+			cols = &Columns{Case: make([]string, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n)}
+		} else {
+			cols = newColumns(n, p.chCol >= 0, p.lcCol >= 0, len(p.scores) > 0)
+		}
 	}
 	res = colResult{cols: cols}
 	if p.names == nil {
@@ -429,6 +442,9 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 			p.idSpans = append(p.idSpans, [2]int32{int32(p.lastID), int32(len(p.ids))})
 			cols.Name = append(cols.Name, p.name(cols, p.field(ln, p.tpCol)))
 			cols.Time = append(cols.Time, t)
+			if cols.Line == nil {
+				continue // ColumnsForDiscovery
+			}
 			cols.Line = append(cols.Line, line)
 			if p.chCol >= 0 {
 				cols.Channel = append(cols.Channel, p.value(cols, p.field(ln, p.chCol)))

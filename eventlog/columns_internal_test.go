@@ -28,7 +28,10 @@ type flatEvent struct {
 
 // flatten is event k of a block as flatEvent.
 func flatten(cols *Columns, k int) flatEvent {
-	ev := flatEvent{Case: cols.Case[k], Name: cols.Names[cols.Name[k]], Time: cols.Time[k], Line: cols.Line[k], CSAT: NoScore, CES: NoScore, NPS: NoScore}
+	ev := flatEvent{Case: cols.Case[k], Name: cols.Names[cols.Name[k]], Time: cols.Time[k], CSAT: NoScore, CES: NoScore, NPS: NoScore}
+	if cols.Line != nil {
+		ev.Line = cols.Line[k]
+	}
 	value := func(col []int32) string {
 		if col == nil || col[k] < 0 {
 			return ""
@@ -62,7 +65,11 @@ func readBoth(t testing.TB, data []byte, opts Options, blockSize int) (byRow, by
 			}
 			break
 		}
-		byRow = append(byRow, flatEvent{ev.Case, ev.Touchpoint, ev.Time.UnixNano(), ev.Line, ev.Channel, ev.Lifecycle, ev.CSAT, ev.CES, ev.NPS})
+		fe := flatEvent{ev.Case, ev.Touchpoint, ev.Time.UnixNano(), ev.Line, ev.Channel, ev.Lifecycle, ev.CSAT, ev.CES, ev.NPS}
+		if opts.ColumnsForDiscovery {
+			fe = flatEvent{Case: ev.Case, Name: ev.Touchpoint, Time: ev.Time.UnixNano(), CSAT: NoScore, CES: NoScore, NPS: NoScore}
+		}
+		byRow = append(byRow, fe)
 	}
 	rowStats = r.Stats()
 
@@ -130,9 +137,9 @@ func TestColumnsMatchRows(t *testing.T) {
 	files["quote half way"] = append(quoted, big.Bytes()[big.Len()/2:]...)
 	for name, data := range files {
 		for _, block := range []int{1, 7, 64, 100, 4096, 1 << 20} {
-			for _, strict := range []bool{false, true} {
-				what := fmt.Sprintf("%s, blocks of %d, strict %v", name, block, strict)
-				byRow, byCol, rs, cs, re, ce := readBoth(t, data, Options{Strict: strict}, block)
+			for _, opts := range []Options{{}, {Strict: true}, {ColumnsForDiscovery: true}} {
+				what := fmt.Sprintf("%s, blocks of %d, %+v", name, block, opts)
+				byRow, byCol, rs, cs, re, ce := readBoth(t, data, opts, block)
 				if re != nil || ce != nil {
 					require.Error(t, re, what)
 					require.Error(t, ce, what)
