@@ -388,8 +388,14 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 	var cols *Columns
 	select {
 	case cols = <-p.spare:
-		cols.reuse(n)
+		if !p.fits(cols) {
+			cols = nil // not one of this reader's: its columns differ
+		} else {
+			cols.reuse(n)
+		}
 	default:
+	}
+	if cols == nil {
 		if p.opts.ColumnsForDiscovery {
 			cols = &Columns{Case: make([]string, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n)}
 		} else {
@@ -481,6 +487,14 @@ func (p *colParser) name(cols *Columns, b []byte) int32 {
 	k := discovery.Number(p.names, &cols.Names, unsafeString(b))
 	p.recent[slot] = k + 1
 	return k
+}
+
+// fits reports whether a recycled block has the columns p fills, and no
+// others.
+func (p *colParser) fits(cols *Columns) bool {
+	full := !p.opts.ColumnsForDiscovery
+	return (cols.Line != nil) == full && (cols.Channel != nil) == (full && p.chCol >= 0) &&
+		(cols.Lifecycle != nil) == (full && p.lcCol >= 0) && (cols.CSAT != nil) == (full && len(p.scores) > 0)
 }
 
 // value returns the index of a channel or lifecycle value, lower-cased,

@@ -309,3 +309,44 @@ func TestXESTraceTooBig(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "big.xes:5: the trace that starts here holds more than 3 events")
 }
+
+// A block handed back to a reader that fills other columns (here, one
+// read for discovery, recycled into one read for replay) is not reused:
+// the reader's blocks keep every column it fills.
+func TestRecycleForeignBlock(t *testing.T) {
+	var log bytes.Buffer
+	log.WriteString("case_id,touchpoint,timestamp,channel,lifecycle,csat\n")
+	for i := range 5000 {
+		fmt.Fprintf(&log, "c%d,s,2024-05-01T10:00:00Z,web,start,%d\n", i, i%5+1)
+	}
+	old := columnBlock
+	columnBlock = 1024
+	defer func() { columnBlock = old }()
+	open := func(opts Options) ColumnReader {
+		r, err := NewCSVReader(bytes.NewReader(log.Bytes()), "x.csv", opts)
+		require.NoError(t, err)
+		t.Cleanup(func() { r.Close() })
+		cr, _ := AsColumnReader(r)
+		return cr
+	}
+	disc, full := open(Options{ColumnsForDiscovery: true}), open(Options{})
+	recycle := full.(interface{ Recycle(*Columns) }).Recycle
+	n := 0
+	for {
+		foreign, err := disc.ReadColumns()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		require.Nil(t, foreign.Line)
+		cols, err := full.ReadColumns()
+		require.NoError(t, err)
+		recycle(foreign)
+		recycle(&Columns{Line: []int64{}}) // has a line, no channel
+		for k := range cols.Case {
+			assert.Equal(t, flatEvent{Case: fmt.Sprintf("c%d", n), Name: "s", Time: cols.Time[0], Line: int64(n + 2), Channel: "web", Lifecycle: "start", CSAT: int8(n%5 + 1), CES: NoScore, NPS: NoScore}, flatten(cols, k))
+			n++
+		}
+	}
+	assert.Equal(t, 5000, n)
+}

@@ -40,8 +40,8 @@ type ColumnSource interface {
 }
 
 // A Recycler is a ColumnSource that can reuse a block's memory: replay
-// hands each block back once it is done with it (keeping none of its
-// slices, only strings).
+// hands each block back once it is done with it, keeping none of its
+// slices (only strings).
 type Recycler interface {
 	Recycle(*Columns)
 }
