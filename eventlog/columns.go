@@ -1,13 +1,11 @@
 package eventlog
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"math/bits"
-	"runtime"
 	"sync"
 
 	"github.com/journeymap/journeymap/internal/discovery"
@@ -114,35 +112,7 @@ func (c *csvReader) ReadColumns() (*Columns, error) {
 	if c.pipe == nil {
 		c.startColumns()
 	}
-	for {
-		out, ok := <-c.pipe.order
-		if !ok {
-			if c.pipe.readErr != nil {
-				return nil, c.pipe.readErr
-			}
-			if c.pipe.rest == nil {
-				return nil, io.EOF
-			}
-			// Go on a row at a time from where the splitter stopped.
-			c.lineReader = lineReader{br: bufio.NewReaderSize(io.MultiReader(bytes.NewReader(c.pipe.rest), c.br), 256<<10), line: c.pipe.restLine}
-			c.seq = true
-			return c.readColumnsByRow()
-		}
-		r := <-out
-		c.stats.Rows += r.rows
-		c.stats.Malformed += r.malformed
-		for _, p := range r.problems {
-			if len(c.stats.Problems) < c.opts.MaxProblems {
-				c.stats.Problems = append(c.stats.Problems, p)
-			}
-		}
-		if r.err != nil {
-			return nil, r.err
-		}
-		if len(r.cols.Case) > 0 {
-			return r.cols, nil
-		}
-	}
+	return c.rows.nextBlock(&c.pipe, &c.lineReader, &c.seq, c.readColumnsByRow)
 }
 
 // readColumnsByRow reads rows with Read (quoted fields may span lines, so
@@ -203,15 +173,7 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 // Recycle hands back a block its caller is done with (it keeps none of
 // its slices; the strings it holds may be kept), so that a later block
 // reuses its memory instead of making garbage. Calling it is optional.
-func (c *csvReader) Recycle(cols *Columns) {
-	if c.pipe == nil || cols == nil {
-		return
-	}
-	select {
-	case c.pipe.spare <- cols:
-	default:
-	}
-}
+func (c *csvReader) Recycle(cols *Columns) { c.pipe.recycle(cols) }
 
 // reuse empties a recycled block, with room for n events in each of its
 // columns.
@@ -258,13 +220,8 @@ func newColumns(n int, channel, lifecycle, scores bool) *Columns {
 }
 
 func (c *csvReader) startColumns() {
-	workers := runtime.GOMAXPROCS(0)
-	p := &colPipe{order: make(chan chan colResult, 2*workers), done: make(chan struct{}), free: make(chan []byte, 2*workers), spare: make(chan *Columns, 2*workers+2)}
-	c.pipe = p
-	blocks := make(chan colBlock, workers)
-	var wg sync.WaitGroup
-	for range workers {
-		w := &colParser{spare: p.spare, rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, chCol: -1, lcCol: -1}
+	c.pipe = startPipe(c.br, c.line, true, func(spare chan *Columns) blockParser {
+		w := &colParser{spare: spare, rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, chCol: -1, lcCol: -1}
 		for i, h := range c.header {
 			switch {
 			case !c.special[i]:
@@ -276,90 +233,13 @@ func (c *csvReader) startColumns() {
 				w.scores = append(w.scores, i)
 			}
 		}
-		wg.Go(func() {
-			for b := range blocks {
-				res := w.parse(b)
-				select {
-				case p.free <- b.data[:0]:
-				default:
-				}
-				select {
-				case b.out <- res:
-				case <-p.done:
-					return
-				}
-			}
-		})
-	}
-	size := columnBlock
-	go func() {
-		defer func() {
-			close(blocks)
-			close(p.order)
-		}()
-		line := c.line
-		var carry []byte
-		for {
-			var buf []byte
-			select {
-			case buf = <-p.free:
-			default:
-			}
-			if cap(buf) < size+len(carry) {
-				// Room for the carry of later blocks too, or a buffer
-				// handed back would rarely fit: untouched, it costs nothing.
-				buf = make([]byte, size+len(carry), max(size+len(carry), size+size/4))
-			}
-			buf = buf[:size+len(carry)]
-			n := copy(buf, carry)
-			m, err := io.ReadFull(c.br, buf[n:])
-			data := buf[:n+m]
-			eof := err == io.EOF || err == io.ErrUnexpectedEOF
-			if err != nil && !eof {
-				p.readErr = err
-				return
-			}
-			cut := len(data)
-			if !eof {
-				cut = bytes.LastIndexByte(data, '\n') + 1
-			}
-			if cut == 0 && len(data) > 0 || bytes.IndexByte(data[:cut], '"') >= 0 {
-				// A line longer than a block, or quotes (a quoted field
-				// may hold a line break): rows from here on are read one
-				// at a time.
-				p.rest, p.restLine = data, line
-				return
-			}
-			block := colBlock{data: data[:cut], line: line, out: make(chan colResult, 1)}
-			block.lines = bytes.Count(block.data, []byte{'\n'})
-			line += int64(block.lines)
-			carry = append(carry[:0:0], data[cut:]...)
-			if len(block.data) > 0 {
-				select {
-				case blocks <- block:
-				case <-p.done:
-					return
-				}
-				select {
-				case p.order <- block.out:
-				case <-p.done:
-					return
-				}
-			}
-			if eof {
-				return
-			}
-		}
-	}()
+		return w
+	})
 }
 
 // stopColumns ends the pipeline's goroutines (they finish the read or
 // block they are in).
-func (c *csvReader) stopColumns() {
-	if c.pipe != nil {
-		c.pipe.once.Do(func() { close(c.pipe.done) })
-	}
-}
+func (c *csvReader) stopColumns() { c.pipe.stop() }
 
 // colParser parses blocks of whole lines without quotes, with the checks
 // and messages of csvReader.Read.
