@@ -165,3 +165,28 @@ func (p *colPipe) recycle(cols *Columns) {
 	default:
 	}
 }
+
+// fits reports whether a recycled block has the columns a parser fills
+// (every one of replay's it has, or only discovery's), and no others.
+func fits(cols *Columns, opts Options, channel, lifecycle, scores bool) bool {
+	full := !opts.ColumnsForDiscovery
+	return (cols.Line != nil) == full && (cols.Channel != nil) == (full && channel) &&
+		(cols.Lifecycle != nil) == (full && lifecycle) && (cols.CSAT != nil) == (full && scores)
+}
+
+// spareColumns is a block handed back (see fits), emptied with room for
+// n events, or a new one.
+func spareColumns(spare chan *Columns, n int, opts Options, channel, lifecycle, scores bool) *Columns {
+	select {
+	case cols := <-spare:
+		if fits(cols, opts, channel, lifecycle, scores) {
+			cols.reuse(n)
+			return cols
+		}
+	default:
+	}
+	if opts.ColumnsForDiscovery {
+		return &Columns{Case: make([]string, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n)}
+	}
+	return newColumns(n, channel, lifecycle, scores)
+}

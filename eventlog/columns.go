@@ -126,48 +126,76 @@ func (c *csvReader) readColumnsByRow() (*Columns, error) {
 			hasScores = hasScores || !neverMalformed(h)
 		}
 	}
-	cols := newColumns(0, hasCh, hasLc, hasScores)
-	if c.opts.ColumnsForDiscovery {
-		cols = &Columns{}
-	}
-	names, values := map[string]int32{}, map[string]int32{}
-	value := func(s string) int32 {
-		if s == "" {
-			return -1
-		}
-		return discovery.Number(values, &cols.Values, s)
-	}
-	for len(cols.Case) < columnEvents {
-		ev, err := c.Read()
+	return readEventColumns(c.Read, c.opts, hasCh, hasLc, hasScores)
+}
+
+// readEventColumns reads events with read into a block of at most
+// columnEvents, with the columns opts ask for of those the log has.
+func readEventColumns(read func() (Event, error), opts Options, hasCh, hasLc, hasScores bool) (*Columns, error) {
+	var b eventColumns
+	b.reset(newColumns(0, hasCh, hasLc, hasScores), opts)
+	for len(b.cols.Case) < columnEvents {
+		ev, err := read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		// Read's case id stays the same while the case does, and is a
-		// new string when it changes.
-		cols.Case = append(cols.Case, ev.Case)
-		cols.Name = append(cols.Name, discovery.Number(names, &cols.Names, ev.Touchpoint))
-		cols.Time = append(cols.Time, ev.Time.UnixNano())
-		if c.opts.ColumnsForDiscovery {
-			continue
-		}
-		cols.Line = append(cols.Line, ev.Line)
-		if hasCh {
-			cols.Channel = append(cols.Channel, value(ev.Channel))
-		}
-		if hasLc {
-			cols.Lifecycle = append(cols.Lifecycle, value(ev.Lifecycle))
-		}
-		if hasScores {
-			cols.CSAT, cols.CES, cols.NPS = append(cols.CSAT, ev.CSAT), append(cols.CES, ev.CES), append(cols.NPS, ev.NPS)
-		}
+		b.add(&ev)
 	}
-	if len(cols.Case) == 0 {
+	if len(b.cols.Case) == 0 {
 		return nil, io.EOF
 	}
-	return cols, nil
+	return b.cols, nil
+}
+
+// eventColumns fills a block of Columns with events as Read gives them.
+type eventColumns struct {
+	cols          *Columns
+	names, values map[string]int32
+}
+
+// reset starts filling cols (empty), with only what discovery reads when
+// opts ask for it.
+func (b *eventColumns) reset(cols *Columns, opts Options) {
+	if opts.ColumnsForDiscovery {
+		cols.Line, cols.Channel, cols.Lifecycle, cols.CSAT, cols.CES, cols.NPS = nil, nil, nil, nil, nil, nil
+	}
+	if b.names == nil {
+		b.names, b.values = map[string]int32{}, map[string]int32{}
+	}
+	clear(b.names)
+	clear(b.values)
+	b.cols = cols
+}
+
+// add appends ev. Read's case id stays the same string while the case
+// does, and its names and values are interned: they are kept as they are.
+func (b *eventColumns) add(ev *Event) {
+	cols := b.cols
+	cols.Case = append(cols.Case, ev.Case)
+	cols.Name = append(cols.Name, discovery.Number(b.names, &cols.Names, ev.Touchpoint))
+	cols.Time = append(cols.Time, ev.Time.UnixNano())
+	if cols.Line == nil {
+		return // ColumnsForDiscovery
+	}
+	value := func(s string) int32 {
+		if s == "" {
+			return -1
+		}
+		return discovery.Number(b.values, &cols.Values, s)
+	}
+	cols.Line = append(cols.Line, ev.Line)
+	if cols.Channel != nil {
+		cols.Channel = append(cols.Channel, value(ev.Channel))
+	}
+	if cols.Lifecycle != nil {
+		cols.Lifecycle = append(cols.Lifecycle, value(ev.Lifecycle))
+	}
+	if cols.CSAT != nil {
+		cols.CSAT, cols.CES, cols.NPS = append(cols.CSAT, ev.CSAT), append(cols.CES, ev.CES), append(cols.NPS, ev.NPS)
+	}
 }
 
 // Recycle hands back a block its caller is done with (it keeps none of
@@ -265,23 +293,7 @@ type colParser struct {
 
 func (p *colParser) parse(b colBlock) (res colResult) {
 	n := b.lines + 1 // the last line may have no line break
-	var cols *Columns
-	select {
-	case cols = <-p.spare:
-		if !p.fits(cols) {
-			cols = nil // not one of this reader's: its columns differ
-		} else {
-			cols.reuse(n)
-		}
-	default:
-	}
-	if cols == nil {
-		if p.opts.ColumnsForDiscovery {
-			cols = &Columns{Case: make([]string, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n)}
-		} else {
-			cols = newColumns(n, p.chCol >= 0, p.lcCol >= 0, len(p.scores) > 0)
-		}
-	}
+	cols := spareColumns(p.spare, n, p.opts, p.chCol >= 0, p.lcCol >= 0, len(p.scores) > 0)
 	res = colResult{cols: cols}
 	if p.names == nil {
 		p.names, p.values = map[string]int32{}, map[string]int32{}
@@ -367,14 +379,6 @@ func (p *colParser) name(cols *Columns, b []byte) int32 {
 	k := discovery.Number(p.names, &cols.Names, unsafeString(b))
 	p.recent[slot] = k + 1
 	return k
-}
-
-// fits reports whether a recycled block has the columns p fills, and no
-// others.
-func (p *colParser) fits(cols *Columns) bool {
-	full := !p.opts.ColumnsForDiscovery
-	return (cols.Line != nil) == full && (cols.Channel != nil) == (full && p.chCol >= 0) &&
-		(cols.Lifecycle != nil) == (full && p.lcCol >= 0) && (cols.CSAT != nil) == (full && len(p.scores) > 0)
 }
 
 // value returns the index of a channel or lifecycle value, lower-cased,

@@ -49,11 +49,17 @@ func flatten(cols *Columns, k int) flatEvent {
 // of blockSize bytes) and returns each side's events, stats and error.
 func readBoth(t testing.TB, data []byte, opts Options, blockSize int) (byRow, byCol []flatEvent, rowStats, colStats Stats, rowErr, colErr error) {
 	t.Helper()
+	return readBothAs(t, NewCSVReader, data, opts, blockSize)
+}
+
+// readBothAs is readBoth for the format newReader reads.
+func readBothAs(t testing.TB, newReader func(io.Reader, string, Options) (Reader, error), data []byte, opts Options, blockSize int) (byRow, byCol []flatEvent, rowStats, colStats Stats, rowErr, colErr error) {
+	t.Helper()
 	old := columnBlock
 	columnBlock = blockSize
 	defer func() { columnBlock = old }()
 
-	r, err := NewCSVReader(bytes.NewReader(data), "x.csv", opts)
+	r, err := newReader(bytes.NewReader(data), "x.csv", opts)
 	if err != nil {
 		return nil, nil, Stats{}, Stats{}, err, err
 	}
@@ -73,7 +79,7 @@ func readBoth(t testing.TB, data []byte, opts Options, blockSize int) (byRow, by
 	}
 	rowStats = r.Stats()
 
-	r2, err := NewCSVReader(bytes.NewReader(data), "x.csv", opts)
+	r2, err := newReader(bytes.NewReader(data), "x.csv", opts)
 	require.NoError(t, err)
 	cr, ok := AsColumnReader(r2)
 	require.True(t, ok)
@@ -89,7 +95,7 @@ func readBoth(t testing.TB, data []byte, opts Options, blockSize int) (byRow, by
 		for k := range cols.Case {
 			byCol = append(byCol, flatten(cols, k))
 		}
-		r2.(*csvReader).Recycle(cols) // the next blocks reuse it
+		r2.(interface{ Recycle(*Columns) }).Recycle(cols) // the next blocks reuse it
 	}
 	colStats = cr.Stats()
 	return
@@ -349,4 +355,81 @@ func TestRecycleForeignBlock(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 5000, n)
+}
+
+// Reading JSON Lines in parallel blocks gives the events, counts,
+// problems and errors of reading them a line at a time: lines of every
+// kind (keys in any order, numbers, nulls, escapes, nested values,
+// malformed lines, blank lines, a line longer than a block) cut into
+// blocks of every small size, strict or not, for replay or discovery.
+func TestJSONLColumnsMatchRows(t *testing.T) {
+	var log bytes.Buffer
+	for i := range 3000 {
+		switch {
+		case i%401 == 7:
+			log.WriteString("{\"case_id\": \"c1\", \"touchpoint\": 5\n") // cut short
+		case i%307 == 0:
+			log.WriteString("\n   \n")
+		case i%211 == 0:
+			fmt.Fprintf(&log, `{"timestamp": %d, "case_id": "c%d", "touchpoint": "step \"%d\"", "note": {"deep": [1, 2]}, "csat": null}`+"\n", 1714557600+i, i%97, i%7)
+		case i%5 == 0:
+			fmt.Fprintf(&log, `{"case_id":"c%d","touchpoint":"s%d","timestamp":"2024-05-01T10:%02d:%02dZ","channel":" Web ","lifecycle":"START","ces":%d,"nps":%d}`+"\n", i%97, i%7, i/60%60, i%60, i%8, i%12)
+		default:
+			fmt.Fprintf(&log, `{"case_id":"c%d","touchpoint":"s%d","timestamp":"2024-05-01T10:%02d:%02dZ","channel":"phone","csat":%d}`+"\r\n", i%97, i%7, i/60%60, i%60, i%6)
+		}
+	}
+	long := `{"case_id":"c9","touchpoint":"s1","timestamp":"2024-05-01T11:00:00Z","note":"` + strings.Repeat("x", 3000) + `"}` + "\n"
+	files := map[string][]byte{"generated": log.Bytes(), "long line": append(bytes.Clone(log.Bytes()[:log.Len()/2]), append([]byte(long), log.Bytes()[log.Len()/2:]...)...)}
+	data, err := os.ReadFile("testdata/shop.jsonl")
+	require.NoError(t, err)
+	files["shop.jsonl"] = data
+	for name, data := range files {
+		for _, block := range []int{1, 7, 64, 100, 4096, 1 << 20} {
+			for _, opts := range []Options{{}, {Strict: true}, {ColumnsForDiscovery: true}} {
+				what := fmt.Sprintf("%s, blocks of %d, %+v", name, block, opts)
+				byRow, byCol, rs, cs, re, ce := readBothAs(t, NewJSONLReader, data, opts, block)
+				if re != nil || ce != nil {
+					require.Error(t, re, what)
+					require.Error(t, ce, what)
+					assert.Equal(t, re.Error(), ce.Error(), what)
+					continue
+				}
+				require.NotEmpty(t, byRow, what)
+				assert.Equal(t, byRow, byCol, what)
+				assert.Equal(t, rs, cs, what)
+			}
+		}
+	}
+	// An empty file is refused as Read refuses it.
+	_, _, _, _, re, ce := readBothAs(t, NewJSONLReader, nil, Options{}, 64)
+	require.Error(t, re)
+	require.Error(t, ce)
+	assert.Equal(t, re.Error(), ce.Error())
+}
+
+// FuzzJSONLColumns: whatever the file, reading JSON Lines in blocks
+// matches reading them a line at a time.
+func FuzzJSONLColumns(f *testing.F) {
+	for _, s := range []string{
+		`{"case_id":"c1","touchpoint":"a","timestamp":"2024-05-01T10:00:00Z"}` + "\n" + `{"case_id":"c2","touchpoint":"b","timestamp":1714557600,"nps":10,"lifecycle":"Start"}`,
+		"{\"case_id\":\"c1\"}\n\n{\"case_id\":\"c1\",\"touchpoint\":\"a\\nb\",\"timestamp\":\"2024-05-01 10:00:00\",\"channel\":null}\r\n",
+		"not json\n{}\n",
+	} {
+		f.Add([]byte(s), uint8(5))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, block uint8) {
+		byRow, byCol, rs, cs, re, ce := readBothAs(t, NewJSONLReader, data, Options{}, int(block%64)+1)
+		if (re == nil) != (ce == nil) {
+			t.Fatalf("row error %v, column error %v", re, ce)
+		}
+		if re != nil {
+			if re.Error() != ce.Error() {
+				t.Fatalf("row error %q, column error %q", re, ce)
+			}
+			return
+		}
+		if !assert.ObjectsAreEqual(byRow, byCol) || !assert.ObjectsAreEqual(rs, cs) {
+			t.Fatalf("rows %v %+v\ncolumns %v %+v", byRow, rs, byCol, cs)
+		}
+	})
 }

@@ -26,6 +26,8 @@ type jsonlReader struct {
 	keyNames, names         map[string]string
 	lastCase                string
 	ev                      Event
+	pipe                    *colPipe // ReadColumns' parallel parsing, once started
+	seq                     bool     // ReadColumns goes on a row at a time
 }
 
 // NewJSONLReader reads a JSON Lines log from r; name is used in problems.
@@ -49,6 +51,7 @@ func NewJSONLReader(r io.Reader, name string, opts Options) (Reader, error) {
 }
 
 func (j *jsonlReader) Close() error {
+	j.pipe.stop()
 	if j.closer != nil {
 		return j.closer.Close()
 	}
