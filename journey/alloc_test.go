@@ -13,6 +13,8 @@ import (
 
 	"github.com/journeymap/journeymap/internal/arena"
 	"github.com/journeymap/journeymap/internal/simulate"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The per-event cost of replay, walking a case through the journey, is
@@ -239,4 +241,27 @@ func TestLayoutBatchesAgree(t *testing.T) {
 			t.Fatalf("batches of %d events: the case list differs", batch)
 		}
 	}
+}
+
+// A case's unmatched events are counted past what its 4-byte record
+// holds.
+func TestUnmatchedPastTheCap(t *testing.T) {
+	defer func(old uint32) { unmatchedCap = old }(unmatchedCap)
+	unmatchedCap = 3
+	j, err := Load("testdata/good/small.yaml")
+	require.NoError(t, err)
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	var evs []Event
+	for i := range 10 {
+		evs = append(evs, Event{Case: "c1", Touchpoint: "nowhere", Time: t0.Add(time.Duration(i) * time.Minute), CSAT: -1, CES: -1, NPS: -1})
+	}
+	evs = append(evs, Event{Case: "c2", Touchpoint: "nowhere", Time: t0, CSAT: -1, CES: -1, NPS: -1},
+		Event{Case: "c1", Touchpoint: "home", Time: t0, CSAT: -1, CES: -1, NPS: -1},
+		Event{Case: "c2", Touchpoint: "home", Time: t0, CSAT: -1, CES: -1, NPS: -1})
+	res, err := j.Replay(t.Context(), SliceEvents(evs), ReplayOptions{KeepCases: true})
+	require.NoError(t, err)
+	require.Len(t, res.CaseList, 2)
+	assert.EqualValues(t, 10, res.CaseList[0].Unmatched)
+	assert.EqualValues(t, 1, res.CaseList[1].Unmatched)
+	assert.EqualValues(t, 11, res.Events.Unmatched)
 }

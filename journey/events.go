@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -111,24 +112,31 @@ type caseBuf struct {
 // pointers, so that the garbage collector need not look at the cases; the
 // id is in the case table (caseid.Table.ID).
 type caseInfo struct {
-	segment   int32 // in collector.segNames; 0 is ""
-	unmatched int64 // events that matched no touchpoint
+	segment int32 // in collector.segNames; 0 is ""
+	// unmatched counts the events that matched no touchpoint, up to
+	// unmatchedCap; collector.moreUnmatched counts the rest.
+	unmatched uint32
 }
+
+// unmatchedCap is the most unmatched events caseInfo counts (a variable
+// so that a test can reach it).
+var unmatchedCap uint32 = math.MaxUint32
 
 // collector groups a stream of events by case, in order of first appearance.
 type collector struct {
-	resolve    func(name string) int32 // -1 = unmatched
-	byCase     *caseid.Table
-	cases      []caseInfo
-	n          []int32 // per case, its matched events, while collecting (apart from cases, so that counting one touches 4 bytes)
-	segments   map[string]int32
-	segNames   []string
-	read       int64
-	unmatched  map[string]int64
-	hasTime    bool
-	start, end int64
-	channels   map[string]int16
-	chNames    []string
+	resolve       func(name string) int32 // -1 = unmatched
+	byCase        *caseid.Table
+	cases         []caseInfo
+	n             []int32         // per case, its matched events, while collecting (apart from cases, so that counting one touches 4 bytes)
+	moreUnmatched map[int32]int64 // per case, its unmatched events past caseInfo's count
+	segments      map[string]int32
+	segNames      []string
+	read          int64
+	unmatched     map[string]int64
+	hasTime       bool
+	start, end    int64
+	channels      map[string]int16
+	chNames       []string
 	// While collecting, every matched event goes to an arena with its
 	// case number in it (instead of a growing slice per case); group then
 	// lays each case's events out contiguously.
@@ -143,13 +151,14 @@ type collector struct {
 }
 
 // What a replay holds, in bytes: an event in the arena (its compact form,
-// case number included), and a case (its record, its event count, and its
-// share of the case table: slots, hash and where its id's bytes past the
-// eighth begin; those bytes come on top). Measured on the 64-bit runtime;
-// the garbage collector may take as much again as headroom (GOGC=100).
+// case number included), and a case (its 8-byte record, its event count,
+// and its share of the case table: 21 to 43 bytes of slots, and where its
+// id's bytes past the eighth begin; those bytes come on top), plus the
+// block being read. Measured on the 64-bit runtime; the garbage collector
+// may take as much again as headroom (GOGC=100).
 const (
 	HeldEventBytes = 24
-	HeldCaseBytes  = 80
+	HeldCaseBytes  = 64
 )
 
 // EventError is Replay's error for an event no log reader would give (a
@@ -274,7 +283,14 @@ func (c *collector) collect(ctx context.Context, src ColumnSource) error {
 			}
 			e, ok := r.event(c, k)
 			if !ok {
-				c.cases[ci].unmatched++
+				if c.cases[ci].unmatched == unmatchedCap {
+					if c.moreUnmatched == nil {
+						c.moreUnmatched = map[int32]int64{}
+					}
+					c.moreUnmatched[ci]++
+				} else {
+					c.cases[ci].unmatched++
+				}
 				continue
 			}
 			c.keep(e, ci)
@@ -405,7 +421,7 @@ func (c *collector) segment(name string) int32 {
 // caseBuf is case i (of the batch laid out in evs) as the walker takes
 // it; its id only when keepID asks (rebuilding it costs an allocation).
 func (c *collector) caseBuf(i int, evs []cev, keepID bool) caseBuf {
-	cb := caseBuf{evs: evs, unmatched: c.cases[i].unmatched}
+	cb := caseBuf{evs: evs, unmatched: int64(c.cases[i].unmatched) + c.moreUnmatched[int32(i)]}
 	if s := c.cases[i].segment; s > 0 {
 		cb.segment = c.segNames[s]
 	}

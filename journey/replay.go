@@ -406,6 +406,7 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []in
 	var caseList []Case
 	if opts.KeepCases {
 		caseList = make([]Case, len(c.cases))
+		c.byCase.Index() // so that walkers can rebuild ids at once
 	}
 	// The cases are laid out a batch at a time, and each batch is walked
 	// on every core.

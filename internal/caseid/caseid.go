@@ -6,19 +6,24 @@
 // an id of up to 8 bytes reads one slot and nothing else; bytes past the
 // eighth are kept in one buffer. Finding or adding an id costs O(len(id))
 // expected time; the table holds 16 bytes a slot (at most three quarters
-// full) plus 12 bytes and the id's bytes past the eighth a case.
+// full) plus 4 bytes and the id's bytes past the eighth a case.
 //
 // The hash serves twice: discovery picks a case's shard from its top 32
 // bits and its slot from the bottom ones, so each event is hashed once.
 package caseid
 
+import "unsafe"
+
 // Table numbers case ids. Make one with New.
 type Table struct {
-	seed   uint64
-	slots  []slot   // a power of two long, at most three quarters full
-	hashes []uint64 // per case, its id's hash, to place it when the slots grow
-	ends   []uint32 // case i's bytes past the eighth are tails[ends[i]:ends[i+1]]
-	tails  []byte
+	seed  uint64
+	slots []slot   // a power of two long, at most three quarters full
+	ends  []uint32 // case i's bytes past the eighth are tails[ends[i]:ends[i+1]]
+	tails []byte
+	// slotOf is, per case, its slot: made by ID when first asked, and
+	// dropped when a case is added (slots move as they grow).
+	slotOf []uint32
+	buf    []byte // an id rebuilt, to hash it again when the slots grow
 }
 
 type slot struct {
@@ -34,7 +39,7 @@ func New(seed uint64) *Table {
 }
 
 // Len is the number of cases numbered.
-func (t *Table) Len() int { return len(t.hashes) }
+func (t *Table) Len() int { return len(t.ends) - 1 }
 
 // Hash is a 64-bit hash of id: 8 bytes at a time, mixed with splitmix64's
 // multipliers.
@@ -77,19 +82,22 @@ func (t *Table) Number(id string, h uint64) int32 {
 			return s.ci - 1
 		}
 	}
-	ci := int32(len(t.hashes))
-	t.hashes = append(t.hashes, h)
+	ci := int32(t.Len())
 	if len(id) > 8 {
 		t.tails = append(t.tails, id[8:]...)
 	}
 	t.ends = append(t.ends, uint32(len(t.tails)))
 	t.slots[i] = slot{head: head, tag: tag, ci: ci + 1}
-	if 4*len(t.hashes) > 3*len(t.slots) {
+	t.slotOf = nil
+	if 4*t.Len() > 3*len(t.slots) {
 		t.grow()
 	}
 	return ci
 }
 
+// grow doubles the slots, placing each case again by its id's hash
+// (computed again from the id's bytes: keeping every hash would cost 8
+// bytes a case for what happens a few times in a log).
 func (t *Table) grow() {
 	old := t.slots
 	t.slots = make([]slot, 2*len(old))
@@ -98,7 +106,8 @@ func (t *Table) grow() {
 		if s.ci == 0 {
 			continue
 		}
-		i := uint32(t.hashes[s.ci-1]) & mask
+		t.buf = t.rebuild(t.buf[:0], s)
+		i := uint32(t.Hash(unsafe.String(unsafe.SliceData(t.buf), len(t.buf)))) & mask
 		for t.slots[i].ci != 0 {
 			i = (i + 1) & mask
 		}
@@ -106,23 +115,41 @@ func (t *Table) grow() {
 	}
 }
 
-// ID returns the id of case ci (which Number gave), rebuilt from what
-// the table holds: so that a caller need not keep every id as a string.
-func (t *Table) ID(ci int32) string {
-	mask := uint32(len(t.slots) - 1)
-	i := uint32(t.hashes[ci]) & mask
-	for t.slots[i].ci != ci+1 {
-		i = (i + 1) & mask
-	}
-	s := t.slots[i]
+// rebuild appends the id of the case in slot s to b.
+func (t *Table) rebuild(b []byte, s slot) []byte {
+	ci := s.ci - 1
 	tail := t.tails[t.ends[ci]:t.ends[ci+1]]
 	n := int(s.tag & 0xff)
 	if len(tail) > 0 || n > 8 {
 		n = 8
 	}
-	b := make([]byte, n, n+len(tail))
 	for k := range n {
-		b[k] = byte(s.head >> (8 * k))
+		b = append(b, byte(s.head>>(8*k)))
 	}
-	return string(append(b, tail...))
+	return append(b, tail...)
+}
+
+// ID returns the id of case ci (which Number gave), rebuilt from what
+// the table holds: so that a caller need not keep every id as a string.
+// The first call after a case is added costs O(slots), to find every
+// case's slot (Index); later ones, O(len(id)). Once Index has been
+// called, and until a case is added, ID is safe to call from several
+// goroutines at once.
+func (t *Table) ID(ci int32) string {
+	t.Index()
+	return string(t.rebuild(nil, t.slots[t.slotOf[ci]]))
+}
+
+// Index finds every case's slot, for ID; it costs 4 bytes a case.
+func (t *Table) Index() {
+	if t.slotOf != nil {
+		return
+	}
+	slotOf := make([]uint32, t.Len())
+	for i, s := range t.slots {
+		if s.ci != 0 {
+			slotOf[s.ci-1] = uint32(i)
+		}
+	}
+	t.slotOf = slotOf
 }
