@@ -3,7 +3,6 @@ package eventlog
 import (
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -40,32 +39,55 @@ func parseUnixNano(s string, loc *time.Location) (int64, bool) {
 	return st.unixNano(loc), true
 }
 
-// dayCache remembers the day of the last timestamp parsed, so that the
-// next ones of the same day, most of a log in time order, only need their
+// dayCache remembers the days of the timestamps parsed last, so that
+// the next ones of those days (most of a log in time order, and most of
+// one sorted by case, whose cases each span a few days) only need their
 // time of day read. Its zero value is ready to use.
-type dayCache struct {
-	date string // YYYY-MM-DD
-	days int64  // since 1970-01-01
+type dayCache [64]struct {
+	date [10]byte // YYYY-MM-DD, as written
+	days int64    // since 1970-01-01
+	set  bool
+}
+
+// daySlot is where a date (the first 10 bytes of a timestamp) is kept: by
+// its day, month and the year's last digit.
+func daySlot(s string) int {
+	return (int(s[9]) + 10*int(s[8]) + 31*int(s[6]) + 7*int(s[3])) & 63
 }
 
 // unixNano is parseUnixNano(s, loc), faster for YYYY-MM-DD(T| )hh:mm:ss
-// in UTC (with a Z, or none in UTC) on the day before's date.
+// in UTC (with a Z, or none in UTC) on a date seen lately.
 func (c *dayCache) unixNano(s string, loc *time.Location) (int64, bool) {
 	utc := len(s) == 20 && (s[19] == 'Z' || s[19] == 'z') || len(s) == 19 && (loc == nil || loc == time.UTC)
-	if utc && c.date != "" && s[:10] == c.date && (s[10] == 'T' || s[10] == ' ' || s[10] == 't') && s[13] == ':' && s[16] == ':' {
-		h, m, sec := digits2(s[11], s[12]), digits2(s[14], s[15]), digits2(s[17], s[18])
-		if h >= 0 && h <= 23 && m >= 0 && m <= 59 && sec >= 0 && sec <= 59 {
-			return (c.days*86400 + int64(h*3600+m*60+sec)) * 1e9, true
+	if utc && (s[10] == 'T' || s[10] == ' ' || s[10] == 't') && s[13] == ':' && s[16] == ':' {
+		if e := &c[daySlot(s)]; e.set && string(e.date[:]) == s[:10] {
+			h, m, sec := digits2(s[11], s[12]), digits2(s[14], s[15]), digits2(s[17], s[18])
+			if h >= 0 && h <= 23 && m >= 0 && m <= 59 && sec >= 0 && sec <= 59 {
+				return (e.days*86400 + int64(h*3600+m*60+sec)) * 1e9, true
+			}
 		}
 	}
 	st, ok := scanTime(s)
 	if !ok || !st.exists(loc) {
 		return 0, false
 	}
-	if !st.unix && s[:10] != c.date {
-		c.date, c.days = strings.Clone(s[:10]), daysSinceEpoch(st.year, st.month, st.day)
+	if !st.unix && len(s) >= 10 {
+		e := &c[daySlot(s)]
+		copy(e.date[:], s[:10])
+		e.days, e.set = daysSinceEpoch(st.year, st.month, st.day), true
 	}
 	return st.unixNano(loc), true
+}
+
+// dates are the dates kept, for messages in tests.
+func (c *dayCache) dates() []string {
+	var d []string
+	for _, e := range c {
+		if e.set {
+			d = append(d, string(e.date[:]))
+		}
+	}
+	return d
 }
 
 // digits2 is the number two decimal digits write, or -1.

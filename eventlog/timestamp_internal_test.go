@@ -37,6 +37,9 @@ func TestDayCache(t *testing.T) {
 		"2024-05-01T10:00:07+02:00", "2024-05-01T10:00:07.5Z", "2024-05-01T1x:00:07Z", "2024-05-01T10:60:00Z",
 		"2024-05-02T00:00:00Z", "1714557600", "2024-05-02T00:00:01Z", "2024-05-02", "2024-05-02 00:00",
 		"2024-05-0ZT00:00:01Z", "2024-02-30T00:00:00Z", "2024-05-02T00:00:01z", "2024-05-02t00:00:01Z",
+		// back to a day kept, then one kept in the same place (another
+		// century, same slot), then the first again
+		"2024-05-01T11:00:00Z", "2034-05-01T11:00:00Z", "2024-05-01T12:00:00Z", "2034-05-01 13:00:00", "2024/05/01 14:00:00", "2024-05-01T14:00:01Z",
 	}
 	for _, loc := range []*time.Location{nil, time.UTC, time.FixedZone("X", -(9*3600 + 30*60))} {
 		var c dayCache
@@ -59,8 +62,8 @@ func checkCached(t *testing.T, c *dayCache, s string, loc *time.Location) {
 	t.Helper()
 	want, err := ParseTime(s, loc)
 	got, ok := c.unixNano(s, loc)
-	if assert.Equal(t, err == nil, ok, "%q parses in one and not the other after %q", s, c.date) && ok {
-		assert.Equal(t, want.UnixNano(), got, "%q in %v after %q", s, loc, c.date)
+	if assert.Equal(t, err == nil, ok, "%q parses in one and not the other after %q", s, c.dates()) && ok {
+		assert.Equal(t, want.UnixNano(), got, "%q in %v after %q", s, loc, c.dates())
 	}
 }
 
