@@ -209,6 +209,11 @@ func BenchmarkAnalyze(b *testing.B) { benchAnalyze(b, ".csv") }
 // replayed a case at a time.
 func BenchmarkAnalyzeByCase(b *testing.B) { benchAnalyze(b, ".by-case.csv") }
 
+// BenchmarkAnalyzeXES and BenchmarkAnalyzeJSONL analyse the same log as
+// XES (one trace a case) and as JSON Lines.
+func BenchmarkAnalyzeXES(b *testing.B)   { benchAnalyze(b, ".xes") }
+func BenchmarkAnalyzeJSONL(b *testing.B) { benchAnalyze(b, ".jsonl") }
+
 func benchAnalyze(b *testing.B, ext string) {
 	for _, s := range benchSizes {
 		b.Run(s.name, func(b *testing.B) {
