@@ -231,7 +231,11 @@ type eventBlocks struct {
 	src           Events
 	full          bool
 	names, values map[string]int32
+	spare         *Columns // handed back by Recycle, to fill again
 }
+
+// Recycle keeps a block handed back, to fill it again.
+func (b *eventBlocks) Recycle(cols *Columns) { b.spare = cols }
 
 // eventBlock is how many events a block of eventBlocks holds.
 const eventBlock = 1 << 14
@@ -242,7 +246,15 @@ func (b *eventBlocks) NextColumns() (*Columns, error) {
 	}
 	clear(b.names)
 	clear(b.values)
-	cols := &Columns{}
+	cols := b.spare
+	b.spare = nil
+	if cols == nil {
+		cols = &Columns{}
+	}
+	clear(cols.Case) // let the old ids go
+	*cols = Columns{Case: cols.Case[:0], Names: cols.Names[:0], Name: cols.Name[:0], Time: cols.Time[:0], Line: cols.Line[:0],
+		Values: cols.Values[:0], Channel: cols.Channel[:0], Lifecycle: cols.Lifecycle[:0], Segment: cols.Segment[:0],
+		CSAT: cols.CSAT[:0], CES: cols.CES[:0], NPS: cols.NPS[:0]}
 	last := ""
 	value := func(s string) int32 {
 		if s == "" {
