@@ -19,21 +19,6 @@ import (
 	"github.com/journeymap/journeymap/journey"
 )
 
-// recycling is a journey.ColumnSource over a column reader that hands
-// every block back, as the command's does.
-type recycling struct{ r eventlog.ColumnReader }
-
-func (s recycling) NextColumns() (*journey.Columns, error) {
-	cols, err := s.r.ReadColumns()
-	return (*journey.Columns)(cols), err
-}
-
-func (s recycling) Recycle(cols *journey.Columns) {
-	s.r.(interface{ Recycle(*eventlog.Columns) }).Recycle((*eventlog.Columns)(cols))
-}
-
-func (s recycling) Malformed() int64 { return s.r.Stats().Malformed }
-
 // Replaying a CSV log from parallel blocks of columns (blocks reused as
 // they are handed back) gives the result of replaying it an event at a
 // time: the same report, cases, counts and problems, in every mode, on
@@ -134,7 +119,7 @@ func replayWith(t *testing.T, j *journey.Journey, path string, opts journey.Repl
 	if columns {
 		cr, ok := eventlog.AsColumnReader(r)
 		require.True(t, ok)
-		res, err = j.ReplayColumns(t.Context(), recycling{cr}, opts)
+		res, err = j.ReplayColumns(t.Context(), journeymap.NewColumnSource(cr), opts)
 		stats = cr.Stats()
 	} else {
 		src := journeymap.NewEventSource(r, "")

@@ -86,7 +86,7 @@ func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts
 	// A log that can be read in blocks is, on every core; a segment is an
 	// attribute, which blocks do not carry.
 	if cr, ok := eventlog.AsColumnReader(r); ok && opts.Segment == "" {
-		res, err = j.ReplayColumns(ctx, columnSource{cr, opts.Progress}, ro)
+		res, err = j.ReplayColumns(ctx, columnSource(cr, opts.Progress), ro)
 		stats = cr.Stats
 	} else {
 		src := NewEventSource(r, opts.Segment)
@@ -247,7 +247,7 @@ func discoverFile(ctx context.Context, eventsPath string, opts Options, do journ
 	var d *journey.Discovery
 	var stats func() eventlog.Stats
 	if cr, ok := eventlog.AsColumnReader(r); ok && !opts.CompleteOnly {
-		d, err = journey.DiscoverColumns(ctx, columnSource{cr, opts.Progress}, do)
+		d, err = journey.DiscoverColumns(ctx, columnSource(cr, opts.Progress), do)
 		stats = cr.Stats
 	} else {
 		src := NewEventSource(r, "")
@@ -279,13 +279,27 @@ func (c completions) Next() (journey.Event, error) {
 	}
 }
 
-// columnSource hands a ColumnReader's blocks to discovery and replay.
-type columnSource struct {
+// ColumnSource reads an eventlog.ColumnReader (a CSV or JSON Lines log,
+// parsed in blocks on every core) as the journey.ColumnSource that
+// journey.ReplayColumns and journey.DiscoverColumns consume: the fast way
+// to replay a log of those formats in a program. It hands the blocks
+// replay is done with back to the reader, and counts the reader's
+// malformed rows so that a result accounts for every row.
+type ColumnSource struct {
 	r        eventlog.ColumnReader
 	progress func(rows int64)
 }
 
-func (s columnSource) NextColumns() (*journey.Columns, error) {
+// NewColumnSource adapts r.
+func NewColumnSource(r eventlog.ColumnReader) *ColumnSource { return &ColumnSource{r: r} }
+
+// columnSource is NewColumnSource with a progress callback.
+func columnSource(r eventlog.ColumnReader, progress func(rows int64)) *ColumnSource {
+	return &ColumnSource{r: r, progress: progress}
+}
+
+// NextColumns returns the next block, or io.EOF after the last.
+func (s *ColumnSource) NextColumns() (*journey.Columns, error) {
 	cols, err := s.r.ReadColumns()
 	if s.progress != nil && err == nil {
 		s.progress(s.r.Stats().Rows)
@@ -294,14 +308,17 @@ func (s columnSource) NextColumns() (*journey.Columns, error) {
 }
 
 // Recycle hands a block back to the reader, if it reuses them.
-func (s columnSource) Recycle(cols *journey.Columns) {
+func (s *ColumnSource) Recycle(cols *journey.Columns) {
 	if rc, ok := s.r.(interface{ Recycle(*eventlog.Columns) }); ok {
 		rc.Recycle((*eventlog.Columns)(cols))
 	}
 }
 
 // Malformed is the number of malformed rows read so far.
-func (s columnSource) Malformed() int64 { return s.r.Stats().Malformed }
+func (s *ColumnSource) Malformed() int64 { return s.r.Stats().Malformed }
+
+// Stats are the reader's counts and first problems so far.
+func (s *ColumnSource) Stats() eventlog.Stats { return s.r.Stats() }
 
 // ErrNoEvents is the cause of the error for a log of which rows were read
 // but none was an event.
