@@ -8,9 +8,11 @@
 // reader counts it, remembers the first few with their line and reason
 // (Stats), and goes on; with Options.Strict the first one is an error.
 //
-// A CSV reader is also a ColumnReader: it can cut the file into blocks of
-// whole lines and parse them on every core into compact columns, which is
-// how discovery reads it.
+// A CSV or JSON Lines reader is also a ColumnReader: it can cut the file
+// into blocks of whole lines and parse them on every core into compact
+// columns (with the same checks, counts and problems as Read), which is
+// how the command replays and discovers them. Its Recycle method takes a
+// block back to refill.
 //
 // eventlog knows rows, not journeys: it does not know which names are
 // touchpoints. Package journey replays what it reads.

@@ -230,22 +230,49 @@ func (r *colRows) event(c *collector, k int) (cev, bool) {
 type eventBlocks struct {
 	src           Events
 	full          bool
-	names, values map[string]int32
+	names, values recent
 	spare         *Columns // handed back by Recycle, to fill again
+}
+
+// recent numbers a block's strings (names, or values) in order of first
+// appearance. A log has a handful, repeated on every event: most are
+// found by their length and first byte and one comparison, not a hash.
+type recent struct {
+	index map[string]int32
+	slots [64]struct {
+		s string
+		k int32 // the index plus one; 0 for none
+	}
+}
+
+func (r *recent) reset() {
+	if r.index == nil {
+		r.index = map[string]int32{}
+	}
+	clear(r.index)
+	clear(r.slots[:])
+}
+
+// number returns s's index in list (not empty), adding it if it is new.
+func (r *recent) number(list *[]string, s string) int32 {
+	e := &r.slots[(len(s)<<2^int(s[0]))&63]
+	if e.k > 0 && e.s == s {
+		return e.k - 1
+	}
+	k := discovery.Number(r.index, list, s)
+	e.s, e.k = s, k+1
+	return k
 }
 
 // Recycle keeps a block handed back, to fill it again.
 func (b *eventBlocks) Recycle(cols *Columns) { b.spare = cols }
 
 // eventBlock is how many events a block of eventBlocks holds.
-const eventBlock = 1 << 14
+const eventBlock = 1 << 12
 
 func (b *eventBlocks) NextColumns() (*Columns, error) {
-	if b.names == nil {
-		b.names, b.values = map[string]int32{}, map[string]int32{}
-	}
-	clear(b.names)
-	clear(b.values)
+	b.names.reset()
+	b.values.reset()
 	cols := b.spare
 	b.spare = nil
 	if cols == nil {
@@ -260,7 +287,7 @@ func (b *eventBlocks) NextColumns() (*Columns, error) {
 		if s == "" {
 			return -1
 		}
-		return discovery.Number(b.values, &cols.Values, s)
+		return b.values.number(&cols.Values, s)
 	}
 	for len(cols.Case) < eventBlock {
 		ev, err := b.src.Next()
@@ -277,7 +304,11 @@ func (b *eventBlocks) NextColumns() (*Columns, error) {
 			last = strings.Clone(ev.Case)
 		}
 		cols.Case = append(cols.Case, last)
-		cols.Name = append(cols.Name, discovery.Number(b.names, &cols.Names, ev.Touchpoint))
+		if ev.Touchpoint == "" {
+			cols.Name = append(cols.Name, discovery.Number(b.names.index, &cols.Names, ""))
+		} else {
+			cols.Name = append(cols.Name, b.names.number(&cols.Names, ev.Touchpoint))
+		}
 		cols.Time = append(cols.Time, ev.Time.UnixNano())
 		if !b.full {
 			continue

@@ -28,6 +28,12 @@
 // cases of at most e events (the sort within a case), and allocates
 // nothing per event once its tables have grown.
 //
+// ReplayColumns and DiscoverColumns take the log in blocks of Columns
+// instead of Events, as package eventlog's CSV and JSON Lines readers parse
+// them on every core: a block's names are resolved once, and a
+// ColumnSource that is a Recycler gets each block back to refill. The
+// results are the same; Replay and Discover cut Events into such blocks.
+//
 // Discover finds the as-is journey in a log without a map: the
 // directly-follows graph with mean and median times, start and end
 // activities, variants, rework and case durations, equal to PM4Py's
