@@ -196,20 +196,26 @@ func FuzzCSVColumns(f *testing.F) {
 		f.Add([]byte(s), uint8(5))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, block uint8) {
-		byRow, byCol, rs, cs, re, ce := readBoth(t, data, Options{}, int(block%64)+1)
-		if (re == nil) != (ce == nil) {
-			t.Fatalf("row error %v, column error %v", re, ce)
-		}
-		if re != nil {
-			if re.Error() != ce.Error() {
-				t.Fatalf("row error %q, column error %q", re, ce)
-			}
-			return
-		}
-		if !assert.ObjectsAreEqual(byRow, byCol) || !assert.ObjectsAreEqual(rs, cs) {
-			t.Fatalf("rows %v %+v\ncolumns %v %+v", byRow, rs, byCol, cs)
-		}
+		sameBothWays(t, NewCSVReader, data, int(block%64)+1)
 	})
+}
+
+// sameBothWays fails t unless reading data with newReader a row at a time
+// and in blocks of blockSize bytes gives the same events, stats and error.
+func sameBothWays(t *testing.T, newReader func(io.Reader, string, Options) (Reader, error), data []byte, blockSize int) {
+	byRow, byCol, rs, cs, re, ce := readBothAs(t, newReader, data, Options{}, blockSize)
+	if (re == nil) != (ce == nil) {
+		t.Fatalf("row error %v, column error %v", re, ce)
+	}
+	if re != nil {
+		if re.Error() != ce.Error() {
+			t.Fatalf("row error %q, column error %q", re, ce)
+		}
+		return
+	}
+	if !assert.ObjectsAreEqual(byRow, byCol) || !assert.ObjectsAreEqual(rs, cs) {
+		t.Fatalf("rows %v %+v\ncolumns %v %+v", byRow, rs, byCol, cs)
+	}
 }
 
 // fieldEnds finds commas 8 bytes at a time; it must find what a byte at
@@ -418,18 +424,6 @@ func FuzzJSONLColumns(f *testing.F) {
 		f.Add([]byte(s), uint8(5))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, block uint8) {
-		byRow, byCol, rs, cs, re, ce := readBothAs(t, NewJSONLReader, data, Options{}, int(block%64)+1)
-		if (re == nil) != (ce == nil) {
-			t.Fatalf("row error %v, column error %v", re, ce)
-		}
-		if re != nil {
-			if re.Error() != ce.Error() {
-				t.Fatalf("row error %q, column error %q", re, ce)
-			}
-			return
-		}
-		if !assert.ObjectsAreEqual(byRow, byCol) || !assert.ObjectsAreEqual(rs, cs) {
-			t.Fatalf("rows %v %+v\ncolumns %v %+v", byRow, rs, byCol, cs)
-		}
+		sameBothWays(t, NewJSONLReader, data, int(block%64)+1)
 	})
 }
