@@ -131,3 +131,31 @@ func replayWith(t *testing.T, j *journey.Journey, path string, opts journey.Repl
 	require.NoError(t, friction.Analyze(j, res, friction.Options{}).WriteJSON(&buf))
 	return res, buf.String(), stats
 }
+
+// The last progress call has the whole file's count of rows, even when
+// the last blocks are all malformed rows, in every format read in blocks.
+func TestProgressEndsWithEveryRow(t *testing.T) {
+	dir := t.TempDir()
+	var csv, jl strings.Builder
+	csv.WriteString("case_id,touchpoint,timestamp\n")
+	for i := range 20000 {
+		ts := fmt.Sprintf("2024-05-01T10:%02d:%02dZ", i/60%60, i%60)
+		if i >= 12000 {
+			ts = "not a time"
+		}
+		fmt.Fprintf(&csv, "c%d,home,%s\n", i/5, ts)
+		fmt.Fprintf(&jl, `{"case_id":"c%d","touchpoint":"home","timestamp":%q}`+"\n", i/5, ts)
+	}
+	for name, data := range map[string]string{"log.csv": csv.String(), "log.jsonl": jl.String()} {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
+		var calls int
+		var last int64
+		report, err := journeymap.Analyze(t.Context(), "examples/retail/journey.yaml", path, journeymap.Options{Progress: func(rows int64) { calls, last = calls+1, rows }})
+		require.NoError(t, err, name)
+		assert.EqualValues(t, 20000, report.Events.Read, name)
+		assert.EqualValues(t, 8000, report.Events.Malformed, name)
+		assert.Greater(t, calls, 2, name)
+		assert.EqualValues(t, 20000, last, name)
+	}
+}

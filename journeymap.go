@@ -37,8 +37,8 @@ type Options struct {
 	DB    *sql.DB
 	Query string
 	// Progress, if set, is called with the number of rows read so far
-	// after each batch of 4,096 events is parsed, the last time with the
-	// whole file's count (for a progress line).
+	// after each batch of events is parsed (a few thousand rows), the last
+	// time with the whole file's count (for a progress line).
 	Progress func(rows int64)
 }
 
@@ -301,7 +301,7 @@ func columnSource(r eventlog.ColumnReader, progress func(rows int64)) *ColumnSou
 // NextColumns returns the next block, or io.EOF after the last.
 func (s *ColumnSource) NextColumns() (*journey.Columns, error) {
 	cols, err := s.r.ReadColumns()
-	if s.progress != nil && err == nil {
+	if s.progress != nil && (err == nil || err == io.EOF) {
 		s.progress(s.r.Stats().Rows)
 	}
 	return (*journey.Columns)(cols), err
