@@ -35,7 +35,8 @@ type Columns struct {
 // ColumnSource hands over a log's events a block at a time, in file order.
 type ColumnSource interface {
 	// NextColumns returns the next block, or io.EOF after the last. The
-	// block is not changed after it has been handed over.
+	// block is not changed after it has been handed over (until it is
+	// handed back, to a Recycler).
 	NextColumns() (*Columns, error)
 }
 
