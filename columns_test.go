@@ -82,18 +82,27 @@ func TestReplayColumnsMatchesEvents(t *testing.T) {
 		logs[name+", JSON Lines"] = path
 	}
 	modes := map[string]journey.ReplayOptions{
-		"whole":   {KeepCases: true},
-		"horizon": {KeepCases: true, Horizon: 24 * time.Hour},
-		"grouped": {KeepCases: true, Grouped: true},
+		"whole":               {KeepCases: true},
+		"horizon":             {KeepCases: true, Horizon: 24 * time.Hour},
+		"grouped":             {KeepCases: true, Grouped: true},
+		"whole, by persona":   {KeepCases: true, BySegment: true},
+		"grouped, by persona": {KeepCases: true, Grouped: true, BySegment: true},
 	}
 	for name, path := range logs {
 		for mode, opts := range modes {
-			if mode == "grouped" && !strings.HasPrefix(name, "by case") || mode == "horizon" && !strings.HasPrefix(name, "time order") {
+			if strings.HasPrefix(mode, "grouped") && !strings.HasPrefix(name, "by case") || mode == "horizon" && !strings.HasPrefix(name, "time order") {
 				continue
 			}
 			what := name + ", " + mode
-			byRow, rowReport, rowStats := replayWith(t, j, path, opts, false)
-			byCol, colReport, colStats := replayWith(t, j, path, opts, true)
+			segment := ""
+			if opts.BySegment {
+				segment = "persona"
+			}
+			byRow, rowReport, rowStats := replayWith(t, j, path, opts, segment, false)
+			byCol, colReport, colStats := replayWith(t, j, path, opts, segment, true)
+			if opts.BySegment {
+				assert.Greater(t, len(byCol.Segments), 2, what)
+			}
 			assert.Equal(t, rowReport, colReport, what)
 			assert.Equal(t, rowStats, colStats, what)
 			assert.Equal(t, byRow.Events, byCol.Events, what)
@@ -107,11 +116,18 @@ func TestReplayColumnsMatchesEvents(t *testing.T) {
 func slicesClone(s []string) []string { return append([]string(nil), s...) }
 
 // replayWith replays the log at path through its column reader or an
-// event at a time, and returns the result, its report as JSON and the
-// reader's stats.
-func replayWith(t *testing.T, j *journey.Journey, path string, opts journey.ReplayOptions, columns bool) (*journey.Result, string, eventlog.Stats) {
+// event at a time (segmented by the column segment, if not empty), and
+// returns the result, its report as JSON and the reader's stats.
+func replayWith(t *testing.T, j *journey.Journey, path string, opts journey.ReplayOptions, segment string, columns bool) (*journey.Result, string, eventlog.Stats) {
 	t.Helper()
-	r, err := eventlog.Open(path, eventlog.Options{Attrs: []string{}})
+	eo := eventlog.Options{Attrs: []string{}}
+	if segment != "" {
+		eo.Attrs = []string{segment}
+		if columns {
+			eo.SegmentCol = segment
+		}
+	}
+	r, err := eventlog.Open(path, eo)
 	require.NoError(t, err)
 	defer r.Close()
 	var res *journey.Result
@@ -122,7 +138,7 @@ func replayWith(t *testing.T, j *journey.Journey, path string, opts journey.Repl
 		res, err = j.ReplayColumns(t.Context(), journeymap.NewColumnSource(cr), opts)
 		stats = cr.Stats()
 	} else {
-		src := journeymap.NewEventSource(r, "")
+		src := journeymap.NewEventSource(r, segment)
 		res, err = j.Replay(t.Context(), src, opts)
 		stats = src.Stats()
 	}

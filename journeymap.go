@@ -83,9 +83,8 @@ func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts
 	defer r.Close()
 	var res *journey.Result
 	var stats func() eventlog.Stats
-	// A log that can be read in blocks is, on every core; a segment is an
-	// attribute, which blocks do not carry.
-	if cr, ok := eventlog.AsColumnReader(r); ok && opts.Segment == "" {
+	// A log that can be read in blocks is, on every core.
+	if cr, ok := eventlog.AsColumnReader(r); ok {
 		res, err = j.ReplayColumns(ctx, columnSource(cr, opts.Progress), ro)
 		stats = cr.Stats
 	} else {
@@ -353,6 +352,7 @@ func openLog(ctx context.Context, path string, opts Options) (eventlog.Reader, e
 // readOptions are opts.Events, keeping only the attributes replay uses.
 func readOptions(opts Options) eventlog.Options {
 	eo := opts.Events
+	eo.SegmentCol = opts.Segment
 	if opts.Segment != "" && eo.Attrs == nil {
 		eo.Attrs = []string{opts.Segment, "case:" + opts.Segment}
 	} else if eo.Attrs == nil {

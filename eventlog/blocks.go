@@ -166,20 +166,24 @@ func (p *colPipe) recycle(cols *Columns) {
 	}
 }
 
+// columnSet says which of replay's optional columns a reader fills.
+type columnSet struct{ channel, lifecycle, scores, segment bool }
+
 // fits reports whether a recycled block has the columns a parser fills
 // (every one of replay's it has, or only discovery's), and no others.
-func fits(cols *Columns, opts Options, channel, lifecycle, scores bool) bool {
+func fits(cols *Columns, opts Options, set columnSet) bool {
 	full := !opts.ColumnsForDiscovery
-	return (cols.Line != nil) == full && (cols.Channel != nil) == (full && channel) &&
-		(cols.Lifecycle != nil) == (full && lifecycle) && (cols.CSAT != nil) == (full && scores)
+	return (cols.Line != nil) == full && (cols.Channel != nil) == (full && set.channel) &&
+		(cols.Lifecycle != nil) == (full && set.lifecycle) && (cols.CSAT != nil) == (full && set.scores) &&
+		(cols.Segment != nil) == (full && set.segment)
 }
 
 // spareColumns is a block handed back (see fits), emptied with room for
 // n events, or a new one.
-func spareColumns(spare chan *Columns, n int, opts Options, channel, lifecycle, scores bool) *Columns {
+func spareColumns(spare chan *Columns, n int, opts Options, set columnSet) *Columns {
 	select {
 	case cols := <-spare:
-		if fits(cols, opts, channel, lifecycle, scores) {
+		if fits(cols, opts, set) {
 			cols.reuse(n)
 			return cols
 		}
@@ -188,5 +192,5 @@ func spareColumns(spare chan *Columns, n int, opts Options, channel, lifecycle, 
 	if opts.ColumnsForDiscovery {
 		return &Columns{Case: make([]string, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n)}
 	}
-	return newColumns(n, channel, lifecycle, scores)
+	return newColumns(n, set)
 }

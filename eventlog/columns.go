@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"strings"
 	"sync"
 
 	"github.com/journeymap/journeymap/internal/discovery"
@@ -28,9 +29,9 @@ type Columns struct {
 	// column, or has one entry per event.
 	Line []int64 // per event: its line (its row's first, for a row over several)
 	// Values are the block's channels and lifecycle transitions,
-	// lower-cased, each once (and segments, which readers leave nil);
-	// Channel, Lifecycle and Segment are indexes into it, or -1 where the
-	// event has none.
+	// lower-cased, and its segments (Options.SegmentCol) as written, each
+	// once; Channel, Lifecycle and Segment are indexes into it, or -1
+	// where the event has none.
 	Values                      []string
 	Channel, Lifecycle, Segment []int32
 	CSAT, CES, NPS              []int8 // per event: its scores, or NoScore
@@ -118,22 +119,44 @@ func (c *csvReader) ReadColumns() (*Columns, error) {
 // readColumnsByRow reads rows with Read (quoted fields may span lines, so
 // the file cannot be cut at any line) into a block.
 func (c *csvReader) readColumnsByRow() (*Columns, error) {
-	var hasCh, hasLc, hasScores bool
+	return readEventColumns(c.Read, c.opts, c.columnSet())
+}
+
+// columnSet says which of replay's optional columns the log has.
+func (c *csvReader) columnSet() columnSet {
+	var set columnSet
 	for i, h := range c.header {
 		if c.special[i] {
-			hasCh = hasCh || h == "channel"
-			hasLc = hasLc || h == "lifecycle" || h == "lifecycle:transition"
-			hasScores = hasScores || !neverMalformed(h)
+			set.channel = set.channel || h == "channel"
+			set.lifecycle = set.lifecycle || h == "lifecycle" || h == "lifecycle:transition"
+			set.scores = set.scores || !neverMalformed(h)
 		}
 	}
-	return readEventColumns(c.Read, c.opts, hasCh, hasLc, hasScores)
+	set.segment = c.segmentCol() >= 0
+	return set
+}
+
+// segmentCol is the index of Options.SegmentCol among the columns kept
+// as attributes (or of "case:" and it), or -1.
+func (c *csvReader) segmentCol() int {
+	if c.opts.SegmentCol == "" {
+		return -1
+	}
+	for _, name := range []string{c.opts.SegmentCol, "case:" + c.opts.SegmentCol} {
+		for i, h := range c.header {
+			if h == name && i != c.caseCol && i != c.tpCol && i != c.timeCol && !c.special[i] {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // readEventColumns reads events with read into a block of at most
-// columnEvents, with the columns opts ask for of those the log has.
-func readEventColumns(read func() (Event, error), opts Options, hasCh, hasLc, hasScores bool) (*Columns, error) {
+// columnEvents, with the columns set names (of those opts ask for).
+func readEventColumns(read func() (Event, error), opts Options, set columnSet) (*Columns, error) {
 	var b eventColumns
-	b.reset(newColumns(0, hasCh, hasLc, hasScores), opts)
+	b.reset(newColumns(0, set), opts)
 	for len(b.cols.Case) < columnEvents {
 		ev, err := read()
 		if err == io.EOF {
@@ -154,14 +177,16 @@ func readEventColumns(read func() (Event, error), opts Options, hasCh, hasLc, ha
 type eventColumns struct {
 	cols          *Columns
 	names, values map[string]int32
+	segment       string // Options.SegmentCol
 }
 
 // reset starts filling cols (empty), with only what discovery reads when
 // opts ask for it.
 func (b *eventColumns) reset(cols *Columns, opts Options) {
 	if opts.ColumnsForDiscovery {
-		cols.Line, cols.Channel, cols.Lifecycle, cols.CSAT, cols.CES, cols.NPS = nil, nil, nil, nil, nil, nil
+		cols.Line, cols.Channel, cols.Lifecycle, cols.CSAT, cols.CES, cols.NPS, cols.Segment = nil, nil, nil, nil, nil, nil, nil
 	}
+	b.segment = opts.SegmentCol
 	if b.names == nil {
 		b.names, b.values = map[string]int32{}, map[string]int32{}
 	}
@@ -196,6 +221,13 @@ func (b *eventColumns) add(ev *Event) {
 	if cols.CSAT != nil {
 		cols.CSAT, cols.CES, cols.NPS = append(cols.CSAT, ev.CSAT), append(cols.CES, ev.CES), append(cols.NPS, ev.NPS)
 	}
+	if cols.Segment != nil {
+		seg, ok := ev.Attr(b.segment)
+		if !ok {
+			seg, _ = ev.Attr("case:" + b.segment)
+		}
+		cols.Segment = append(cols.Segment, value(seg))
+	}
 }
 
 // Recycle hands back a block its caller is done with (it keeps none of
@@ -221,6 +253,9 @@ func (cols *Columns) reuse(n int) {
 	if cols.CSAT != nil {
 		cols.CSAT, cols.CES, cols.NPS = grow(cols.CSAT, n), grow(cols.CES, n), grow(cols.NPS, n)
 	}
+	if cols.Segment != nil {
+		cols.Segment = grow(cols.Segment, n)
+	}
 }
 
 // grow is s emptied, with room for n.
@@ -231,25 +266,28 @@ func grow[E any](s []E, n int) []E {
 	return s[:0]
 }
 
-// newColumns makes a block with room for n events, and the columns a log
-// has.
-func newColumns(n int, channel, lifecycle, scores bool) *Columns {
+// newColumns makes a block with room for n events, and the columns set
+// names.
+func newColumns(n int, set columnSet) *Columns {
 	cols := &Columns{Case: make([]string, 0, n), Name: make([]int32, 0, n), Time: make([]int64, 0, n), Line: make([]int64, 0, n)}
-	if channel {
+	if set.channel {
 		cols.Channel = make([]int32, 0, n)
 	}
-	if lifecycle {
+	if set.lifecycle {
 		cols.Lifecycle = make([]int32, 0, n)
 	}
-	if scores {
+	if set.scores {
 		cols.CSAT, cols.CES, cols.NPS = make([]int8, 0, n), make([]int8, 0, n), make([]int8, 0, n)
+	}
+	if set.segment {
+		cols.Segment = make([]int32, 0, n)
 	}
 	return cols
 }
 
 func (c *csvReader) startColumns() {
 	c.pipe = startPipe(c.br, c.line, true, func(spare chan *Columns) blockParser {
-		w := &colParser{spare: spare, rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, chCol: -1, lcCol: -1}
+		w := &colParser{spare: spare, rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, chCol: -1, lcCol: -1, segCol: c.segmentCol()}
 		for i, h := range c.header {
 			switch {
 			case !c.special[i]:
@@ -277,12 +315,13 @@ type colParser struct {
 	header                  []string
 	caseCol, tpCol, timeCol int
 	scores                  []int   // the columns whose values are checked (CSAT, CES, NPS)
-	chCol, lcCol            int     // the channel and lifecycle columns, or -1
+	chCol, lcCol, segCol    int     // the channel, lifecycle and segment columns, or -1
 	ends                    []int32 // where each field of the line ends
 	days                    dayCache
 	ev                      Event
 	names                   map[string]int32 // the block's, cleared (not reallocated) for each
-	values                  map[string]int32 // the block's values past the 16th, likewise
+	values                  map[string]int32 // the block's values, likewise
+	lastSeg                 int32            // the block's last segment, or -1
 	recent                  [256]int32       // a name's index plus one, by its length and first byte
 	// The block's case ids, one after another (a case's id once while it
 	// repeats), and where each event's is; lastID is where the last begins.
@@ -293,13 +332,14 @@ type colParser struct {
 
 func (p *colParser) parse(b colBlock) (res colResult) {
 	n := b.lines + 1 // the last line may have no line break
-	cols := spareColumns(p.spare, n, p.opts, p.chCol >= 0, p.lcCol >= 0, len(p.scores) > 0)
+	cols := spareColumns(p.spare, n, p.opts, columnSet{p.chCol >= 0, p.lcCol >= 0, len(p.scores) > 0, p.segCol >= 0})
 	res = colResult{cols: cols}
 	if p.names == nil {
 		p.names, p.values = map[string]int32{}, map[string]int32{}
 	}
 	clear(p.names)
 	clear(p.values)
+	p.lastSeg = -1
 	clear(p.recent[:])
 	p.ids, p.idSpans, p.lastID = p.ids[:0], p.idSpans[:0], 0
 	defer func() {
@@ -353,6 +393,9 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 			if cols.CSAT != nil {
 				cols.CSAT, cols.CES, cols.NPS = append(cols.CSAT, p.ev.CSAT), append(cols.CES, p.ev.CES), append(cols.NPS, p.ev.NPS)
 			}
+			if p.segCol >= 0 {
+				cols.Segment = append(cols.Segment, p.segment(cols, p.field(ln, p.segCol)))
+			}
 			continue
 		}
 		res.malformed++
@@ -382,8 +425,7 @@ func (p *colParser) name(cols *Columns, b []byte) int32 {
 }
 
 // value returns the index of a channel or lifecycle value, lower-cased,
-// in the block's values, adding it if it is new, or -1 for none. A log
-// has a handful: most are found by comparing interned strings.
+// in the block's values, adding it if it is new, or -1 for none.
 func (p *colParser) value(cols *Columns, b []byte) int32 {
 	if len(b) == 0 {
 		return -1
@@ -392,23 +434,40 @@ func (p *colParser) value(cols *Columns, b []byte) int32 {
 	if v == "" {
 		return -1
 	}
+	return p.intern(cols, v)
+}
+
+// segment returns the index of a segment, as it is written, in the
+// block's values, adding a copy if it is new, or -1 for none.
+func (p *colParser) segment(cols *Columns, b []byte) int32 {
+	if len(b) == 0 {
+		return -1
+	}
+	if k := p.lastSeg; k >= 0 && cols.Values[k] == string(b) {
+		return k
+	}
+	p.lastSeg = p.intern(cols, unsafeString(b))
+	return p.lastSeg
+}
+
+// intern returns v's index in the block's values, adding a copy if it is
+// new. A log has a handful of values: while the block has at most 16,
+// they are compared one by one (interned strings compare at once).
+func (p *colParser) intern(cols *Columns, v string) int32 {
 	if len(cols.Values) <= 16 {
 		for k, x := range cols.Values {
 			if x == v {
 				return int32(k)
 			}
 		}
-		if len(cols.Values) < 16 {
-			cols.Values = append(cols.Values, v)
-			return int32(len(cols.Values) - 1)
-		}
+	} else if k, ok := p.values[v]; ok {
+		return k
 	}
-	if len(p.values) == 0 {
-		for k, x := range cols.Values {
-			p.values[x] = int32(k)
-		}
-	}
-	return discovery.Number(p.values, &cols.Values, v)
+	k := int32(len(cols.Values))
+	v = strings.Clone(v)
+	cols.Values = append(cols.Values, v)
+	p.values[v] = k
+	return k
 }
 
 // row checks a line as csvReader.event does, leaving where its fields

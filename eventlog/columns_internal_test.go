@@ -24,6 +24,7 @@ type flatEvent struct {
 	Time, Line         int64
 	Channel, Lifecycle string
 	CSAT, CES, NPS     int8
+	Segment            string
 }
 
 // flatten is event k of a block as flatEvent.
@@ -38,7 +39,7 @@ func flatten(cols *Columns, k int) flatEvent {
 		}
 		return cols.Values[col[k]]
 	}
-	ev.Channel, ev.Lifecycle = value(cols.Channel), value(cols.Lifecycle)
+	ev.Channel, ev.Lifecycle, ev.Segment = value(cols.Channel), value(cols.Lifecycle), value(cols.Segment)
 	if cols.CSAT != nil {
 		ev.CSAT, ev.CES, ev.NPS = cols.CSAT[k], cols.CES[k], cols.NPS[k]
 	}
@@ -71,7 +72,13 @@ func readBothAs(t testing.TB, newReader func(io.Reader, string, Options) (Reader
 			}
 			break
 		}
-		fe := flatEvent{ev.Case, ev.Touchpoint, ev.Time.UnixNano(), ev.Line, ev.Channel, ev.Lifecycle, ev.CSAT, ev.CES, ev.NPS}
+		fe := flatEvent{ev.Case, ev.Touchpoint, ev.Time.UnixNano(), ev.Line, ev.Channel, ev.Lifecycle, ev.CSAT, ev.CES, ev.NPS, ""}
+		if opts.SegmentCol != "" {
+			var ok bool
+			if fe.Segment, ok = ev.Attr(opts.SegmentCol); !ok {
+				fe.Segment, _ = ev.Attr("case:" + opts.SegmentCol)
+			}
+		}
 		if opts.ColumnsForDiscovery {
 			fe = flatEvent{Case: ev.Case, Name: ev.Touchpoint, Time: ev.Time.UnixNano(), CSAT: NoScore, CES: NoScore, NPS: NoScore}
 		}
@@ -117,7 +124,7 @@ func TestColumnsMatchRows(t *testing.T) {
 	// channels and lifecycles in any case and spacing, past 16 of them in
 	// a block; every score; both lifecycle columns (the last counts)
 	var wide bytes.Buffer
-	wide.WriteString("lifecycle,case_id,touchpoint,timestamp,Channel_x,channel,ces,nps,lifecycle:transition,csat\n")
+	wide.WriteString("lifecycle,case_id,touchpoint,timestamp,Channel_x,channel,ces,nps,lifecycle:transition,csat,persona,case:region\n")
 	for i := range 2000 {
 		ch := [...]string{"Web", " web", "PHONE", "", "  "}[i%5]
 		if i%3 == 0 {
@@ -130,7 +137,8 @@ func TestColumnsMatchRows(t *testing.T) {
 			}
 			return fmt.Sprint(i % n)
 		}
-		fmt.Fprintf(&wide, "x,c%d,s%d,2024-05-01T10:%02d:%02dZ,y,%s,%s,%s,%s,%s\n", i%31, i%5, i/60%60, i%60, ch, score(8), score(11), lc, score(6))
+		persona := [...]string{"new", "New ", "", "returning"}[i%31%4]
+		fmt.Fprintf(&wide, "x,c%d,s%d,2024-05-01T10:%02d:%02dZ,y,%s,%s,%s,%s,%s,%s,r%d\n", i%31, i%5, i/60%60, i%60, ch, score(8), score(11), lc, score(6), persona, i%31%3)
 	}
 	files := map[string][]byte{"generated": big.Bytes(), "wide": wide.Bytes()}
 	paths, _ := filepath.Glob("testdata/*.csv")
@@ -143,7 +151,7 @@ func TestColumnsMatchRows(t *testing.T) {
 	files["quote half way"] = append(quoted, big.Bytes()[big.Len()/2:]...)
 	for name, data := range files {
 		for _, block := range []int{1, 7, 64, 100, 4096, 1 << 20} {
-			for _, opts := range []Options{{}, {Strict: true}, {ColumnsForDiscovery: true}} {
+			for _, opts := range []Options{{}, {Strict: true}, {ColumnsForDiscovery: true}, {SegmentCol: "persona", Attrs: []string{}}, {SegmentCol: "region"}} {
 				what := fmt.Sprintf("%s, blocks of %d, %+v", name, block, opts)
 				byRow, byCol, rs, cs, re, ce := readBoth(t, data, opts, block)
 				if re != nil || ce != nil {
@@ -381,7 +389,7 @@ func TestJSONLColumnsMatchRows(t *testing.T) {
 		case i%5 == 0:
 			fmt.Fprintf(&log, `{"case_id":"c%d","touchpoint":"s%d","timestamp":"2024-05-01T10:%02d:%02dZ","channel":" Web ","lifecycle":"START","ces":%d,"nps":%d}`+"\n", i%97, i%7, i/60%60, i%60, i%8, i%12)
 		default:
-			fmt.Fprintf(&log, `{"case_id":"c%d","touchpoint":"s%d","timestamp":"2024-05-01T10:%02d:%02dZ","channel":"phone","csat":%d}`+"\r\n", i%97, i%7, i/60%60, i%60, i%6)
+			fmt.Fprintf(&log, `{"case_id":"c%d","touchpoint":"s%d","timestamp":"2024-05-01T10:%02d:%02dZ","channel":"phone","csat":%d,"persona":"p%d","case:region":"r%d"}`+"\r\n", i%97, i%7, i/60%60, i%60, i%6, i%97%3, i%97%2)
 		}
 	}
 	long := `{"case_id":"c9","touchpoint":"s1","timestamp":"2024-05-01T11:00:00Z","note":"` + strings.Repeat("x", 3000) + `"}` + "\n"
@@ -391,7 +399,7 @@ func TestJSONLColumnsMatchRows(t *testing.T) {
 	files["shop.jsonl"] = data
 	for name, data := range files {
 		for _, block := range []int{1, 7, 64, 100, 4096, 1 << 20} {
-			for _, opts := range []Options{{}, {Strict: true}, {ColumnsForDiscovery: true}} {
+			for _, opts := range []Options{{}, {Strict: true}, {ColumnsForDiscovery: true}, {SegmentCol: "persona", Attrs: []string{}}, {SegmentCol: "region"}} {
 				what := fmt.Sprintf("%s, blocks of %d, %+v", name, block, opts)
 				byRow, byCol, rs, cs, re, ce := readBothAs(t, NewJSONLReader, data, opts, block)
 				if re != nil || ce != nil {

@@ -29,7 +29,13 @@ func (j *jsonlReader) ReadColumns() (*Columns, error) {
 }
 
 func (j *jsonlReader) readColumnsByRow() (*Columns, error) {
-	return readEventColumns(j.Read, j.opts, true, true, true)
+	return readEventColumns(j.Read, j.opts, j.columnSet())
+}
+
+// columnSet is every column replay reads (any line may have any key), a
+// segment if Options.SegmentCol names one.
+func (j *jsonlReader) columnSet() columnSet {
+	return columnSet{channel: true, lifecycle: true, scores: true, segment: j.opts.SegmentCol != ""}
 }
 
 // Recycle hands back a block the caller is done with (see csvReader's).
@@ -44,7 +50,7 @@ type jsonlParser struct {
 }
 
 func (p *jsonlParser) parse(blk colBlock) (res colResult) {
-	cols := spareColumns(p.spare, blk.lines+1, p.r.opts, true, true, true)
+	cols := spareColumns(p.spare, blk.lines+1, p.r.opts, p.r.columnSet())
 	p.b.reset(cols, p.r.opts)
 	r := p.r
 	p.rd.Reset(blk.data)

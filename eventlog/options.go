@@ -38,6 +38,12 @@ type Options struct {
 	// Lifecycle and the scores nil, which saves a twentieth of the work.
 	// Rows are checked the same. Replay needs every column.
 	ColumnsForDiscovery bool
+	// SegmentCol, if set, names the column (JSON key) whose value
+	// segments cases, such as "persona": ReadColumns puts it, as it is
+	// written, in Columns.Segment (from the column "case:"+SegmentCol
+	// where the log has no SegmentCol, as PM4Py exports name case
+	// attributes). Read gives it as an attribute, whatever Attrs says.
+	SegmentCol string
 }
 
 var (
@@ -66,6 +72,10 @@ type rows struct {
 }
 
 func newRows(file string, opts Options) rows {
+	if opts.SegmentCol != "" && opts.Attrs != nil {
+		// The segment is kept as an attribute, whatever else is.
+		opts.Attrs = append(slices.Clip(opts.Attrs), opts.SegmentCol, "case:"+opts.SegmentCol)
+	}
 	r := rows{file: file, opts: opts, interned: map[string]string{}}
 	if opts.TimeFormat != "" {
 		r.layout, _ = timeLayout(opts.TimeFormat) // checked by the readers' constructors

@@ -74,7 +74,7 @@ func NewRecordReader(src RecordSource, name string, opts Options) (Reader, error
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return nil, err
 	}
-	r.special, r.keep = roles(r.cols, r.caseCol, r.tpCol, r.timeCol, opts.Attrs)
+	r.special, r.keep = roles(r.cols, r.caseCol, r.tpCol, r.timeCol, r.opts.Attrs)
 	r.values = make([]any, len(r.cols))
 	return r, nil
 }
