@@ -322,7 +322,7 @@ type colParser struct {
 	names                   map[string]int32 // the block's, cleared (not reallocated) for each
 	values                  map[string]int32 // the block's values, likewise
 	lastSeg                 int32            // the block's last segment, or -1
-	recent                  [256]int32       // a name's index plus one, by its length and first byte
+	recent                  [256]int32       // a name's index plus one, by recentSlot
 	// The block's case ids, one after another (a case's id once while it
 	// repeats), and where each event's is; lastID is where the last begins.
 	ids     []byte
@@ -413,9 +413,10 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 
 // name returns the index of a touchpoint name (not empty) in the block's
 // names, adding a copy if it is new. A log has a handful of names: most
-// are found by their length and first byte, without hashing them.
+// are found by their length and first, middle and last bytes, without
+// hashing them.
 func (p *colParser) name(cols *Columns, b []byte) int32 {
-	slot := (len(b)<<3 ^ int(b[0])) & (len(p.recent) - 1)
+	slot := int(nameMix(len(b), b[0], b[len(b)/2], b[len(b)-1]) >> 24) // len(p.recent) is 256
 	if k := p.recent[slot] - 1; k >= 0 && cols.Names[k] == string(b) {
 		return k
 	}

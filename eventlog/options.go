@@ -280,10 +280,10 @@ func neverMalformed(key string) bool {
 	return key == "channel" || key == "lifecycle" || key == "lifecycle:transition"
 }
 
-// recentStrings remembers the strings last interned, by their length and
-// first byte: a log has a handful of touchpoint names, channels and
-// lifecycle values, so most are found with one comparison instead of a
-// hash. Its zero value is empty.
+// recentStrings remembers the strings last interned, by recentSlot
+// (their length and first, middle and last bytes): a log has a handful
+// of touchpoint names, channels and lifecycle values, so most are found
+// with one comparison instead of a hash. Its zero value is empty.
 type recentStrings [256]struct {
 	key, val string
 	set      bool
@@ -293,7 +293,14 @@ func recentSlot(k string) int {
 	if len(k) == 0 {
 		return 0
 	}
-	return (len(k)<<3 ^ int(k[0])) & 255
+	return int(nameMix(len(k), k[0], k[len(k)/2], k[len(k)-1]) >> 24)
+}
+
+// nameMix mixes a name's length and its first, middle and last bytes into
+// 32 bits, for tables of recent names looked up by the top bits: names
+// of the same length and first letter ("product", "payment") differ.
+func nameMix(n int, first, mid, last byte) uint32 {
+	return (uint32(n) | uint32(first)<<8 | uint32(mid)<<16 | uint32(last)<<24) * 0x9E3779B1
 }
 
 // get returns what put last stored for k in its slot, if k is its key.

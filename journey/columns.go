@@ -237,7 +237,8 @@ type eventBlocks struct {
 
 // recent numbers a block's strings (names, or values) in order of first
 // appearance. A log has a handful, repeated on every event: most are
-// found by their length and first byte and one comparison, not a hash.
+// found by their length and first, middle and last bytes and one
+// comparison, not a hash.
 type recent struct {
 	index map[string]int32
 	slots [64]struct {
@@ -256,7 +257,7 @@ func (r *recent) reset() {
 
 // number returns s's index in list (not empty), adding it if it is new.
 func (r *recent) number(list *[]string, s string) int32 {
-	e := &r.slots[(len(s)<<2^int(s[0]))&63]
+	e := &r.slots[(uint32(len(s))|uint32(s[0])<<8|uint32(s[len(s)/2])<<16|uint32(s[len(s)-1])<<24)*0x9E3779B1>>26]
 	if e.k > 0 && e.s == s {
 		return e.k - 1
 	}
