@@ -232,12 +232,19 @@ func byTime(a, b caseEvent) int { return cmp.Compare(a.t, b.t) }
 type pathTrie struct {
 	parent, name []int32
 	next         map[uint64]int32 // a node<<32 | a name -> the node for that step
+	// last is, per node, the step last taken from it (its name<<32 | the
+	// node it led to, plus one), found without the map: most cases at a
+	// node go on the way the one before did.
+	last []uint64
 }
 
 // step returns the node of the path at followed by name.
 func (p *pathTrie) step(at, name int32) int32 {
 	if p.next == nil {
-		p.parent, p.name, p.next = []int32{-1}, []int32{-1}, map[uint64]int32{}
+		p.parent, p.name, p.next, p.last = []int32{-1}, []int32{-1}, map[uint64]int32{}, []uint64{0}
+	}
+	if l := p.last[at]; l != 0 && int32(l>>32) == name {
+		return int32(uint32(l)) - 1
 	}
 	key := uint64(at)<<32 | uint64(uint32(name))
 	k, ok := p.next[key]
@@ -246,7 +253,9 @@ func (p *pathTrie) step(at, name int32) int32 {
 		p.next[key] = k
 		p.parent = append(p.parent, at)
 		p.name = append(p.name, name)
+		p.last = append(p.last, 0)
 	}
+	p.last[at] = uint64(uint32(name))<<32 | uint64(uint32(k+1))
 	return k
 }
 
