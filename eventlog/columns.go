@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
-	"strings"
 	"sync"
 
 	"github.com/journeymap/journeymap/internal/discovery"
@@ -176,7 +175,7 @@ func readEventColumns(read func() (Event, error), opts Options, set columnSet) (
 // eventColumns fills a block of Columns with events as Read gives them.
 type eventColumns struct {
 	cols          *Columns
-	names, values map[string]int32
+	names, values discovery.Numbering
 	segment       string // Options.SegmentCol
 }
 
@@ -187,11 +186,8 @@ func (b *eventColumns) reset(cols *Columns, opts Options) {
 		cols.Line, cols.Channel, cols.Lifecycle, cols.CSAT, cols.CES, cols.NPS, cols.Segment = nil, nil, nil, nil, nil, nil, nil
 	}
 	b.segment = opts.SegmentCol
-	if b.names == nil {
-		b.names, b.values = map[string]int32{}, map[string]int32{}
-	}
-	clear(b.names)
-	clear(b.values)
+	b.names.Reset()
+	b.values.Reset()
 	b.cols = cols
 }
 
@@ -200,7 +196,7 @@ func (b *eventColumns) reset(cols *Columns, opts Options) {
 func (b *eventColumns) add(ev *Event) {
 	cols := b.cols
 	cols.Case = append(cols.Case, ev.Case)
-	cols.Name = append(cols.Name, discovery.Number(b.names, &cols.Names, ev.Touchpoint))
+	cols.Name = append(cols.Name, b.names.Number(&cols.Names, ev.Touchpoint))
 	cols.Time = append(cols.Time, ev.Time.UnixNano())
 	if cols.Line == nil {
 		return // ColumnsForDiscovery
@@ -209,7 +205,7 @@ func (b *eventColumns) add(ev *Event) {
 		if s == "" {
 			return -1
 		}
-		return discovery.Number(b.values, &cols.Values, s)
+		return b.values.Number(&cols.Values, s)
 	}
 	cols.Line = append(cols.Line, ev.Line)
 	if cols.Channel != nil {
@@ -319,10 +315,7 @@ type colParser struct {
 	ends                    []int32 // where each field of the line ends
 	days                    dayCache
 	ev                      Event
-	names                   map[string]int32 // the block's, cleared (not reallocated) for each
-	values                  map[string]int32 // the block's values, likewise
-	lastSeg                 int32            // the block's last segment, or -1
-	recent                  [256]int32       // a name's index plus one, by recentSlot
+	names, values           discovery.Numbering // the block's, reset (not reallocated) for each
 	// The block's case ids, one after another (a case's id once while it
 	// repeats), and where each event's is; lastID is where the last begins.
 	ids     []byte
@@ -334,13 +327,8 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 	n := b.lines + 1 // the last line may have no line break
 	cols := spareColumns(p.spare, n, p.opts, columnSet{p.chCol >= 0, p.lcCol >= 0, len(p.scores) > 0, p.segCol >= 0})
 	res = colResult{cols: cols}
-	if p.names == nil {
-		p.names, p.values = map[string]int32{}, map[string]int32{}
-	}
-	clear(p.names)
-	clear(p.values)
-	p.lastSeg = -1
-	clear(p.recent[:])
+	p.names.Reset()
+	p.values.Reset()
 	p.ids, p.idSpans, p.lastID = p.ids[:0], p.idSpans[:0], 0
 	defer func() {
 		ids := string(p.ids) // one copy of the block's case ids
@@ -411,18 +399,10 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 	return res
 }
 
-// name returns the index of a touchpoint name (not empty) in the block's
-// names, adding a copy if it is new. A log has a handful of names: most
-// are found by their length and first, middle and last bytes, without
-// hashing them.
+// name returns the index of a touchpoint name in the block's names,
+// adding a copy if it is new.
 func (p *colParser) name(cols *Columns, b []byte) int32 {
-	slot := int(nameMix(len(b), b[0], b[len(b)/2], b[len(b)-1]) >> 24) // len(p.recent) is 256
-	if k := p.recent[slot] - 1; k >= 0 && cols.Names[k] == string(b) {
-		return k
-	}
-	k := discovery.Number(p.names, &cols.Names, unsafeString(b))
-	p.recent[slot] = k + 1
-	return k
+	return p.names.Number(&cols.Names, unsafeString(b))
 }
 
 // value returns the index of a channel or lifecycle value, lower-cased,
@@ -435,7 +415,7 @@ func (p *colParser) value(cols *Columns, b []byte) int32 {
 	if v == "" {
 		return -1
 	}
-	return p.intern(cols, v)
+	return p.values.Number(&cols.Values, v)
 }
 
 // segment returns the index of a segment, as it is written, in the
@@ -444,31 +424,7 @@ func (p *colParser) segment(cols *Columns, b []byte) int32 {
 	if len(b) == 0 {
 		return -1
 	}
-	if k := p.lastSeg; k >= 0 && cols.Values[k] == string(b) {
-		return k
-	}
-	p.lastSeg = p.intern(cols, unsafeString(b))
-	return p.lastSeg
-}
-
-// intern returns v's index in the block's values, adding a copy if it is
-// new. A log has a handful of values: while the block has at most 16,
-// they are compared one by one (interned strings compare at once).
-func (p *colParser) intern(cols *Columns, v string) int32 {
-	if len(cols.Values) <= 16 {
-		for k, x := range cols.Values {
-			if x == v {
-				return int32(k)
-			}
-		}
-	} else if k, ok := p.values[v]; ok {
-		return k
-	}
-	k := int32(len(cols.Values))
-	v = strings.Clone(v)
-	cols.Values = append(cols.Values, v)
-	p.values[v] = k
-	return k
+	return p.values.Number(&cols.Values, unsafeString(b))
 }
 
 // row checks a line as csvReader.event does, leaving where its fields

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/journeymap/journeymap/internal/discovery"
 )
 
 // Options says how to read a log. The zero value reads the contract's
@@ -289,19 +291,7 @@ type recentStrings [256]struct {
 	set      bool
 }
 
-func recentSlot(k string) int {
-	if len(k) == 0 {
-		return 0
-	}
-	return int(nameMix(len(k), k[0], k[len(k)/2], k[len(k)-1]) >> 24)
-}
-
-// nameMix mixes a name's length and its first, middle and last bytes into
-// 32 bits, for tables of recent names looked up by the top bits: names
-// of the same length and first letter ("product", "payment") differ.
-func nameMix(n int, first, mid, last byte) uint32 {
-	return (uint32(n) | uint32(first)<<8 | uint32(mid)<<16 | uint32(last)<<24) * 0x9E3779B1
-}
+func recentSlot(k string) int { return int(discovery.RecentSlot(k)) }
 
 // get returns what put last stored for k in its slot, if k is its key.
 func (r *recentStrings) get(k string) (string, bool) {

@@ -231,39 +231,8 @@ func (r *colRows) event(c *collector, k int) (cev, bool) {
 type eventBlocks struct {
 	src           Events
 	full          bool
-	names, values recent
+	names, values discovery.Numbering
 	spare         *Columns // handed back by Recycle, to fill again
-}
-
-// recent numbers a block's strings (names, or values) in order of first
-// appearance. A log has a handful, repeated on every event: most are
-// found by their length and first, middle and last bytes and one
-// comparison, not a hash.
-type recent struct {
-	index map[string]int32
-	slots [64]struct {
-		s string
-		k int32 // the index plus one; 0 for none
-	}
-}
-
-func (r *recent) reset() {
-	if r.index == nil {
-		r.index = map[string]int32{}
-	}
-	clear(r.index)
-	clear(r.slots[:])
-}
-
-// number returns s's index in list (not empty), adding it if it is new.
-func (r *recent) number(list *[]string, s string) int32 {
-	e := &r.slots[(uint32(len(s))|uint32(s[0])<<8|uint32(s[len(s)/2])<<16|uint32(s[len(s)-1])<<24)*0x9E3779B1>>26]
-	if e.k > 0 && e.s == s {
-		return e.k - 1
-	}
-	k := discovery.Number(r.index, list, s)
-	e.s, e.k = s, k+1
-	return k
 }
 
 // Recycle keeps a block handed back, to fill it again.
@@ -273,8 +242,8 @@ func (b *eventBlocks) Recycle(cols *Columns) { b.spare = cols }
 const eventBlock = 1 << 12
 
 func (b *eventBlocks) NextColumns() (*Columns, error) {
-	b.names.reset()
-	b.values.reset()
+	b.names.Reset()
+	b.values.Reset()
 	cols := b.spare
 	b.spare = nil
 	if cols == nil {
@@ -289,7 +258,7 @@ func (b *eventBlocks) NextColumns() (*Columns, error) {
 		if s == "" {
 			return -1
 		}
-		return b.values.number(&cols.Values, s)
+		return b.values.Number(&cols.Values, s)
 	}
 	for len(cols.Case) < eventBlock {
 		ev, err := b.src.Next()
@@ -306,11 +275,7 @@ func (b *eventBlocks) NextColumns() (*Columns, error) {
 			last = strings.Clone(ev.Case)
 		}
 		cols.Case = append(cols.Case, last)
-		if ev.Touchpoint == "" {
-			cols.Name = append(cols.Name, discovery.Number(b.names.index, &cols.Names, ""))
-		} else {
-			cols.Name = append(cols.Name, b.names.number(&cols.Names, ev.Touchpoint))
-		}
+		cols.Name = append(cols.Name, b.names.Number(&cols.Names, ev.Touchpoint))
 		cols.Time = append(cols.Time, ev.Time.UnixNano())
 		if !b.full {
 			continue

@@ -108,3 +108,44 @@ func Number(index map[string]int32, list *[]string, s string) int32 {
 	*list = append(*list, s)
 	return k
 }
+
+// Numbering numbers a block's strings (names, or values) in its own list,
+// as Number does, for a reader that numbers every event's: a log has a
+// handful of them, repeated on every event, so most are found in a table
+// of recent ones (by RecentSlot) with one comparison instead of a hash.
+// Use one list between Resets. Its zero value is ready to use.
+type Numbering struct {
+	index map[string]int32
+	slots [256]int32 // an index into the list plus one, by RecentSlot
+}
+
+// Reset forgets the strings numbered, for a new list.
+func (n *Numbering) Reset() {
+	clear(n.index)
+	clear(n.slots[:])
+}
+
+// Number returns s's index in list, appending a copy of s (it may be a
+// view of a reader's buffer that is reused) when it is new.
+func (n *Numbering) Number(list *[]string, s string) int32 {
+	slot := &n.slots[RecentSlot(s)]
+	if k := *slot - 1; k >= 0 && int(k) < len(*list) && (*list)[k] == s {
+		return k
+	}
+	if n.index == nil {
+		n.index = map[string]int32{}
+	}
+	k := Number(n.index, list, s)
+	*slot = k + 1
+	return k
+}
+
+// RecentSlot places a string in a table of 256 recent ones by its length
+// and its first, middle and last bytes, mixed: names of the same length
+// and first letter ("product", "payment") differ.
+func RecentSlot(s string) uint8 {
+	if len(s) == 0 {
+		return 0
+	}
+	return uint8((uint32(len(s)) | uint32(s[0])<<8 | uint32(s[len(s)/2])<<16 | uint32(s[len(s)-1])<<24) * 0x9E3779B1 >> 24)
+}
