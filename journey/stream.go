@@ -407,7 +407,10 @@ func (c *collector) streamByTime(ctx context.Context, src ColumnSource, horizon 
 			} else {
 				s.unmatched++
 			}
-			if (c.read-int64(len(r.Case)-k-1))&1023 == 0 && c.end-lastSweep > int64(horizon)/16 {
+			// Every 1024 events read (c.read counts the block already),
+			// if the clock has moved on enough, hand over the idle cases.
+			read := c.read - int64(len(r.Case)) + int64(k) + 1
+			if read&1023 == 0 && c.end-lastSweep > int64(horizon)/16 {
 				sweep(false)
 				lastSweep = c.end
 			}
