@@ -79,17 +79,6 @@ func (c *dayCache) unixNano(s string, loc *time.Location) (int64, bool) {
 	return st.unixNano(loc), true
 }
 
-// dates are the dates kept, for messages in tests.
-func (c *dayCache) dates() []string {
-	var d []string
-	for _, e := range c {
-		if e.set {
-			d = append(d, string(e.date[:]))
-		}
-	}
-	return d
-}
-
 // digits2 is the number two decimal digits write, or -1.
 func digits2(a, b byte) int {
 	if a < '0' || a > '9' || b < '0' || b > '9' {

@@ -85,3 +85,14 @@ func FuzzUnixNano(f *testing.F) {
 		checkCached(t, &c, next, loc)
 	})
 }
+
+// dates are the dates kept, for messages in tests.
+func (c *dayCache) dates() []string {
+	var d []string
+	for _, e := range c {
+		if e.set {
+			d = append(d, string(e.date[:]))
+		}
+	}
+	return d
+}
