@@ -101,6 +101,10 @@ func (t *Table) Number(id string, h uint64) int32 {
 func (t *Table) grow() {
 	old := t.slots
 	t.slots = make([]slot, 2*len(old))
+	// Written before it is read: memory fresh from the system, read first,
+	// is mapped to the zero page, and the first write to each page then
+	// faults again and flushes every core's TLB.
+	clear(t.slots)
 	mask := uint32(len(t.slots) - 1)
 	for _, s := range old {
 		if s.ci == 0 {
