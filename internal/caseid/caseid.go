@@ -2,14 +2,18 @@
 // a map[string]: replay's collector and each discovery shard keep one.
 //
 // A Table is open addressing over a seeded 64-bit hash. A slot holds an
-// id's first 8 bytes, its length and 24 bits of its hash, so that finding
-// an id of up to 8 bytes reads one slot and nothing else; bytes past the
-// eighth are kept in one buffer. Finding or adding an id costs O(len(id))
-// expected time; the table holds 16 bytes a slot (at most three quarters
-// full) plus 4 bytes and the id's bytes past the eighth a case.
+// id's first 8 bytes, its length and the hash's top 28 bits, so that
+// finding an id of up to 8 bytes reads one slot and nothing else; bytes
+// past the eighth are kept in one buffer. Finding or adding an id costs
+// O(len(id)) expected time; the table holds 16 bytes a slot (at most three
+// quarters full) plus 4 bytes and the id's bytes past the eighth a case.
 //
-// The hash serves twice: discovery picks a case's shard from its top 32
-// bits and its slot from the bottom ones, so each event is hashed once.
+// An id's slot is found from the hash's top bits, which the slot keeps:
+// up to 2^28 slots, growing the table moves slots without hashing an id
+// again, and in the order they are in.
+//
+// The hash serves twice: discovery picks a case's shard from bits 32 and
+// up, modulo the shards, so each event is hashed once.
 package caseid
 
 import "unsafe"
@@ -17,7 +21,8 @@ import "unsafe"
 // Table numbers case ids. Make one with New.
 type Table struct {
 	seed  uint64
-	slots []slot   // a power of two long, at most three quarters full
+	slots []slot // a power of two long, at most three quarters full
+	shift uint8  // 64 - log2(len(slots)): a hash's slot is h >> shift
 	ends  []uint32 // case i's bytes past the eighth are tails[ends[i]:ends[i+1]]
 	tails []byte
 	// slotOf is, per case, its slot: made by ID when first asked, and
@@ -28,14 +33,22 @@ type Table struct {
 
 type slot struct {
 	head uint64 // the id's first 8 bytes, little-endian, 0 past its end
-	tag  uint32 // the hash's top 24 bits, then the id's length (255 if longer)
+	tag  uint32 // the hash's top 28 bits, then the id's length (9 if longer)
 	ci   int32  // the case, plus one; 0 for an empty slot
 }
+
+// tagBits is how many of the hash's top bits a slot keeps: tables of up
+// to 2^tagBits slots grow without hashing ids again. (A variable so that
+// tests can make it small.)
+var tagBits = 28
+
+// tagOf is the tag of an id of length n with hash h.
+func tagOf(h uint64, n int) uint32 { return uint32(h>>36)<<4 | uint32(min(n, 9)) }
 
 // New returns an empty table hashing with seed. A random seed means a
 // log cannot be made to collide on purpose.
 func New(seed uint64) *Table {
-	return &Table{seed: seed, slots: make([]slot, 1<<12), ends: []uint32{0}}
+	return &Table{seed: seed, slots: make([]slot, 1<<12), shift: 64 - 12, ends: []uint32{0}}
 }
 
 // Len is the number of cases numbered.
@@ -73,9 +86,9 @@ func load8(s string) uint64 {
 // Number returns id's case number (h is Hash(id)), numbering it Len()
 // if it is new. It does not keep id.
 func (t *Table) Number(id string, h uint64) int32 {
-	head, tag := load8(id), uint32(h>>40)<<8|uint32(min(len(id), 255))
+	head, tag := load8(id), tagOf(h, len(id))
 	mask := uint32(len(t.slots) - 1)
-	i := uint32(h) & mask
+	i := uint32(h >> t.shift)
 	for ; t.slots[i].ci != 0; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if s.tag == tag && s.head == head && (len(id) <= 8 || string(t.tails[t.ends[s.ci-1]:t.ends[s.ci]]) == id[8:]) {
@@ -95,23 +108,31 @@ func (t *Table) Number(id string, h uint64) int32 {
 	return ci
 }
 
-// grow doubles the slots, placing each case again by its id's hash
-// (computed again from the id's bytes: keeping every hash would cost 8
-// bytes a case for what happens a few times in a log).
+// grow doubles the slots. Up to 2^tagBits of them, a slot's new place is
+// read from its tag, and slots taken in order land nearly in order; past
+// that, each id is hashed again from its bytes (keeping every hash would
+// cost 8 bytes a case for what happens a few times in a log).
 func (t *Table) grow() {
 	old := t.slots
 	t.slots = make([]slot, 2*len(old))
+	t.shift--
 	// Written before it is read: memory fresh from the system, read first,
 	// is mapped to the zero page, and the first write to each page then
 	// faults again and flushes every core's TLB.
 	clear(t.slots)
 	mask := uint32(len(t.slots) - 1)
+	fromTag := 64-int(t.shift) <= tagBits
 	for _, s := range old {
 		if s.ci == 0 {
 			continue
 		}
-		t.buf = t.rebuild(t.buf[:0], s)
-		i := uint32(t.Hash(unsafe.String(unsafe.SliceData(t.buf), len(t.buf)))) & mask
+		var i uint32
+		if fromTag {
+			i = s.tag >> 4 >> (int(t.shift) - 36)
+		} else {
+			t.buf = t.rebuild(t.buf[:0], s)
+			i = uint32(t.Hash(unsafe.String(unsafe.SliceData(t.buf), len(t.buf))) >> t.shift)
+		}
 		for t.slots[i].ci != 0 {
 			i = (i + 1) & mask
 		}
@@ -123,7 +144,7 @@ func (t *Table) grow() {
 func (t *Table) rebuild(b []byte, s slot) []byte {
 	ci := s.ci - 1
 	tail := t.tails[t.ends[ci]:t.ends[ci+1]]
-	n := int(s.tag & 0xff)
+	n := int(s.tag & 0xf)
 	if len(tail) > 0 || n > 8 {
 		n = 8
 	}

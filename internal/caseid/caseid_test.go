@@ -10,14 +10,21 @@ import (
 )
 
 // A Table numbers ids as a map would, through its growth, for ids of
-// every length (past the 255 a slot can tell apart too) and ids that
+// every length (past the 9 a slot can tell apart too) and ids that
 // differ in one byte; and still does when every id has the same hash, so
-// that only the ids themselves tell them apart.
+// that only the ids themselves tell them apart, and when the table grows
+// past what its tags can place (so that ids are hashed again).
 func TestTable(t *testing.T) {
+	defer func(bits int) { tagBits = bits }(tagBits)
 	for name, hash := range map[string]func(tbl *Table, id string) uint64{
 		"hashed":    (*Table).Hash,
 		"colliding": func(*Table, string) uint64 { return 0xdeadbeef },
+		"rehashed":  (*Table).Hash,
 	} {
+		tagBits = 28
+		if name == "rehashed" {
+			tagBits = 13
+		}
 		tbl := New(42)
 		want := map[string]int32{}
 		rng := rand.New(rand.NewPCG(3, 3))
