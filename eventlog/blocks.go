@@ -20,13 +20,21 @@ type blockParser interface {
 	parse(colBlock) colResult
 }
 
-// startPipe starts the column pipeline over br, whose next line is line+1,
-// with one parser a core made by newParser (given the channel of blocks
-// handed back by Recycle). With cutAtQuote, the pipeline stops at the
-// first block with a double quote (a CSV field may then hold a line
+// startPipe starts the column pipeline over lr's lines, the next being
+// line+1, with one parser a core made by newParser (given the channel of
+// blocks handed back by Recycle). With cutAtQuote, the pipeline stops at
+// the first block with a double quote (a CSV field may then hold a line
 // break), as it always does at a line longer than a block; the reader
 // goes on a row at a time from there.
-func startPipe(br *bufio.Reader, line int64, cutAtQuote bool, newParser func(spare chan *Columns) blockParser) *colPipe {
+func startPipe(lr *lineReader, line int64, cutAtQuote bool, newParser func(spare chan *Columns) blockParser) *colPipe {
+	// Blocks are read past what lr has buffered straight from what it
+	// reads, not copied through its buffer. The buffer is then empty, and
+	// reading on through it (as the reader does where the pipeline stops)
+	// reads on from there.
+	rd := io.Reader(lr.br)
+	if lr.src != nil {
+		rd = io.MultiReader(io.LimitReader(lr.br, int64(lr.br.Buffered())), lr.src)
+	}
 	workers := runtime.GOMAXPROCS(0)
 	p := &colPipe{order: make(chan chan colResult, 2*workers), done: make(chan struct{}), free: make(chan []byte, 2*workers), spare: make(chan *Columns, 2*workers+2)}
 	blocks := make(chan colBlock, workers)
@@ -68,7 +76,7 @@ func startPipe(br *bufio.Reader, line int64, cutAtQuote bool, newParser func(spa
 			}
 			buf = buf[:size+len(carry)]
 			n := copy(buf, carry)
-			m, err := io.ReadFull(br, buf[n:])
+			m, err := io.ReadFull(rd, buf[n:])
 			data := buf[:n+m]
 			eof := err == io.EOF || err == io.ErrUnexpectedEOF
 			if err != nil && !eof {

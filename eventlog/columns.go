@@ -282,7 +282,7 @@ func newColumns(n int, set columnSet) *Columns {
 }
 
 func (c *csvReader) startColumns() {
-	c.pipe = startPipe(c.br, c.line, true, func(spare chan *Columns) blockParser {
+	c.pipe = startPipe(&c.lineReader, c.line, true, func(spare chan *Columns) blockParser {
 		w := &colParser{spare: spare, rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, chCol: -1, lcCol: -1, segCol: c.segmentCol()}
 		for i, h := range c.header {
 			switch {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -149,6 +150,10 @@ func TestColumnsMatchRows(t *testing.T) {
 	}
 	quoted := append(bytes.Clone(big.Bytes()[:big.Len()/2]), "c5,\"a \"\"quoted\"\"\nname\",2024-05-01T11:00:00Z,phone,3\n"...)
 	files["quote half way"] = append(quoted, big.Bytes()[big.Len()/2:]...)
+	// Longer than the reader's buffer, which blocks are read past: with a
+	// quote past it, where the reader goes on a row at a time.
+	long := bytes.Repeat(big.Bytes()[len("case_id,touchpoint,timestamp,channel,csat\n"):], 3)
+	files["longer than a buffer"] = slices.Concat(big.Bytes(), long, quoted[len("case_id,touchpoint,timestamp,channel,csat\n"):], long)
 	for name, data := range files {
 		for _, block := range []int{1, 7, 64, 100, 4096, 1 << 20} {
 			for _, opts := range []Options{{}, {Strict: true}, {ColumnsForDiscovery: true}, {SegmentCol: "persona", Attrs: []string{}}, {SegmentCol: "region"}} {

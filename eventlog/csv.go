@@ -310,6 +310,7 @@ var errLongLine = errors.New("line too long")
 // lineReader reads lines, counting them, with a length limit.
 type lineReader struct {
 	br   *bufio.Reader
+	src  io.Reader // what br reads from: blocks are read from it directly
 	line int64    // lines consumed so far
 	back [][]byte // lines given back (unread), to be read again first; nil stands for a line too long
 }
@@ -324,7 +325,8 @@ func (c *lineReader) unread(lines [][]byte) {
 }
 
 func newLineReader(r io.Reader) lineReader {
-	return lineReader{br: bufio.NewReaderSize(stripBOM(r), 256<<10)}
+	src := stripBOM(r)
+	return lineReader{br: bufio.NewReaderSize(src, 256<<10), src: src}
 }
 
 // readLine returns the next line without its line ending. The slice is

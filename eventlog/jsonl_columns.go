@@ -20,7 +20,7 @@ func (j *jsonlReader) ReadColumns() (*Columns, error) {
 			j.seq = true
 			return j.readColumnsByRow()
 		}
-		j.pipe = startPipe(j.br, j.line, false, func(spare chan *Columns) blockParser {
+		j.pipe = startPipe(&j.lineReader, j.line, false, func(spare chan *Columns) blockParser {
 			r := &jsonlReader{rows: newRows(j.file, j.opts), caseKeys: j.caseKeys, tpKeys: j.tpKeys, tKeys: j.tKeys, keyNames: map[string]string{}, names: map[string]string{}}
 			return &jsonlParser{r: r, spare: spare, rd: bytes.NewReader(nil)}
 		})
