@@ -311,8 +311,8 @@ var errLongLine = errors.New("line too long")
 type lineReader struct {
 	br   *bufio.Reader
 	src  io.Reader // what br reads from: blocks are read from it directly
-	line int64    // lines consumed so far
-	back [][]byte // lines given back (unread), to be read again first; nil stands for a line too long
+	line int64     // lines consumed so far
+	back [][]byte  // lines given back (unread), to be read again first; nil stands for a line too long
 }
 
 // unread gives back lines just read, in order, to be read again.

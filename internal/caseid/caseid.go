@@ -21,8 +21,8 @@ import "unsafe"
 // Table numbers case ids. Make one with New.
 type Table struct {
 	seed  uint64
-	slots []slot // a power of two long, at most three quarters full
-	shift uint8  // 64 - log2(len(slots)): a hash's slot is h >> shift
+	slots []slot   // a power of two long, at most three quarters full
+	shift uint8    // 64 - log2(len(slots)): a hash's slot is h >> shift
 	ends  []uint32 // case i's bytes past the eighth are tails[ends[i]:ends[i+1]]
 	tails []byte
 	// slotOf is, per case, its slot: made by ID when first asked, and
