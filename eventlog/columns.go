@@ -486,6 +486,17 @@ func fieldEnds(ln []byte, ends []int32) []int32 {
 			m &= m - 1
 		}
 	}
+	if rest := len(ln) - i; rest > 0 && cap(ln)-i >= 8 {
+		// The last bytes, read as a word with the bytes after the line
+		// (whatever they are) left out.
+		v := binary.LittleEndian.Uint64(ln[i:cap(ln)]) ^ commas
+		m := ^((v&^high + (high - ones)) | v) & high & (1<<(8*rest) - 1)
+		for m != 0 {
+			ends = append(ends, int32(i+bits.TrailingZeros64(m)>>3))
+			m &= m - 1
+		}
+		return append(ends, int32(len(ln)))
+	}
 	for ; i < len(ln); i++ {
 		if ln[i] == ',' {
 			ends = append(ends, int32(i))
