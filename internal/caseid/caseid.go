@@ -12,8 +12,8 @@
 // up to 2^28 slots, growing the table moves slots without hashing an id
 // again, and in the order they are in.
 //
-// The hash serves twice: discovery picks a case's shard from bits 32 and
-// up, modulo the shards, so each event is hashed once.
+// The hash serves twice: discovery picks a case's shard from its bottom
+// 32 bits, so each event is hashed once.
 package caseid
 
 import "unsafe"

@@ -77,8 +77,10 @@ func (sh *shard) run(names *[]string, stop *atomic.Bool) {
 	}
 }
 
-// mine says whether the shard owns the case whose id has hash h.
-func (sh *shard) mine(h uint64) bool { return sh.of == 1 || (h>>32)%sh.of == sh.shard }
+// mine says whether the shard owns the case whose id has hash h: the
+// hash's bottom 32 bits scaled to the shards (a multiplication, not a
+// division), for caseid.Table places a case by its top bits.
+func (sh *shard) mine(h uint64) bool { return uint64(uint32(h))*sh.of>>32 == sh.shard }
 
 // read keeps the block's events of the shard's cases in the arena.
 func (sh *shard) read(b block) {
