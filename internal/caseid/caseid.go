@@ -29,6 +29,8 @@ type Table struct {
 	// dropped when a case is added (slots move as they grow).
 	slotOf []uint32
 	buf    []byte // an id rebuilt, to hash it again when the slots grow
+
+	touched int32 // what Touch read, kept so that the reads are not left out
 }
 
 type slot struct {
@@ -106,6 +108,17 @@ func (t *Table) Number(id string, h uint64) int32 {
 		t.grow()
 	}
 	return ci
+}
+
+// Touch reads the slots where ids with hashes hs would be found, so that
+// Numbering them next finds the slots in the cache: the reads do not
+// wait for one another, and their cache misses overlap.
+func (t *Table) Touch(hs []uint64) {
+	var any int32
+	for _, h := range hs {
+		any |= t.slots[uint32(h>>t.shift)].ci
+	}
+	t.touched += any
 }
 
 // grow doubles the slots. Up to 2^tagBits of them, a slot's new place is

@@ -107,31 +107,47 @@ func (sh *shard) step(b block) bool {
 	t := sh.byCase
 	edges := &sh.tally.edges
 	edges.fit(b.names)
-	for k, id := range b.Case {
-		h := t.Hash(id)
-		if !sh.mine(h) {
-			continue
+	// The shard's events are taken a group at a time: their slots in the
+	// case table are loaded first, all at once, so that their cache
+	// misses overlap instead of coming one after another.
+	var hs [lookahead]uint64
+	var ks [lookahead]int32
+	for k := 0; k < len(b.Case); {
+		n := 0
+		for ; k < len(b.Case) && n < lookahead; k++ {
+			if h := t.Hash(b.Case[k]); sh.mine(h) {
+				hs[n], ks[n] = h, int32(k)
+				n++
+			}
 		}
-		ci := t.Number(id, h)
-		ts, name := b.Time[k], b.nameOf[b.Name[k]]
-		sh.tally.Events++
-		if int(ci) == len(sh.at) {
-			sh.at = append(sh.at, sh.paths.step(0, name))
-			sh.first = append(sh.first, ts)
-			sh.last = append(sh.last, ts)
-			continue
+		t.Touch(hs[:n])
+		for g, k := range ks[:n] {
+			id := b.Case[k]
+			ci := t.Number(id, hs[g])
+			ts, name := b.Time[k], b.nameOf[b.Name[k]]
+			sh.tally.Events++
+			if int(ci) == len(sh.at) {
+				sh.at = append(sh.at, sh.paths.step(0, name))
+				sh.first = append(sh.first, ts)
+				sh.last = append(sh.last, ts)
+				continue
+			}
+			last, at := sh.last[ci], sh.at[ci]
+			if ts < last {
+				sh.err = &OrderError{Case: strings.Clone(id), Behind: last - ts}
+				return false
+			}
+			edges.add(sh.paths.name[at], name, ts-last)
+			sh.last[ci] = ts
+			sh.at[ci] = sh.paths.step(at, name)
 		}
-		last, at := sh.last[ci], sh.at[ci]
-		if ts < last {
-			sh.err = &OrderError{Case: strings.Clone(id), Behind: last - ts}
-			return false
-		}
-		edges.add(sh.paths.name[at], name, ts-last)
-		sh.last[ci] = ts
-		sh.at[ci] = sh.paths.step(at, name)
 	}
 	return true
 }
+
+// lookahead is how many of its events a shard looks up in its case table
+// at once.
+const lookahead = 16
 
 // countPaths counts what discovery reports from the paths the shard's
 // cases took: the variants, their starts, ends and rework, and the cases'
