@@ -13,7 +13,7 @@
 // again, and in the order they are in.
 //
 // The hash serves twice: discovery picks a case's shard from its bottom
-// 32 bits, so each event is hashed once.
+// 32 bits (and hands the shard the hash), so each event is hashed once.
 package caseid
 
 import "unsafe"
@@ -56,10 +56,14 @@ func New(seed uint64) *Table {
 // Len is the number of cases numbered.
 func (t *Table) Len() int { return len(t.ends) - 1 }
 
-// Hash is a 64-bit hash of id: 8 bytes at a time, mixed with splitmix64's
-// multipliers.
-func (t *Table) Hash(id string) uint64 {
-	h := t.seed ^ uint64(len(id))*0x9e3779b97f4a7c15
+// Hash is Hash(t's seed, id).
+func (t *Table) Hash(id string) uint64 { return Hash(t.seed, id) }
+
+// Hash is a 64-bit hash of id with seed: 8 bytes at a time, mixed with
+// splitmix64's multipliers. A Table made with New(seed) numbers ids with
+// it.
+func Hash(seed uint64, id string) uint64 {
+	h := seed ^ uint64(len(id))*0x9e3779b97f4a7c15
 	for len(id) >= 8 {
 		h = (h ^ load8(id)) * 0xbf58476d1ce4e5b9
 		h ^= h >> 31

@@ -8,11 +8,14 @@
 // # How it is parallelised
 //
 // Run reads blocks on the calling goroutine, numbers the touchpoint
-// names log-wide, and sends every block to every one of its shards (one
-// per core, at most 8). Each shard hashes every case id of the block
-// (caseid.Table.Hash, seeded at random) and keeps the events whose hash
-// picks it: a case belongs to exactly one shard, with no lock and no
-// second pass over the ids. When the reader is done, each shard counts
+// names log-wide, and hashes each event's case id once (caseid.Hash,
+// seeded at random). It sends every block to every one of its shards (one
+// per core, at most 8) with the indexes and hashes of the events whose
+// hash picks that shard: a case belongs to exactly one shard, with no
+// lock, and a shard reads only its own events. A shard numbers its cases
+// in a caseid.Table with the hashes it is given; in a log in time order,
+// 16 events at a time, their slots loaded at once so that the cache
+// misses overlap. When the reader is done, each shard counts
 // its cases into its own Tally; the shards' tallies are merged, and the
 // edges' means and medians computed, one edge per core at a time.
 // Every figure is exact (sums in 128 bits, medians by selection), so the

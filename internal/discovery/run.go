@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/journeymap/journeymap/internal/caseid"
 )
 
 // Block is a block of a log's events in compact form (journey.Columns
@@ -40,7 +42,7 @@ func Run(ctx context.Context, next func() (*Block, error), inOrder bool, shards 
 	var wg sync.WaitGroup
 	seed := rand.Uint64() // a log cannot be made to collide on purpose
 	for s := range sh {
-		sh[s] = newShard(uint64(s), uint64(len(sh)), seed, inOrder)
+		sh[s] = newShard(seed, inOrder)
 		wg.Go(func() { sh[s].run(&names, &stop) })
 	}
 	err := func() error {
@@ -66,8 +68,24 @@ func Run(ctx context.Context, next func() (*Block, error), inOrder bool, shards 
 				}
 				nameOf[i] = k
 			}
-			for _, s := range sh {
-				s.in <- block{b, nameOf, len(names)}
+			// Each event hashed once, here, and each shard sent its own.
+			own := make([]*owned, len(sh))
+			for s := range sh {
+				select {
+				case own[s] = <-sh[s].free:
+					own[s].k, own[s].h = own[s].k[:0], own[s].h[:0]
+				default:
+					own[s] = &owned{}
+				}
+			}
+			for k, id := range b.Case {
+				h := caseid.Hash(seed, id)
+				o := own[shardOf(h, len(sh))]
+				o.k = append(o.k, int32(k))
+				o.h = append(o.h, h)
+			}
+			for s := range sh {
+				sh[s].in <- block{b, nameOf, len(names), own[s]}
 			}
 		}
 		return nil

@@ -14,13 +14,22 @@ type block struct {
 	*Block
 	nameOf []int32 // the block's names as the log's
 	names  int     // how many names the log has had so far
+	own    *owned  // the block's events of the shard's cases
+}
+
+// owned are a block's events of one shard's cases: their indexes in the
+// block and their case ids' hashes. Run hashes each event once and sends
+// each shard only its own; the shard hands the lists back to be reused.
+type owned struct {
+	k []int32
+	h []uint64
 }
 
 // shard is one shard's cases, and then what it found in them.
 type shard struct {
-	shard, of uint64
-	in        chan block
-	byCase    *caseid.Table
+	in     chan block
+	free   chan *owned // lists the shard is done with, for Run to refill
+	byCase *caseid.Table
 
 	// In any order: every event of the shard's cases, and how many each
 	// case has.
@@ -47,8 +56,8 @@ type caseEvent struct {
 	name int32
 }
 
-func newShard(s, of, seed uint64, inOrder bool) *shard {
-	return &shard{shard: s, of: of, in: make(chan block, 4), byCase: caseid.New(seed), inOrder: inOrder}
+func newShard(seed uint64, inOrder bool) *shard {
+	return &shard{in: make(chan block, 4), free: make(chan *owned, 8), byCase: caseid.New(seed), inOrder: inOrder}
 }
 
 // run reads the blocks sent to the shard, then counts what discovery
@@ -64,6 +73,10 @@ func (sh *shard) run(names *[]string, stop *atomic.Bool) {
 		} else if !sh.step(b) {
 			stop.Store(true)
 		}
+		select {
+		case sh.free <- b.own:
+		default:
+		}
 	}
 	if stop.Load() {
 		return
@@ -77,20 +90,16 @@ func (sh *shard) run(names *[]string, stop *atomic.Bool) {
 	}
 }
 
-// mine says whether the shard owns the case whose id has hash h: the
-// hash's bottom 32 bits scaled to the shards (a multiplication, not a
+// shardOf is the shard, of n, that owns the case whose id has hash h:
+// the hash's bottom 32 bits scaled to the shards (a multiplication, not a
 // division), for caseid.Table places a case by its top bits.
-func (sh *shard) mine(h uint64) bool { return uint64(uint32(h))*sh.of>>32 == sh.shard }
+func shardOf(h uint64, n int) int { return int(uint64(uint32(h)) * uint64(n) >> 32) }
 
 // read keeps the block's events of the shard's cases in the arena.
 func (sh *shard) read(b block) {
 	t := sh.byCase
-	for k, id := range b.Case {
-		h := t.Hash(id)
-		if !sh.mine(h) {
-			continue
-		}
-		ci := t.Number(id, h)
+	for g, k := range b.own.k {
+		ci := t.Number(b.Case[k], b.own.h[g])
 		if int(ci) == len(sh.n) {
 			sh.n = append(sh.n, 0)
 		}
@@ -110,18 +119,11 @@ func (sh *shard) step(b block) bool {
 	// The shard's events are taken a group at a time: their slots in the
 	// case table are loaded first, all at once, so that their cache
 	// misses overlap instead of coming one after another.
-	var hs [lookahead]uint64
-	var ks [lookahead]int32
-	for k := 0; k < len(b.Case); {
-		n := 0
-		for ; k < len(b.Case) && n < lookahead; k++ {
-			if h := t.Hash(b.Case[k]); sh.mine(h) {
-				hs[n], ks[n] = h, int32(k)
-				n++
-			}
-		}
-		t.Touch(hs[:n])
-		for g, k := range ks[:n] {
+	for lo := 0; lo < len(b.own.k); lo += lookahead {
+		hi := min(lo+lookahead, len(b.own.k))
+		hs := b.own.h[lo:hi]
+		t.Touch(hs)
+		for g, k := range b.own.k[lo:hi] {
 			id := b.Case[k]
 			ci := t.Number(id, hs[g])
 			ts, name := b.Time[k], b.nameOf[b.Name[k]]
