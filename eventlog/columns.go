@@ -321,6 +321,7 @@ type colParser struct {
 	ids     []byte
 	idSpans [][2]int32
 	lastID  int
+	id, tp  []byte // the case id and touchpoint of the line row checked last
 }
 
 func (p *colParser) parse(b colBlock) (res colResult) {
@@ -345,7 +346,7 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 			raw, data = data, nil
 		}
 		line++
-		ln := bytes.TrimSuffix(bytes.TrimSuffix(raw, []byte("\n")), []byte("\r"))
+		ln := trimEOL(raw)
 		reason := ""
 		switch {
 		case len(raw) > MaxLineBytes:
@@ -361,12 +362,12 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 		if reason == "" {
 			// The block's bytes are reused once it is parsed: names are
 			// copied, and case ids gathered to be copied at once.
-			if id := p.field(ln, p.caseCol); !bytes.Equal(id, p.ids[p.lastID:]) {
+			if id := p.id; !bytes.Equal(id, p.ids[p.lastID:]) {
 				p.lastID = len(p.ids)
 				p.ids = append(p.ids, id...)
 			}
 			p.idSpans = append(p.idSpans, [2]int32{int32(p.lastID), int32(len(p.ids))})
-			cols.Name = append(cols.Name, p.name(cols, p.field(ln, p.tpCol)))
+			cols.Name = append(cols.Name, p.name(cols, p.tp))
 			cols.Time = append(cols.Time, t)
 			if cols.Line == nil {
 				continue // ColumnsForDiscovery
@@ -434,8 +435,10 @@ func (p *colParser) row(ln []byte) (int64, string) {
 	if len(p.ends) != len(p.header) {
 		return 0, fmt.Sprintf("%d fields, the header has %d", len(p.ends), len(p.header))
 	}
-	// Views of the block's bytes, only looked at.
-	caseID, name, ts := unsafeString(p.field(ln, p.caseCol)), unsafeString(p.field(ln, p.tpCol)), unsafeString(p.field(ln, p.timeCol))
+	// Views of the block's bytes, only looked at (and kept in p for the
+	// caller).
+	p.id, p.tp = p.field(ln, p.caseCol), p.field(ln, p.tpCol)
+	caseID, name, ts := unsafeString(p.id), unsafeString(p.tp), unsafeString(p.field(ln, p.timeCol))
 	if reason := required(caseID, name, ts); reason != "" {
 		return 0, reason
 	}
@@ -458,6 +461,17 @@ func (p *colParser) row(ln []byte) (int64, string) {
 		}
 	}
 	return t, ""
+}
+
+// trimEOL is a line without its line break and carriage return.
+func trimEOL(raw []byte) []byte {
+	if n := len(raw); n > 0 && raw[n-1] == '\n' {
+		raw = raw[:n-1]
+	}
+	if n := len(raw); n > 0 && raw[n-1] == '\r' {
+		raw = raw[:n-1]
+	}
+	return raw
 }
 
 // field is the line's field i, once row has found where they end.

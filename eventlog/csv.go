@@ -364,8 +364,7 @@ func (c *lineReader) readLine() ([]byte, error) {
 		return nil, err
 	}
 	c.line++
-	line = bytes.TrimSuffix(line, []byte("\n"))
-	line = bytes.TrimSuffix(line, []byte("\r"))
+	line = trimEOL(line)
 	return line, nil
 }
 
