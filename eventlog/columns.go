@@ -317,10 +317,9 @@ type colParser struct {
 	ev                      Event
 	names, values           discovery.Numbering // the block's, reset (not reallocated) for each
 	// The block's case ids, one after another (a case's id once while it
-	// repeats), and where each event's is; lastID is where the last begins.
+	// repeats), and where each event's is: parse's, kept for the next block.
 	ids     []byte
 	idSpans [][2]int32
-	lastID  int
 	id, tp  []byte // the case id and touchpoint of the line row checked last
 }
 
@@ -330,11 +329,15 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 	res = colResult{cols: cols}
 	p.names.Reset()
 	p.values.Reset()
-	p.ids, p.idSpans, p.lastID = p.ids[:0], p.idSpans[:0], 0
+	// Kept in locals while the block is read, and handed back at the end.
+	ids, spans, lastID := p.ids[:0], p.idSpans[:0], 0
+	nameCol, timeCol := cols.Name, cols.Time
 	defer func() {
-		ids := string(p.ids) // one copy of the block's case ids
-		for _, sp := range p.idSpans {
-			res.cols.Case = append(res.cols.Case, ids[sp[0]:sp[1]])
+		p.ids, p.idSpans = ids, spans
+		cols.Name, cols.Time = nameCol, timeCol
+		all := string(ids) // one copy of the block's case ids
+		for _, sp := range spans {
+			cols.Case = append(cols.Case, all[sp[0]:sp[1]])
 		}
 	}()
 	data, line := b.data, b.line
@@ -362,13 +365,13 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 		if reason == "" {
 			// The block's bytes are reused once it is parsed: names are
 			// copied, and case ids gathered to be copied at once.
-			if id := p.id; !bytes.Equal(id, p.ids[p.lastID:]) {
-				p.lastID = len(p.ids)
-				p.ids = append(p.ids, id...)
+			if id := p.id; !bytes.Equal(id, ids[lastID:]) {
+				lastID = len(ids)
+				ids = append(ids, id...)
 			}
-			p.idSpans = append(p.idSpans, [2]int32{int32(p.lastID), int32(len(p.ids))})
-			cols.Name = append(cols.Name, p.name(cols, p.tp))
-			cols.Time = append(cols.Time, t)
+			spans = append(spans, [2]int32{int32(lastID), int32(len(ids))})
+			nameCol = append(nameCol, p.name(cols, p.tp))
+			timeCol = append(timeCol, t)
 			if cols.Line == nil {
 				continue // ColumnsForDiscovery
 			}
