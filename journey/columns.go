@@ -41,8 +41,9 @@ type ColumnSource interface {
 }
 
 // A Recycler is a ColumnSource that can reuse a block's memory: replay
-// hands each block back once it is done with it, keeping none of its
-// slices (only strings).
+// and discovery hand each block back once they are done with it, keeping
+// none of its slices (only strings). Recycle is called on the goroutine
+// that calls NextColumns, between two calls.
 type Recycler interface {
 	Recycle(*Columns)
 }

@@ -88,7 +88,14 @@ func DiscoverColumns(ctx context.Context, src ColumnSource, opts DiscoverOptions
 // internal/discovery for how) and turns their tally into the log's
 // discovery. The result is the same for any nShards.
 func discoverBlocks(ctx context.Context, src ColumnSource, opts DiscoverOptions, nShards int) (*Discovery, error) {
+	// Blocks the shards are done with come back here, and are handed to
+	// a Recycler on this goroutine, the one that reads the next.
+	rc, _ := src.(Recycler)
+	done := make(chan *Columns, 64)
 	next := func() (*discovery.Block, error) {
+		for rc != nil && len(done) > 0 {
+			rc.Recycle(<-done)
+		}
 		cols, err := src.NextColumns()
 		if err != nil {
 			return nil, err
@@ -96,7 +103,16 @@ func discoverBlocks(ctx context.Context, src ColumnSource, opts DiscoverOptions,
 		if err := cols.check(); err != nil {
 			return nil, err
 		}
-		return &discovery.Block{Case: cols.Case, Names: cols.Names, Name: cols.Name, Time: cols.Time}, nil
+		b := &discovery.Block{Case: cols.Case, Names: cols.Names, Name: cols.Name, Time: cols.Time}
+		if rc != nil {
+			b.Done = func() {
+				select {
+				case done <- cols:
+				default: // not reused
+				}
+			}
+		}
+		return b, nil
 	}
 	t, err := discovery.Run(ctx, next, opts.InTimeOrder, nShards)
 	if oe, ok := err.(*discovery.OrderError); ok {

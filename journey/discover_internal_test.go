@@ -177,6 +177,63 @@ func TestDiscoveryMatchesNaive(t *testing.T) {
 	}
 }
 
+// recyclingList hands out copies of its blocks, refilling those handed
+// back after scribbling over them: a block reused while a shard still
+// reads it would change the result. It is not safe for concurrent use,
+// so that the race detector sees a block handed back from another
+// goroutine than the one reading.
+type recyclingList struct {
+	blocks   []*Columns
+	spare    []*Columns
+	recycled int
+}
+
+func (l *recyclingList) NextColumns() (*Columns, error) {
+	if len(l.blocks) == 0 {
+		return nil, io.EOF
+	}
+	b := l.blocks[0]
+	l.blocks = l.blocks[1:]
+	c := &Columns{}
+	if n := len(l.spare); n > 0 {
+		c, l.spare = l.spare[n-1], l.spare[:n-1]
+	}
+	c.Case = append(c.Case[:0], b.Case...)
+	c.Names = append(c.Names[:0], b.Names...)
+	c.Name = append(c.Name[:0], b.Name...)
+	c.Time = append(c.Time[:0], b.Time...)
+	return c, nil
+}
+
+func (l *recyclingList) Recycle(c *Columns) {
+	for k := range c.Case {
+		c.Case[k], c.Name[k], c.Time[k] = "scribbled", 0, -1
+	}
+	l.spare = append(l.spare, c)
+	l.recycled++
+}
+
+// Discovery hands each block back once every shard is done with it, on
+// the goroutine that reads the blocks, and the result is the same.
+func TestDiscoveryRecyclesBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 5))
+	for order, evs := range discoveryLogs(t, 2000) {
+		want := naiveDiscovery(evs)
+		for _, inOrder := range []bool{false, true} {
+			if inOrder && order == "any order" {
+				continue
+			}
+			for _, shards := range []int{1, 3} {
+				src := &recyclingList{blocks: columnBlocksOf(evs, rng, 60)}
+				got, err := discoverBlocks(context.Background(), src, DiscoverOptions{InTimeOrder: inOrder}, shards)
+				require.NoError(t, err)
+				assert.Equal(t, want, got, "%s, in order %v, %d shards", order, inOrder, shards)
+				assert.Positive(t, src.recycled, "%s: blocks handed back", order)
+			}
+		}
+	}
+}
+
 // Cases laid out a few at a time, or one at a time, give the same.
 func TestDiscoveryLayoutBatches(t *testing.T) {
 	evs := discoveryLog(t, 1000)

@@ -19,6 +19,10 @@ type Block struct {
 	Names []string
 	Name  []int32
 	Time  []int64
+
+	// Done, if set, is called once every shard is done with the block,
+	// so that its memory can be reused.
+	Done func()
 }
 
 // OrderError is Run's error, with inOrder, at an event earlier than the
@@ -84,8 +88,10 @@ func Run(ctx context.Context, next func() (*Block, error), inOrder bool, shards 
 				o.k = append(o.k, int32(k))
 				o.h = append(o.h, h)
 			}
+			pending := new(atomic.Int32)
+			pending.Store(int32(len(sh)))
 			for s := range sh {
-				sh[s].in <- block{b, nameOf, len(names), own[s]}
+				sh[s].in <- block{b, nameOf, len(names), own[s], pending}
 			}
 		}
 		return nil

@@ -15,6 +15,9 @@ type block struct {
 	nameOf []int32 // the block's names as the log's
 	names  int     // how many names the log has had so far
 	own    *owned  // the block's events of the shard's cases
+	// pending counts the shards not yet done with the block: the last
+	// calls Block.Done.
+	pending *atomic.Int32
 }
 
 // owned are a block's events of one shard's cases: their indexes in the
@@ -76,6 +79,9 @@ func (sh *shard) run(names *[]string, stop *atomic.Bool) {
 		select {
 		case sh.free <- b.own:
 		default:
+		}
+		if b.pending.Add(-1) == 0 && b.Done != nil {
+			b.Done()
 		}
 	}
 	if stop.Load() {
