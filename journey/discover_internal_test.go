@@ -234,6 +234,21 @@ func TestDiscoveryRecyclesBlocks(t *testing.T) {
 	}
 }
 
+// Paths whose nodes have more children than a scan is kept for (all of
+// them, or past two) give the same.
+func TestDiscoveryWidePaths(t *testing.T) {
+	evs := discoveryLogs(t, 1000)["time order"]
+	want := naiveDiscovery(evs)
+	for _, kids := range []int32{0, 2} {
+		restore := discovery.SetNarrowKids(kids)
+		src := columnList(columnBlocks(evs, rand.New(rand.NewPCG(6, 7))))
+		got, err := discoverBlocks(context.Background(), &src, DiscoverOptions{InTimeOrder: true}, 2)
+		restore()
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "nodes narrow up to %d children", kids)
+	}
+}
+
 // Cases laid out a few at a time, or one at a time, give the same.
 func TestDiscoveryLayoutBatches(t *testing.T) {
 	evs := discoveryLog(t, 1000)

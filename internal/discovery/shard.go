@@ -255,34 +255,80 @@ func byTime(a, b caseEvent) int { return cmp.Compare(a.t, b.t) }
 // pathTrie numbers paths (sequences of names) as cases take them: node 0
 // is the empty path, and node k > 0 is the path of node parent[k]
 // followed by name[k].
+//
+// A node's children are found without a map while it has few: most
+// cases at a node go on the way the one before did (last), and the rest
+// scan a short list. Past narrowKids children, a node's are also in a map.
 type pathTrie struct {
 	parent, name []int32
-	next         map[uint64]int32 // a node<<32 | a name -> the node for that step
 	// last is, per node, the step last taken from it (its name<<32 | the
-	// node it led to, plus one), found without the map: most cases at a
-	// node go on the way the one before did.
+	// node it led to, plus one).
 	last []uint64
+	// child is, per node, its first child and sibling its next sibling (0
+	// for none); kids how many children it has.
+	child, sibling, kids []int32
+	wide                 map[uint64]int32 // a node<<32 | a name -> the child, for nodes with many children
+}
+
+// narrowKids is the most children a node has for them to be found by a
+// scan of its list. (A variable so that tests can make it small.)
+var narrowKids int32 = 8
+
+// SetNarrowKids sets narrowKids, for tests, and returns a func that
+// restores it.
+func SetNarrowKids(n int32) (restore func()) {
+	old := narrowKids
+	narrowKids = n
+	return func() { narrowKids = old }
 }
 
 // step returns the node of the path at followed by name.
 func (p *pathTrie) step(at, name int32) int32 {
-	if p.next == nil {
-		p.parent, p.name, p.next, p.last = []int32{-1}, []int32{-1}, map[uint64]int32{}, []uint64{0}
+	if p.parent == nil {
+		p.parent, p.name, p.last = []int32{-1}, []int32{-1}, []uint64{0}
+		p.child, p.sibling, p.kids = []int32{0}, []int32{0}, []int32{0}
 	}
 	if l := p.last[at]; l != 0 && int32(l>>32) == name {
 		return int32(uint32(l)) - 1
 	}
-	key := uint64(at)<<32 | uint64(uint32(name))
-	k, ok := p.next[key]
-	if !ok {
+	k := p.find(at, name)
+	if k == 0 {
 		k = int32(len(p.name))
-		p.next[key] = k
 		p.parent = append(p.parent, at)
 		p.name = append(p.name, name)
 		p.last = append(p.last, 0)
+		p.child = append(p.child, 0)
+		p.sibling = append(p.sibling, p.child[at])
+		p.kids = append(p.kids, 0)
+		p.child[at] = k
+		p.kids[at]++
+		switch n := p.kids[at]; {
+		case n == narrowKids+1: // wide now: every child goes in the map
+			if p.wide == nil {
+				p.wide = map[uint64]int32{}
+			}
+			for c := p.child[at]; c != 0; c = p.sibling[c] {
+				p.wide[uint64(at)<<32|uint64(uint32(p.name[c]))] = c
+			}
+		case n > narrowKids+1:
+			p.wide[uint64(at)<<32|uint64(uint32(name))] = k
+		}
 	}
 	p.last[at] = uint64(uint32(name))<<32 | uint64(uint32(k+1))
 	return k
+}
+
+// find returns the child of at for name, or 0 if it has none.
+func (p *pathTrie) find(at, name int32) int32 {
+	if p.kids[at] > narrowKids {
+		return p.wide[uint64(at)<<32|uint64(uint32(name))]
+	}
+	for c := p.child[at]; c != 0; c = p.sibling[c] {
+		if p.name[c] == name {
+			return c
+		}
+	}
+	return 0
 }
 
 // path appends node at's names, first to last, to buf.
