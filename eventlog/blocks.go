@@ -118,12 +118,11 @@ func startPipe(lr *lineReader, line int64, cutAtQuote bool, newParser func(spare
 	return p
 }
 
-// nextBlock is ReadColumns over the pipeline *pp: the next block's
+// nextBlock is ReadColumns over the pipeline p: the next block's
 // columns, its counts and problems added to r's. Where the pipeline
 // stopped cutting, the reader goes on a row at a time (lr reads from
 // there, *seq is set) with byRow.
-func (r *rows) nextBlock(pp **colPipe, lr *lineReader, seq *bool, byRow func() (*Columns, error)) (*Columns, error) {
-	p := *pp
+func (r *rows) nextBlock(p *colPipe, lr *lineReader, seq *bool, byRow func() (*Columns, error)) (*Columns, error) {
 	for {
 		out, ok := <-p.order
 		if !ok {

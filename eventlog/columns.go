@@ -112,7 +112,7 @@ func (c *csvReader) ReadColumns() (*Columns, error) {
 	if c.pipe == nil {
 		c.startColumns()
 	}
-	return c.rows.nextBlock(&c.pipe, &c.lineReader, &c.seq, c.readColumnsByRow)
+	return c.rows.nextBlock(c.pipe, &c.lineReader, &c.seq, c.readColumnsByRow)
 }
 
 // readColumnsByRow reads rows with Read (quoted fields may span lines, so

@@ -25,7 +25,7 @@ func (j *jsonlReader) ReadColumns() (*Columns, error) {
 			return &jsonlParser{r: r, spare: spare, rd: bytes.NewReader(nil)}
 		})
 	}
-	return j.rows.nextBlock(&j.pipe, &j.lineReader, &j.seq, j.readColumnsByRow)
+	return j.rows.nextBlock(j.pipe, &j.lineReader, &j.seq, j.readColumnsByRow)
 }
 
 func (j *jsonlReader) readColumnsByRow() (*Columns, error) {
