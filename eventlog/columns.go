@@ -283,7 +283,7 @@ func newColumns(n int, set columnSet) *Columns {
 
 func (c *csvReader) startColumns() {
 	c.pipe = startPipe(&c.lineReader, c.line, true, func(spare chan *Columns) blockParser {
-		w := &colParser{spare: spare, rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, chCol: -1, lcCol: -1, segCol: c.segmentCol()}
+		w := &colParser{spare: spare, set: c.columnSet(), rows: newRows(c.file, c.opts), header: c.header, caseCol: c.caseCol, tpCol: c.tpCol, timeCol: c.timeCol, chCol: -1, lcCol: -1, segCol: c.segmentCol()}
 		for i, h := range c.header {
 			switch {
 			case !c.special[i]:
@@ -308,6 +308,7 @@ func (c *csvReader) stopColumns() { c.pipe.stop() }
 type colParser struct {
 	rows
 	spare                   chan *Columns // blocks to reuse
+	set                     columnSet     // the columns it fills
 	header                  []string
 	caseCol, tpCol, timeCol int
 	scores                  []int   // the columns whose values are checked (CSAT, CES, NPS)
@@ -325,7 +326,7 @@ type colParser struct {
 
 func (p *colParser) parse(b colBlock) (res colResult) {
 	n := b.lines + 1 // the last line may have no line break
-	cols := spareColumns(p.spare, n, p.opts, columnSet{p.chCol >= 0, p.lcCol >= 0, len(p.scores) > 0, p.segCol >= 0})
+	cols := spareColumns(p.spare, n, p.opts, p.set)
 	res = colResult{cols: cols}
 	p.names.Reset()
 	p.values.Reset()
