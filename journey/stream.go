@@ -376,28 +376,28 @@ func (c *collector) streamByTime(ctx context.Context, src ColumnSource, horizon 
 				return &OrderError{Err: ErrNotTimeOrdered, Line: r.line(k), Case: id, Behind: time.Duration(c.end - t), Horizon: horizon}
 			}
 			c.clock(t)
-			k2, ok := open[id]
-			if ok && c.end-slots[k2].last > int64(horizon) {
+			slot, ok := open[id]
+			if ok && c.end-slots[slot].last > int64(horizon) {
 				// The case ended before this event (a sweep may not have
 				// handed it over yet): this event begins a new one.
-				hand(k2)
+				hand(slot)
 				ok = false
 			}
 			if !ok {
 				if n := len(spare); n > 0 {
-					k2, spare = spare[n-1], spare[:n-1]
+					slot, spare = spare[n-1], spare[:n-1]
 				} else {
-					k2 = int32(len(slots))
+					slot = int32(len(slots))
 					slots = append(slots, openCase{})
 				}
 				// The id is copied: the block's ids are kept while one of
 				// its cases is open otherwise.
 				id = strings.Clone(id)
-				slots[k2].id, slots[k2].seq, slots[k2].last = id, seq, t
+				slots[slot].id, slots[slot].seq, slots[slot].last = id, seq, t
 				seq++
-				open[id] = k2
+				open[id] = slot
 			}
-			s := &slots[k2]
+			s := &slots[slot]
 			if s.segment == "" && r.Segment != nil {
 				s.segment = r.value(r.Segment, k)
 			}
