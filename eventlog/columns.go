@@ -2,10 +2,8 @@ package eventlog
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"io"
-	"math/bits"
 	"sync"
 
 	"github.com/journeymap/journeymap/internal/discovery"
@@ -311,9 +309,10 @@ type colParser struct {
 	set                     columnSet     // the columns it fills
 	header                  []string
 	caseCol, tpCol, timeCol int
-	scores                  []int   // the columns whose values are checked (CSAT, CES, NPS)
-	chCol, lcCol, segCol    int     // the channel, lifecycle and segment columns, or -1
-	ends                    []int32 // where each field of the line ends
+	scores                  []int      // the columns whose values are checked (CSAT, CES, NPS)
+	chCol, lcCol, segCol    int        // the channel, lifecycle and segment columns, or -1
+	index                   blockIndex // where the block's commas and line breaks are
+	ends                    []int32    // where each field of the line ends
 	days                    dayCache
 	ev                      Event
 	names, values           discovery.Numbering // the block's, reset (not reallocated) for each
@@ -342,12 +341,14 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 		}
 	}()
 	data, line := b.data, b.line
-	for len(data) > 0 {
+	p.index.build(data)
+	for off := 0; off < len(data); {
+		start := off
 		var raw []byte
-		if nl := bytes.IndexByte(data, '\n'); nl >= 0 {
-			raw, data = data[:nl+1], data[nl+1:]
+		if nl := p.index.nextBreak(off); nl >= 0 {
+			raw, off = data[start:nl+1], nl+1
 		} else {
-			raw, data = data, nil
+			raw, off = data[start:], len(data)
 		}
 		line++
 		ln := trimEOL(raw)
@@ -361,7 +362,7 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 		res.rows++
 		var t int64
 		if reason == "" {
-			t, reason = p.row(ln)
+			t, reason = p.row(ln, start)
 		}
 		if reason == "" {
 			// The block's bytes are reused once it is parsed: names are
@@ -432,10 +433,11 @@ func (p *colParser) segment(cols *Columns, b []byte) int32 {
 	return p.values.Number(&cols.Values, unsafeString(b))
 }
 
-// row checks a line as csvReader.event does, leaving where its fields
-// end in p.ends, and returns its time in Unix nanoseconds.
-func (p *colParser) row(ln []byte) (int64, string) {
-	p.ends = fieldEnds(ln, p.ends[:0])
+// row checks a line, at start in the block, as csvReader.event does,
+// leaving where its fields end in p.ends, and returns its time in Unix
+// nanoseconds.
+func (p *colParser) row(ln []byte, start int) (int64, string) {
+	p.ends = p.index.fieldEnds(start, start+len(ln), p.ends[:0])
 	if len(p.ends) != len(p.header) {
 		return 0, fmt.Sprintf("%d fields, the header has %d", len(p.ends), len(p.header))
 	}
@@ -485,40 +487,4 @@ func (p *colParser) field(ln []byte, i int) []byte {
 		start = p.ends[i-1] + 1
 	}
 	return ln[start:p.ends[i]]
-}
-
-// fieldEnds appends to ends where each comma-separated field of ln ends.
-// It looks at 8 bytes at a time: a line of a log is mostly short fields,
-// for which a call to bytes.IndexByte per field costs more than the
-// search.
-func fieldEnds(ln []byte, ends []int32) []int32 {
-	const ones, high, commas = 0x0101010101010101, 0x8080808080808080, ',' * 0x0101010101010101
-	i := 0
-	for ; i+8 <= len(ln); i += 8 {
-		v := binary.LittleEndian.Uint64(ln[i:]) ^ commas
-		// The high bit of each byte of m is set where v's byte is 0,
-		// that is where ln has a comma (exactly: no borrow crosses bytes).
-		m := ^((v&^high + (high - ones)) | v) & high
-		for m != 0 {
-			ends = append(ends, int32(i+bits.TrailingZeros64(m)>>3))
-			m &= m - 1
-		}
-	}
-	if rest := len(ln) - i; rest > 0 && cap(ln)-i >= 8 {
-		// The last bytes, read as a word with the bytes after the line
-		// (whatever they are) left out.
-		v := binary.LittleEndian.Uint64(ln[i:cap(ln)]) ^ commas
-		m := ^((v&^high + (high - ones)) | v) & high & (1<<(8*rest) - 1)
-		for m != 0 {
-			ends = append(ends, int32(i+bits.TrailingZeros64(m)>>3))
-			m &= m - 1
-		}
-		return append(ends, int32(len(ln)))
-	}
-	for ; i < len(ln); i++ {
-		if ln[i] == ',' {
-			ends = append(ends, int32(i))
-		}
-	}
-	return append(ends, int32(len(ln)))
 }

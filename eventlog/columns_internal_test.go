@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -228,32 +227,6 @@ func sameBothWays(t *testing.T, newReader func(io.Reader, string, Options) (Read
 	}
 	if !assert.ObjectsAreEqual(byRow, byCol) || !assert.ObjectsAreEqual(rs, cs) {
 		t.Fatalf("rows %v %+v\ncolumns %v %+v", byRow, rs, byCol, cs)
-	}
-}
-
-// fieldEnds finds commas 8 bytes at a time; it must find what a byte at
-// a time finds, with neighbours that trip up a careless bit trick (bytes
-// one above and below a comma, a comma with the high bit set, zeros), and
-// whatever bytes come after the line in its buffer (commas, say).
-func TestFieldEnds(t *testing.T) {
-	alphabet := []byte{',', ',' - 1, ',' + 1, ',' | 0x80, 0, 0x80, 0xff, 'a'}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for n := 0; n < 40; n++ {
-		for range 200 {
-			buf := make([]byte, n+rng.IntN(10))
-			for i := range buf {
-				buf[i] = alphabet[rng.IntN(len(alphabet))]
-			}
-			ln := buf[:n]
-			var want []int32
-			for i, c := range ln {
-				if c == ',' {
-					want = append(want, int32(i))
-				}
-			}
-			want = append(want, int32(n))
-			require.Equal(t, want, fieldEnds(ln, nil), "%q", ln)
-		}
 	}
 }
 
