@@ -47,6 +47,8 @@ type shard struct {
 	err         *OrderError
 
 	tally Tally
+
+	touched int64 // what step read ahead, kept so that the reads are not left out
 }
 
 type arenaEvent struct {
@@ -123,15 +125,26 @@ func (sh *shard) step(b block) bool {
 	edges := &sh.tally.edges
 	edges.fit(b.names)
 	// The shard's events are taken a group at a time: their slots in the
-	// case table are loaded first, all at once, so that their cache
-	// misses overlap instead of coming one after another.
+	// case table are loaded first, all at once, then their cases' places
+	// (at and last) the same way, so that the cache misses of a group
+	// overlap instead of coming one after another.
 	for lo := 0; lo < len(b.own.k); lo += lookahead {
 		hi := min(lo+lookahead, len(b.own.k))
 		hs := b.own.h[lo:hi]
 		t.Touch(hs)
+		var cis [lookahead]int32 // the group's cases
+		var any int64
+		for g, k := range b.own.k[lo:hi] {
+			ci := t.Number(b.Case[k], hs[g])
+			cis[g] = ci
+			if int(ci) < len(sh.at) {
+				any |= sh.last[ci] ^ int64(sh.at[ci])
+			}
+		}
+		sh.touched += any
 		for g, k := range b.own.k[lo:hi] {
 			id := b.Case[k]
-			ci := t.Number(id, hs[g])
+			ci := cis[g]
 			ts, name := b.Time[k], b.nameOf[b.Name[k]]
 			sh.tally.Events++
 			if int(ci) == len(sh.at) {
