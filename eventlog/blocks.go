@@ -36,7 +36,7 @@ func startPipe(lr *lineReader, line int64, cutAtQuote bool, newParser func(spare
 		rd = io.MultiReader(io.LimitReader(lr.br, int64(lr.br.Buffered())), lr.src)
 	}
 	workers := runtime.GOMAXPROCS(0)
-	p := &colPipe{order: make(chan chan colResult, 2*workers), done: make(chan struct{}), free: make(chan []byte, 2*workers), spare: make(chan *Columns, 2*workers+2)}
+	p := &colPipe{order: make(chan chan colResult, 2*workers), done: make(chan struct{}), free: make(chan []byte, 2*workers+2), spare: make(chan *Columns, 4*workers+8)}
 	blocks := make(chan colBlock, workers)
 	var wg sync.WaitGroup
 	for range workers {
@@ -73,6 +73,7 @@ func startPipe(lr *lineReader, line int64, cutAtQuote bool, newParser func(spare
 				// Room for the carry of later blocks too, or a buffer
 				// handed back would rarely fit: untouched, it costs nothing.
 				buf = make([]byte, size+len(carry), max(size+len(carry), size+size/4))
+				p.made++
 			}
 			buf = buf[:size+len(carry)]
 			n := copy(buf, carry)

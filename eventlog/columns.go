@@ -77,9 +77,15 @@ type colPipe struct {
 	done  chan struct{}
 	once  sync.Once
 	// Blocks' buffers, handed back by the workers once parsed: reading
-	// into memory already touched costs a tenth of reading into new.
+	// into memory already touched costs a tenth of reading into new. It
+	// has room for every buffer the pipeline can have (one being read, a
+	// queue of one a worker, one a worker being parsed), so none is
+	// dropped and made again; made counts them, for tests.
 	free chan []byte
-	// Blocks of Columns handed back by Recycle, for the workers to reuse.
+	made int
+	// Blocks of Columns handed back by Recycle, for the workers to reuse:
+	// room for the pipeline's and for a consumer's queues (discovery's
+	// shards hold a few each).
 	spare chan *Columns
 	// Where the splitter stopped cutting (at the first quote, or a line
 	// longer than a block): the bytes from there, and the lines before.

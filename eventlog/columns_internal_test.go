@@ -196,6 +196,37 @@ func TestColumnsClose(t *testing.T) {
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "Close stops the pipeline's goroutines")
 }
 
+// The pipeline reads a log of hundreds of blocks into no more buffers
+// than it can have in flight at once: every buffer handed back is reused,
+// none dropped and made again.
+func TestColumnsReuseBuffers(t *testing.T) {
+	var big bytes.Buffer
+	big.WriteString("case_id,touchpoint,timestamp\n")
+	for i := range 20000 {
+		fmt.Fprintf(&big, "c%d,s,2024-05-01T10:00:00Z\n", i)
+	}
+	old := columnBlock
+	columnBlock = 1024
+	defer func() { columnBlock = old }()
+	r, err := NewCSVReader(bytes.NewReader(big.Bytes()), "x.csv", Options{})
+	require.NoError(t, err)
+	defer r.Close()
+	cr, _ := AsColumnReader(r)
+	blocks := 0
+	for {
+		cols, err := cr.ReadColumns()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		blocks++
+		r.(*csvReader).Recycle(cols)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	require.Greater(t, blocks, 100)
+	assert.LessOrEqual(t, r.(*csvReader).pipe.made, 2*workers+1, "buffers made for %d blocks", blocks)
+}
+
 // FuzzCSVColumns: whatever the file, reading it in blocks matches reading
 // it a row at a time.
 func FuzzCSVColumns(f *testing.F) {
