@@ -16,7 +16,10 @@
 // 32 bits (and hands the shard the hash), so each event is hashed once.
 package caseid
 
-import "unsafe"
+import (
+	"slices"
+	"unsafe"
+)
 
 // Table numbers case ids. Make one with New.
 type Table struct {
@@ -104,6 +107,11 @@ func (t *Table) Number(id string, h uint64) int32 {
 	ci := int32(t.Len())
 	if len(id) > 8 {
 		t.tails = append(t.tails, id[8:]...)
+	}
+	if len(t.ends) == cap(t.ends) {
+		// Doubled: append would grow it by a quarter, copying every end
+		// four times as often; room not used yet is never touched.
+		t.ends = slices.Grow(t.ends, max(len(t.ends), 1024))
 	}
 	t.ends = append(t.ends, uint32(len(t.tails)))
 	t.slots[i] = slot{head: head, tag: tag, ci: ci + 1}
