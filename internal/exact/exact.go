@@ -77,11 +77,81 @@ func MeanSeconds(x []int64) float64 {
 // value, or the mean of the two middle ones. It reorders x.
 func MedianSeconds(x []int64) float64 {
 	n := len(x)
-	Select(x, n/2)
 	if n%2 == 1 {
-		return Seconds(x[n/2])
+		v, _ := nth(x, n/2)
+		return Seconds(v)
 	}
-	return (Seconds(slices.Max(x[:n/2])) + Seconds(x[n/2])) / 2
+	a, b := nth(x, n/2-1)
+	return (Seconds(a) + Seconds(b)) / 2
+}
+
+// radixBits is how many of the values' top bits nth counts at a time:
+// 2^11 counts fit in a core's first-level cache.
+const radixBits = 11
+
+// nth returns the values sorting x would put at k and at k+1 (at k again
+// if k is the last), reordering x. It counts the values by their top bits
+// (below the bits all of them share) to find the group that holds the
+// k'th, and moves that group to the front to look only at it: a few
+// reads of x a round, with no comparison a branch predictor can miss,
+// where quickselect's partitions miss one time in two on values in no
+// order. O(len(x)) time, at most 64/radixBits rounds.
+func nth(x []int64, k int) (int64, int64) {
+	for len(x) > 64 {
+		lo, hi := x[0], x[0]
+		for _, v := range x {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		if lo == hi {
+			return lo, lo
+		}
+		// Values as offsets from lo (in uint64: any two int64s differ by
+		// less than 2^64), grouped by the offsets' top radixBits bits.
+		base := uint64(lo)
+		shift := max(bits.Len64(uint64(hi)-base)-radixBits, 0)
+		var count [1 << radixBits]int
+		for _, v := range x {
+			count[(uint64(v)-base)>>shift]++
+		}
+		g, before := 0, 0 // k's group, and how many values come before it
+		for before+count[g] <= k {
+			before += count[g]
+			g++
+		}
+		g2 := g // k+1's
+		if k+1 < len(x) && before+count[g] == k+1 {
+			for g2 = g + 1; count[g2] == 0; g2++ {
+			}
+		}
+		if shift == 0 { // a group is one value
+			return int64(base + uint64(g)), int64(base + uint64(g2))
+		}
+		if g2 != g { // the k'th is its group's greatest, the next the next group's least
+			a, b := int64(math.MinInt64), int64(math.MaxInt64)
+			for _, v := range x {
+				switch (uint64(v) - base) >> shift {
+				case uint64(g):
+					a = max(a, v)
+				case uint64(g2):
+					b = min(b, v)
+				}
+			}
+			return a, b
+		}
+		j := 0
+		for i, v := range x {
+			if (uint64(v)-base)>>shift == uint64(g) {
+				x[i], x[j] = x[j], v
+				j++
+			}
+		}
+		x, k = x[:j], k-before
+	}
+	Select(x, k)
+	if k+1 < len(x) {
+		return x[k], slices.Min(x[k+1:])
+	}
+	return x[k], x[k]
 }
 
 // Quantile is the q-quantile (0 <= q <= 1) of x (at least one),

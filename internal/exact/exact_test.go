@@ -41,6 +41,31 @@ func shapes(rng *rand.Rand) map[string]func(n int) []int64 {
 			return s
 		},
 		"equal": func(n int) []int64 { return slices.Repeat([]int64{7}, n) },
+		// Whole seconds, as most logs' steps are.
+		"seconds": func(n int) []int64 {
+			s := make([]int64, n)
+			for i := range s {
+				s[i] = rng.Int64N(86400) * 1e9
+			}
+			return s
+		},
+		// A few values far from the rest: the rest share one group of the
+		// top bits, which must be counted again by the next bits.
+		"outliers": func(n int) []int64 {
+			s := make([]int64, n)
+			for i := range s {
+				s[i] = rng.Int64N(1000)
+			}
+			s[0], s[n-1] = math.MaxInt64, math.MinInt64
+			return s
+		},
+		"extremes": func(n int) []int64 {
+			s := make([]int64, n)
+			for i := range s {
+				s[i] = []int64{math.MinInt64, math.MaxInt64, 0, -1, 1, math.MinInt64 + 1}[rng.IntN(6)]
+			}
+			return s
+		},
 		"organ pipe": func(n int) []int64 {
 			s := make([]int64, n)
 			for i := range s {
@@ -75,6 +100,37 @@ func TestMedianMatchesSorting(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzMedian: on any values, MedianSeconds is sorting's middle value (or
+// the mean of the middle two), and x keeps its values.
+func FuzzMedian(f *testing.F) {
+	f.Add([]byte{1, 2, 3}, uint8(70))
+	f.Add([]byte{0xff, 0, 0x80}, uint8(200))
+	f.Fuzz(func(t *testing.T, seed []byte, n uint8) {
+		if len(seed) == 0 || n == 0 {
+			return
+		}
+		// n values from the seed's bytes, spread to every bit of an int64.
+		x := make([]int64, n)
+		for i := range x {
+			b := seed[i%len(seed)]
+			x[i] = int64(uint64(b)*0x0101010101010101>>(b%64)) * int64(1-2*(i%2))
+		}
+		s := slices.Clone(x)
+		slices.Sort(s)
+		want := Seconds(s[len(s)/2])
+		if len(s)%2 == 0 {
+			want = (Seconds(s[len(s)/2-1]) + Seconds(s[len(s)/2])) / 2
+		}
+		if got := MedianSeconds(x); got != want {
+			t.Fatalf("median %v, want %v", got, want)
+		}
+		slices.Sort(x)
+		if !slices.Equal(x, s) {
+			t.Fatal("median lost or changed values")
+		}
+	})
 }
 
 // Quantile is numpy's linear interpolation over the sorted values.
