@@ -1,6 +1,9 @@
 package discovery
 
-import "slices"
+import (
+	"iter"
+	"slices"
+)
 
 // edgeTable numbers the directly-follows pairs of names and holds each
 // one's step times: a dense square of indexes for the usual handful of
@@ -66,34 +69,53 @@ func (t *edgeTable) add(from, to int32, ns int64) { t.times[t.edge(from, to)].ad
 // its chunks).
 func (t *edgeTable) merge(from, to int32, s *stepTimes) {
 	d := &t.times[t.edge(from, to)]
-	d.chunks = append(d.chunks, s.chunks...)
+	for c := range s.parts() {
+		d.full = append(d.full, c)
+	}
 	d.n += s.n
 }
 
 // stepTimes are an edge's step times, in nanoseconds, in chunks: unlike
 // one slice grown by doubling, it never copies them and never holds more
-// than a chunk of room it has not used.
+// than a chunk of room it has not used. The chunk being filled is kept
+// apart from the full ones, so that adding a time reads one slice.
 type stepTimes struct {
-	chunks [][]int64
-	n      int
+	cur  []int64
+	full [][]int64
+	n    int
 }
 
 const stepChunk = 1 << 10 // the largest chunk; the first ones are smaller
 
 func (s *stepTimes) add(ns int64) {
-	k := len(s.chunks) - 1
-	if k < 0 || len(s.chunks[k]) == cap(s.chunks[k]) {
-		s.chunks = append(s.chunks, make([]int64, 0, min(max(s.n, 8), stepChunk)))
-		k++
+	if len(s.cur) == cap(s.cur) {
+		if s.cur != nil {
+			s.full = append(s.full, s.cur)
+		}
+		s.cur = make([]int64, 0, min(max(s.n, 8), stepChunk))
 	}
-	s.chunks[k] = append(s.chunks[k], ns)
+	s.cur = append(s.cur, ns)
 	s.n++
+}
+
+// parts are the times, a chunk at a time.
+func (s *stepTimes) parts() iter.Seq[[]int64] {
+	return func(yield func([]int64) bool) {
+		for _, c := range s.full {
+			if !yield(c) {
+				return
+			}
+		}
+		if len(s.cur) > 0 {
+			yield(s.cur)
+		}
+	}
 }
 
 // gather appends the times to buf.
 func (s *stepTimes) gather(buf []int64) []int64 {
 	buf = slices.Grow(buf, s.n)
-	for _, c := range s.chunks {
+	for c := range s.parts() {
 		buf = append(buf, c...)
 	}
 	return buf

@@ -41,7 +41,7 @@ func (t *Tally) MarshalBinary() ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(p[1]))
 		s := &t.edges.times[e]
 		b = binary.AppendUvarint(b, uint64(s.n))
-		for _, c := range s.chunks {
+		for c := range s.parts() {
 			for _, ns := range c {
 				b = binary.AppendVarint(b, ns)
 			}
