@@ -44,9 +44,10 @@ func parseUnixNano(s string, loc *time.Location) (int64, bool) {
 // one sorted by case, whose cases each span a few days) only need their
 // time of day read. Its zero value is ready to use.
 type dayCache [64]struct {
-	date [10]byte // YYYY-MM-DD, as written
-	days int64    // since 1970-01-01
-	set  bool
+	date  uint64 // YYYY-MM-, as written, little-endian
+	date2 uint16 // DD
+	days  int64  // since 1970-01-01
+	set   bool
 }
 
 // daySlot is where a date (the first 10 bytes of a timestamp) is kept: by
@@ -59,11 +60,10 @@ func daySlot(s string) int {
 // in UTC (with a Z, or none in UTC) on a date seen lately.
 func (c *dayCache) unixNano(s string, loc *time.Location) (int64, bool) {
 	utc := len(s) == 20 && (s[19] == 'Z' || s[19] == 'z') || len(s) == 19 && (loc == nil || loc == time.UTC)
-	if utc && (s[10] == 'T' || s[10] == ' ' || s[10] == 't') && s[13] == ':' && s[16] == ':' {
-		if e := &c[daySlot(s)]; e.set && string(e.date[:]) == s[:10] {
-			h, m, sec := digits2(s[11], s[12]), digits2(s[14], s[15]), digits2(s[17], s[18])
-			if h >= 0 && h <= 23 && m >= 0 && m <= 59 && sec >= 0 && sec <= 59 {
-				return (e.days*86400 + int64(h*3600+m*60+sec)) * 1e9, true
+	if utc && (s[10] == 'T' || s[10] == ' ' || s[10] == 't') {
+		if e := &c[daySlot(s)]; e.set && e.date == le64s(s) && e.date2 == uint16(s[8])|uint16(s[9])<<8 {
+			if sec, ok := timeOfDay(le64s(s[11:])); ok {
+				return (e.days*86400 + sec) * 1e9, true
 			}
 		}
 	}
@@ -73,18 +73,39 @@ func (c *dayCache) unixNano(s string, loc *time.Location) (int64, bool) {
 	}
 	if !st.unix && len(s) >= 10 {
 		e := &c[daySlot(s)]
-		copy(e.date[:], s[:10])
+		e.date, e.date2 = le64s(s), uint16(s[8])|uint16(s[9])<<8
 		e.days, e.set = daysSinceEpoch(st.year, st.month, st.day), true
 	}
 	return st.unixNano(loc), true
 }
 
-// digits2 is the number two decimal digits write, or -1.
-func digits2(a, b byte) int {
-	if a < '0' || a > '9' || b < '0' || b > '9' {
-		return -1
+// timeOfDay reads hh:mm:ss (its 8 bytes little-endian, in w) as seconds
+// since midnight, all at once: w's bytes less '0' (or ':') must each be
+// a digit (or 0) for ok.
+func timeOfDay(w uint64) (int64, bool) {
+	const (
+		form = 0x3030_3a30_303a_3030 // "00:00:00"
+		over = 0x7676_7f76_767f_7676 // past 9 (or 0, for a colon), a byte's high bit is set
+		high = 0x8080_8080_8080_8080
+	)
+	x := w ^ form
+	if (x|(x+over))&high != 0 {
+		return 0, false
 	}
-	return int(a-'0')*10 + int(b-'0')
+	h := int64(x&0xff)*10 + int64(x>>8&0xff)
+	m := int64(x>>24&0xff)*10 + int64(x>>32&0xff)
+	sec := int64(x>>48&0xff)*10 + int64(x>>56)
+	if h > 23 || m > 59 || sec > 59 {
+		return 0, false
+	}
+	return h*3600 + m*60 + sec, true
+}
+
+// le64s is s's first 8 bytes, little-endian.
+func le64s(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // stamp is a timestamp as written, before it is placed on the time line.

@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"encoding/binary"
 	"testing"
 	"time"
 
@@ -40,6 +41,10 @@ func TestDayCache(t *testing.T) {
 		// back to a day kept, then one kept in the same place (another
 		// century, same slot), then the first again
 		"2024-05-01T11:00:00Z", "2034-05-01T11:00:00Z", "2024-05-01T12:00:00Z", "2034-05-01 13:00:00", "2024/05/01 14:00:00", "2024-05-01T14:00:01Z",
+		// on a day kept, a time of day read 8 bytes at once: other
+		// separators, and bytes with the high bit set (which a careless
+		// bit trick carries out of the word)
+		"2024-05-01T10;00:07Z", "2024-05-01T10:00;07Z", "2024-05-01T10:00:0\xffZ", "2024-05-01T\xff0:00:07Z", "2024-05-01T10\xbb00:07Z", "2024-05-01T10:00\xbb07Z",
 	}
 	for _, loc := range []*time.Location{nil, time.UTC, time.FixedZone("X", -(9*3600 + 30*60))} {
 		var c dayCache
@@ -91,7 +96,7 @@ func (c *dayCache) dates() []string {
 	var d []string
 	for _, e := range c {
 		if e.set {
-			d = append(d, string(e.date[:]))
+			d = append(d, string(binary.LittleEndian.AppendUint16(binary.LittleEndian.AppendUint64(nil, e.date), e.date2)))
 		}
 	}
 	return d
