@@ -40,3 +40,21 @@ func TestNumberingAsNumber(t *testing.T) {
 	}
 	assert.Equal(t, clash, list)
 }
+
+// equalShort compares words, not bytes: for every length, a string
+// differing from another in any one byte is unequal to it, and a copy
+// equal.
+func TestEqualShort(t *testing.T) {
+	for n := range 21 {
+		a := []byte("abcdefghijklmnopqrstu"[:n])
+		assert.True(t, equalShort(string(a), string(a)), "%q", a)
+		for i := range n {
+			b := []byte(string(a))
+			b[i] ^= 0x20
+			assert.False(t, equalShort(string(a), string(b)), "%q and %q", a, b)
+		}
+		if n > 0 {
+			assert.False(t, equalShort(string(a), string(a[:n-1])), "%q and %q", a, a[:n-1])
+		}
+	}
+}

@@ -153,7 +153,7 @@ func (n *Numbering) Reset() {
 // view of a reader's buffer that is reused) when it is new.
 func (n *Numbering) Number(list *[]string, s string) int32 {
 	slot := &n.slots[RecentSlot(s)]
-	if k := *slot - 1; k >= 0 && int(k) < len(*list) && (*list)[k] == s {
+	if k := *slot - 1; k >= 0 && int(k) < len(*list) && equalShort((*list)[k], s) {
 		return k
 	}
 	if n.index == nil {
@@ -162,6 +162,32 @@ func (n *Numbering) Number(list *[]string, s string) int32 {
 	k := Number(n.index, list, s)
 	*slot = k + 1
 	return k
+}
+
+// equalShort is a == b, comparing strings of 4 to 16 bytes (the names a
+// log repeats) as two overlapping words each, not by a call to memequal.
+func equalShort(a, b string) bool {
+	n := len(a)
+	switch {
+	case n != len(b):
+		return false
+	case n >= 8 && n <= 16:
+		return load64(a) == load64(b) && load64(a[n-8:]) == load64(b[n-8:])
+	case n >= 4 && n < 8:
+		return load32(a) == load32(b) && load32(a[n-4:]) == load32(b[n-4:])
+	}
+	return a == b
+}
+
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func load32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // RecentSlot places a string in a table of 256 recent ones by its length
