@@ -19,6 +19,8 @@ package caseid
 import (
 	"slices"
 	"unsafe"
+
+	"github.com/journeymap/journeymap/internal/prefetch"
 )
 
 // Table numbers case ids. Make one with New.
@@ -32,8 +34,6 @@ type Table struct {
 	// dropped when a case is added (slots move as they grow).
 	slotOf []uint32
 	buf    []byte // an id rebuilt, to hash it again when the slots grow
-
-	touched int32 // what Touch read, kept so that the reads are not left out
 }
 
 type slot struct {
@@ -122,16 +122,18 @@ func (t *Table) Number(id string, h uint64) int32 {
 	return ci
 }
 
-// Touch reads the slots where ids with hashes hs would be found, so that
-// Numbering them next finds the slots in the cache: the reads do not
-// wait for one another, and their cache misses overlap.
-func (t *Table) Touch(hs []uint64) {
-	var any int32
-	for _, h := range hs {
-		any |= t.slots[uint32(h>>t.shift)].ci
-	}
-	t.touched += any
+// Prefetch asks the processor to load the slots where ids with hashes
+// hs would be found, and goes on without waiting (see package prefetch):
+// Numbering them a little later finds them in the cache, and their
+// misses overlap with the work between.
+func (t *Table) Prefetch(hs []uint64) {
+	prefetch.Hashed(unsafe.Pointer(unsafe.SliceData(t.slots)), slotShift, uint(t.shift), hs)
 }
+
+// slotShift is log2 of a slot's size, for Prefetch.
+const slotShift = 4
+
+var _ = [1]struct{}{}[unsafe.Sizeof(slot{})-1<<slotShift] // a slot is 1<<slotShift bytes
 
 // grow doubles the slots. Up to 2^tagBits of them, a slot's new place is
 // read from its tag, and slots taken in order land nearly in order; past

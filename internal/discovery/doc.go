@@ -14,11 +14,13 @@
 // hash picks that shard: a case belongs to exactly one shard, with no
 // lock, and a shard reads only its own events. A shard numbers its cases
 // in a caseid.Table with the hashes it is given; in a log in time order,
-// 16 events at a time, their slots loaded at once so that the cache
-// misses overlap. When the reader is done, each shard counts
+// in a software pipeline of groups of 8 events, which asks for the next
+// groups' case slots and places ahead (package prefetch) so that the
+// cache misses of a log with more cases than the cache overlap with the
+// work between. When the reader is done, each shard counts
 // its cases into its own Tally; the shards' tallies are merged, and the
 // edges' means and medians computed, one edge per core at a time.
-// Every figure is exact (sums in 128 bits, medians by selection), so the
+// Every figure is exact (sums in 128 bits, medians by counting), so the
 // result is the same for any number of shards and any seed.
 //
 // # What it holds
