@@ -323,9 +323,12 @@ type colParser struct {
 	ev                      Event
 	names, values           discovery.Numbering // the block's, reset (not reallocated) for each
 	// The block's case ids, one after another (a case's id once while it
-	// repeats), and where each event's is: parse's, kept for the next block.
+	// repeats), and where each event's is (its start<<32 | its end: one
+	// word, made in a register; a pair of int32s was written as two
+	// halves and read back whole, which the processor cannot forward):
+	// parse's, kept for the next block.
 	ids     []byte
-	idSpans [][2]int32
+	idSpans []uint64
 	id, tp  []byte // the case id and touchpoint of the line row checked last
 }
 
@@ -343,7 +346,7 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 		cols.Name, cols.Time = nameCol, timeCol
 		all := string(ids) // one copy of the block's case ids
 		for _, sp := range spans {
-			cols.Case = append(cols.Case, all[sp[0]:sp[1]])
+			cols.Case = append(cols.Case, all[sp>>32:uint32(sp)])
 		}
 	}()
 	data, line := b.data, b.line
@@ -377,7 +380,7 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 				lastID = len(ids)
 				ids = append(ids, id...)
 			}
-			spans = append(spans, [2]int32{int32(lastID), int32(len(ids))})
+			spans = append(spans, uint64(lastID)<<32|uint64(len(ids)))
 			nameCol = append(nameCol, p.name(cols, p.tp))
 			timeCol = append(timeCol, t)
 			if cols.Line == nil {
