@@ -20,6 +20,7 @@ import (
 	"slices"
 	"unsafe"
 
+	"github.com/journeymap/journeymap/internal/hugepage"
 	"github.com/journeymap/journeymap/internal/prefetch"
 )
 
@@ -142,6 +143,7 @@ var _ = [1]struct{}{}[unsafe.Sizeof(slot{})-1<<slotShift] // a slot is 1<<slotSh
 func (t *Table) grow() {
 	old := t.slots
 	t.slots = make([]slot, 2*len(old))
+	hugepage.Advise(unsafe.Pointer(unsafe.SliceData(t.slots)), uintptr(len(t.slots))*unsafe.Sizeof(slot{}))
 	t.shift--
 	// Written before it is read: memory fresh from the system, read first,
 	// is mapped to the zero page, and the first write to each page then

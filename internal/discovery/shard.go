@@ -9,6 +9,7 @@ import (
 
 	"github.com/journeymap/journeymap/internal/arena"
 	"github.com/journeymap/journeymap/internal/caseid"
+	"github.com/journeymap/journeymap/internal/hugepage"
 	"github.com/journeymap/journeymap/internal/prefetch"
 )
 
@@ -203,6 +204,7 @@ func (sh *shard) stepGroup(b block, lo int, cis *[lookahead]int32) bool {
 func (sh *shard) roomForCases() {
 	n := max(len(sh.open), 1024)
 	sh.open, sh.first = slices.Grow(sh.open, n), slices.Grow(sh.first, n)
+	hugepage.Advise(unsafe.Pointer(unsafe.SliceData(sh.open)), uintptr(cap(sh.open))*unsafe.Sizeof(openCase{}))
 }
 
 // lookahead is how many events a group of step's pipeline has: 8 did
