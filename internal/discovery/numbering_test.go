@@ -28,7 +28,7 @@ func TestNumberingAsNumber(t *testing.T) {
 	var clash []string
 	for i := 0; len(clash) < 2 && i < 1<<16; i++ {
 		s := string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676%26))
-		if len(clash) == 0 || RecentSlot(s) == RecentSlot(clash[0]) && s != clash[0] {
+		if len(clash) == 0 || place(s) == place(clash[0]) && s != clash[0] {
 			clash = append(clash, s)
 		}
 	}
@@ -39,22 +39,35 @@ func TestNumberingAsNumber(t *testing.T) {
 		assert.Equal(t, int32(1), n.Number(&list, clash[1]))
 	}
 	assert.Equal(t, clash, list)
+
+	// Strings longer than 16 bytes that share their words and length are
+	// told apart by their bytes.
+	long := []string{"touchpoint-AAA-of-the-journey", "touchpoint-BBB-of-the-journey"}
+	n.Reset()
+	list = nil
+	for range 3 {
+		assert.Equal(t, int32(0), n.Number(&list, long[0]))
+		assert.Equal(t, int32(1), n.Number(&list, long[1]))
+	}
+	assert.Equal(t, long, list)
 }
 
-// equalShort compares words, not bytes: for every length, a string
-// differing from another in any one byte is unequal to it, and a copy
-// equal.
-func TestEqualShort(t *testing.T) {
-	for n := range 21 {
-		a := []byte("abcdefghijklmnopqrstu"[:n])
-		assert.True(t, equalShort(string(a), string(a)), "%q", a)
+func place(s string) uint8 {
+	w0, w1 := words(s)
+	return recentPlace(w0, w1, len(s))
+}
+
+// words tell strings of up to 16 bytes apart: for every length, a string
+// differing from another in any one byte has other words.
+func TestWords(t *testing.T) {
+	for n := range 17 {
+		a := "abcdefghijklmnopq"[:n]
+		wa0, wa1 := words(a)
 		for i := range n {
-			b := []byte(string(a))
+			b := []byte(a)
 			b[i] ^= 0x20
-			assert.False(t, equalShort(string(a), string(b)), "%q and %q", a, b)
-		}
-		if n > 0 {
-			assert.False(t, equalShort(string(a), string(a[:n-1])), "%q and %q", a, a[:n-1])
+			wb0, wb1 := words(string(b))
+			assert.False(t, wa0 == wb0 && wa1 == wb1, "%q and %q share words", a, b)
 		}
 	}
 }
