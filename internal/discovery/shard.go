@@ -45,6 +45,7 @@ type shard struct {
 	// In time order.
 	inOrder bool
 	paths   pathTrie
+	edgeOf  []int32    // per node of paths, the edge to it (see edgeTo), or -1
 	open    []openCase // per case, where its path is so far
 	first   []int64    // per case, the time of its first event
 	err     *OrderError
@@ -192,10 +193,27 @@ func (sh *shard) stepGroup(b block, lo int, cis *[lookahead]int32) bool {
 			sh.err = &OrderError{Case: strings.Clone(b.Case[k]), Behind: oc.last - ts}
 			return false
 		}
-		edges.add(sh.paths.name[oc.at], name, ts-oc.last)
-		oc.last, oc.at = ts, sh.paths.step(oc.at, name)
+		at := sh.paths.step(oc.at, name)
+		edges.times[sh.edgeTo(at)].add(ts - oc.last)
+		oc.last, oc.at = ts, at
 	}
 	return true
+}
+
+// edgeTo is the edge a case takes to reach node at (not a first step) of
+// the paths: the same for every case that gets there, so it is looked up
+// in the edge table once a node, not once a step.
+func (sh *shard) edgeTo(at int32) int32 {
+	for int(at) >= len(sh.edgeOf) {
+		sh.edgeOf = append(sh.edgeOf, -1)
+	}
+	e := sh.edgeOf[at]
+	if e < 0 {
+		p := &sh.paths
+		e = sh.tally.edges.edge(p.name[p.parent[at]], p.name[at])
+		sh.edgeOf[at] = e
+	}
+	return e
 }
 
 // roomForCases doubles the room for cases. append would grow them by a
