@@ -233,6 +233,12 @@ func (r *rows) special(ev *Event, key, value string) (bool, string) {
 	if value == "" {
 		return true, ""
 	}
+	if len(value) == 1 && value[0] >= '0' && value[0] <= '9' { // the usual score: one digit
+		if v := int(value[0] - '0'); v >= lo && v <= hi {
+			*dst = int8(v)
+			return true, ""
+		}
+	}
 	f, err := strconv.ParseFloat(value, 64)
 	v := int(f)
 	if err != nil || float64(v) != f || v < lo || v > hi {
