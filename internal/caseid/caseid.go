@@ -142,13 +142,12 @@ var _ = [1]struct{}{}[unsafe.Sizeof(slot{})-1<<slotShift] // a slot is 1<<slotSh
 // cost 8 bytes a case for what happens a few times in a log).
 func (t *Table) grow() {
 	old := t.slots
-	t.slots = make([]slot, 2*len(old))
-	hugepage.Advise(unsafe.Pointer(unsafe.SliceData(t.slots)), uintptr(len(t.slots))*unsafe.Sizeof(slot{}))
+	t.slots = hugepage.Grow([]slot(nil), 2*len(old))[:2*len(old)]
 	t.shift--
 	// Written before it is read: memory fresh from the system, read first,
 	// is mapped to the zero page, and the first write to each page then
 	// faults again and flushes every core's TLB.
-	clear(t.slots)
+	hugepage.Clear(t.slots)
 	mask := uint32(len(t.slots) - 1)
 	fromTag := 64-int(t.shift) <= tagBits
 	for _, s := range old {

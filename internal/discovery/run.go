@@ -5,12 +5,12 @@ import (
 	"io"
 	"math/bits"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/journeymap/journeymap/internal/caseid"
+	"github.com/journeymap/journeymap/internal/hugepage"
 )
 
 // Block is a block of a log's events in compact form (journey.Columns
@@ -121,7 +121,7 @@ func Run(ctx context.Context, next func() (*Block, error), inOrder bool, shards 
 		cases += len(s.tally.Durations)
 	}
 	t := &sh[0].tally
-	t.Durations = slices.Grow(t.Durations, cases-len(t.Durations))
+	t.Durations = hugepage.Grow(t.Durations, cases-len(t.Durations))
 	for _, s := range sh[1:] {
 		t.Merge(&s.tally)
 	}

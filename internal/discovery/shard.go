@@ -221,8 +221,7 @@ func (sh *shard) edgeTo(at int32) int32 {
 // room not yet used costs no memory (the pages are not touched).
 func (sh *shard) roomForCases() {
 	n := max(len(sh.open), 1024)
-	sh.open, sh.first = slices.Grow(sh.open, n), slices.Grow(sh.first, n)
-	hugepage.Advise(unsafe.Pointer(unsafe.SliceData(sh.open)), uintptr(cap(sh.open))*unsafe.Sizeof(openCase{}))
+	sh.open, sh.first = hugepage.Grow(sh.open, n), hugepage.Grow(sh.first, n)
 }
 
 // lookahead is how many events a group of step's pipeline has: 8 did

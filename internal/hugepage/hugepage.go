@@ -9,7 +9,10 @@
 // It is a hint: on Linux, madvise(MADV_HUGEPAGE), which transparent huge
 // pages set to "madvise" (many distributions' default) need, "always"
 // does not, and "never" ignores; elsewhere it does nothing. Only memory
-// not yet touched gets huge pages, so advise a table just made.
+// not yet touched gets huge pages, so advise a table just made: Grow
+// does, and copies the old table in pieces, as Clear clears one, so that
+// a goroutine busy with a large table can still be stopped for a garbage
+// collection.
 package hugepage
 
 import "unsafe"
@@ -31,4 +34,37 @@ func Advise(p unsafe.Pointer, n uintptr) {
 // extent is the range of whole huge pages inside the n bytes at p.
 func extent(p, n uintptr) (lo, hi uintptr) {
 	return (p + huge - 1) &^ (huge - 1), (p + n) &^ (huge - 1)
+}
+
+// piece is how many bytes Grow copies and Clear clears at a time: a
+// goroutine can be preempted between pieces, and one copy or clear of
+// tens of megabytes (as slices.Grow and clear make) would hold up a
+// garbage collection's stop of the world for milliseconds, every other
+// goroutine waiting.
+const piece = 256 << 10
+
+// Grow is slices.Grow(s, n) for a large table: the new array is advised
+// (Advise) before anything is written to it, and s is copied into it a
+// piece at a time.
+func Grow[T any](s []T, n int) []T {
+	if n <= cap(s)-len(s) {
+		return s
+	}
+	g := make([]T, len(s), len(s)+n)
+	var zero T
+	Advise(unsafe.Pointer(unsafe.SliceData(g)), uintptr(cap(g))*unsafe.Sizeof(zero))
+	step := max(piece/max(int(unsafe.Sizeof(zero)), 1), 1)
+	for i := 0; i < len(s); i += step {
+		copy(g[i:min(i+step, len(s))], s[i:])
+	}
+	return g
+}
+
+// Clear is clear(s), a piece at a time.
+func Clear[T any](s []T) {
+	var zero T
+	step := max(piece/max(int(unsafe.Sizeof(zero)), 1), 1)
+	for i := 0; i < len(s); i += step {
+		clear(s[i:min(i+step, len(s))])
+	}
 }

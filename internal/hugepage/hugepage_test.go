@@ -43,3 +43,21 @@ func TestAdviseKeepsValues(t *testing.T) {
 		}
 	}
 }
+
+// Grow keeps every value, in order, across the pieces it copies, and
+// makes room for n more; with room already, it is s. Clear zeroes every
+// value, across its pieces.
+func TestGrowAndClear(t *testing.T) {
+	for _, n := range []int{0, 1, piece/8 - 1, piece / 8, piece/8 + 1, 3*piece/8 + 5} {
+		s := make([]int64, n)
+		for i := range s {
+			s[i] = int64(i) + 1
+		}
+		g := Grow(s, n+1)
+		assert.Equal(t, s, g, "n=%d", n)
+		assert.GreaterOrEqual(t, cap(g)-len(g), n+1)
+		assert.Same(t, unsafe.SliceData(g), unsafe.SliceData(Grow(g, 1)), "room already: no new array")
+		Clear(g)
+		assert.Equal(t, make([]int64, n), g, "n=%d", n)
+	}
+}
