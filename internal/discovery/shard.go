@@ -33,6 +33,7 @@ type owned struct {
 
 // shard is one shard's cases, and then what it found in them.
 type shard struct {
+	_      [64]byte // see the end
 	in     chan block
 	free   chan *owned // lists the shard is done with, for Run to refill
 	byCase *caseid.Table
@@ -51,6 +52,11 @@ type shard struct {
 	err     *OrderError
 
 	tally Tally
+
+	// Shards are made one after another, and written on every event by
+	// their own goroutines: a cache line either side keeps one shard's
+	// writes off the line that holds the next one's first fields.
+	_ [64]byte
 }
 
 type arenaEvent struct {
