@@ -126,6 +126,7 @@ var unmatchedCap uint32 = math.MaxUint32
 type collector struct {
 	resolve       func(name string) int32 // -1 = unmatched
 	byCase        *caseid.Table
+	hs            []uint64 // the block's case ids' hashes, reused
 	cases         []caseInfo
 	n             []int32         // per case, its matched events, while collecting (apart from cases, so that counting one touches 4 bytes)
 	moreUnmatched map[int32]int64 // per case, its unmatched events past caseInfo's count
@@ -265,11 +266,22 @@ func (c *collector) collect(ctx context.Context, src ColumnSource) error {
 		if err != nil {
 			return err
 		}
+		// Every id hashed first, so that the case table's slots can be
+		// asked for (caseid.Table.Prefetch) a group of events ahead: in a
+		// log in time order each event's slot is a cache miss.
+		c.hs = c.hs[:0]
+		for _, id := range r.Case {
+			c.hs = append(c.hs, c.byCase.Hash(id))
+		}
+		hs := c.hs
 		for k, id := range r.Case {
+			if k%prefetchAhead == 0 {
+				c.byCase.Prefetch(hs[min(k+prefetchAhead, len(hs)):min(k+2*prefetchAhead, len(hs))])
+			}
 			c.clock(r.Time[k])
 			ci := last
 			if ci < 0 || lastID != id {
-				if ci = c.byCase.Number(id, c.byCase.Hash(id)); int(ci) == len(c.cases) {
+				if ci = c.byCase.Number(id, hs[k]); int(ci) == len(c.cases) {
 					c.cases = append(c.cases, caseInfo{})
 					c.n = append(c.n, 0)
 					c.idBytes += int64(max(len(id)-8, 0))
@@ -303,6 +315,10 @@ func (c *collector) collect(ctx context.Context, src ColumnSource) error {
 		}
 	}
 }
+
+// prefetchAhead is how many events ahead collect asks for their slots in
+// the case table, a group at a time.
+const prefetchAhead = 8
 
 // clock widens the log's time span to take in t (Unix nanoseconds).
 func (c *collector) clock(t int64) {
