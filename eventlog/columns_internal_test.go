@@ -171,8 +171,9 @@ func TestColumnsMatchRows(t *testing.T) {
 	}
 }
 
-// Closing a column reader part way stops its goroutines.
-func TestColumnsClose(t *testing.T) {
+// manyBlocks is a log of 20,000 rows, and blocks made 1 KB for the rest
+// of the test: hundreds of them.
+func manyBlocks(t *testing.T) []byte {
 	var big bytes.Buffer
 	big.WriteString("case_id,touchpoint,timestamp\n")
 	for i := range 20000 {
@@ -180,9 +181,15 @@ func TestColumnsClose(t *testing.T) {
 	}
 	old := columnBlock
 	columnBlock = 1024
-	defer func() { columnBlock = old }()
+	t.Cleanup(func() { columnBlock = old })
+	return big.Bytes()
+}
+
+// Closing a column reader part way stops its goroutines.
+func TestColumnsClose(t *testing.T) {
+	big := manyBlocks(t)
 	before := runtime.NumGoroutine()
-	r, err := NewCSVReader(bytes.NewReader(big.Bytes()), "x.csv", Options{})
+	r, err := NewCSVReader(bytes.NewReader(big), "x.csv", Options{})
 	require.NoError(t, err)
 	cr, _ := AsColumnReader(r)
 	_, err = cr.ReadColumns()
@@ -200,15 +207,7 @@ func TestColumnsClose(t *testing.T) {
 // than it can have in flight at once: every buffer handed back is reused,
 // none dropped and made again.
 func TestColumnsReuseBuffers(t *testing.T) {
-	var big bytes.Buffer
-	big.WriteString("case_id,touchpoint,timestamp\n")
-	for i := range 20000 {
-		fmt.Fprintf(&big, "c%d,s,2024-05-01T10:00:00Z\n", i)
-	}
-	old := columnBlock
-	columnBlock = 1024
-	defer func() { columnBlock = old }()
-	r, err := NewCSVReader(bytes.NewReader(big.Bytes()), "x.csv", Options{})
+	r, err := NewCSVReader(bytes.NewReader(manyBlocks(t)), "x.csv", Options{})
 	require.NoError(t, err)
 	defer r.Close()
 	cr, _ := AsColumnReader(r)
