@@ -200,7 +200,8 @@ func (sh *shard) stepGroup(b block, lo int, cis *[lookahead]int32) bool {
 			return false
 		}
 		at := sh.paths.step(oc.at, name)
-		edges.times[sh.edgeTo(at)].add(ts - oc.last)
+		e := sh.edgeTo(at) // first: it may add an edge, and so move edges.times
+		edges.times[e].add(ts - oc.last)
 		oc.last, oc.at = ts, at
 	}
 	return true
