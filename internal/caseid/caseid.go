@@ -142,7 +142,7 @@ var _ = [1]struct{}{}[unsafe.Sizeof(slot{})-1<<slotShift] // a slot is 1<<slotSh
 // cost 8 bytes a case for what happens a few times in a log).
 func (t *Table) grow() {
 	old := t.slots
-	t.slots = hugepage.Grow([]slot(nil), 2*len(old))[:2*len(old)]
+	t.slots = hugepage.Make[slot](2 * len(old))
 	t.shift--
 	// Written before it is read: memory fresh from the system, read first,
 	// is mapped to the zero page, and the first write to each page then

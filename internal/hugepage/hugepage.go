@@ -9,10 +9,10 @@
 // It is a hint: on Linux, madvise(MADV_HUGEPAGE), which transparent huge
 // pages set to "madvise" (many distributions' default) need, "always"
 // does not, and "never" ignores; elsewhere it does nothing. Only memory
-// not yet touched gets huge pages, so advise a table just made: Grow
-// does, and copies the old table in pieces, as Clear clears one, so that
-// a goroutine busy with a large table can still be stopped for a garbage
-// collection.
+// not yet touched gets huge pages, so advise a table just made: Make
+// and Grow do. Grow copies the old table in pieces, as Clear clears one,
+// so that a goroutine busy with a large table can still be stopped for a
+// garbage collection.
 package hugepage
 
 import "unsafe"
@@ -43,17 +43,22 @@ func extent(p, n uintptr) (lo, hi uintptr) {
 // goroutine waiting.
 const piece = 256 << 10
 
-// Grow is slices.Grow(s, n) for a large table: the new array is advised
-// (Advise) before anything is written to it, and s is copied into it a
-// piece at a time.
+// Make is make([]T, n) for a large table, advised (Advise) before
+// anything is written to it.
+func Make[T any](n int) []T {
+	t := make([]T, n)
+	Advise(unsafe.Pointer(unsafe.SliceData(t)), uintptr(n)*size[T]())
+	return t
+}
+
+// Grow is slices.Grow(s, n) for a large table: the new array is made with
+// Make, and s is copied into it a piece at a time.
 func Grow[T any](s []T, n int) []T {
 	if n <= cap(s)-len(s) {
 		return s
 	}
-	g := make([]T, len(s), len(s)+n)
-	var zero T
-	Advise(unsafe.Pointer(unsafe.SliceData(g)), uintptr(cap(g))*unsafe.Sizeof(zero))
-	step := max(piece/max(int(unsafe.Sizeof(zero)), 1), 1)
+	g := Make[T](len(s) + n)[:len(s)]
+	step := pieceLen[T]()
 	for i := 0; i < len(s); i += step {
 		copy(g[i:min(i+step, len(s))], s[i:])
 	}
@@ -62,9 +67,17 @@ func Grow[T any](s []T, n int) []T {
 
 // Clear is clear(s), a piece at a time.
 func Clear[T any](s []T) {
-	var zero T
-	step := max(piece/max(int(unsafe.Sizeof(zero)), 1), 1)
+	step := pieceLen[T]()
 	for i := 0; i < len(s); i += step {
 		clear(s[i:min(i+step, len(s))])
 	}
 }
+
+// size is the size of a T.
+func size[T any]() uintptr {
+	var zero T
+	return unsafe.Sizeof(zero)
+}
+
+// pieceLen is how many Ts make a piece (one at least).
+func pieceLen[T any]() int { return max(piece/max(int(size[T]()), 1), 1) }
