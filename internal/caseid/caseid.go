@@ -17,7 +17,6 @@
 package caseid
 
 import (
-	"slices"
 	"unsafe"
 
 	"github.com/journeymap/journeymap/internal/hugepage"
@@ -110,9 +109,9 @@ func (t *Table) Number(id string, h uint64) int32 {
 		t.tails = append(t.tails, id[8:]...)
 	}
 	if len(t.ends) == cap(t.ends) {
-		// Doubled: append would grow it by a quarter, copying every end
-		// four times as often; room not used yet is never touched.
-		t.ends = slices.Grow(t.ends, max(len(t.ends), 1024))
+		// Doubled (append would grow it by a quarter, copying every end
+		// four times as often), a piece at a time, as the shards' tables.
+		t.ends = hugepage.Grow(t.ends, max(len(t.ends), 1024))
 	}
 	t.ends = append(t.ends, uint32(len(t.tails)))
 	t.slots[i] = slot{head: head, tag: tag, ci: ci + 1}
