@@ -114,18 +114,19 @@ func Run(ctx context.Context, next func() (*Block, error), inOrder bool, shards 
 		}
 	}
 	// The first shard's tally takes the others': with room made first for
-	// every case's duration, so that none is copied twice.
+	// every case's duration, so that none is copied twice. It is copied
+	// out of the shard, so that the shards' tables can go.
 	cases := 0
 	for _, s := range sh {
 		s.tally.Names = names
 		cases += len(s.tally.Durations)
 	}
-	t := &sh[0].tally
+	t := sh[0].tally
 	t.Durations = hugepage.Grow(t.Durations, cases-len(t.Durations))
 	for _, s := range sh[1:] {
 		t.Merge(&s.tally)
 	}
-	return t, nil
+	return &t, nil
 }
 
 // Number returns s's index in list, appending a copy of s (it may be a
