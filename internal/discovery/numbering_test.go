@@ -28,7 +28,7 @@ func TestNumberingAsNumber(t *testing.T) {
 	var clash []string
 	for i := 0; len(clash) < 2 && i < 1<<16; i++ {
 		s := string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676%26))
-		if len(clash) == 0 || place(s) == place(clash[0]) && s != clash[0] {
+		if len(clash) == 0 || RecentSlot(s) == RecentSlot(clash[0]) && s != clash[0] {
 			clash = append(clash, s)
 		}
 	}
@@ -50,11 +50,6 @@ func TestNumberingAsNumber(t *testing.T) {
 		assert.Equal(t, int32(1), n.Number(&list, long[1]))
 	}
 	assert.Equal(t, long, list)
-}
-
-func place(s string) uint8 {
-	w0, w1 := words(s)
-	return recentPlace(w0, w1, len(s))
 }
 
 // words tell strings of up to 16 bytes apart: for every length, a string

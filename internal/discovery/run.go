@@ -219,12 +219,9 @@ func load32(s string) uint32 {
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
-// RecentSlot places a string in a table of 256 recent ones by its length
-// and its first, middle and last bytes, mixed: names of the same length
-// and first letter ("product", "payment") differ.
+// RecentSlot places a string in a table of 256 recent ones, as a
+// Numbering does: by its length and words.
 func RecentSlot(s string) uint8 {
-	if len(s) == 0 {
-		return 0
-	}
-	return uint8((uint32(len(s)) | uint32(s[0])<<8 | uint32(s[len(s)/2])<<16 | uint32(s[len(s)-1])<<24) * 0x9E3779B1 >> 24)
+	w0, w1 := words(s)
+	return recentPlace(w0, w1, len(s))
 }
