@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"slices"
 )
@@ -48,7 +49,7 @@ func indexChunksGo(data []byte, commas, breaks []uint64) {
 	for w := range len(data) / 64 {
 		var c, b uint64
 		for k := range 8 {
-			v := le64(data[w*64+8*k:])
+			v := binary.LittleEndian.Uint64(data[w*64+8*k:])
 			c |= gather(zeroBytes(v^(','*ones))) << (8 * k)
 			b |= gather(zeroBytes(v^('\n'*ones))) << (8 * k)
 		}
@@ -65,12 +66,6 @@ func zeroBytes(v uint64) uint64 { return ^((v&^high + (high - ones)) | v) & high
 // gather packs the high bits of m's 8 bytes into 8 bits, byte k's to
 // bit k.
 func gather(m uint64) uint64 { return (m >> 7) * 0x0102040810204080 >> 56 }
-
-func le64(b []byte) uint64 {
-	_ = b[7]
-	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
-}
 
 // nextBreak is the offset of the first line break at or after off, or -1
 // if there is none.
