@@ -73,6 +73,7 @@ func (d *detector) run() []Finding {
 	d.foldLoops()
 	d.foldEchoes()
 	d.foldShortcuts()
+	d.foldConsequences()
 	sortFindings(d.out)
 	if d.out == nil {
 		d.out = []Finding{}
@@ -108,13 +109,21 @@ func (d *detector) foldEchoes() {
 }
 
 // echoOf returns the ping_pong finding that explains the rework of a
-// repeated finding, or nil: the bounce names one of its touchpoints and
+// repeated finding, or nil. A loop and a bounce are one cause only where
+// they are the same customers on the same touchpoints: every touchpoint
+// the finding redoes is one the bounce passes between, and the bounce
 // carries at least half of its rework cases (in a, b, a, b both ends are
-// redone, whichever step brought the customer back).
+// redone, whichever step brought the customer back), or the undesigned
+// step back carries half of a touchpoint's rework. A loop through a
+// touchpoint the bounce never visits is a cause of its own.
 func (d *detector) echoOf(f Finding) *Finding {
 	for i := range d.out {
 		pp := &d.out[i]
-		if pp.Reason != PingPong || !slices.ContainsFunc(f.Touchpoints, func(tp string) bool { return slices.Contains(pp.Touchpoints, tp) }) {
+		if pp.Reason != PingPong {
+			continue
+		}
+		ends := bounceEnds(pp)
+		if !allIn(f.Touchpoints, ends) {
 			continue
 		}
 		if 2*pp.Cases >= f.Cases {
@@ -122,7 +131,7 @@ func (d *detector) echoOf(f Finding) *Finding {
 		}
 		for _, tp := range f.Touchpoints {
 			a := int32(d.j.Index(tp))
-			for _, other := range pp.Touchpoints {
+			for _, other := range ends {
 				back := d.res.Transitions[[2]int32{int32(d.j.Index(other)), a}]
 				if other != tp && back != nil && !back.Designed && 2*back.Cases >= d.res.Touchpoints[a].ReworkCases {
 					return pp
@@ -131,6 +140,27 @@ func (d *detector) echoOf(f Finding) *Finding {
 		}
 	}
 	return nil
+}
+
+// bounceEnds lists the touchpoints a ping_pong finding bounces between:
+// its own pair and the pairs of the same teams it lists.
+func bounceEnds(pp *Finding) []string {
+	ends := slices.Clone(pp.Touchpoints)
+	if also, ok := pp.Evidence["also_between"].([][2]string); ok {
+		for _, p := range also {
+			ends = append(ends, p[0], p[1])
+		}
+	}
+	return ends
+}
+
+func allIn(xs, set []string) bool {
+	for _, x := range xs {
+		if !slices.Contains(set, x) {
+			return false
+		}
+	}
+	return len(xs) > 0
 }
 
 // bounceOf returns the ping_pong finding between a and b (either way, or
@@ -156,7 +186,7 @@ func (d *detector) bounceOf(a, b string) *Finding {
 
 func (d *detector) add(f Finding) {
 	f.Score = round(f.Score, 2)
-	f.Severity = severity(f.Score, d.res.Cases.Total)
+	f.Severity = d.gradeOf(f)
 	if f.Evidence == nil {
 		f.Evidence = map[string]any{}
 	}
@@ -256,6 +286,11 @@ func (d *detector) dropOffs() {
 			rest := rate(restD, restB)
 			z := twoProportionZ(dr.dropped, dr.base, restD, restB)
 			if restB < int64(d.opts.MinCases) || z < d.opts.OutlierZ || r < 2*rest || r-rest < 0.05 {
+				continue
+			}
+			// The z statistic is a normal approximation, poor where few
+			// drops are expected: the exact binomial tail must agree.
+			if binomialUpper(dr.dropped, dr.base, rest) > normalCDF(-d.opts.OutlierZ) {
 				continue
 			}
 			si := d.j.StageIndexOf(i)
@@ -457,7 +492,7 @@ func (d *detector) foldLoops() {
 		}
 		lead.Touchpoints, lead.Cases, lead.Score = ids, cases, round(score, 2)
 		d.measure(lead.Key(), cases, maxBase)
-		lead.Severity = severity(lead.Score, d.res.Cases.Total)
+		lead.Severity = d.gradeOf(*lead)
 		lead.Evidence = map[string]any{"rework_cases": perTP, "extra_visits": extra, "loop": ids}
 		lead.Summary = fmt.Sprintf("At least %d customers go round the loop %s again, which the journey does not plan for: they redo every step of it (%d extra visits in all).", cases, strings.Join(names, " → "), extra)
 		lead.Recommendation = fmt.Sprintf("Find what sends customers back round %s (re-verifying, re-entering or re-explaining what the business already knows) and carry the answer forward instead of asking again.", strings.Join(names, " → "))

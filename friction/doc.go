@@ -22,8 +22,15 @@
 // comparisons: Wilson intervals on rates, two-proportion z-tests against
 // the rest of the journey or stage, a non-inferiority test for Bypassable
 // (Options.BypassMargin, 3 points at 95%), a sign test for SlowHandoff,
-// Welch's test for ScoreDrop. Nothing is raised on fewer than MinCases
-// cases (default 30).
+// Welch's test for ScoreDrop, an exact binomial tail beside the z-test for
+// Outlier. Nothing is raised on fewer than MinCases cases (default 30), and
+// what could not be checked for lack of cases is listed in
+// Report.Insufficient: "no friction found" is said only where it is empty.
+//
+// Findings that lose customers rank first (by customers lost), then those
+// about effort (by score); a finding on a handful of cases (MinCases/3) is
+// never above Low. Stage effort is booked to the stage the customer is
+// living, the furthest reached so far.
 //
 // A finding's Score is the cases it loses or their equivalent: a drop-off
 // scores the customers lost beyond what was expected; effort customers

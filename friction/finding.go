@@ -103,8 +103,36 @@ func severity(score float64, total int64) Severity {
 	return Low
 }
 
+// losesCustomers reports whether a finding is about customers lost
+// (they drop), not effort they survive.
+func (f Finding) losesCustomers() bool {
+	return f.Kind == DropOff || f.Reason == DropAfterHandoff
+}
+
+// sortFindings ranks findings: those that lose customers first, by the
+// customers lost beyond what the journey expects (their score), then
+// those about effort, by score.
 func sortFindings(fs []Finding) {
+	class := func(f Finding) int {
+		if f.losesCustomers() {
+			return 0
+		}
+		return 1
+	}
 	slices.SortStableFunc(fs, func(a, b Finding) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.Cases, a.Cases), cmp.Compare(a.Key(), b.Key()))
+		return cmp.Or(cmp.Compare(class(a), class(b)), cmp.Compare(b.Score, a.Score), cmp.Compare(b.Cases, a.Cases), cmp.Compare(a.Key(), b.Key()))
 	})
+}
+
+// fewCases is the number of affected cases under which a finding is never
+// graded above low, whatever its score: a handful of customers is not
+// enough to call a friction serious (MinCases/3, at least 5).
+func fewCases(minCases int) int64 { return int64(max(5, minCases/3)) }
+
+// gradeOf is severity, capped at low for a finding on a handful of cases.
+func (d *detector) gradeOf(f Finding) Severity {
+	if f.Cases < fewCases(d.opts.MinCases) {
+		return Low
+	}
+	return severity(f.Score, d.res.Cases.Total)
 }

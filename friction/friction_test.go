@@ -168,8 +168,11 @@ func TestFindingsByHand(t *testing.T) {
 				cases(100, "other", "a@0", "b@0.1", "e@0.3", "c@0.5", "done@0.9"),
 			},
 			// The other route, b -> e -> c, is not designed, and those
-			// customers meet both e and c: two findings of their own.
-			want: []string{deadEnd, "drop_off/outlier/c", "inconsistent_handoff/drop_after_handoff/b/c",
+			// customers meet both e and c: two findings of their own. The
+			// drop-off at c is the handoff's consequence (those arriving
+			// from e do not drop): one finding, the handoff, with the
+			// drop-off in its evidence.
+			want: []string{deadEnd, "inconsistent_handoff/drop_after_handoff/b/c",
 				"inconsistent_handoff/undesigned/e/c", "redundant_touchpoint/duplicate_channel/c/e",
 				"redundant_touchpoint/unused/d", "redundant_touchpoint/unused/limbo"},
 		},
@@ -190,7 +193,14 @@ func TestFindingsByHand(t *testing.T) {
 			slices.Sort(want)
 			assert.Equal(t, want, keys(r))
 			for i := 1; i < len(r.Findings); i++ {
-				assert.GreaterOrEqual(t, r.Findings[i-1].Score, r.Findings[i].Score, "ranked by score")
+				a, b := r.Findings[i-1], r.Findings[i]
+				lossA := a.Kind == friction.DropOff || a.Reason == friction.DropAfterHandoff
+				lossB := b.Kind == friction.DropOff || b.Reason == friction.DropAfterHandoff
+				if lossA == lossB {
+					assert.GreaterOrEqual(t, a.Score, b.Score, "ranked by score within customers lost, then effort")
+				} else {
+					assert.True(t, lossA, "customers lost rank before effort")
+				}
 			}
 			for _, f := range r.Findings {
 				assert.NotEmpty(t, f.Summary)
@@ -309,4 +319,41 @@ func golden(t *testing.T, name string, got []byte) {
 			return
 		}
 	}
+}
+
+// One group of customers lost is one finding: where only those handed
+// over from b drop at c, the handoff is the cause and the drop-off its
+// evidence; where those arriving from e drop at c too (at twice the
+// journey's rate), c is the cause and the handoff its evidence.
+func TestDropAfterHandoffFoldsWithItsDropOff(t *testing.T) {
+	r := analyze(t,
+		cases(40, "lost", "a@0", "b@0.1", "c@0.5"),
+		cases(60, "go", "a@0", "b@0.1", "c@0.5", "done@0.9"),
+		cases(100, "other", "a@0", "b@0.1", "e@0.3", "c@0.5", "done@0.9"))
+	h := findingByKey(t, r, "inconsistent_handoff/drop_after_handoff/b/c")
+	assert.Equal(t, map[string]any{"touchpoint": "c", "dropped": int64(40), "rate": 0.2}, h.Evidence["drop_off_at"])
+
+	r = analyze(t,
+		cases(60, "lostb", "a@0", "b@0.1", "c@0.5"),
+		cases(40, "gob", "a@0", "b@0.1", "c@0.5", "done@0.9"),
+		cases(30, "loste", "a@0", "b@0.1", "e@0.3", "c@0.5"),
+		cases(70, "goe", "a@0", "b@0.1", "e@0.3", "c@0.5", "done@0.9"))
+	assert.NotContains(t, keys(r), "inconsistent_handoff/drop_after_handoff/b/c")
+	d := findingByKey(t, r, "drop_off/outlier/c")
+	before, ok := d.Evidence["handoff_before"].(map[string]any)
+	require.True(t, ok, "the drop-off names the handoff before it: %v", d.Evidence)
+	assert.Equal(t, "b", before["from"])
+	assert.Equal(t, int64(60), before["dropped_after"])
+	assert.Contains(t, d.Summary, "60 of them gave up right after the handoff from")
+}
+
+func findingByKey(t *testing.T, r *friction.Report, key string) friction.Finding {
+	t.Helper()
+	for _, f := range r.Findings {
+		if f.Key() == key {
+			return f
+		}
+	}
+	t.Fatalf("no finding %s among %v", key, keys(r))
+	return friction.Finding{}
 }

@@ -79,7 +79,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	tw.Flush()
 	if len(r.Findings) == 0 {
-		b.WriteString("\nNo friction found: no touchpoint, stage or handoff stands out on this log.\n")
+		b.WriteString("\n" + r.NoFrictionSentence() + "\n")
 	} else {
 		fmt.Fprintf(&b, "\nFindings (%d, worst first)\n", len(r.Findings))
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
@@ -98,6 +98,12 @@ func (r *Report) WriteText(w io.Writer) error {
 		b.WriteString("\n")
 		for i, f := range r.Findings {
 			fmt.Fprintf(&b, "%2d. %s\n    -> %s\n", i+1, f.Summary, f.Recommendation)
+		}
+	}
+	if len(r.Insufficient) > 0 {
+		fmt.Fprintf(&b, "\nNot enough evidence (%d checks could not be made)\n", len(r.Insufficient))
+		for _, c := range r.Insufficient {
+			fmt.Fprintf(&b, "  %s\n", c.Sentence())
 		}
 	}
 	if len(r.Unmatched) > 0 {

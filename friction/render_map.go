@@ -178,7 +178,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "\n## Findings (%d, worst first)\n\n", len(r.Findings))
 	if len(r.Findings) == 0 {
-		b.WriteString("No friction found.\n")
+		b.WriteString(cell(r.NoFrictionSentence()) + "\n")
 	} else {
 		b.WriteString("| # | severity | finding | touchpoints | cases | score | what to do |\n|---:|---|---|---|---:|---:|---|\n")
 		for i, f := range r.Findings {
@@ -188,6 +188,12 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			if ex, ok := f.Evidence["example_cases"]; ok {
 				fmt.Fprintf(&b, "\nExample cases of finding %d: %s\n", i+1, cell(fmt.Sprint(ex)))
 			}
+		}
+	}
+	if len(r.Insufficient) > 0 {
+		fmt.Fprintf(&b, "\n## Not enough evidence (%d checks could not be made)\n\n", len(r.Insufficient))
+		for _, c := range r.Insufficient {
+			fmt.Fprintf(&b, "- %s\n", cell(c.Sentence()))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -29,7 +29,10 @@ type Report struct {
 	Handoffs    []HandoffReport    `json:"handoffs"`
 	Transitions []TransitionReport `json:"transitions"`
 	Findings    []Finding          `json:"findings"`
-	Unmatched   map[string]int64   `json:"unmatched_names,omitempty"`
+	// Insufficient lists the checks that could not be made for lack of
+	// cases (never nil: [] in JSON). See Insufficient.
+	Insufficient []Insufficient   `json:"insufficient"`
+	Unmatched    map[string]int64 `json:"unmatched_names,omitempty"`
 	// UnmatchedWithheld is the number of distinct unmatched names when
 	// there are too many to list (MaxUnmatchedNames): ids or free text,
 	// read from the wrong column.
@@ -306,12 +309,13 @@ func meanOf(dist []int64, first int) (float64, int64) {
 
 // SegmentReport is the analysis of one segment's cases.
 type SegmentReport struct {
-	Segment     string             `json:"segment"`
-	Cases       CaseCounts         `json:"cases"`
-	Fitness     float64            `json:"fitness"`
-	Touchpoints []TouchpointReport `json:"touchpoints"`
-	Stages      []StageReport      `json:"stages"`
-	Findings    []Finding          `json:"findings"`
+	Segment      string             `json:"segment"`
+	Cases        CaseCounts         `json:"cases"`
+	Fitness      float64            `json:"fitness"`
+	Touchpoints  []TouchpointReport `json:"touchpoints"`
+	Stages       []StageReport      `json:"stages"`
+	Findings     []Finding          `json:"findings"`
+	Insufficient []Insufficient     `json:"insufficient"`
 }
 
 func secs(d time.Duration) float64 { return round(d.Seconds(), 3) }
@@ -348,7 +352,7 @@ func AnalyzeContext(ctx context.Context, j *journey.Journey, res *journey.Result
 			sr := build(j, seg, opts, cases)
 			r.Segments = append(r.Segments, SegmentReport{
 				Segment: name, Cases: sr.Cases, Fitness: sr.Fitness,
-				Touchpoints: sr.Touchpoints, Stages: sr.Stages, Findings: sr.Findings,
+				Touchpoints: sr.Touchpoints, Stages: sr.Stages, Findings: sr.Findings, Insufficient: sr.Insufficient,
 			})
 		}
 	}
@@ -434,6 +438,7 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 	r.Unmatched, r.UnmatchedWithheld = unmatchedNames(res.UnmatchedNames)
 	d := detector{j: j, res: res, opts: opts, tps: tps, report: r, measures: map[string]Measure{}}
 	r.Findings = d.run()
+	r.Insufficient = d.insufficient()
 	r.Measures = d.measures
 	if opts.ExampleCases > 0 {
 		addExamples(j, r.Findings, cases, opts)

@@ -55,3 +55,35 @@ func round(x float64, d int) float64 {
 	p := math.Pow(10, float64(d))
 	return math.Round(x*p) / p
 }
+
+// binomialUpper is P(X >= k) for X ~ Binomial(n, p): the exact one-sided
+// p-value of k successes or more. It sums the tail's terms from k up,
+// in logs, until they no longer count: O(n - k) at worst, and a few
+// dozen terms where k is well above n·p.
+func binomialUpper(k, n int64, p float64) float64 {
+	switch {
+	case k <= 0:
+		return 1
+	case k > n:
+		return 0
+	case p <= 0:
+		return 0
+	case p >= 1:
+		return 1
+	}
+	lg := func(x int64) float64 { v, _ := math.Lgamma(float64(x) + 1); return v }
+	lp, lq := math.Log(p), math.Log1p(-p)
+	term := lg(n) - lg(k) - lg(n-k) + float64(k)*lp + float64(n-k)*lq
+	sum := 0.0
+	mode := float64(n) * p
+	for x := k; x <= n; x++ {
+		t := math.Exp(term)
+		sum += t
+		if float64(x) > mode && t < sum*1e-12 {
+			break
+		}
+		// term(x+1) = term(x) · (n-x)/(x+1) · p/q
+		term += math.Log(float64(n-x)) - math.Log(float64(x+1)) + lp - lq
+	}
+	return math.Min(1, sum)
+}

@@ -223,9 +223,16 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	// aftercare (paperwork after an approval, work items closed after a
 	// decline), replayed and counted, but never rework or a bounce.
 	settledAt := -1
+	// The stage the customer is living: the furthest one reached so far
+	// (stages are ordered as customers live them). A step's effort is
+	// booked there, whatever stage its touchpoint was drawn in: a support
+	// call made during installation is installation's effort.
+	live, prevLive := int32(-1), int32(-1)
+	endStage := int32(-1) // the stage lived at endAt
 	for i := range evs {
 		e := &evs[i]
 		tp := e.tp
+		live = max(live, j.stageOf[tp])
 		if i > 0 && e.t == evs[i-1].t && tp == evs[i-1].tp {
 			r.Events.Duplicates++
 		}
@@ -246,7 +253,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 			w.rework[tp] = true
 		}
 		if j.tps[tp].Outcome != "" {
-			endAt = i
+			endAt, endStage = i, live
 		}
 		switch st.kind {
 		case Conforming:
@@ -265,7 +272,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 			w.touched = append(w.touched, tp)
 		}
 		w.visits[tp]++
-		sg := &w.stages[j.stageOf[tp]]
+		sg := &w.stages[live]
 		if !sg.seen {
 			*sg = stageScratch{seen: true, first: begins[i]}
 		}
@@ -308,7 +315,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 			tr.ScoresAfter.add(e.csat, e.ces, e.nps)
 			// A stage's effort counts the handoffs within it: the step into
 			// the stage belongs to the boundary, and the first stage has none.
-			within := j.stageOf[prev] == j.stageOf[tp]
+			within := prevLive == live
 			if st.handoff {
 				tr.Handoffs++
 				cnt.Handoffs++
@@ -345,7 +352,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		}
 		w.path = append(w.path, tp)
 		w.steps = append(w.steps, st)
-		prev, prevCh = tp, ch
+		prev, prevCh, prevLive = tp, ch, live
 	}
 
 	// The case's outcome. A case that did not end at a goal drops or is
@@ -353,7 +360,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	// known yet, and the case waits in w.pending until it is.
 	first, last := &evs[0], &evs[len(evs)-1]
 	start, end := raw[0].t, raw[len(raw)-1].t // lifecycle events included
-	outcome, resolved, endedAs := w.outcome(evs, endAt, end)
+	outcome, resolved, endedAs := w.outcome(evs, endAt, endStage, end)
 	r.Cases.Total++
 	r.Touchpoints[last.tp].Exits++
 	r.Touchpoints[first.tp].Entries++
@@ -361,7 +368,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	if outcome == Completed {
 		r.Cases.Completed++
 	} else if outcome == InProgress {
-		p := pendingCase{r: r, first: start, last: end, lastTP: last.tp, before: -1, bounce: len(evs) == 1 && j.tps[last.tp].Entry, keep: -1}
+		p := pendingCase{r: r, first: start, last: end, lastTP: last.tp, stage: live, before: -1, bounce: len(evs) == 1 && j.tps[last.tp].Entry, keep: -1}
 		if len(evs) > 1 {
 			p.before = evs[len(evs)-2].tp
 		}
@@ -424,7 +431,7 @@ func (w *walker) classify(prev, tp int32, cnt *Counts) StepKind {
 // touchpoint with an outcome (success completes it, any other word ends
 // it by design). resolved is when it was settled; endedAs, the word of a
 // designed end.
-func (w *walker) outcome(evs []cev, endAt int, end int64) (o Outcome, resolved int64, endedAs string) {
+func (w *walker) outcome(evs []cev, endAt int, endStage int32, end int64) (o Outcome, resolved int64, endedAs string) {
 	r, j := w.r, w.j
 	last := &evs[len(evs)-1]
 	switch lt := &j.tps[last.tp]; {
@@ -435,7 +442,7 @@ func (w *walker) outcome(evs []cev, endAt int, end int64) (o Outcome, resolved i
 	case endAt >= 0:
 		endedAs = j.tps[evs[endAt].tp].Outcome
 		r.Touchpoints[evs[endAt].tp].Ended++
-		r.Stages[j.stageOf[evs[endAt].tp]].Ended++
+		r.Stages[endStage].Ended++
 		if r.Cases.Ended == nil {
 			r.Cases.Ended = map[string]int64{}
 		}
@@ -585,6 +592,7 @@ type pendingCase struct {
 	r           *Result // the result (or segment) the case was walked into
 	first, last int64
 	lastTP      int32
+	stage       int32 // the stage lived at the case's last event
 	before      int32 // the touchpoint before the last, or -1
 	bounce      bool  // its only event was at an entry
 	keep        int32 // its entry in the kept cases, or -1
@@ -595,7 +603,7 @@ type pendingCase struct {
 func (w *walker) settle(p *pendingCase, logEnd int64) Outcome {
 	r := p.r
 	ts := &r.Touchpoints[p.lastTP]
-	ss := &r.Stages[w.j.stageOf[p.lastTP]]
+	ss := &r.Stages[p.stage]
 	if logEnd-p.last <= w.timeout {
 		r.Cases.InProgress++
 		ts.InProgress++
