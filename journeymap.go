@@ -100,7 +100,7 @@ func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts
 		}
 		return nil, stats(), err
 	}
-	if err := allMalformed(eventsPath, stats()); err != nil {
+	if err := checkQuality(eventsPath, stats()); err != nil {
 		return nil, stats(), err
 	}
 	if opts.Segment != "" && !segmented(res) {
@@ -153,6 +153,7 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 	for _, p := range stats.Problems {
 		rep.Malformed = append(rep.Malformed, friction.RowProblem{Line: p.Line, Reason: p.Reason})
 	}
+	rep.Warnings = append(rep.Warnings, warnings(rep, stats)...)
 	return rep, nil
 }
 

@@ -92,19 +92,9 @@ func (c *csvReader) readHeader() error {
 	for i, f := range c.fields {
 		c.header[i] = strings.TrimSpace(string(f))
 	}
-	find := func(what, option string, names []string) (int, error) {
-		for _, n := range names {
-			if i := slices.Index(c.header, n); i >= 0 {
-				return i, nil
-			}
-		}
-		return -1, &ColumnError{File: c.file, Line: c.line, What: what, Option: option, Names: names, Header: quoteList(c.header)}
-	}
-	var err1, err2, err3 error
-	c.caseCol, err1 = find("case id", "CaseCol", pick(c.opts.CaseCol, defaultCaseCols))
-	c.tpCol, err2 = find("touchpoint", "TouchpointCol", pick(c.opts.TouchpointCol, defaultTouchpointCols))
-	c.timeCol, err3 = find("timestamp", "TimeCol", pick(c.opts.TimeCol, defaultTimeCols))
-	if err := errors.Join(err1, err2, err3); err != nil {
+	canonicalHeader(c.header, c.opts.wantedNames())
+	var err error
+	if c.caseCol, c.tpCol, c.timeCol, err = findColumns(c.header, c.file, c.line, c.opts); err != nil {
 		return err
 	}
 	// A column with a meaning named twice would be read from its first

@@ -79,12 +79,17 @@ type ColumnError struct {
 	Line         int64 // the header's line; 0 where the columns come from a schema (Parquet, SQL)
 	What, Option string
 	Names        []string
-	Header       string // the header's columns, quoted and shortened
+	Header       string   // the header's columns, quoted and shortened
+	Closest      []string // the header's names closest to those looked for, if any
 }
 
 func (e *ColumnError) Error() string {
-	return fmt.Sprintf("%s: no %s column: the header has %s; name it %s, or name the log's own column (Options.%s)",
-		e.Where(), e.What, e.Header, strings.Join(e.Names, " or "), e.Option)
+	hint := ""
+	if len(e.Closest) > 0 {
+		hint = fmt.Sprintf(" (did you mean %s?)", quoteList(e.Closest))
+	}
+	return fmt.Sprintf("%s: no %s column%s: the header has %s; name it %s, or name the log's own column (Options.%s)",
+		e.Where(), e.What, hint, e.Header, strings.Join(e.Names, " or "), e.Option)
 }
 
 // Where is the file and, for a text file, the header's line: "log.csv:1".

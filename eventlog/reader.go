@@ -77,12 +77,13 @@ func sniff(f *os.File) Format {
 	return ""
 }
 
-// FormatOf guesses a format from a file name: .csv, .jsonl/.ndjson/.json
+// FormatOf guesses a format from a file name: .csv (or .tsv: the CSV
+// reader finds the delimiter from the header), .jsonl/.ndjson/.json
 // and .xes, each optionally followed by .gz.
 func FormatOf(path string) (Format, error) {
 	p := strings.ToLower(strings.TrimSuffix(strings.ToLower(path), ".gz"))
 	switch {
-	case strings.HasSuffix(p, ".csv"):
+	case strings.HasSuffix(p, ".csv"), strings.HasSuffix(p, ".tsv"), strings.HasSuffix(p, ".tab"):
 		return CSV, nil
 	case strings.HasSuffix(p, ".jsonl"), strings.HasSuffix(p, ".ndjson"), strings.HasSuffix(p, ".json"):
 		return JSONL, nil
@@ -165,6 +166,11 @@ func NewReader(r io.Reader, name string, format Format, opts Options) (Reader, e
 	var rd Reader
 	switch format {
 	case CSV:
+		br := bufio.NewReaderSize(src, 64<<10)
+		src = br
+		if sep := sniffDelimiter(br); sep != ',' {
+			src = newDialectReader(br, sep)
+		}
 		rd, err = NewCSVReader(src, name, opts)
 	case JSONL:
 		rd, err = NewJSONLReader(src, name, opts)

@@ -1,7 +1,6 @@
 package eventlog
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -59,19 +58,9 @@ func NewRecordReader(src RecordSource, name string, opts Options) (Reader, error
 		return nil, err
 	}
 	r := &recordReader{rows: newRows(name, opts), src: src, cols: src.Columns(), names: map[string]string{}}
-	find := func(what, option string, names []string) (int, error) {
-		for _, n := range names {
-			if i := slices.Index(r.cols, n); i >= 0 {
-				return i, nil
-			}
-		}
-		return -1, &ColumnError{File: name, What: what, Option: option, Names: names, Header: quoteList(r.cols)}
-	}
-	var err1, err2, err3 error
-	r.caseCol, err1 = find("case id", "CaseCol", pick(opts.CaseCol, defaultCaseCols))
-	r.tpCol, err2 = find("touchpoint", "TouchpointCol", pick(opts.TouchpointCol, defaultTouchpointCols))
-	r.timeCol, err3 = find("timestamp", "TimeCol", pick(opts.TimeCol, defaultTimeCols))
-	if err := errors.Join(err1, err2, err3); err != nil {
+	canonicalHeader(r.cols, opts.wantedNames())
+	var err error
+	if r.caseCol, r.tpCol, r.timeCol, err = findColumns(r.cols, name, 0, opts); err != nil {
 		return nil, err
 	}
 	r.special, r.keep = roles(r.cols, r.caseCol, r.tpCol, r.timeCol, r.opts.Attrs)

@@ -59,7 +59,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Resolution != nil {
 		fmt.Fprintf(&b, "; time to resolution median %s", human(r.Resolution.MedianS))
 	}
-	b.WriteString("\n\nStages\n")
+	b.WriteString("\n")
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "Warning: %s\n", printable(w))
+	}
+	b.WriteString("\nStages\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  stage\tcases\t\tdropped\tbounced\tdrop rate\tsteps\thandoffs\tswitches\telapsed\tCSAT\tCES")
 	maxCases := int64(1)
@@ -101,7 +105,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	if len(r.Insufficient) > 0 {
-		fmt.Fprintf(&b, "\nNot enough evidence (%d checks could not be made)\n", len(r.Insufficient))
+		fmt.Fprintf(&b, "\nNot enough evidence (%s could not be made)\n", plural(len(r.Insufficient), "check"))
 		for _, c := range r.Insufficient {
 			fmt.Fprintf(&b, "  %s\n", c.Sentence())
 		}
@@ -110,6 +114,18 @@ func (r *Report) WriteText(w io.Writer) error {
 		b.WriteString("\nUnmatched event names (add them to a touchpoint's match: list if they belong to the journey):\n")
 		for _, name := range slices.Sorted(maps.Keys(r.Unmatched)) {
 			fmt.Fprintf(&b, "  %-30s %d\n", name, r.Unmatched[name])
+		}
+	}
+	if len(r.NearMisses) > 0 {
+		b.WriteString("\nUnmatched names close to a touchpoint (a typo, or another spelling?):\n")
+		for _, name := range slices.Sorted(maps.Keys(r.NearMisses)) {
+			fmt.Fprintf(&b, "  %-30s probably %s\n", printable(name), r.NearMisses[name])
+		}
+	}
+	if len(r.LooseNames) > 0 {
+		b.WriteString("\nEvent names met loosely (case, spaces, hyphens or underscores differ):\n")
+		for _, name := range slices.Sorted(maps.Keys(r.LooseNames)) {
+			fmt.Fprintf(&b, "  %-30s is %s\n", printable(name), r.LooseNames[name])
 		}
 	}
 	if r.UnmatchedWithheld > 0 {

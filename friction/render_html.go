@@ -336,7 +336,8 @@ body{margin:0;background:#fff}
 <body>
 <h1>Journey friction: {{.R.Journey.Name}}</h1>
 <p class="headline">{{.R.Cases.Total}} customers: {{.R.Cases.Completed}} completed ({{.CompletedPct}}), {{with .R.Cases.EndedTotal}}{{.}} ended by design ({{$.R.Cases.EndedWords}}), {{end}}{{.R.Cases.Dropped}} dropped, {{.R.Cases.InProgress}} in progress · fitness {{printf "%.2f" .R.Fitness}} · {{.R.Events.Read}} events read = {{.R.Events.Replayed}} replayed + {{.R.Events.Unmatched}} unmatched + {{.R.Events.Malformed}} malformed</p>
-<div class="legend"><span><i style="background:#fbe0d2;border-color:#9c2f00;border-width:3px"></i>▲ high friction</span><span><i style="background:#fdf0d5;border-color:#c77c00;border-style:dashed"></i>◆ medium</span><span><i style="background:#e6f3fb;border-color:#3a8fc4;border-style:dotted"></i>▽ low</span><span><i style="background:#f3f7f3;border-color:#8a9a8a"></i>none found</span><span>▶ entry · ◎ goal · ■ designed end. Edge width = traffic; red dashes = undesigned; dark red = named by a finding; ↻ = repeated in a row. Click a node for its finding; hover for numbers.</span></div>
+{{range .R.Warnings}}<p class="warning" role="alert">⚠ Warning: {{.}}</p>
+{{end}}<div class="legend"><span><i style="background:#fbe0d2;border-color:#9c2f00;border-width:3px"></i>▲ high friction</span><span><i style="background:#fdf0d5;border-color:#c77c00;border-style:dashed"></i>◆ medium</span><span><i style="background:#e6f3fb;border-color:#3a8fc4;border-style:dotted"></i>▽ low</span><span><i style="background:#f3f7f3;border-color:#8a9a8a"></i>none found</span><span>▶ entry · ◎ goal · ■ designed end. Edge width = traffic; red dashes = undesigned; dark red = named by a finding; ↻ = repeated in a row. Click a node for its finding; hover for numbers.</span></div>
 <div class="map">
 <svg id="journey-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="Journey map of {{.R.Journey.Name}}">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#78909c"/></marker></defs>
@@ -351,7 +352,7 @@ body{margin:0;background:#fff}
 <thead><tr><th>#</th><th>severity</th><th>finding</th><th>touchpoints</th><th>cases</th><th>score</th></tr></thead>
 {{range $i, $f := .Findings}}<tr class="finding" id="{{$f.Anchor}}" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n"><a href="#{{$f.Anchor}}" title="show on the map">{{inc $i}}</a></td><td class="sev-{{$f.Severity}}">{{cue $f.Severity}} {{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div><details><summary>evidence</summary><table>{{range $f.Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table></details></td><td>{{join $f.Touchpoints ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
 {{end}}</table>{{else}}<p>{{.R.NoFrictionSentence}}</p>{{end}}
-{{with .R.Insufficient}}<h2>Not enough evidence ({{len .}} checks could not be made)</h2>
+{{with .R.Insufficient}}<h2>Not enough evidence ({{len .}} could not be made)</h2>
 <ul id="insufficient">{{range .}}<li>{{.Sentence}}</li>{{end}}</ul>{{end}}
 <h2>Stages</h2>
 <table id="stages"><thead><tr><th>stage</th><th>cases</th><th>dropped</th><th>bounced</th><th>drop rate</th><th>steps</th><th>handoffs</th><th>channel switches</th><th>elapsed (median)</th></tr></thead>

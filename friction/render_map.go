@@ -3,7 +3,9 @@ package friction
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/journeymap/journeymap/internal/diagram"
@@ -158,6 +160,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(&b, "%d dropped, %d in progress\n", r.Cases.Dropped, r.Cases.InProgress)
 	fmt.Fprintf(&b, "- **Events**: %d read = %d replayed + %d unmatched + %d malformed\n", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
 	fmt.Fprintf(&b, "- **Fitness**: %.2f of steps follow the designed journey\n\n", r.Fitness)
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "> **Warning**: %s\n\n", cell(w))
+	}
 	b.WriteString("## Journey map\n\n▲ high friction (vermillion, thick border); ◆ medium (orange, dashed); ▽ low (blue, dotted). Stadium: entry; double circle: goal. Edge labels: steps observed; red: undesigned or named by a finding.\n\n```mermaid\n")
 	r.writeMermaid(&b)
 	b.WriteString("```\n\n## Stages\n\n| stage | cases | dropped | bounced | drop rate | steps | handoffs | channel switches | elapsed (median) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
@@ -190,8 +195,17 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			}
 		}
 	}
+	if len(r.NearMisses)+len(r.LooseNames) > 0 {
+		b.WriteString("\n## Event names\n\n")
+		for _, name := range slices.Sorted(maps.Keys(r.NearMisses)) {
+			fmt.Fprintf(&b, "- unmatched %s: probably %s\n", cell(name), cell(r.NearMisses[name]))
+		}
+		for _, name := range slices.Sorted(maps.Keys(r.LooseNames)) {
+			fmt.Fprintf(&b, "- %s met %s loosely\n", cell(name), cell(r.LooseNames[name]))
+		}
+	}
 	if len(r.Insufficient) > 0 {
-		fmt.Fprintf(&b, "\n## Not enough evidence (%d checks could not be made)\n\n", len(r.Insufficient))
+		fmt.Fprintf(&b, "\n## Not enough evidence (%s could not be made)\n\n", plural(len(r.Insufficient), "check"))
 		for _, c := range r.Insufficient {
 			fmt.Fprintf(&b, "- %s\n", cell(c.Sentence()))
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	nearest "github.com/journeymap/journeymap/internal/closest"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/touchpoint"
 )
@@ -33,6 +34,15 @@ type Report struct {
 	// cases (never nil: [] in JSON). See Insufficient.
 	Insufficient []Insufficient   `json:"insufficient"`
 	Unmatched    map[string]int64 `json:"unmatched_names,omitempty"`
+	// NearMisses maps each unmatched name close to a touchpoint's id or
+	// match name (a typo, another spelling) to that touchpoint.
+	NearMisses map[string]string `json:"near_misses,omitempty"`
+	// LooseNames maps each event name that met a touchpoint only loosely
+	// (case, spaces, hyphens, underscores) to the touchpoint it met.
+	LooseNames map[string]string `json:"loose_names,omitempty"`
+	// Warnings say what the reader of the report must know of its input
+	// (malformed rows, most events unmatched); never nil: [] in JSON.
+	Warnings []string `json:"warnings"`
 	// UnmatchedWithheld is the number of distinct unmatched names when
 	// there are too many to list (MaxUnmatchedNames): ids or free text,
 	// read from the wrong column.
@@ -436,6 +446,9 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 		return cmp.Or(cmp.Compare(j.Index(a.From), j.Index(b.From)), cmp.Compare(j.Index(a.To), j.Index(b.To)))
 	})
 	r.Unmatched, r.UnmatchedWithheld = unmatchedNames(res.UnmatchedNames)
+	r.NearMisses = nearMisses(j, r.Unmatched)
+	r.LooseNames = maps.Clone(res.LooseNames)
+	r.Warnings = []string{}
 	d := detector{j: j, res: res, opts: opts, tps: tps, report: r, measures: map[string]Measure{}}
 	r.Findings = d.run()
 	r.Insufficient = d.insufficient()
@@ -531,4 +544,29 @@ func (c CaseCounts) EndedWords() string {
 		parts[i] = fmt.Sprintf("%s %d", w, c.Ended[w])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// nearMisses maps each unmatched name that is a plausible typo of a
+// touchpoint's id or match name (in their loose forms) to the touchpoint.
+func nearMisses(j *journey.Journey, unmatched map[string]int64) map[string]string {
+	if len(unmatched) == 0 {
+		return nil
+	}
+	var names, ids []string
+	for _, t := range j.Touchpoints() {
+		for _, n := range append([]string{t.ID}, t.Match...) {
+			names = append(names, journey.LooseName(n))
+			ids = append(ids, t.ID)
+		}
+	}
+	out := map[string]string{}
+	for _, u := range slices.Sorted(maps.Keys(unmatched)) {
+		if near := nearest.Names(journey.LooseName(u), names, 1, nearest.EditDistance); len(near) > 0 {
+			out[u] = ids[slices.Index(names, near[0])]
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }

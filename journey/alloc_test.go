@@ -26,7 +26,7 @@ func TestWalkAllocationFree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := newCollector(func(name string) int32 { return int32(j.LookupIndex(name)) })
+	c := newCollector(func(name string) (int32, bool) { return int32(j.LookupIndex(name)), false })
 	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	var evs []Event
 	for i, tp := range strings.Fields("home product cart help cart help help home cart paid") {
@@ -82,7 +82,7 @@ func TestHeldBytesAsDocumented(t *testing.T) {
 		k++
 		return ev, nil
 	})
-	c := newCollector(func(string) int32 { return 0 })
+	c := newCollector(func(string) (int32, bool) { return 0, false })
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	if err := c.collect(t.Context(), &eventBlocks{src: src, full: true}); err != nil {
@@ -160,7 +160,7 @@ func BenchmarkCollectTimeOrder(b *testing.B) {
 			k++
 			return ev, nil
 		})
-		c := newCollector(func(string) int32 { return 0 })
+		c := newCollector(func(string) (int32, bool) { return 0, false })
 		if err := c.collect(b.Context(), &eventBlocks{src: src, full: true}); err != nil {
 			b.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package journey
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -86,6 +87,19 @@ func (d *decoder) build(raw *rawJourney) *Journey {
 			}
 			j.byName[m] = int32(i)
 		}
+	}
+	// Loose forms: where two touchpoints' names meet in one, neither can
+	// be met loosely without a guess, so the journey says so.
+	j.byLoose = make(map[string]int32, len(j.byName))
+	for _, name := range slices.Sorted(maps.Keys(j.byName)) {
+		i := j.byName[name]
+		l := LooseName(name)
+		if o, ok := j.byLoose[l]; ok && o != i {
+			t := tps[i]
+			d.report(t.pos, false, "rename one of them, so that an event name written loosely (\"Select Shipping\") means one touchpoint", "touchpoints %q and %q have names that read alike (%q)", j.tps[o].ID, t.ID, l)
+			continue
+		}
+		j.byLoose[l] = i
 	}
 	tpIDs := make([]string, 0, len(raw.tps))
 	for _, t := range raw.tps {

@@ -179,7 +179,7 @@ func (c *collector) nextBlock(ctx context.Context, src ColumnSource, r *colRows)
 	r.Columns = cols
 	r.tp = r.tp[:0]
 	for _, name := range cols.Names {
-		r.tp = append(r.tp, c.resolve(name))
+		r.tp = append(r.tp, c.lookup(name))
 	}
 	r.ch, r.lc = r.ch[:0], r.lc[:0]
 	for range cols.Values {

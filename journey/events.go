@@ -124,7 +124,8 @@ var unmatchedCap uint32 = math.MaxUint32
 
 // collector groups a stream of events by case, in order of first appearance.
 type collector struct {
-	resolve       func(name string) int32 // -1 = unmatched
+	resolve       func(name string) (int32, bool) // -1 = unmatched; true = met loosely
+	loose         map[string]int32                // names met loosely -> touchpoint
 	byCase        *caseid.Table
 	hs            []uint64 // the block's case ids' hashes, reused
 	cases         []caseInfo
@@ -214,7 +215,7 @@ func (c *collector) keep(e cev, ci int32) {
 	c.arena.Add(e)
 }
 
-func newCollector(resolve func(string) int32) *collector {
+func newCollector(resolve func(string) (int32, bool)) *collector {
 	return &collector{resolve: resolve, byCase: caseid.New(rand.Uint64()), segments: map[string]int32{}, unmatched: map[string]int64{}, channels: map[string]int16{}}
 }
 
@@ -246,13 +247,30 @@ func checkScores(ev *Event) error {
 // match resolves an event at time t (Unix nanoseconds) to its compact
 // form, or counts it as unmatched and returns false.
 func (c *collector) match(ev *Event, t int64) (cev, bool) {
-	tp := c.resolve(ev.Touchpoint)
+	tp := c.lookup(ev.Touchpoint)
 	if tp < 0 {
 		c.unmatched[ev.Touchpoint]++
 		return cev{}, false
 	}
 	return cev{t: t, tp: tp, ch: c.channel(ev.Channel), csat: ev.CSAT, ces: ev.CES, nps: ev.NPS, lc: lifecycleOf(ev.Lifecycle)}, true
 }
+
+// lookup resolves an event name, noting a name met only loosely.
+func (c *collector) lookup(name string) int32 {
+	tp, loose := c.resolve(name)
+	if loose {
+		if c.loose == nil {
+			c.loose = map[string]int32{}
+		}
+		if _, ok := c.loose[name]; !ok && len(c.loose) < maxLooseNames {
+			c.loose[name] = tp
+		}
+	}
+	return tp
+}
+
+// maxLooseNames bounds the names met loosely that a result lists.
+const maxLooseNames = 1000
 
 // collect reads src to the end.
 func (c *collector) collect(ctx context.Context, src ColumnSource) error {

@@ -2,6 +2,7 @@ package journey
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dominikbraun/graph"
@@ -73,6 +74,7 @@ type Journey struct {
 	// Frozen index, built once at load time, read by replay's hot loop.
 	byID       map[string]int32 // touchpoint ID -> index
 	byName     map[string]int32 // every event name (IDs and match names) -> index
+	byLoose    map[string]int32 // the loose form of every event name (LooseName) -> index
 	stageOf    []int32          // touchpoint index -> stage index
 	stageIdx   map[string]int32
 	succ, pred [][]int32 // sorted by index
@@ -156,6 +158,27 @@ func (j *Journey) Lookup(eventName string) (touchpoint.Touchpoint, bool) {
 		return touchpoint.Touchpoint{}, false
 	}
 	return j.tps[i], true
+}
+
+// LooseName is the form in which an event name meets a touchpoint when
+// it meets none exactly: lower case, with each run of spaces, hyphens and
+// underscores read as one "_", trimmed ("Select  Shipping" and
+// "select-shipping" are "select_shipping").
+func LooseName(name string) string {
+	var b strings.Builder
+	sep := false
+	for _, r := range strings.ToLower(name) {
+		if r == ' ' || r == '-' || r == '_' || r == '\t' {
+			sep = b.Len() > 0
+			continue
+		}
+		if sep {
+			b.WriteByte('_')
+			sep = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // LookupIndex is Lookup returning the touchpoint index, or -1.

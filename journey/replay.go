@@ -260,6 +260,9 @@ type Result struct {
 	Transitions      map[[2]int32]*TransitionStats
 	Stages           []StageStats // by stage index
 	UnmatchedNames   map[string]int64
+	// LooseNames maps each event name that met a touchpoint only loosely
+	// (see LooseName) to the touchpoint's id.
+	LooseNames map[string]string
 	Channels         []string // channel names seen in the log, by index
 	CaseList         []Case   // with ReplayOptions.KeepCases, in order of first appearance
 	// Segments holds, with ReplayOptions.BySegment, the result of each
@@ -359,11 +362,16 @@ func (j *Journey) Replay(ctx context.Context, src Events, opts ReplayOptions) (*
 	return j.ReplayColumns(ctx, &eventBlocks{src: src, full: true}, opts)
 }
 
-func (j *Journey) resolveName(name string) int32 {
+// resolveName finds the touchpoint an event name means: by its id or a
+// match name, else by its loose form (loose reports which).
+func (j *Journey) resolveName(name string) (i int32, loose bool) {
 	if i, ok := j.byName[name]; ok {
-		return i
+		return i, false
 	}
-	return -1
+	if i, ok := j.byLoose[LooseName(name)]; ok {
+		return i, true
+	}
+	return -1, false
 }
 
 // workers is ReplayOptions.Workers, or every core.
@@ -475,6 +483,12 @@ func (j *Journey) finishResult(res *Result, c *collector, opts ReplayOptions) {
 	}
 	res.Events.Replayed = res.Events.Read - res.Events.Unmatched
 	res.UnmatchedNames = maps.Clone(c.unmatched)
+	for name, tp := range c.loose {
+		if res.LooseNames == nil {
+			res.LooseNames = map[string]string{}
+		}
+		res.LooseNames[name] = j.tps[tp].ID
+	}
 	if c.hasTime {
 		res.LogStart, res.LogEnd = time.Unix(0, c.start).UTC(), time.Unix(0, c.end).UTC()
 	}
@@ -586,6 +600,12 @@ func (r *Result) Merge(o *Result) {
 			r.Transitions[k] = a
 		}
 		addAll(a, b)
+	}
+	for k, v := range o.LooseNames {
+		if r.LooseNames == nil {
+			r.LooseNames = map[string]string{}
+		}
+		r.LooseNames[k] = v
 	}
 	for k, v := range o.UnmatchedNames {
 		if r.UnmatchedNames == nil {

@@ -24,6 +24,7 @@ type walker struct {
 	rework   []bool  // per touchpoint: a Repeat step landed on it in this case
 	touched  []int32 // touchpoints with visits > 0 or skipped
 	ownerAt  []int32 // per owner and owner handed from: last position where the case came back to it (see walk)
+	ownerSet []int32 // the entries of ownerAt this case set, to reset them alone
 	nOwners  int
 	badAt    []int32 // per touchpoint: last position the case was brought back to it by an undesigned step
 	stages   []stageScratch
@@ -90,6 +91,9 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, timeout tim
 	}
 	w.nOwners = len(owners)
 	w.ownerAt = make([]int32, len(owners)*len(owners))
+	for i := range w.ownerAt {
+		w.ownerAt[i] = -1
+	}
 	if len(j.consIdx) > 0 {
 		w.chCount = make([]int32, len(j.stages)*len(j.dchNames))
 	}
@@ -212,9 +216,12 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	w.path = w.path[:0]
 	w.steps = w.steps[:0]
 	w.caseTr.reset()
-	for i := range w.ownerAt {
-		w.ownerAt[i] = -1
+	// Only the entries the last case set are reset: a journey of many
+	// owners would otherwise clear owners² entries a case.
+	for _, k := range w.ownerSet {
+		w.ownerAt[k] = -1
 	}
+	w.ownerSet = w.ownerSet[:0]
 	var prev int32 = -1
 	var prevCh int16
 	lastBad := int32(-1) // the last step that is not conforming
@@ -341,7 +348,9 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		if settledAt < 0 && st.kind != Conforming {
 			w.badAt[tp] = int32(i)
 			if prev >= 0 && w.ownerOf[prev] != w.ownerOf[tp] {
-				w.ownerAt[int(w.ownerOf[tp])*w.nOwners+int(w.ownerOf[prev])] = int32(i)
+				k := int32(int(w.ownerOf[tp])*w.nOwners + int(w.ownerOf[prev]))
+				w.ownerAt[k] = int32(i)
+				w.ownerSet = append(w.ownerSet, k)
 			}
 		}
 		if settledAt < 0 || w.visits[tp] == 1 {

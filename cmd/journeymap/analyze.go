@@ -49,6 +49,12 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if *journeyPath == "" {
 		return usageError("--journey is required: the journey file to check the log against")
 	}
+	if f, ok := formatFromOutput(fs, *out, reportExtensions); ok {
+		*format = f
+	}
+	if err := refuseInputs(*out, map[string]string{"--events": lf.events, "--journey": *journeyPath}); err != nil {
+		return err
+	}
 	write := map[string]func(*friction.Report, io.Writer) error{
 		"text": (*friction.Report).WriteText, "json": (*friction.Report).WriteJSON,
 		"markdown": (*friction.Report).WriteMarkdown, "md": (*friction.Report).WriteMarkdown,
@@ -94,6 +100,9 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(stderr, "journeymap analyze: warning: %s\n", w)
 	}
 	return writeOutput(*out, stdout, func(w io.Writer) error { return write(rep, w) })
 }

@@ -38,6 +38,12 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	} else if len(pos) > 0 {
 		return usageError("unexpected argument %q", pos[0])
 	}
+	if f, ok := formatFromOutput(fs, *out, map[string]string{"yaml": "yaml", "yml": "yaml", "json": "json", "html": "html", "htm": "html", "md": "markdown", "dot": "dot", "gv": "dot", "mmd": "mermaid"}); ok {
+		*format = f
+	}
+	if err := refuseInputs(*out, map[string]string{"--events": lf.events}); err != nil {
+		return err
+	}
 	picture := map[string]bool{"html": true, "markdown": true, "md": true, "dot": true, "mermaid": true}
 	if *format != "yaml" && *format != "json" && !picture[*format] {
 		return usageError("unknown --format %q: use yaml, json, html, markdown, dot or mermaid", *format)

@@ -83,7 +83,7 @@ func hostileInputs(t *testing.T) []struct {
 		{"a column with a meaning named twice", write("dup.csv", []byte("case_id,touchpoint,timestamp,case_id\nc1,home,2024-01-01T00:00:00Z,c2\n")), `column "case_id" is named twice in the header (columns 1 and 4)`, false, false},
 		{"two YAML documents", write("two.yaml", []byte("id: a\nstages: [s]\ntouchpoints: [{id: a, stage: s, entry: true, goal: true}]\n---\nid: b\n")), "the file holds a second YAML document", true, false},
 		{"XES with crossed end tags", write("crossed.xes", []byte("<log><trace><event></trace></event></log>")), "</trace> closes <event>", false, false},
-		{"header-only CSV (valid, no events)", write("header.csv", []byte("case_id,touchpoint,timestamp\n")), "", false, true},
+		{"header-only CSV: no events, a clear no (contract 2)", write("header.csv", []byte("case_id,touchpoint,timestamp\n")), "the log has no events", false, false},
 		{"BOM, CRLF, quotes, unordered rows, mixed zones and Unix times", write("sloppy.csv", []byte("\xef\xbb\xbfcase_id,touchpoint,timestamp,note\r\nc1,cart,2024-05-01T12:05:00+02:00,\"a, \"\"b\"\"\"\r\nc1,product,1714557600,x\r\nc1,product,1714557600000,dup\r\n")), "", false, true},
 	}
 }

@@ -133,9 +133,39 @@ func printHelp(w io.Writer) {
 // the library speaks of its options, the command of its flags.
 func inFlagWords(err error) error {
 	flags := map[string]string{"CaseCol": "--case-col", "TouchpointCol": "--touchpoint-col", "TimeCol": "--time-col"}
+	columnWords := func(ce *eventlog.ColumnError) error {
+		hint := ""
+		if len(ce.Closest) > 0 {
+			hint = fmt.Sprintf(" (did you mean %q?)", ce.Closest[0])
+		}
+		return fmt.Errorf("%s: no %s column%s: the header has %s; name it %s, or pass %s NAME",
+			ce.Where(), ce.What, hint, ce.Header, strings.Join(ce.Names, " or "), flags[ce.Option])
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var all []error
+		for _, e := range joined.Unwrap() {
+			if ce, ok := errors.AsType[*eventlog.ColumnError](e); ok {
+				all = append(all, columnWords(ce))
+			} else {
+				all = append(all, e)
+			}
+		}
+		if len(all) > 0 {
+			if _, ok := errors.AsType[*eventlog.ColumnError](err); ok {
+				return errors.Join(all...)
+			}
+		}
+	}
 	if ce, ok := errors.AsType[*eventlog.ColumnError](err); ok {
-		return fmt.Errorf("%s: no %s column: the header has %s; name it %s, or pass %s NAME",
-			ce.Where(), ce.What, ce.Header, strings.Join(ce.Names, " or "), flags[ce.Option])
+		return columnWords(ce)
+	}
+	if qe, ok := errors.AsType[*journeymap.QualityError](err); ok {
+		opt := map[string]string{"TimeFormat": "--time-format", "CaseCol": "--case-col", "TouchpointCol": "--touchpoint-col", "TimeCol": "--time-col"}[qe.Option]
+		msg := strings.TrimSuffix(qe.Error(), "set Options."+qe.Option)
+		if opt != "" {
+			return fmt.Errorf("%spass %s (or check --log-format and the columns)", msg, opt)
+		}
+		return err
 	}
 	if re, ok := errors.AsType[*eventlog.RowError](err); ok {
 		return fmt.Errorf("%s (without --strict, malformed rows are counted and skipped)", re.Problem)

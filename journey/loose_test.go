@@ -1,0 +1,67 @@
+package journey_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/journeymap/journeymap/journey"
+)
+
+func TestLooseName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Select Shipping": "select_shipping", "select-shipping": "select_shipping", "  Select__ - Shipping ": "select_shipping",
+		"PAY": "pay", "a\tb": "a_b", "": "",
+	} {
+		assert.Equal(t, want, journey.LooseName(in), in)
+	}
+}
+
+// Event names as a CRM writes them meet their touchpoints loosely, and
+// the result lists each with the touchpoint it met; an exact name never
+// counts as loose.
+func TestLooseNamesMeetTouchpoints(t *testing.T) {
+	j, err := journey.Parse(strings.NewReader(`
+id: crm
+stages: [{id: s}]
+touchpoints:
+  - {id: select_shipping, stage: s, entry: true}
+  - {id: pay, stage: s, goal: true, match: [Payment Done]}
+transitions: [{from: select_shipping, to: pay}]
+`), "crm.yaml")
+	require.NoError(t, err)
+	t0 := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
+	evs := []journey.Event{
+		{Case: "a", Touchpoint: "Select Shipping", Time: t0, CSAT: -1, CES: -1, NPS: -1},
+		{Case: "a", Touchpoint: "payment-done", Time: t0.Add(time.Minute), CSAT: -1, CES: -1, NPS: -1},
+		{Case: "b", Touchpoint: "select_shipping", Time: t0, CSAT: -1, CES: -1, NPS: -1},
+		{Case: "b", Touchpoint: "Payment Done", Time: t0.Add(time.Minute), CSAT: -1, CES: -1, NPS: -1},
+		{Case: "b", Touchpoint: "refund", Time: t0.Add(2 * time.Minute), CSAT: -1, CES: -1, NPS: -1},
+	}
+	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, int64(4), res.Events.Replayed)
+	assert.Equal(t, int64(1), res.Events.Unmatched)
+	assert.Equal(t, map[string]string{"Select Shipping": "select_shipping", "payment-done": "pay"}, res.LooseNames)
+	assert.Equal(t, map[string]int64{"refund": 1}, res.UnmatchedNames)
+	assert.Equal(t, int64(2), res.Touchpoints[j.Index("pay")].Cases, "both cases met pay, exactly or loosely")
+}
+
+// Two touchpoints whose names meet in one loose form are a load error
+// naming both: a loose name must mean one touchpoint.
+func TestLooseNameCollisionIsALoadError(t *testing.T) {
+	_, err := journey.Parse(strings.NewReader(`
+id: clash
+stages: [{id: s}]
+touchpoints:
+  - {id: pay-now, stage: s, entry: true}
+  - {id: pay_now, stage: s, goal: true}
+transitions: [{from: pay-now, to: pay_now}]
+`), "clash.yaml")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `touchpoints "pay-now" and "pay_now" have names that read alike ("pay_now")`)
+}
