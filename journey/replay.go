@@ -263,8 +263,8 @@ type Result struct {
 	// LooseNames maps each event name that met a touchpoint only loosely
 	// (see LooseName) to the touchpoint's id.
 	LooseNames map[string]string
-	Channels         []string // channel names seen in the log, by index
-	CaseList         []Case   // with ReplayOptions.KeepCases, in order of first appearance
+	Channels   []string // channel names seen in the log, by index
+	CaseList   []Case   // with ReplayOptions.KeepCases, in order of first appearance
 	// Segments holds, with ReplayOptions.BySegment, the result of each
 	// segment's cases (without Events, UnmatchedNames or CaseList).
 	Segments  map[string]*Result

@@ -44,4 +44,3 @@ func formatFromOutput(fs *flag.FlagSet, out string, allowed map[string]string) (
 
 // reportExtensions maps an output file's extension to analyze's format.
 var reportExtensions = map[string]string{"html": "html", "htm": "html", "json": "json", "md": "markdown", "markdown": "markdown", "dot": "dot", "gv": "dot", "txt": "text"}
-
