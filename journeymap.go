@@ -153,7 +153,7 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 	for _, p := range stats.Problems {
 		rep.Malformed = append(rep.Malformed, friction.RowProblem{Line: p.Line, Reason: p.Reason})
 	}
-	rep.Warnings = append(rep.Warnings, warnings(rep, stats)...)
+	rep.Warnings = append(rep.Warnings, ReportWarnings(rep)...)
 	return rep, nil
 }
 

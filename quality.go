@@ -42,9 +42,17 @@ func reasonKind(reason string) string { return quotedValue.ReplaceAllString(reas
 // commonestReason is the commonest kind of reason among the problems
 // listed, and the option that usually fixes it.
 func commonestReason(st eventlog.Stats) (reason, option string) {
+	reasons := make([]string, len(st.Problems))
+	for i, p := range st.Problems {
+		reasons[i] = p.Reason
+	}
+	return commonest(reasons)
+}
+
+func commonest(reasons []string) (reason, option string) {
 	count := map[string]int{}
-	for _, p := range st.Problems {
-		count[reasonKind(p.Reason)]++
+	for _, r := range reasons {
+		count[reasonKind(r)]++
 	}
 	if len(count) == 0 {
 		return "for reasons not listed", ""
@@ -79,13 +87,20 @@ func checkQuality(path string, st eventlog.Stats) error {
 	return nil
 }
 
-// warnings are what a report must carry beside its findings: malformed
-// rows, and a log most of whose events match no touchpoint (with the
-// names the touchpoints probably mean).
-func warnings(rep *friction.Report, st eventlog.Stats) []string {
+// ReportWarnings are what a report must carry beside its findings
+// (Report.Warnings): malformed rows (the commonest reason among those
+// rep.Malformed lists), and a log most of whose events match no
+// touchpoint, with the touchpoints those names probably mean. Analyze
+// adds them; a program that builds its report from parts (the Beam
+// pipeline) calls it once rep.Malformed is set.
+func ReportWarnings(rep *friction.Report) []string {
 	var out []string
 	if ev := rep.Events; ev.Malformed > 0 {
-		reason, _ := commonestReason(st)
+		reasons := make([]string, len(rep.Malformed))
+		for i, p := range rep.Malformed {
+			reasons[i] = p.Reason
+		}
+		reason, _ := commonest(reasons)
 		out = append(out, fmt.Sprintf("%d of %d rows (%s) are malformed and were skipped, mostly %s; they are listed under \"Malformed rows\".", ev.Malformed, ev.Read, share(ev.Malformed, ev.Read), reason))
 	}
 	if ev := rep.Events; ev.Read > 0 && 2*ev.Unmatched > ev.Read {

@@ -357,11 +357,15 @@ func (f *reportFn) ProcessElement(ctx context.Context, _ []byte, parts func(*[]b
 	problems, malformed := collect(files)
 	res.Events.Malformed += malformed
 	res.Events.Read += malformed // as Replay counts them: rows read, well-formed or not
+	if res.Events.Read == 0 {
+		return fmt.Errorf("%s: the log has no events (a header and no rows?): %w", f.Name, journeymap.ErrNoEvents)
+	}
 	rep, err := friction.AnalyzeContext(ctx, j, res, friction.Options{})
 	if err != nil {
 		return err
 	}
 	rep.Malformed = problems
+	rep.Warnings = append(rep.Warnings, journeymap.ReportWarnings(rep)...)
 	var out bytes.Buffer
 	if err := rep.WriteJSON(&out); err != nil {
 		return err

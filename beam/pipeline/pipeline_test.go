@@ -345,6 +345,15 @@ func TestEmptyLog(t *testing.T) {
 	ev := filepath.Join(t.TempDir(), "empty.csv")
 	require.NoError(t, os.WriteFile(ev, []byte("case_id,touchpoint,timestamp\n"), 0o644))
 	jp := "../../examples/retail/journey.yaml"
-	require.Equal(t, string(wantAnalyze(t, jp, ev)), string(analyzeOn(t, prism.Execute, jp, ev)))
+	// A header and no rows is "no events", from the command and the
+	// pipeline alike (contract 2).
+	_, err := journeymap.Analyze(context.Background(), jp, ev, journeymap.Options{})
+	require.ErrorIs(t, err, journeymap.ErrNoEvents)
+	y, err := os.ReadFile(jp)
+	require.NoError(t, err)
+	p, s := beam.NewPipelineWithRoot()
+	require.NoError(t, Analyze(s, Config{Events: ev, Journey: y, JourneyName: jp, Out: filepath.Join(t.TempDir(), "report.json")}))
+	_, err = prism.Execute(context.Background(), p)
+	require.Error(t, err, "the pipeline refuses an empty log too")
 	require.Equal(t, string(wantDiscover(t, ev)), string(discoverOn(t, prism.Execute, ev)))
 }
