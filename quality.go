@@ -61,7 +61,7 @@ func commonest(reasons []string) (reason, option string) {
 	slices.SortStableFunc(kinds, func(a, b string) int { return cmp.Compare(count[b], count[a]) })
 	reason = kinds[0]
 	switch r := strings.ToLower(reason); {
-	case strings.Contains(r, "timestamp") || strings.Contains(r, "time"):
+	case strings.Contains(r, "time"):
 		option = "TimeFormat"
 	case strings.Contains(r, "case"):
 		option = "CaseCol"

@@ -55,6 +55,7 @@ func canonicalHeader(header []string, wanted []string) {
 // findColumns finds the case, touchpoint and time columns of header, and
 // names every one missing at once, each with the header's closest names.
 func findColumns(header []string, file string, line int64, opts Options) (caseCol, tpCol, timeCol int, err error) {
+	loose := looseAll(header)
 	find := func(what, option string, names []string) (int, error) {
 		for _, n := range names {
 			if i := slices.Index(header, n); i >= 0 {
@@ -63,8 +64,8 @@ func findColumns(header []string, file string, line int64, opts Options) (caseCo
 		}
 		var near []string
 		for _, n := range names {
-			for _, c := range closest.Names(LooseName(n), looseAll(header), 3, closest.EditDistance) {
-				near = append(near, header[slices.Index(looseAll(header), c)])
+			for _, c := range closest.Names(LooseName(n), loose, 3, closest.EditDistance) {
+				near = append(near, header[slices.Index(loose, c)])
 			}
 		}
 		return -1, &ColumnError{File: file, Line: line, What: what, Option: option, Names: names, Header: quoteList(header), Closest: compactNames(near)}

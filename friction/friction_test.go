@@ -330,7 +330,7 @@ func TestDropAfterHandoffFoldsWithItsDropOff(t *testing.T) {
 		cases(40, "lost", "a@0", "b@0.1", "c@0.5"),
 		cases(60, "go", "a@0", "b@0.1", "c@0.5", "done@0.9"),
 		cases(100, "other", "a@0", "b@0.1", "e@0.3", "c@0.5", "done@0.9"))
-	h := findingByKey(t, r, "inconsistent_handoff/drop_after_handoff/b/c")
+	h := find(t, r, "inconsistent_handoff/drop_after_handoff/b/c")
 	assert.Equal(t, map[string]any{"touchpoint": "c", "dropped": int64(40), "rate": 0.2}, h.Evidence["drop_off_at"])
 
 	r = analyze(t,
@@ -339,21 +339,10 @@ func TestDropAfterHandoffFoldsWithItsDropOff(t *testing.T) {
 		cases(30, "loste", "a@0", "b@0.1", "e@0.3", "c@0.5"),
 		cases(70, "goe", "a@0", "b@0.1", "e@0.3", "c@0.5", "done@0.9"))
 	assert.NotContains(t, keys(r), "inconsistent_handoff/drop_after_handoff/b/c")
-	d := findingByKey(t, r, "drop_off/outlier/c")
+	d := find(t, r, "drop_off/outlier/c")
 	before, ok := d.Evidence["handoff_before"].(map[string]any)
 	require.True(t, ok, "the drop-off names the handoff before it: %v", d.Evidence)
 	assert.Equal(t, "b", before["from"])
 	assert.Equal(t, int64(60), before["dropped_after"])
 	assert.Contains(t, d.Summary, "60 of them gave up right after the handoff from")
-}
-
-func findingByKey(t *testing.T, r *friction.Report, key string) friction.Finding {
-	t.Helper()
-	for _, f := range r.Findings {
-		if f.Key() == key {
-			return f
-		}
-	}
-	t.Fatalf("no finding %s among %v", key, keys(r))
-	return friction.Finding{}
 }

@@ -141,19 +141,18 @@ func inFlagWords(err error) error {
 		return fmt.Errorf("%s: no %s column%s: the header has %s; name it %s, or pass %s NAME",
 			ce.Where(), ce.What, hint, ce.Header, strings.Join(ce.Names, " or "), flags[ce.Option])
 	}
+	// A reader names every missing column at once, in one joined error:
+	// each is put in flag words.
 	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		var all []error
-		for _, e := range joined.Unwrap() {
-			if ce, ok := errors.AsType[*eventlog.ColumnError](e); ok {
-				all = append(all, columnWords(ce))
-			} else {
+		if _, ok := errors.AsType[*eventlog.ColumnError](err); ok {
+			var all []error
+			for _, e := range joined.Unwrap() {
+				if ce, ok := errors.AsType[*eventlog.ColumnError](e); ok {
+					e = columnWords(ce)
+				}
 				all = append(all, e)
 			}
-		}
-		if len(all) > 0 {
-			if _, ok := errors.AsType[*eventlog.ColumnError](err); ok {
-				return errors.Join(all...)
-			}
+			return errors.Join(all...)
 		}
 	}
 	if ce, ok := errors.AsType[*eventlog.ColumnError](err); ok {
