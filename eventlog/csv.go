@@ -30,7 +30,7 @@ type csvReader struct {
 	keep                    []bool // column is kept as an attribute
 	fields                  [][]byte
 	ends                    []int
-	cont                    [][]byte // a multi-line record's lines after its first, kept to read again if it is broken
+	cont                    []backLine // a multi-line record's lines after its first, kept to read again if it is broken
 	rowLine                 int64
 	buf                     []byte
 	lastCase                string
@@ -191,12 +191,18 @@ func (c *csvReader) event() string {
 // first line. ok=false with a reason means the record is malformed; err is
 // io.EOF at the end or a read error.
 //
-// A record that spans lines (a quoted field with line breaks) must close
-// its quote within MaxLineBytes and, once the header is known, have the
-// header's number of fields. One that does not is a broken quote, not a
-// record: its first line is malformed, and the lines it would have
-// swallowed are read again as records of their own, so that one stray
-// quote costs its own row, never the valid rows after it.
+// A record that spans lines (a quoted field with line breaks) must, once
+// the header is known, have the header's number of fields. One that does
+// not is a broken quote, not a record: its first line is malformed, and the
+// lines it would have swallowed are read again as records of their own, so
+// that one stray quote costs its own row, never the valid rows after it.
+//
+// A record longer than MaxLineBytes is one malformed row however many
+// lines it spans: its quotes are followed to the end without keeping its
+// text (a long line's quotes are counted as it is skipped), so no line of a
+// long note is ever read as an event. Only its first maxRereadBytes are
+// kept to be read again should it turn out to be a broken quote; past
+// that, it runs to its closing quote or the end of the file.
 func (c *csvReader) record() (ok bool, reason string, err error) {
 	c.buf = c.buf[:0]
 	c.fields = c.fields[:0]
@@ -204,20 +210,41 @@ func (c *csvReader) record() (ok bool, reason string, err error) {
 	c.cont = c.cont[:0]
 	c.rowLine = c.line + 1
 	inQuotes, fieldStart, quoted, badQuote := false, true, false, false
+	over := false          // the record is past MaxLineBytes: its text is no longer kept
+	blind := false         // a long line's commas went unseen: its fields cannot be counted
+	kept, lost := 0, false // bytes kept in c.cont to read again; whether some were not
 	broken := func(why string) (bool, string, error) {
 		c.unread(c.cont)
 		return false, why + "; the lines after it are read as rows of their own", nil
+	}
+	tooLong := func() (bool, string, error) {
+		if c.line > c.rowLine {
+			return false, fmt.Sprintf("a quoted field runs past %d bytes (lines %d-%d are one record)", MaxLineBytes, c.rowLine, c.line), nil
+		}
+		return false, fmt.Sprintf("line longer than %d bytes", MaxLineBytes), nil
 	}
 	for first := true; ; first = false {
 		line, err := c.readLine()
 		switch {
 		case err == io.EOF && !first:
+			if lost {
+				return false, fmt.Sprintf("a quoted field runs past %d bytes to the end of the file (a closing quote is missing; lines %d-%d)", MaxLineBytes, c.rowLine, c.line), nil
+			}
 			return broken("a quoted field runs to the end of the file (a closing quote is missing)")
-		case errors.Is(err, errLongLine) && !first:
-			c.cont = append(c.cont, nil) // read again, it is a long line again
-			return broken(fmt.Sprintf("a quoted field holds a line longer than %d bytes", MaxLineBytes))
 		case errors.Is(err, errLongLine):
-			return false, fmt.Sprintf("line longer than %d bytes", MaxLineBytes), nil
+			// Skipped, its quotes counted: an odd count closes the quoted
+			// field it is in (or opens one at the start of a record).
+			over, blind = true, true
+			if !first {
+				c.cont = append(c.cont, backLine{long: true, quotes: c.longQuotes})
+			}
+			if c.longQuotes%2 == 1 {
+				inQuotes = !inQuotes
+			}
+			if !inQuotes {
+				return tooLong()
+			}
+			continue
 		case err != nil:
 			return false, "", err
 		}
@@ -235,7 +262,11 @@ func (c *csvReader) record() (ok bool, reason string, err error) {
 			}
 		}
 		if !first {
-			c.cont = append(c.cont, slices.Clone(line))
+			if kept += len(line); kept <= maxRereadBytes && !lost {
+				c.cont = append(c.cont, backLine{b: slices.Clone(line)})
+			} else {
+				lost = true
+			}
 		}
 		for i := 0; i < len(line); i++ {
 			b := line[i]
@@ -267,15 +298,22 @@ func (c *csvReader) record() (ok bool, reason string, err error) {
 			}
 		}
 		if len(c.buf) > MaxLineBytes {
-			if first {
-				return false, fmt.Sprintf("record longer than %d bytes", MaxLineBytes), nil
-			}
-			return broken(fmt.Sprintf("a quoted field runs past %d bytes", MaxLineBytes))
+			over = true
+			c.buf = c.buf[:0] // its text is not needed: the record is malformed
 		}
 		if !inQuotes {
 			break
 		}
 		c.buf = append(c.buf, '\n') // a line break inside a quoted field
+	}
+	multiLine := c.line > c.rowLine
+	fields := len(c.ends) + 1
+	unbalanced := multiLine && len(c.header) > 0 && fields != len(c.header) && !blind
+	switch {
+	case over && (badQuote || unbalanced) && !lost:
+		return broken(fmt.Sprintf("a quoted field spans %d lines into %d fields, the header has %d: an unbalanced quote", c.line-c.rowLine+1, fields, len(c.header)))
+	case over:
+		return tooLong()
 	}
 	c.ends = append(c.ends, len(c.buf))
 	begin := 0
@@ -283,30 +321,44 @@ func (c *csvReader) record() (ok bool, reason string, err error) {
 		c.fields = append(c.fields, c.buf[begin:e])
 		begin = e
 	}
-	multiLine := len(c.cont) > 0
 	switch {
 	case badQuote && multiLine:
 		return broken(`stray quote: a field with quotes must be wholly quoted, with inner quotes doubled ("say ""hi""")`)
 	case badQuote:
 		return false, `stray quote: a field with quotes must be wholly quoted, with inner quotes doubled ("say ""hi""")`, nil
-	case multiLine && len(c.header) > 0 && len(c.fields) != len(c.header):
-		return broken(fmt.Sprintf("a quoted field spans %d lines into %d fields, the header has %d: an unbalanced quote", len(c.cont)+1, len(c.fields), len(c.header)))
+	case unbalanced:
+		return broken(fmt.Sprintf("a quoted field spans %d lines into %d fields, the header has %d: an unbalanced quote", c.line-c.rowLine+1, fields, len(c.header)))
 	}
 	return true, "", nil
 }
 
+// maxRereadBytes bounds what a long multi-line record keeps to be read
+// again, should it turn out to be a broken quote.
+const maxRereadBytes = 4 * MaxLineBytes
+
 var errLongLine = errors.New("line too long")
+
+// backLine is a line given back to be read again: its bytes, or for a
+// line too long, the number of quotes it held.
+type backLine struct {
+	b      []byte
+	long   bool
+	quotes int
+}
 
 // lineReader reads lines, counting them, with a length limit.
 type lineReader struct {
 	br   *bufio.Reader
-	src  io.Reader // what br reads from: blocks are read from it directly
-	line int64     // lines consumed so far
-	back [][]byte  // lines given back (unread), to be read again first; nil stands for a line too long
+	src  io.Reader  // what br reads from: blocks are read from it directly
+	line int64      // lines consumed so far
+	back []backLine // lines given back (unread), to be read again first
+	// longQuotes is the number of double quotes in the line too long
+	// that readLine last skipped.
+	longQuotes int
 }
 
 // unread gives back lines just read, in order, to be read again.
-func (c *lineReader) unread(lines [][]byte) {
+func (c *lineReader) unread(lines []backLine) {
 	if len(lines) == 0 {
 		return
 	}
@@ -327,21 +379,25 @@ func (c *lineReader) readLine() ([]byte, error) {
 		line := c.back[0]
 		c.back = c.back[1:]
 		c.line++
-		if line == nil {
+		if line.long {
+			c.longQuotes = line.quotes
 			return nil, errLongLine
 		}
-		return line, nil
+		return line.b, nil
 	}
 	line, err := c.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		long := append([]byte(nil), line...)
+		quotes := bytes.Count(line, []byte{'"'})
 		for err == bufio.ErrBufferFull {
 			line, err = c.br.ReadSlice('\n')
+			quotes += bytes.Count(line, []byte{'"'})
 			if len(long) <= MaxLineBytes {
 				long = append(long, line...)
 			}
 		}
 		if len(long) > MaxLineBytes {
+			c.longQuotes = quotes
 			if err == nil || err == io.EOF {
 				c.line++
 				return nil, errLongLine

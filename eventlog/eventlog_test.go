@@ -428,7 +428,25 @@ func TestCSVRecoversFromBrokenQuotes(t *testing.T) {
 			name: "a quoted note with a line over 1 MiB inside",
 			log:  "case_id,touchpoint,timestamp,note\nc1,a,2024-05-01 10:00:00,ok\nc2,b,2024-05-01 10:00:00,\"start of note\n" + long + "\nend of note\"\nc3,c,2024-05-01 10:00:00,ok\n",
 			want: []string{"c1/a@2", "c3/c@6"},
-			bad:  []int64{3, 4, 5},
+			bad:  []int64{3}, // one record, however many lines
+		},
+		{
+			name: "lines of a long note that look like events stay in the note",
+			log:  "case_id,touchpoint,timestamp,note\nc1,a,2024-05-01 10:00:00,ok\nc2,b,2024-05-01 10:00:00,\"pasted:\nc8,x,2024-05-01 10:00:00,\n" + long + "\nc9,y,2024-05-01 10:00:00,\n\"\"quoted\"\" end\"\nc3,c,2024-05-01 10:00:00,ok\n",
+			want: []string{"c1/a@2", "c3/c@8"},
+			bad:  []int64{3},
+		},
+		{
+			name: "a long first line that opens a quoted note",
+			log:  "case_id,touchpoint,timestamp,note\nc2,b,2024-05-01 10:00:00,\"" + long + "\nc9,y,2024-05-01 10:00:00,\nend\"\nc3,c,2024-05-01 10:00:00,ok\n",
+			want: []string{"c3/c@5"},
+			bad:  []int64{2},
+		},
+		{
+			name: "a stray quote before a long line costs its own row",
+			log:  "case_id,touchpoint,timestamp,note\nc2,\"b,2024-05-01 10:00:00,x\n" + long + "\nc3,c,2024-05-01 10:00:00,ok\n",
+			want: []string{"c3/c@4"},
+			bad:  []int64{2, 3},
 		},
 		{
 			name: "a closing quote that opens a field",
