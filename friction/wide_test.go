@@ -18,6 +18,18 @@ import (
 // with a goal at every tenth, and a log of events wandering along it.
 func wideJourney(tb testing.TB, n, events int) (*journey.Journey, *journey.Result) {
 	tb.Helper()
+	j, evs := wideLog(tb, n, events, false)
+	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+	require.NoError(tb, err)
+	return j, res
+}
+
+// wideLog is the journey of wideJourney and its events: wandering along
+// the chain, or, random, at a touchpoint drawn at random each time (the
+// worst case of replay, where nearly every event skips hundreds of
+// designed touchpoints that must each be marked).
+func wideLog(tb testing.TB, n, events int, random bool) (*journey.Journey, []journey.Event) {
+	tb.Helper()
 	var b strings.Builder
 	b.WriteString("id: wide\nstages: [s]\ntouchpoints:\n")
 	for i := range n {
@@ -35,7 +47,7 @@ func wideJourney(tb testing.TB, n, events int) (*journey.Journey, *journey.Resul
 	for c := 0; len(evs) < events; c++ {
 		at := rng.IntN(n/50) * 50
 		for k := range 2 + rng.IntN(8) {
-			if rng.IntN(10) == 0 {
+			if random || rng.IntN(10) == 0 {
 				at = rng.IntN(n) // an undesigned jump
 			} else if at+1 < n {
 				at++
@@ -43,9 +55,7 @@ func wideJourney(tb testing.TB, n, events int) (*journey.Journey, *journey.Resul
 			evs = append(evs, journey.Event{Case: fmt.Sprintf("c%d", c), Touchpoint: fmt.Sprintf("t%d", at), Time: t0.Add(time.Duration(c+k) * time.Minute), CSAT: -1, CES: -1, NPS: -1})
 		}
 	}
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
-	require.NoError(tb, err)
-	return j, res
+	return j, evs
 }
 
 // BenchmarkAnalyzeWide: findings on a 4,096-touchpoint journey; the
@@ -57,6 +67,25 @@ func BenchmarkAnalyzeWide(b *testing.B) {
 			for b.Loop() {
 				friction.Analyze(j, res, friction.Options{})
 			}
+		})
+	}
+}
+
+// BenchmarkReplayWideRandom: replay and findings of 200,000 events at
+// random touchpoints of chains of 256 to 4,096 touchpoints. A skip marks
+// every touchpoint on the designed path it passes, so the cost per event
+// grows with the path, at most linearly in touchpoints; the path tables
+// are kept by target so that one skip reads one row (BENCHMARKS.md).
+func BenchmarkReplayWideRandom(b *testing.B) {
+	for _, n := range []int{256, 1024, 4096} {
+		j, evs := wideLog(b, n, 200_000, true)
+		b.Run(fmt.Sprintf("touchpoints=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+				require.NoError(b, err)
+				friction.Analyze(j, res, friction.Options{})
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(evs)), "ns/event")
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -235,33 +236,78 @@ func (j *Journey) freeze() {
 		slices.Sort(j.succ[i])
 		slices.Sort(j.pred[i])
 	}
-	j.next = make([]int32, n*n)
-	j.dist = make([]int32, n*n)
+	// The tables are kept by target (next[to*n+from]) so that following
+	// a path to one target, as replay does for every skip, reads one row.
+	// The search runs forward from each source, as it always has (its
+	// ties decide which touchpoints a skip passes), a chunk of sources at
+	// a time into scratch rows, which are then written out by target.
+	j.next = make([]int16, n*n)
+	j.dist = make([]int16, n*n)
+	const chunk = 64
+	nextRow := make([]int16, chunk*n)
+	distRow := make([]int16, chunk*n)
 	queue := make([]int32, 0, n)
-	for s := range int32(n) {
-		row := int(s) * n
-		for t := range n {
-			j.next[row+t], j.dist[row+t] = -1, -1
+	for s0 := 0; s0 < n; s0 += chunk {
+		s1 := min(s0+chunk, n)
+		for s := s0; s < s1; s++ {
+			next, dist := nextRow[(s-s0)*n:(s-s0+1)*n], distRow[(s-s0)*n:(s-s0+1)*n]
+			for t := range n {
+				next[t], dist[t] = -1, -1
+			}
+			next[s], dist[s] = int16(s), 0
+			queue = append(queue[:0], int32(s))
+			for len(queue) > 0 {
+				u := queue[0]
+				queue = queue[1:]
+				for _, v := range j.succ[u] {
+					if dist[v] >= 0 {
+						continue
+					}
+					dist[v] = dist[u] + 1
+					if int(u) == s {
+						next[v] = int16(v)
+					} else {
+						next[v] = next[u]
+					}
+					queue = append(queue, v)
+				}
+			}
 		}
-		j.next[row+int(s)], j.dist[row+int(s)] = s, 0
-		queue = append(queue[:0], s)
-		for len(queue) > 0 {
-			u := queue[0]
-			queue = queue[1:]
-			for _, v := range j.succ[u] {
-				if j.dist[row+int(v)] >= 0 {
-					continue
-				}
-				j.dist[row+int(v)] = j.dist[row+int(u)] + 1
-				if u == s {
-					j.next[row+int(v)] = v
-				} else {
-					j.next[row+int(v)] = j.next[row+int(u)]
-				}
-				queue = append(queue, v)
+		for t := range n {
+			col := t*n + s0
+			for s := s0; s < s1; s++ {
+				j.next[col+s-s0] = nextRow[(s-s0)*n+t]
+				j.dist[col+s-s0] = distRow[(s-s0)*n+t]
 			}
 		}
 	}
+}
+
+// nextHop is the next touchpoint on the shortest designed path from a to
+// b, or -1.
+func (j *Journey) nextHop(a, b int32) int32 { return int32(j.next[int(b)*len(j.tps)+int(a)]) }
+
+// hops is the number of designed steps on the shortest path from a to b,
+// or -1.
+func (j *Journey) hops(a, b int32) int32 { return int32(j.dist[int(b)*len(j.tps)+int(a)]) }
+
+// The path tables hold touchpoint indexes and hop counts in 16 bits.
+const _ = uint(math.MaxInt16 - MaxTouchpoints)
+
+// pairSlot is the slot of two touchpoints of one stage in the per-case
+// aggregates, or -1 for touchpoints of different stages (or one
+// touchpoint). Slots are numbered stage by stage, within a stage by the
+// later touchpoint's place and then the earlier's, in O(1) and without an
+// n×n table.
+func (j *Journey) pairSlot(a, b int32) int {
+	if a == b || j.stageOf[a] != j.stageOf[b] {
+		return -1
+	}
+	la, lb := int(j.stagePlace[a]), int(j.stagePlace[b])
+	if la > lb {
+		la, lb = lb, la
+	}
+	return j.pairBase[j.stageOf[a]] + lb*(lb-1)/2 + la
 }
 
 // indexCaseAggregates numbers the pairs of touchpoints that share a stage
@@ -269,21 +315,18 @@ func (j *Journey) freeze() {
 // instead of the case itself.
 func (j *Journey) indexCaseAggregates() {
 	n := len(j.tps)
-	j.pairIdx = make([]int32, n*n)
-	j.nPairs = 0
-	for a := range n {
-		for b := range n {
-			j.pairIdx[a*n+b] = -1
-		}
+	j.stagePlace = make([]int32, n)
+	j.pairBase = make([]int, len(j.stages))
+	inStage := make([]int32, len(j.stages))
+	for i := range n {
+		s := j.stageOf[i]
+		j.stagePlace[i] = inStage[s]
+		inStage[s]++
 	}
-	for a := range n {
-		for b := a + 1; b < n; b++ {
-			if j.stageOf[a] == j.stageOf[b] {
-				j.pairIdx[a*n+b] = int32(j.nPairs)
-				j.pairIdx[b*n+a] = int32(j.nPairs)
-				j.nPairs++
-			}
-		}
+	j.nPairs = 0
+	for s, m := range inStage {
+		j.pairBase[s] = j.nPairs
+		j.nPairs += int(m) * int(m-1) / 2
 	}
 	j.dchNames = j.dchNames[:0]
 	for _, t := range j.tps {

@@ -104,7 +104,7 @@ type resultWire struct {
 	Segments       map[string]*resultWire
 	Durations      Durations
 	Resolution     Durations
-	Together       []int64
+	StagePairs     []int64   // by Journey.pairSlot (renamed when the slots were renumbered: an older result does not decode)
 	Consistency    [][]int64 // per pair: both, then main by designed channel
 }
 
@@ -117,7 +117,7 @@ func (r *Result) wire() *resultWire {
 		LogStart: r.LogStart, LogEnd: r.LogEnd,
 		Touchpoints: r.Touchpoints, Stages: r.Stages,
 		UnmatchedNames: r.UnmatchedNames, Channels: r.Channels, CaseList: r.CaseList,
-		Durations: r.Durations, Resolution: r.Resolution, Together: r.together,
+		Durations: r.Durations, Resolution: r.Resolution, StagePairs: r.together,
 	}
 	if r.j != nil {
 		w.Shape = [4]int{len(r.j.tps), len(r.j.stages), r.j.nPairs, len(r.j.consIdx)}
@@ -164,7 +164,7 @@ func (j *Journey) DecodeResult(b []byte) (*Result, error) {
 func (j *Journey) fromWire(w *resultWire) (*Result, error) {
 	if w.Shape != [4]int{len(j.tps), len(j.stages), j.nPairs, len(j.consIdx)} ||
 		len(w.Touchpoints) != len(j.tps) || len(w.Stages) != len(j.stages) ||
-		len(w.Together) != j.nPairs || len(w.Consistency) != len(j.consIdx) {
+		len(w.StagePairs) != j.nPairs || len(w.Consistency) != len(j.consIdx) {
 		return nil, fmt.Errorf("journey: the result was replayed through another journey (%d touchpoints, %d stages), not %q (%d, %d)", w.Shape[0], w.Shape[1], j.ID(), len(j.tps), len(j.stages))
 	}
 	r := j.newResult(nil)
@@ -197,7 +197,7 @@ func (j *Journey) fromWire(w *resultWire) (*Result, error) {
 	}
 	r.UnmatchedNames, r.Channels, r.CaseList = w.UnmatchedNames, w.Channels, w.CaseList
 	r.Durations, r.Resolution = w.Durations, w.Resolution
-	r.together = w.Together
+	r.together = w.StagePairs
 	for k, c := range w.Consistency {
 		if len(c) != 1+len(j.dchNames) {
 			return nil, fmt.Errorf("journey: the result counts %d channels where %q designs %d", len(c)-1, j.ID(), len(j.dchNames))

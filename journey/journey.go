@@ -80,16 +80,17 @@ type Journey struct {
 	succ, pred [][]int32 // sorted by index
 	designed   []uint64  // bitset n*n: designed[from*n+to]
 	trans      map[[2]int32]int32
-	next       []int32 // shortest designed path: next hop from i towards j, -1 = none
-	dist       []int32 // hops from i to j, -1 = unreachable
+	next       []int16 // shortest designed path, by target: next[to*n+from] is the next hop, -1 = none (see nextHop)
+	dist       []int16 // hops, by target: dist[to*n+from], -1 = unreachable (see hops)
 	reachable  []bool  // reachable from some entry
 
 	// For the per-case aggregates (Result.Together, Result.Consistency).
-	pairIdx  []int32 // n*n: slot of two touchpoints of one stage, -1 otherwise
-	nPairs   int
-	dch      []int32    // designed channel of each touchpoint, as an index into dchNames
-	dchNames []string   // the designed channels, sorted ("" first, if any)
-	consIdx  [][2]int32 // the consistency pairs, as stage indexes
+	stagePlace []int32 // touchpoint index -> its place among its stage's touchpoints
+	pairBase   []int   // stage index -> its first slot (see pairSlot)
+	nPairs     int
+	dch        []int32    // designed channel of each touchpoint, as an index into dchNames
+	dchNames   []string   // the designed channels, sorted ("" first, if any)
+	consIdx    [][2]int32 // the consistency pairs, as stage indexes
 }
 
 // ID is the journey's identifier.
@@ -302,17 +303,16 @@ func (j *Journey) ShortestPath(from, to string) ([]string, bool) {
 
 // Distance is the number of designed steps on a shortest path between two
 // touchpoint indexes, or -1 when there is none.
-func (j *Journey) Distance(from, to int) int { return int(j.dist[from*len(j.tps)+to]) }
+func (j *Journey) Distance(from, to int) int { return int(j.hops(int32(from), int32(to))) }
 
 // path returns the indexes on the shortest path a -> b, or nil.
 func (j *Journey) path(a, b int32) []int32 {
-	n := int32(len(j.tps))
-	if j.dist[a*n+b] < 0 {
+	if j.hops(a, b) < 0 {
 		return nil
 	}
 	p := []int32{a}
 	for cur := a; cur != b; {
-		cur = j.next[cur*n+b]
+		cur = j.nextHop(cur, b)
 		p = append(p, cur)
 	}
 	return p

@@ -318,7 +318,7 @@ func (r *Result) MetBoth(a, b int) int64 {
 	if r.j == nil || a == b || a < 0 || b < 0 || a >= len(r.j.tps) || b >= len(r.j.tps) || r.together == nil {
 		return 0
 	}
-	if k := r.j.pairIdx[a*len(r.j.tps)+b]; k >= 0 {
+	if k := r.j.pairSlot(int32(a), int32(b)); k >= 0 {
 		return r.together[k]
 	}
 	return 0

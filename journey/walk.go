@@ -104,9 +104,8 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, timeout tim
 // (lowest index on ties), or -1.
 func (w *walker) nearestEntry(tp int32) int32 {
 	best, bestD := int32(-1), int32(-1)
-	n := int32(len(w.j.tps))
 	for _, e := range w.entryIdx {
-		d := w.j.dist[e*n+tp]
+		d := w.j.hops(e, tp)
 		if d >= 0 && (bestD < 0 || d < bestD) {
 			best, bestD = e, d
 		}
@@ -115,12 +114,12 @@ func (w *walker) nearestEntry(tp int32) int32 {
 }
 
 func (w *walker) markSkipped(from, to int32, includeFrom bool) int64 {
-	j := w.j
-	n := int32(len(j.tps))
+	// The path's hops are read from one row of the table, the target's.
+	row := w.j.next[int(to)*len(w.j.tps):][:len(w.j.tps)]
 	var count int64
 	cur := from
 	if !includeFrom {
-		cur = j.next[from*n+to]
+		cur = int32(row[from])
 	}
 	for cur != to {
 		if !w.skipped[cur] && w.visits[cur] == 0 {
@@ -128,7 +127,7 @@ func (w *walker) markSkipped(from, to int32, includeFrom bool) int64 {
 		}
 		w.skipped[cur] = true
 		count++
-		cur = j.next[cur*n+to]
+		cur = int32(row[cur])
 	}
 	return count
 }
@@ -428,7 +427,7 @@ func (w *walker) classify(prev, tp int32, cnt *Counts) StepKind {
 		return Conforming
 	case w.visits[tp] > 0:
 		return Repeat
-	case j.dist[int(prev)*len(j.tps)+int(tp)] > 0:
+	case j.hops(prev, tp) > 0:
 		cnt.Skipped += w.markSkipped(prev, tp, false)
 		return Deviation
 	}
@@ -503,13 +502,12 @@ func (w *walker) pingPong(settledAt int) {
 // stage of a consistency pair.
 func (w *walker) caseAggregates() {
 	r, j := w.r, w.j
-	nt := len(j.tps)
 	for x, a := range w.touched {
 		if w.visits[a] == 0 {
 			continue
 		}
 		for _, b := range w.touched[x+1:] {
-			if k := j.pairIdx[int(a)*nt+int(b)]; k >= 0 && w.visits[b] > 0 {
+			if k := j.pairSlot(a, b); k >= 0 && w.visits[b] > 0 {
 				r.together[k]++
 			}
 		}
