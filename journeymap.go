@@ -154,7 +154,25 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 		rep.Malformed = append(rep.Malformed, friction.RowProblem{Line: p.Line, Reason: p.Reason})
 	}
 	rep.Warnings = append(rep.Warnings, ReportWarnings(rep)...)
+	if w := horizonWarning(j, ro); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	return rep, nil
+}
+
+// horizonWarning is the warning for a horizon shorter than the time a case
+// may idle: a customer who pauses between the two is split into two cases
+// (the first counted as dropped, the second starting mid-journey).
+func horizonWarning(j *journey.Journey, ro journey.ReplayOptions) string {
+	timeout := j.Settings().CaseTimeout
+	if ro.CaseTimeout > 0 {
+		timeout = ro.CaseTimeout
+	}
+	if ro.Horizon <= 0 || ro.Horizon >= timeout {
+		return ""
+	}
+	return fmt.Sprintf("The horizon (%s) is shorter than the journey's case_timeout (%s): a customer who pauses between the two is split into two cases, the first counted as a drop-off. Make the horizon at least %s.",
+		journey.FormatDuration(ro.Horizon), journey.FormatDuration(timeout), journey.FormatDuration(timeout))
 }
 
 // Discover reads the event log at eventsPath and returns its as-is journey.

@@ -6,8 +6,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -73,4 +75,127 @@ func TestDataQuality(t *testing.T) {
 	_, err = journeymap.Analyze(ctx, j, empty, journeymap.Options{})
 	assert.ErrorIs(t, err, journeymap.ErrNoEvents)
 	assert.ErrorContains(t, err, "the log has no events")
+}
+
+// The exports a CX team has on its disk give the report the plain CSV
+// gives: Excel in a European locale, a .tsv, a .json array, a header and
+// names written as a CRM writes them.
+func TestExportsGiveThePlainReport(t *testing.T) {
+	ctx := context.Background()
+	const j = "examples/retail/journey.yaml"
+	data, err := os.ReadFile("examples/retail/events.csv")
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	header := strings.Split(lines[0], ",")
+	var rows [][]string
+	for _, l := range lines[1:] {
+		rows = append(rows, strings.Split(l, ","))
+	}
+	join := func(sep, eol string, head []string, cell func(col int, v string) string) string {
+		var b strings.Builder
+		b.WriteString(strings.Join(head, sep) + eol)
+		for _, r := range rows {
+			out := make([]string, len(r))
+			for i, v := range r {
+				out[i] = cell(i, v)
+			}
+			b.WriteString(strings.Join(out, sep) + eol)
+		}
+		return b.String()
+	}
+	same := func(_ int, v string) string { return v }
+	score := func(col int, v string) bool { return header[col] == "csat" || header[col] == "ces" }
+	var arr strings.Builder
+	arr.WriteString("[\n")
+	for k, r := range rows {
+		arr.WriteString("  {")
+		for i, v := range r {
+			if i > 0 {
+				arr.WriteString(", ")
+			}
+			val := `"` + v + `"`
+			if score(i, v) {
+				if v == "" {
+					val = "null"
+				} else {
+					val = v
+				}
+			}
+			arr.WriteString(`"` + header[i] + `": ` + val)
+		}
+		arr.WriteString("}")
+		if k < len(rows)-1 {
+			arr.WriteString(",")
+		}
+		arr.WriteString("\n")
+	}
+	arr.WriteString("]\n")
+	tpCol := slices.Index(header, "touchpoint")
+	crmName := func(v string) string { // select_shipping -> Select Shipping
+		words := strings.Split(v, "_")
+		for i, w := range words {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+		return strings.Join(words, " ")
+	}
+	exports := map[string]string{
+		"excel.csv": "\xef\xbb\xbf" + join(";", "\r\n", header, func(col int, v string) string {
+			if score(col, v) && v != "" && !strings.Contains(v, ".") {
+				return v + ",0" // Excel writes 4 as 4,0 in a European locale
+			}
+			return strings.ReplaceAll(v, ".", ",")
+		}),
+		"export.tsv":  join("\t", "\n", header, same),
+		"export.json": arr.String(),
+		"crm.csv": join(",", "\n", []string{"Case ID", "Touchpoint", "TimeStamp", "Channel", "CSAT", "CES", "Persona"}, func(col int, v string) string {
+			if col == tpCol {
+				return crmName(v)
+			}
+			return v
+		}),
+	}
+	require.Equal(t, []string{"case_id", "touchpoint", "timestamp", "channel", "csat", "ces", "persona"}, header, "the example's columns, as the exports above assume")
+	plain, err := journeymap.Analyze(ctx, j, "examples/retail/events.csv", journeymap.Options{})
+	require.NoError(t, err)
+	var want strings.Builder
+	require.NoError(t, plain.WriteText(&want))
+	dir := t.TempDir()
+	for name, log := range exports {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name)
+			require.NoError(t, os.WriteFile(path, []byte(log), 0o600))
+			rep, err := journeymap.Analyze(ctx, j, path, journeymap.Options{})
+			require.NoError(t, err)
+			var got strings.Builder
+			require.NoError(t, rep.WriteText(&got))
+			if name == "crm.csv" {
+				// The same report, and the names met loosely listed.
+				require.NotEmpty(t, rep.LooseNames)
+				assert.Equal(t, plain.Findings, rep.Findings)
+				assert.Equal(t, plain.Events, rep.Events)
+				return
+			}
+			assert.Equal(t, want.String(), got.String())
+		})
+	}
+}
+
+// A horizon shorter than the case timeout splits pausing customers into
+// two cases: the report says so, and says nothing where it is long enough.
+func TestHorizonShorterThanTimeoutWarns(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		horizon time.Duration
+		warns   bool
+	}{{24 * time.Hour, true}, {30 * 24 * time.Hour, false}} {
+		var opts journeymap.Options
+		opts.Replay.Horizon = tc.horizon
+		rep, err := journeymap.Analyze(ctx, "examples/retail/journey.yaml", "examples/retail/events.csv", opts)
+		require.NoError(t, err)
+		var found bool
+		for _, w := range rep.Warnings {
+			found = found || strings.Contains(w, "is shorter than the journey's case_timeout (5d)")
+		}
+		assert.Equal(t, tc.warns, found, "horizon %v: %q", tc.horizon, rep.Warnings)
+	}
 }

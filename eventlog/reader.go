@@ -173,6 +173,14 @@ func NewReader(r io.Reader, name string, format Format, opts Options) (Reader, e
 		}
 		rd, err = NewCSVReader(src, name, opts)
 	case JSONL:
+		br := bufio.NewReaderSize(src, 64<<10)
+		src = br
+		if isJSONArray(br) {
+			if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+				br.Discard(3)
+			}
+			src = newJSONArrayReader(br)
+		}
 		rd, err = NewJSONLReader(src, name, opts)
 	case XES:
 		rd, err = NewXESReader(src, name, opts)
