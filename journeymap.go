@@ -342,6 +342,15 @@ func (s *ColumnSource) Stats() eventlog.Stats { return s.r.Stats() }
 // but none was an event.
 var ErrNoEvents = errors.New("no row is an event")
 
+// ErrEmptyLog is the cause of the error for a log with no rows at all (a
+// header alone, or nothing). It is an ErrNoEvents too.
+var ErrEmptyLog error = emptyLog{}
+
+type emptyLog struct{}
+
+func (emptyLog) Error() string { return "the log has no events: it has no rows" }
+func (emptyLog) Unwrap() error { return ErrNoEvents }
+
 // allMalformed is an error when rows were read but none was an event:
 // almost always the wrong file, format or column names, not a log to
 // report on.

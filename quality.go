@@ -75,7 +75,7 @@ func commonest(reasons []string) (reason, option string) {
 // and one with no rows at all.
 func checkQuality(path string, st eventlog.Stats) error {
 	if st.Rows == 0 {
-		return fmt.Errorf("%s: the log has no events (a header and no rows?): %w", path, ErrNoEvents)
+		return fmt.Errorf("%s: %w", path, ErrEmptyLog)
 	}
 	if err := allMalformed(path, st); err != nil {
 		return err

@@ -274,7 +274,7 @@ func TestFormatOf(t *testing.T) {
 		assert.Equal(t, want, got, path)
 	}
 	_, err := eventlog.FormatOf("log.txt")
-	assert.ErrorContains(t, err, "use a .csv, .jsonl, .xes (optionally .gz) or .parquet file, or name the format")
+	assert.ErrorContains(t, err, "use a .csv, .tsv, .json, .jsonl, .xes (optionally .gz) or .parquet file, or name the format")
 }
 
 // Without package eventlog/parquet, a Parquet file is recognised by its

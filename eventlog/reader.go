@@ -92,7 +92,12 @@ func FormatOf(path string) (Format, error) {
 	case strings.HasSuffix(p, ".parquet"):
 		return Parquet, nil
 	}
-	return "", fmt.Errorf("%s: cannot tell the log's format from its name: use a .csv, .jsonl, .xes (optionally .gz) or .parquet file, or name the format", path)
+	for _, ext := range []string{".xlsx", ".xlsm", ".xls", ".ods", ".numbers"} {
+		if strings.HasSuffix(p, ext) {
+			return "", fmt.Errorf("%s: a spreadsheet workbook is not a log: save its sheet as CSV (UTF-8) and read that", path)
+		}
+	}
+	return "", fmt.Errorf("%s: cannot tell the log's format from its name: use a .csv, .tsv, .json, .jsonl, .xes (optionally .gz) or .parquet file, or name the format", path)
 }
 
 // Open opens the log at path, choosing the reader by opts.Format, else by

@@ -133,30 +133,35 @@ func printHelp(w io.Writer) {
 // the library speaks of its options, the command of its flags.
 func inFlagWords(err error) error {
 	flags := map[string]string{"CaseCol": "--case-col", "TouchpointCol": "--touchpoint-col", "TimeCol": "--time-col"}
-	columnWords := func(ce *eventlog.ColumnError) error {
-		hint := ""
-		if len(ce.Closest) > 0 {
-			hint = fmt.Sprintf(" (did you mean %q?)", ce.Closest[0])
-		}
-		return fmt.Errorf("%s: no %s column%s: the header has %s; name it %s, or pass %s NAME",
-			ce.Where(), ce.What, hint, ce.Header, strings.Join(ce.Names, " or "), flags[ce.Option])
-	}
 	// A reader names every missing column at once, in one joined error:
-	// each is put in flag words.
+	// they are put in one sentence, in flag words.
+	var missing []*eventlog.ColumnError
 	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		if _, ok := errors.AsType[*eventlog.ColumnError](err); ok {
-			var all []error
-			for _, e := range joined.Unwrap() {
-				if ce, ok := errors.AsType[*eventlog.ColumnError](e); ok {
-					e = columnWords(ce)
-				}
-				all = append(all, e)
+		for _, e := range joined.Unwrap() {
+			if ce, ok := errors.AsType[*eventlog.ColumnError](e); ok {
+				missing = append(missing, ce)
 			}
-			return errors.Join(all...)
 		}
+	} else if ce, ok := errors.AsType[*eventlog.ColumnError](err); ok {
+		missing = append(missing, ce)
 	}
-	if ce, ok := errors.AsType[*eventlog.ColumnError](err); ok {
-		return columnWords(ce)
+	if len(missing) > 0 {
+		var what, names, pass []string
+		for _, ce := range missing {
+			w := "no " + ce.What + " column"
+			if len(ce.Closest) > 0 {
+				w += fmt.Sprintf(" (did you mean %q?)", ce.Closest[0])
+			}
+			what = append(what, w)
+			names = append(names, ce.Names[0])
+			pass = append(pass, flags[ce.Option]+" NAME")
+		}
+		it := "it"
+		if len(missing) > 1 {
+			it = "them"
+		}
+		return fmt.Errorf("%s: %s: the header has %s; name %s %s, or pass %s",
+			missing[0].Where(), andList(what), missing[0].Header, it, andList(names), andList(pass))
 	}
 	if qe, ok := errors.AsType[*journeymap.QualityError](err); ok {
 		opt := map[string]string{"TimeFormat": "--time-format", "CaseCol": "--case-col", "TouchpointCol": "--touchpoint-col", "TimeCol": "--time-col"}[qe.Option]
@@ -166,13 +171,24 @@ func inFlagWords(err error) error {
 		}
 		return err
 	}
+	if msg := err.Error(); strings.HasSuffix(msg, "or name the format") {
+		return fmt.Errorf("%s with --log-format csv|jsonl|xes", msg)
+	}
 	if re, ok := errors.AsType[*eventlog.RowError](err); ok {
 		return fmt.Errorf("%s (without --strict, malformed rows are counted and skipped)", re.Problem)
 	}
-	if errors.Is(err, journeymap.ErrNoEvents) {
+	if errors.Is(err, journeymap.ErrNoEvents) && !errors.Is(err, journeymap.ErrEmptyLog) {
 		return fmt.Errorf("%w: check --case-col, --touchpoint-col, --time-col, --time-format and --log-format", err)
 	}
 	return err
+}
+
+// andList joins words as a sentence does: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // usageError is a mistake in how the command was called.
