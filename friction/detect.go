@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/touchpoint"
@@ -310,8 +311,93 @@ func (d *detector) dropOffs() {
 			f.Summary = fmt.Sprintf("%d of %d customers (%s) who reached %q give up there, %.1f times the rate elsewhere in the journey (%s).", dr.dropped, dr.base, pct(r), d.name(i), r/math.Max(rest, 1e-9), pct(rest))
 		}
 		f.Recommendation = fmt.Sprintf("Watch customers at %q%s: find what stops them (a requirement, an error, a wait), remove or simplify it, and follow up with customers idle there before the %s timeout.", d.name(i), from, journey.FormatDuration(d.j.Settings().CaseTimeout))
+		if sh := d.slowHandoffBefore(i); sh != nil {
+			sev := sh.evidence(d)
+			ev["slow_handoff_before"] = sev
+			f.Summary += " " + d.slowSentence(sev)
+			f.Recommendation = d.slowAdvice(sev, i) + f.Recommendation
+		}
 		d.add(f)
 	}
+}
+
+// slowSplit is the drop rate after a handoff into a touchpoint, split by
+// whether the wait was over a threshold.
+type slowSplit struct {
+	from                int32
+	threshold           time.Duration
+	thresholdIs         string // "max_wait" or "median"
+	slow, slowDropped   int64
+	quick, quickDropped int64
+	z                   float64
+}
+
+func (s *slowSplit) evidence(d *detector) map[string]any {
+	return map[string]any{
+		"from": d.tps[s.from].ID, "threshold_s": secs(s.threshold), "threshold_is": s.thresholdIs,
+		"slow_arrivals": s.slow, "slow_dropped": s.slowDropped, "slow_rate": round(rate(s.slowDropped, s.slow), 4),
+		"quick_arrivals": s.quick, "quick_dropped": s.quickDropped, "quick_rate": round(rate(s.quickDropped, s.quick), 4),
+		"z": round(s.z, 2),
+	}
+}
+
+// slowSentence says, from a slow_handoff_before evidence, that most who
+// give up do so after a slow wait.
+func (d *detector) slowSentence(ev map[string]any) string {
+	from, _ := ev["from"].(string)
+	return fmt.Sprintf("Most who give up do so after a slow handoff from %q: %s of the customers who waited over %s dropped, against %s after a shorter wait.",
+		d.name(d.j.Index(from)), pct(ev["slow_rate"].(float64)), human(ev["threshold_s"].(float64)), pct(ev["quick_rate"].(float64)))
+}
+
+// slowAdvice is the recommendation's first sentence for a drop after a
+// slow handoff.
+func (d *detector) slowAdvice(ev map[string]any, at int) string {
+	from, _ := ev["from"].(string)
+	return fmt.Sprintf("Shorten the wait from %q to %q first: customers who wait over %s there give up far more often. ", d.name(d.j.Index(from)), d.name(at), human(ev["threshold_s"].(float64)))
+}
+
+// slowHandoffBefore finds, among the handoffs into touchpoint i, the one
+// after whose slow waits customers drop there significantly more than
+// after its quick ones: slow means over the step's max_wait (the
+// journey's or the transition's), or where none is set, over the step's
+// median wait. The test is one-sided, two proportions, at 95% corrected
+// for the handoffs tested (Bonferroni); the slow arrivals must hold most
+// of the drops. The split counts steps, and a dropped case's last step.
+// O(steps into i).
+func (d *detector) slowHandoffBefore(i int) *slowSplit {
+	minCases := int64(d.opts.MinCases)
+	var cands []slowSplit
+	for _, tr := range d.stepsIn[i] {
+		if tr.From == tr.To || tr.Handoffs == 0 || tr.Count < 2*minCases || tr.DropAfter < minCases/2+1 {
+			continue
+		}
+		sp := slowSplit{from: tr.From, thresholdIs: "max_wait", threshold: d.j.Settings().MaxWait}
+		if t, ok := d.j.Transition(d.tps[tr.From].ID, d.tps[tr.To].ID); ok && t.Expect.MaxWait > 0 {
+			sp.threshold = t.Expect.MaxWait
+		}
+		if sp.threshold <= 0 {
+			sp.threshold, sp.thresholdIs = tr.Wait.Median(), "median"
+		}
+		sp.slow = tr.Wait.CountAbove(sp.threshold)
+		sp.slowDropped = min(tr.DropWait.CountAbove(sp.threshold), sp.slow)
+		sp.quick, sp.quickDropped = tr.Count-sp.slow, tr.DropAfter-sp.slowDropped
+		if sp.slow < minCases || sp.quick < minCases || sp.quickDropped < 0 {
+			continue
+		}
+		sp.z = twoProportionZ(sp.slowDropped, sp.slow, sp.quickDropped, sp.quick)
+		cands = append(cands, sp)
+	}
+	var best *slowSplit
+	for k := range cands {
+		c := &cands[k]
+		if c.z < normalQuantile(1-0.05/float64(len(cands))) || 2*c.slowDropped <= c.slowDropped+c.quickDropped {
+			continue
+		}
+		if best == nil || c.z > best.z {
+			best = c
+		}
+	}
+	return best
 }
 
 // routesIn lists, for a touchpoint where customers drop, the steps into it

@@ -30,7 +30,9 @@
 // Findings that lose customers rank first (by customers lost), then those
 // about effort (by score); a finding on a handful of cases (MinCases/3) is
 // never above Low. Stage effort is booked to the stage the customer is
-// living, the furthest reached so far.
+// living, the furthest reached so far. A drop-off whose customers mostly
+// give up after a slow wait on a handoff into it names that handoff in its
+// evidence (slow_handoff_before), summary and recommendation.
 //
 // A finding's Score is the cases it loses or their equivalent: a drop-off
 // scores the customers lost beyond what was expected; effort customers

@@ -63,6 +63,12 @@ func (d *detector) foldConsequences() {
 		} else {
 			h.Evidence["drop_off_at"] = map[string]any{"touchpoint": drop.Touchpoints[0], "dropped": drop.Cases, "rate": drop.Evidence["rate"]}
 			h.Summary += fmt.Sprintf(" They are most of the %d customers lost at %q; those arriving another way do not drop unusually.", drop.Cases, d.name(d.j.Index(drop.Touchpoints[0])))
+			if sh, ok := drop.Evidence["slow_handoff_before"].(map[string]any); ok && sh["from"] == h.Touchpoints[0] {
+				// The handoff is the cause, and its slow waits the reason.
+				h.Evidence["slow_handoff_before"] = sh
+				h.Summary += " " + d.slowSentence(sh)
+				h.Recommendation = d.slowAdvice(sh, d.j.Index(drop.Touchpoints[0])) + h.Recommendation
+			}
 			gone[di] = true
 		}
 	}

@@ -43,6 +43,9 @@ func twoProportionZ(k1, n1, k2, n2 int64) float64 {
 // normalCDF is Φ(z).
 func normalCDF(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
 
+// normalQuantile is the inverse of normalCDF, for 0 < p < 1.
+func normalQuantile(p float64) float64 { return math.Sqrt2 * math.Erfinv(2*p-1) }
+
 func rate(k, n int64) float64 {
 	if n <= 0 {
 		return 0

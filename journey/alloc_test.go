@@ -184,8 +184,8 @@ func figures(r *Result) string {
 	}
 	for _, k := range slices.SortedFunc(maps.Keys(r.Transitions), cmpPair) {
 		t := *r.Transitions[k]
-		fmt.Fprintf(&b, "tr %v %v\n", k, d(&t.Wait))
-		t.Wait = Durations{}
+		fmt.Fprintf(&b, "tr %v %v %v\n", k, d(&t.Wait), d(&t.DropWait))
+		t.Wait, t.DropWait = Durations{}, Durations{}
 		fmt.Fprintf(&b, "%+v\n", t)
 	}
 	for i := range r.Stages {

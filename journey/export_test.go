@@ -19,6 +19,7 @@ func Canonical(r *Result) *Result {
 	}
 	for _, t := range r.Transitions {
 		norm(&t.Wait)
+		norm(&t.DropWait)
 	}
 	for i := range r.Stages {
 		norm(&r.Stages[i].Elapsed)

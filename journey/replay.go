@@ -197,8 +197,11 @@ type TransitionStats struct {
 	Handoffs        int64 // steps that changed owner or channel
 	ChannelSwitches int64
 	Wait            Durations
-	// Cases whose last step this was and which dropped at To.
+	// Cases whose last step this was and which dropped at To, and the
+	// waits of those last steps (so that drops after a slow step can be
+	// told from drops after a quick one).
 	DropAfter int64
+	DropWait  Durations
 	// Cases that, after this step, came back to From (touchpoint ping-pong)
 	// or, the step being a change of owner, to From's owner (owner
 	// ping-pong), where some step of the round trip, from this one to the

@@ -377,8 +377,9 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		r.Cases.Completed++
 	} else if outcome == InProgress {
 		p := pendingCase{r: r, first: start, last: end, lastTP: last.tp, stage: live, before: -1, bounce: len(evs) == 1 && j.tps[last.tp].Entry, keep: -1}
-		if len(evs) > 1 {
-			p.before = evs[len(evs)-2].tp
+		if n := len(evs); n > 1 {
+			p.before = evs[n-2].tp
+			p.lastWait = time.Duration(max(begins[n-1]-evs[n-2].t, 0))
 		}
 		if w.logEnd != openEnd {
 			outcome = w.settle(&p, w.logEnd)
@@ -599,10 +600,11 @@ type pendingCase struct {
 	r           *Result // the result (or segment) the case was walked into
 	first, last int64
 	lastTP      int32
-	stage       int32 // the stage lived at the case's last event
-	before      int32 // the touchpoint before the last, or -1
-	bounce      bool  // its only event was at an entry
-	keep        int32 // its entry in the kept cases, or -1
+	stage       int32         // the stage lived at the case's last event
+	before      int32         // the touchpoint before the last, or -1
+	lastWait    time.Duration // the wait of the step into the last touchpoint
+	bounce      bool          // its only event was at an entry
+	keep        int32         // its entry in the kept cases, or -1
 }
 
 // settle decides a pending case against the log's end and counts its
@@ -626,7 +628,9 @@ func (w *walker) settle(p *pendingCase, logEnd int64) Outcome {
 	}
 	ts.TimeToDrop.Add(time.Duration(p.last - p.first))
 	if p.before >= 0 {
-		r.transition(w.j, p.before, p.lastTP).DropAfter++
+		tr := r.transition(w.j, p.before, p.lastTP)
+		tr.DropAfter++
+		tr.DropWait.Add(p.lastWait)
 	}
 	if ts.DropPrev == nil {
 		ts.DropPrev = map[int32]int64{}

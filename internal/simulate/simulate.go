@@ -41,6 +41,10 @@ type Step struct {
 	CSAT    float64            // mean CSAT given here (0: no survey)
 	CES     float64            // mean CES given here (0: no survey)
 	Survey  float64            // chance a customer answers the survey here
+	// SlowDrop is the chance the customer gives up here when the wait
+	// into here was over SlowOver (a slow handoff that loses customers).
+	SlowDrop float64
+	SlowOver time.Duration
 }
 
 // Persona is a segment of customers.
@@ -77,6 +81,7 @@ func Generate(b Behaviour, n int, seed uint64, emit func(Event) error) error {
 		id := fmt.Sprintf("C%07d", c+1)
 		t := b.Start.Add(time.Duration(rng.Float64() * float64(b.Span))).Truncate(time.Second)
 		at := entries[pick(rng, entryW)]
+		var waited time.Duration // the wait into at
 		for steps := 0; steps < 60; steps++ {
 			st, ok := b.Steps[at]
 			ev := Event{Case: id, Touchpoint: at, Time: t, Channel: st.Channel, Persona: persona.Name}
@@ -90,7 +95,11 @@ func Generate(b Behaviour, n int, seed uint64, emit func(Event) error) error {
 			if !ok || rng.Float64() < st.Drop*persona.DropFactor {
 				break
 			}
-			t = t.Add(wait(rng, st.Wait))
+			if st.SlowDrop > 0 && steps > 0 && waited > st.SlowOver && rng.Float64() < st.SlowDrop {
+				break
+			}
+			waited = wait(rng, st.Wait)
+			t = t.Add(waited)
 			if st.Repeat > 0 && rng.Float64() < st.Repeat {
 				continue
 			}
