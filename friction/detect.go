@@ -88,16 +88,38 @@ func (d *detector) run() []Finding {
 // itself (B back to A). The ping-pong finding, which names both ends, is
 // the one to act on; the echoes' counts move into its evidence.
 func (d *detector) foldEchoes() {
-	kept := d.out[:0]
+	kept := make([]Finding, 0, len(d.out)) // not in place: a loop may give back more than one finding
 	for _, f := range d.out {
 		switch f.Reason {
 		case Repeated:
-			if pp := d.echoOf(f); pp != nil {
-				for _, tp := range f.Touchpoints {
+			pp := d.echoOf(f)
+			if pp == nil {
+				break
+			}
+			// The same touchpoints are not enough: the same customers must
+			// be behind both. A touchpoint where the customers never
+			// bounced redo it more than the journey allows is a cause of
+			// its own, and stays a finding, alone.
+			var alone []int
+			for _, tp := range f.Touchpoints {
+				if i := d.j.Index(tp); d.reworkStandsAlone(i) {
+					alone = append(alone, i)
+				}
+			}
+			if len(alone) == len(f.Touchpoints) {
+				break
+			}
+			for _, tp := range f.Touchpoints {
+				if !slices.Contains(alone, d.j.Index(tp)) {
 					pp.Evidence["rework_cases_at_"+tp] = d.res.Touchpoints[d.j.Index(tp)].ReworkCases
 				}
-				continue
 			}
+			for _, i := range alone {
+				if single, ok := d.repeated(i); ok {
+					kept = append(kept, single)
+				}
+			}
+			continue
 		case Undesigned:
 			if pp := d.bounceOf(f.Touchpoints[0], f.Touchpoints[1]); pp != nil {
 				pp.Evidence["undesigned_step_cases"] = f.Cases
@@ -141,6 +163,19 @@ func (d *detector) echoOf(f Finding) *Finding {
 		}
 	}
 	return nil
+}
+
+// reworkStandsAlone reports whether the rework at touchpoint i of the
+// customers never bounced across a transition ending at it is surely above
+// Options.MaxRepeatShare (the repeated test, on them alone).
+func (d *detector) reworkStandsAlone(i int) bool {
+	s := &d.res.Touchpoints[i]
+	k, n := s.ReworkCases-s.BouncedRework, s.Cases-s.BouncedCases
+	if n < int64(d.opts.MinCases) || k <= 0 {
+		return false
+	}
+	lo, _ := Wilson(k, n)
+	return lo > d.opts.MaxRepeatShare
 }
 
 // bounceEnds lists the touchpoints a ping_pong finding bounces between:

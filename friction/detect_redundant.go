@@ -10,6 +10,33 @@ import (
 	"github.com/journeymap/journeymap/journey"
 )
 
+// repeated is the `repeated` finding of touchpoint i, where many cases
+// meet it again outside the loops the design has (coming back along a
+// designed transition is by design): the share of its cases with rework
+// is surely above Options.MaxRepeatShare.
+func (d *detector) repeated(i int) (Finding, bool) {
+	s := &d.res.Touchpoints[i]
+	if s.Cases < int64(d.opts.MinCases) || s.ReworkCases == 0 {
+		return Finding{}, false
+	}
+	share := rate(s.ReworkCases, s.Cases)
+	lo, hi := Wilson(s.ReworkCases, s.Cases)
+	if lo <= d.opts.MaxRepeatShare {
+		return Finding{}, false
+	}
+	t := d.tps[i]
+	ev := map[string]any{"extra_visits": s.ExtraVisits, "median_dwell_s": secs(s.Dwell.Median()), "visits": s.Visits}
+	ev["rework_cases"], ev["repeat_cases"], ev["cases"], ev["share"], ev["ci95"] = s.ReworkCases, s.RepeatCases, s.Cases, round(share, 4), [2]float64{round(lo, 4), round(hi, 4)}
+	ev["expected_max"] = d.opts.MaxRepeatShare
+	return Finding{
+		Kind: RedundantTouchpoint, Reason: Repeated, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.ReworkCases,
+		Score:          weights[Repeated] * float64(s.ReworkCases),
+		Summary:        fmt.Sprintf("%d of %d customers (%s) have to go through %q again, which the journey does not plan for: %d extra visits in all.", s.ReworkCases, s.Cases, pct(share), d.name(i), s.ExtraVisits),
+		Recommendation: fmt.Sprintf("Find why customers come back to %q (re-verifying, re-entering or re-explaining what the business already knows) and carry the answer forward instead of asking again.", d.name(i)),
+		Evidence:       ev,
+	}, true
+}
+
 // redundant finds touchpoints that cost customers effort without changing
 // the outcome.
 func (d *detector) redundant() {
@@ -23,21 +50,8 @@ func (d *detector) redundant() {
 		if s.Cases >= minCases {
 			d.measure(keyOf(RedundantTouchpoint, Repeated, t.ID), s.ReworkCases, s.Cases)
 		}
-		if s.Cases >= minCases && s.ReworkCases > 0 {
-			share := rate(s.ReworkCases, s.Cases)
-			lo, hi := Wilson(s.ReworkCases, s.Cases)
-			if lo > d.opts.MaxRepeatShare {
-				ev := maps.Clone(cost)
-				ev["rework_cases"], ev["repeat_cases"], ev["cases"], ev["share"], ev["ci95"] = s.ReworkCases, s.RepeatCases, s.Cases, round(share, 4), [2]float64{round(lo, 4), round(hi, 4)}
-				ev["expected_max"] = d.opts.MaxRepeatShare
-				d.add(Finding{
-					Kind: RedundantTouchpoint, Reason: Repeated, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.ReworkCases,
-					Score:          weights[Repeated] * float64(s.ReworkCases),
-					Summary:        fmt.Sprintf("%d of %d customers (%s) have to go through %q again, which the journey does not plan for: %d extra visits in all.", s.ReworkCases, s.Cases, pct(share), d.name(i), s.ExtraVisits),
-					Recommendation: fmt.Sprintf("Find why customers come back to %q (re-verifying, re-entering or re-explaining what the business already knows) and carry the answer forward instead of asking again.", d.name(i)),
-					Evidence:       ev,
-				})
-			}
+		if f, ok := d.repeated(i); ok {
+			d.add(f)
 		}
 
 		// bypassable: skipping it is not worse than going through, by a

@@ -179,6 +179,10 @@ type TouchpointStats struct {
 	RepeatCases int64 // cases that met it twice or more
 	ReworkCases int64 // cases that came back to it along no designed transition (a Repeat step)
 	ExtraVisits int64 // visits beyond each case's first
+	// Cases that were bounced (touchpoint or owner ping-pong) across a
+	// transition with this touchpoint as one end, and of those, the cases
+	// with rework here: whether rework and a bounce are the same customers.
+	BouncedCases, BouncedRework int64
 	// Cases that skipped it (it lay on the shortest designed path of a
 	// deviation) without ever meeting it, and how many of them completed.
 	SkippedCases, SkippedCompleted int64

@@ -22,6 +22,7 @@ type walker struct {
 	lastIdx  []int32 // per touchpoint: last position in the path
 	skipped  []bool  // per touchpoint: skipped by a deviation in this case
 	rework   []bool  // per touchpoint: a Repeat step landed on it in this case
+	bounced  []bool  // per touchpoint: the case was bounced across a transition with it as an end
 	touched  []int32 // touchpoints with visits > 0 or skipped
 	ownerAt  []int32 // per owner and owner handed from: last position where the case came back to it (see walk)
 	ownerSet []int32 // the entries of ownerAt this case set, to reset them alone
@@ -73,7 +74,7 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, timeout tim
 	w := &walker{
 		j: j, r: r, timeout: int64(timeout), logEnd: c.end,
 		tpChan: tpChan, ownerOf: make([]int32, n),
-		visits: make([]int32, n), lastIdx: make([]int32, n), skipped: make([]bool, n), rework: make([]bool, n),
+		visits: make([]int32, n), lastIdx: make([]int32, n), skipped: make([]bool, n), rework: make([]bool, n), bounced: make([]bool, n),
 		stages: make([]stageScratch, len(j.stages)), caseTr: newPairSet(n),
 		open: make([]openVisit, n), badAt: make([]int32, n),
 	}
@@ -492,6 +493,9 @@ func (w *walker) pingPong(settledAt int) {
 		if ownerBack {
 			tr.OwnerPingPongCases++
 		}
+		if back || ownerBack {
+			w.bounced[a], w.bounced[b] = true, true
+		}
 		// The first A -> B of a case decides (mark has recorded it): if A
 		// does not come back after it, it does not come back after a later
 		// one either.
@@ -549,6 +553,13 @@ func (w *walker) flush(outcome Outcome) {
 			if v >= 2 {
 				ts.RepeatCases++
 				ts.ExtraVisits += int64(v - 1)
+			}
+			if w.bounced[tp] {
+				ts.BouncedCases++
+				if w.rework[tp] {
+					ts.BouncedRework++
+				}
+				w.bounced[tp] = false
 			}
 			if w.rework[tp] {
 				ts.ReworkCases++
