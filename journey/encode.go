@@ -99,6 +99,7 @@ type resultWire struct {
 	Transitions    []TransitionStats
 	Stages         []StageStats
 	UnmatchedNames map[string]int64
+	LooseNames     map[string]string
 	Channels       []string
 	CaseList       []Case
 	Segments       map[string]*resultWire
@@ -116,7 +117,7 @@ func (r *Result) wire() *resultWire {
 		Counts:   r.Counts,
 		LogStart: r.LogStart, LogEnd: r.LogEnd,
 		Touchpoints: r.Touchpoints, Stages: r.Stages,
-		UnmatchedNames: r.UnmatchedNames, Channels: r.Channels, CaseList: r.CaseList,
+		UnmatchedNames: r.UnmatchedNames, LooseNames: r.LooseNames, Channels: r.Channels, CaseList: r.CaseList,
 		Durations: r.Durations, Resolution: r.Resolution, StagePairs: r.together,
 	}
 	if r.j != nil {
@@ -195,7 +196,7 @@ func (j *Journey) fromWire(w *resultWire) (*Result, error) {
 		}
 		r.Transitions[[2]int32{t.From, t.To}] = t
 	}
-	r.UnmatchedNames, r.Channels, r.CaseList = w.UnmatchedNames, w.Channels, w.CaseList
+	r.UnmatchedNames, r.LooseNames, r.Channels, r.CaseList = w.UnmatchedNames, w.LooseNames, w.Channels, w.CaseList
 	r.Durations, r.Resolution = w.Durations, w.Resolution
 	r.together = w.StagePairs
 	for k, c := range w.Consistency {

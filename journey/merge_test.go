@@ -1,62 +1,71 @@
-package journey
+package journey_test
 
 import (
-	"reflect"
+	"context"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/journeymap/journeymap/journey"
 )
 
-// Every counter of the stats types merges: set each int64 field (and a
-// duration, a score, a map entry) to one in two values, merge, and each
-// is two. A counter of a type addAll does not add would fail here.
-func TestStatsMergeEveryCounter(t *testing.T) {
-	for _, v := range []any{&TouchpointStats{}, &StageStats{}, &TransitionStats{}, &Counts{}} {
-		a, b := reflect.New(reflect.TypeOf(v).Elem()), reflect.New(reflect.TypeOf(v).Elem())
-		fill(a.Elem())
-		fill(b.Elem())
-		addAll(a.Interface(), b.Interface())
-		check(t, a.Elem(), reflect.TypeOf(v).Elem().Name())
+// Results of another journey do not merge: an error, and r untouched.
+// A result merged into itself counts twice; a clone shares nothing.
+func TestMergeRefusesAnotherJourney(t *testing.T) {
+	ctx := context.Background()
+	j := loadSmall(t)
+	other, err := journey.Load("../examples/retail/journey.yaml")
+	require.NoError(t, err)
+	evs := randomLog(1, 500)
+	r, err := j.Replay(ctx, journey.SliceEvents(evs), journey.ReplayOptions{KeepCases: true})
+	require.NoError(t, err)
+	o, err := other.Replay(ctx, journey.SliceEvents([]journey.Event{ev("x", "home", 0)}), journey.ReplayOptions{})
+	require.NoError(t, err)
+
+	before := journey.Canonical(r.Clone())
+	err = r.Merge(o)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "results merge only when replayed through the same journey")
+	assert.Equal(t, before, journey.Canonical(r.Clone()), "r is as it was")
+
+	twice, err := j.Replay(ctx, journey.SliceEvents(append(append([]journey.Event{}, evs...), renamed(evs, "b-")...)), journey.ReplayOptions{KeepCases: true})
+	require.NoError(t, err)
+	self := r.Clone()
+	require.NoError(t, self.Merge(self))
+	assert.Equal(t, twice.Cases, self.Cases)
+	assert.Equal(t, twice.Events, self.Events)
+	assert.Equal(t, twice.Counts, self.Counts)
+	assert.Len(t, self.CaseList, 2*len(r.CaseList))
+
+	c := r.Clone()
+	require.NoError(t, c.Merge(r))
+	assert.Equal(t, before, journey.Canonical(r.Clone()), "merging a clone into r's copy leaves r alone")
+	if len(c.CaseList) > 0 && len(c.CaseList[0].Path) > 0 {
+		c.CaseList[0].Path[0] = 99
+		assert.NotEqual(t, int32(99), r.CaseList[0].Path[0], "a clone shares no case path")
 	}
 }
 
-func fill(v reflect.Value) {
-	for i := range v.NumField() {
-		f := v.Field(i)
-		switch {
-		case !v.Type().Field(i).IsExported():
-		case f.Type() == durationsType:
-			f.Addr().Interface().(*Durations).Add(time.Second)
-		case f.Type() == scoresType:
-			f.Addr().Interface().(*Scores).add(5, 7, 10)
-		case f.Kind() == reflect.Int64:
-			f.SetInt(1)
-		case f.Kind() == reflect.Map:
-			f.Set(reflect.MakeMap(f.Type()))
-			f.SetMapIndex(reflect.Zero(f.Type().Key()), reflect.ValueOf(int64(1)))
-		}
+// renamed gives the events new case ids.
+func renamed(evs []journey.Event, prefix string) []journey.Event {
+	out := make([]journey.Event, len(evs))
+	for i, e := range evs {
+		e.Case = prefix + e.Case
+		out[i] = e
 	}
+	return out
 }
 
-func check(t *testing.T, v reflect.Value, typ string) {
-	for i := range v.NumField() {
-		f, name := v.Field(i), v.Type().Field(i).Name
-		switch {
-		case !v.Type().Field(i).IsExported():
-		case f.Type() == durationsType:
-			assert.Equal(t, int64(2), f.Addr().Interface().(*Durations).Count(), "%s.%s", typ, name)
-		case f.Type() == scoresType:
-			s := f.Addr().Interface().(*Scores)
-			assert.Equal(t, int64(2), s.CSAT[4]+s.CES[6]+s.NPS[10]-4, "%s.%s", typ, name)
-		case f.Kind() == reflect.Int64:
-			assert.Equal(t, int64(2), f.Int(), "%s.%s", typ, name)
-		case f.Kind() == reflect.Map:
-			assert.Equal(t, int64(2), f.MapIndex(reflect.Zero(f.Type().Key())).Int(), "%s.%s", typ, name)
-		case f.Kind() == reflect.Int32, f.Kind() == reflect.Bool:
-			// identity: a transition's ends, whether it is designed
-		default:
-			t.Errorf("%s.%s is a %s: make it a counter addAll merges, or identity", typ, name, f.Type())
-		}
-	}
+// The names met loosely survive the encoding a Beam worker sends.
+func TestEncodedResultKeepsLooseNames(t *testing.T) {
+	j := loadSmall(t)
+	r, err := j.Replay(context.Background(), journey.SliceEvents([]journey.Event{ev("c1", "Home", 0), ev("c1", "PRODUCT", 1)}), journey.ReplayOptions{})
+	require.NoError(t, err)
+	require.NotEmpty(t, r.LooseNames)
+	b, err := r.MarshalBinary()
+	require.NoError(t, err)
+	back, err := j.DecodeResult(b)
+	require.NoError(t, err)
+	assert.Equal(t, r.LooseNames, back.LooseNames)
 }

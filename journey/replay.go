@@ -2,9 +2,11 @@ package journey
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -534,13 +536,63 @@ func (j *Journey) newResult(c *collector) *Result {
 // aggregates and the unmatched names add up; the log's time span widens.
 //
 // Either may be a zero Result: merging into one takes o's shape, and
-// merging one in adds nothing. Results of different journeys do not merge;
-// their touchpoint and stage tables must have the same length, or Merge
-// leaves r's tables as they are.
-func (r *Result) Merge(o *Result) {
+// merging one in adds nothing. Results replayed through journeys of other
+// shapes or ids do not merge: Merge returns an error and leaves r as it
+// was. Merging a result into itself adds it twice.
+//
+// Merge is not safe for concurrent use with any other use of r or o.
+func (r *Result) Merge(o *Result) error {
 	if o == nil {
-		return
+		return nil
 	}
+	if err := r.mergeable(o); err != nil {
+		return err
+	}
+	if o == r {
+		o = r.Clone()
+	}
+	r.merge(o)
+	return nil
+}
+
+// mergeable is the error for results that do not add up: replayed
+// through journeys of other ids or shapes.
+func (r *Result) mergeable(o *Result) error {
+	if r.Touchpoints == nil || o.Touchpoints == nil {
+		return nil // a zero Result takes the other's shape, or adds nothing
+	}
+	same := len(r.Touchpoints) == len(o.Touchpoints) && len(r.Stages) == len(o.Stages) &&
+		(len(r.together) == 0 || len(o.together) == 0 || len(r.together) == len(o.together)) &&
+		(len(r.consistency) == 0 || len(o.consistency) == 0 || len(r.consistency) == len(o.consistency))
+	if same && r.j != nil && o.j != nil {
+		same = r.j.ID() == o.j.ID()
+	}
+	if !same {
+		id := func(x *Result) string {
+			if x.j == nil {
+				return "a journey"
+			}
+			return strconv.Quote(x.j.ID())
+		}
+		return fmt.Errorf("journey: a result of %s (%d touchpoints, %d stages) cannot merge into one of %s (%d, %d): results merge only when replayed through the same journey", id(o), len(o.Touchpoints), len(o.Stages), id(r), len(r.Touchpoints), len(r.Stages))
+	}
+	return nil
+}
+
+// Clone returns a copy of r that shares nothing with it.
+func (r *Result) Clone() *Result {
+	c := &Result{j: r.j}
+	c.merge(r)
+	for i := range c.CaseList {
+		c.CaseList[i].Path = slices.Clone(c.CaseList[i].Path)
+	}
+	if r.Channels != nil && c.Channels == nil {
+		c.Channels = []string{}
+	}
+	return c
+}
+
+func (r *Result) merge(o *Result) {
 	if r.Touchpoints == nil && o.Touchpoints != nil {
 		r.Touchpoints = make([]TouchpointStats, len(o.Touchpoints))
 		r.Stages = make([]StageStats, len(o.Stages))
@@ -620,13 +672,13 @@ func (r *Result) Merge(o *Result) {
 		}
 		r.UnmatchedNames[k] += v
 	}
-	r.CaseList = append(r.CaseList, o.CaseList...)
+	r.CaseList = append(slices.Clip(r.CaseList), o.CaseList...)
 	for name, seg := range o.Segments {
 		if mine := r.Segments[name]; mine != nil {
-			mine.Merge(seg)
+			mine.merge(seg)
 		} else if r.Segments != nil {
-			cp := &Result{j: seg.j, Segments: map[string]*Result{}, Touchpoints: make([]TouchpointStats, len(seg.Touchpoints)), Stages: make([]StageStats, len(seg.Stages)), Transitions: map[[2]int32]*TransitionStats{}, Channels: seg.Channels}
-			cp.Merge(seg)
+			cp := &Result{j: seg.j, Segments: map[string]*Result{}, Touchpoints: make([]TouchpointStats, len(seg.Touchpoints)), Stages: make([]StageStats, len(seg.Stages)), Transitions: map[[2]int32]*TransitionStats{}, Channels: slices.Clone(seg.Channels)}
+			cp.merge(seg)
 			r.Segments[name] = cp
 		}
 	}

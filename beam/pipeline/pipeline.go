@@ -352,7 +352,9 @@ func (f *reportFn) ProcessElement(ctx context.Context, _ []byte, parts func(*[]b
 		if err != nil {
 			return err
 		}
-		res.Merge(r)
+		if err := res.Merge(r); err != nil {
+			return err
+		}
 	}
 	problems, malformed := collect(files)
 	res.Events.Malformed += malformed
