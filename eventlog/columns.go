@@ -6,7 +6,7 @@ import (
 	"io"
 	"sync"
 
-	"github.com/journeymap/journeymap/internal/discovery"
+	"github.com/journeymap/journeymap/internal/numbering"
 )
 
 // Columns are the events of a block of a log, in file order, in compact
@@ -179,7 +179,7 @@ func readEventColumns(read func() (Event, error), opts Options, set columnSet) (
 // eventColumns fills a block of Columns with events as Read gives them.
 type eventColumns struct {
 	cols          *Columns
-	names, values discovery.Numbering
+	names, values numbering.Strings
 	segment       string // Options.SegmentCol
 }
 
@@ -322,7 +322,7 @@ type colParser struct {
 	ends                    []int32    // where each field of the line ends
 	days                    dayCache
 	ev                      Event
-	names, values           discovery.Numbering // the block's, reset (not reallocated) for each
+	names, values           numbering.Strings // the block's, reset (not reallocated) for each
 	// The block's case ids, one after another (a case's id once while it
 	// repeats), and where each event's is (its start<<32 | its end: one
 	// word, made in a register; a pair of int32s was written as two

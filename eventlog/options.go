@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/journeymap/journeymap/internal/discovery"
+	"github.com/journeymap/journeymap/internal/numbering"
 )
 
 // Options says how to read a log. The zero value reads the contract's
@@ -297,7 +297,7 @@ type recentStrings [256]struct {
 	set      bool
 }
 
-func recentSlot(k string) int { return int(discovery.RecentSlot(k)) }
+func recentSlot(k string) int { return int(numbering.Slot(k)) }
 
 // get returns what put last stored for k in its slot, if k is its key.
 func (r *recentStrings) get(k string) (string, bool) {

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/journeymap/journeymap/internal/discovery"
+	"github.com/journeymap/journeymap/internal/numbering"
 )
 
 // Columns are a block of a log's events in compact form, as
@@ -232,7 +232,7 @@ func (r *colRows) event(c *collector, k int) (cev, bool) {
 type eventBlocks struct {
 	src           Events
 	full          bool
-	names, values discovery.Numbering
+	names, values numbering.Strings
 	spare         *Columns // handed back by Recycle, to fill again
 }
 

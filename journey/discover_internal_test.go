@@ -17,6 +17,7 @@ import (
 
 	"github.com/journeymap/journeymap/internal/discovery"
 	"github.com/journeymap/journeymap/internal/exact"
+	"github.com/journeymap/journeymap/internal/numbering"
 	"github.com/journeymap/journeymap/internal/simulate"
 )
 
@@ -62,7 +63,7 @@ func columnBlocksOf(evs []Event, rng *rand.Rand, most int) []*Columns {
 		names := map[string]int32{}
 		for _, ev := range evs[:n] {
 			cols.Case = append(cols.Case, ev.Case)
-			cols.Name = append(cols.Name, discovery.Number(names, &cols.Names, ev.Touchpoint))
+			cols.Name = append(cols.Name, numbering.Number(names, &cols.Names, ev.Touchpoint))
 			cols.Time = append(cols.Time, ev.Time.UnixNano())
 		}
 		out = append(out, cols)

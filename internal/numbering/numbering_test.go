@@ -1,4 +1,4 @@
-package discovery
+package numbering
 
 import (
 	"testing"
@@ -7,11 +7,11 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// A Numbering numbers strings as Number does: in order of first
+// A Strings numbers strings as Number does: in order of first
 // appearance, each once, copying what it keeps (here a view of a buffer
 // that is then overwritten), whatever places they share in its table.
 func TestNumberingAsNumber(t *testing.T) {
-	var n Numbering
+	var n Strings
 	var list []string
 	index := map[string]int32{}
 	var want []string
@@ -28,7 +28,7 @@ func TestNumberingAsNumber(t *testing.T) {
 	var clash []string
 	for i := 0; len(clash) < 2 && i < 1<<16; i++ {
 		s := string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676%26))
-		if len(clash) == 0 || RecentSlot(s) == RecentSlot(clash[0]) && s != clash[0] {
+		if len(clash) == 0 || Slot(s) == Slot(clash[0]) && s != clash[0] {
 			clash = append(clash, s)
 		}
 	}
