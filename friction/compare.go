@@ -85,7 +85,9 @@ type test struct {
 // Compare compares two reports, matching findings by kind, reason and
 // touchpoints (Finding.Key).
 func Compare(before, after *Report) *Comparison {
-	c := &Comparison{Journey: after.Journey.ID, Before: headline(before), After: headline(after)}
+	c := &Comparison{Journey: after.Journey.ID, Before: headline(before), After: headline(after),
+		// Empty lists, never null, in JSON.
+		Appeared: []Finding{}, Disappeared: []Finding{}, Improved: []FindingDelta{}, Regressed: []FindingDelta{}, Unchanged: []FindingDelta{}, Touchpoints: []RateDelta{}}
 	old, cur := findingsByKey(before), findingsByKey(after)
 	keys := make([]string, 0, len(old)+len(cur))
 	for k := range old {
@@ -282,8 +284,10 @@ func (c *Comparison) write(w io.Writer, md bool) error {
 			item("*", fmt.Sprintf("%s: %s -> %s (p %.2g)", t.Touchpoint, pct(t.Before), pct(t.After), t.P))
 		}
 	}
-	if len(c.Unchanged) > 0 {
-		fmt.Fprintf(&b, "\nUnchanged: %d findings\n", len(c.Unchanged))
+	if section("Unchanged", len(c.Unchanged)) {
+		for _, d := range c.Unchanged {
+			item("=", delta(d))
+		}
 	}
 	fmt.Fprintf(&b, "\nA change is a two-proportion test on the rate behind it; %d tests, corrected together by Holm's method at %.0f%% family-wise error.\n", c.Tests, 100*Alpha)
 	_, err := io.WriteString(w, b.String())

@@ -17,7 +17,7 @@ import (
 )
 
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("analyze", stderr)
+	fs := newFlags("analyze", stdout)
 	journeyPath := fs.String("journey", "", "the journey file: `J.yaml`")
 	format := fs.String("format", "text", "`text` for the terminal, json, markdown, html (a self-contained page with the journey map) or dot")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")

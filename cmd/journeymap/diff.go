@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,9 +10,9 @@ import (
 )
 
 func runDiff(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("diff", stderr)
+	fs := newFlags("diff", stdout)
 	format := fs.String("format", "text", "`text`, markdown (for a pull request) or json")
-	failOn := fs.Bool("fail-on-regression", false, "exit 1 when a finding appeared or got worse (for CI)")
+	fs.Bool("fail-on-regression", true, "kept for old scripts: diff always exits 3 when a finding appeared or got worse")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -55,8 +54,8 @@ func runDiff(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *failOn && c.Regressions() {
-		return errors.New("the after report has regressions (listed above)")
+	if c.Regressions() {
+		return errRegression
 	}
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func runDiscover(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("discover", stderr)
+	fs := newFlags("discover", stdout)
 	format := fs.String("format", "yaml", "`yaml` (a draft journey file), json (the figures), or a picture of the as-is journey: html, markdown, dot or mermaid")
 	view := fs.String("view", "frequency", "for a picture: `frequency` (steps on each edge) or performance (the median wait)")
 	ownerCol := fs.String("owner-col", "", "propose each touchpoint's owner from this `COLUMN` (default org:group, else org:role)")

@@ -8,7 +8,7 @@ import (
 )
 
 func runValidate(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("validate", stderr)
+	fs := newFlags("validate", stdout)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -29,7 +29,7 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 }
 
 func runGraph(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("graph", stderr)
+	fs := newFlags("graph", stdout)
 	format := fs.String("format", "dot", "`dot` (Graphviz) or mermaid")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	pos, err := parse(fs, args)

@@ -5,9 +5,12 @@
 //	journeymap validate J.yaml
 //	journeymap graph    J.yaml [--format dot|mermaid] [-o FILE]
 //	journeymap discover --events LOG [--format yaml|json|html|markdown|dot|mermaid] [-o FILE] [--coverage 0.9] [--variants N] [--lifecycle all|complete]
-//	journeymap diff     BEFORE.json AFTER.json [--format text|markdown|json] [--fail-on-regression]
+//	journeymap diff     BEFORE.json AFTER.json [--format text|markdown|json] [-o FILE]
+//	journeymap completion bash|zsh|fish
+//	journeymap version
 //
 // Run `journeymap help` or `journeymap COMMAND --help` for the details.
+// Exit status: 0 done, 1 an error, 3 diff found a regression.
 package main
 
 import (
@@ -42,8 +45,9 @@ func commands() []command {
 		{"graph", "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]", "draw a journey as Graphviz DOT or a Mermaid flowchart", "", runGraph},
 		{"discover", "journeymap discover --events LOG [--format yaml|json|html|markdown|dot|mermaid] [-o FILE] [--coverage 0.9] [--variants N]",
 			"find the as-is journey in an event log", ": directly-follows graph, variants, start and end", runDiscover},
-		{"diff", "journeymap diff BEFORE.json AFTER.json [--format text|markdown|json] [-o FILE] [--fail-on-regression]",
-			"compare two reports: what improved, regressed, appeared or disappeared", " (exit 1 on a regression with --fail-on-regression)", runDiff},
+		{"diff", "journeymap diff BEFORE.json AFTER.json [--format text|markdown|json] [-o FILE]",
+			"compare two reports: what improved, regressed, appeared or disappeared", " (exit 3 on a regression, 1 on an error)", runDiff},
+		{"completion", "journeymap completion bash|zsh|fish", "print a shell's completion script", `: eval "$(journeymap completion bash)" in ~/.bashrc, the same with zsh in ~/.zshrc; for fish, journeymap completion fish > ~/.config/fish/completions/journeymap.fish`, runCompletion},
 	}
 }
 
@@ -86,15 +90,31 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
+// Exit codes: 0 done, 1 an error (bad input or bad usage, said on
+// stderr), 3 diff found a regression (so that a pipeline tells a
+// regression from an error).
+const (
+	exitError      = 1
+	exitRegression = 3
+)
+
+// errRegression is diff's answer where the after report regressed.
+var errRegression = errors.New("the after report has regressions (listed above)")
+
 func dispatch(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	switch {
+	case len(args) == 0:
+		// Not asked for: usage is an error's words, on stderr.
+		printHelp(stderr)
+		return exitError
+	case args[0] == "help" || args[0] == "-h" || args[0] == "-help" || args[0] == "--help":
 		if len(args) > 1 {
 			return dispatch([]string{args[1], "--help"}, stdout, stderr)
 		}
 		printHelp(stdout)
-		if len(args) == 0 {
-			return 1
-		}
+		return 0
+	case args[0] == "version" || args[0] == "-version" || args[0] == "--version":
+		fmt.Fprintln(stdout, versionLine())
 		return 0
 	}
 	for _, c := range commands() {
@@ -107,26 +127,40 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
+		case errors.Is(err, errRegression):
+			fmt.Fprintf(stderr, "journeymap %s: %v\n", c.name, err)
+			return exitRegression
 		case errors.Is(err, errUsage):
 			fmt.Fprintf(stderr, "journeymap %s: %v\nusage: %s\n", c.name, strings.TrimPrefix(err.Error(), "usage: "), c.usage)
 		default:
 			fmt.Fprintf(stderr, "journeymap %s: %v\n", c.name, inFlagWords(err))
 		}
-		return 1
+		return exitError
 	}
 	fmt.Fprintf(stderr, "journeymap: unknown command %q; run \"journeymap help\" for the list\n", args[0])
-	return 1
+	return exitError
 }
 
+// printHelp writes the command's help: what it is, each command's usage
+// and purpose, and the exit codes. The README's "The command" section is
+// this text (TestREADMEUsageIsHelp).
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "journeymap checks customer journey maps against what customers really do.")
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %s\n", c.usage)
+	}
+	fmt.Fprintln(w, "  journeymap version")
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
+	fmt.Fprintf(w, "  %-10s %s\n", "version", "print the version, commit and Go version it was built with")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run \"journeymap COMMAND --help\" for a command's flags.")
+	fmt.Fprintln(w, "Exit status: 0 done, 1 an error (said on stderr), 3 diff found a regression.")
 }
 
 // inFlagWords adds to a library error the flag that does what it says:
@@ -196,19 +230,19 @@ func usageError(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
 }
 
-// newFlags makes a flag set whose help text names the command's usage.
 // newFlags makes the flag set of the command called name, whose --help
-// prints the command's usage, purpose and flags.
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+// prints the command's usage, purpose and flags to stdout: help asked for
+// is output.
+func newFlags(name string, stdout io.Writer) *flag.FlagSet {
 	c := commandNamed(name)
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(stdout)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "%s\n\n%s%s.\n", c.usage, strings.ToUpper(c.summary[:1])+c.summary[1:], c.more)
+		fmt.Fprintf(stdout, "%s\n\n%s%s.\n", c.usage, strings.ToUpper(c.summary[:1])+c.summary[1:], c.more)
 		var any bool
 		fs.VisitAll(func(*flag.Flag) { any = true })
 		if any {
-			fmt.Fprintln(stderr, "\nFlags:")
+			fmt.Fprintln(stdout, "\nFlags:")
 			fs.PrintDefaults()
 		}
 	}
