@@ -51,6 +51,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Journey %s (%s)\n", r.Journey.Name, r.Journey.ID)
 	fmt.Fprintf(&b, "Events  %d read = %d replayed + %d unmatched + %d malformed", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
+	if r.Events.Outside > 0 {
+		fmt.Fprintf(&b, " + %d outside the period", r.Events.Outside)
+	}
 	if r.Events.Folded > 0 {
 		fmt.Fprintf(&b, "  (%d lifecycle events folded into the visits they belong to)", r.Events.Folded)
 	}

@@ -335,7 +335,7 @@ body{margin:0;background:#fff}
 </head>
 <body>
 <h1>Journey friction: {{.R.Journey.Name}}</h1>
-<p class="headline">{{.R.Cases.Total}} customers: {{.R.Cases.Completed}} completed ({{.CompletedPct}}), {{with .R.Cases.EndedTotal}}{{.}} ended by design ({{$.R.Cases.EndedWords}}), {{end}}{{.R.Cases.Dropped}} dropped, {{.R.Cases.InProgress}} in progress · fitness {{printf "%.2f" .R.Fitness}} · {{.R.Events.Read}} events read = {{.R.Events.Replayed}} replayed + {{.R.Events.Unmatched}} unmatched + {{.R.Events.Malformed}} malformed</p>
+<p class="headline">{{.R.Cases.Total}} customers: {{.R.Cases.Completed}} completed ({{.CompletedPct}}), {{with .R.Cases.EndedTotal}}{{.}} ended by design ({{$.R.Cases.EndedWords}}), {{end}}{{.R.Cases.Dropped}} dropped, {{.R.Cases.InProgress}} in progress · fitness {{printf "%.2f" .R.Fitness}} · {{.R.Events.Read}} events read = {{.R.Events.Replayed}} replayed + {{.R.Events.Unmatched}} unmatched + {{.R.Events.Malformed}} malformed{{with .R.Events.Outside}} + {{.}} outside the period{{end}}</p>
 {{range .R.Warnings}}<p class="warning" role="alert">⚠ Warning: {{.}}</p>
 {{end}}<div class="legend"><span><i style="background:#fbe0d2;border-color:#9c2f00;border-width:3px"></i>▲ high friction</span><span><i style="background:#fdf0d5;border-color:#c77c00;border-style:dashed"></i>◆ medium</span><span><i style="background:#e6f3fb;border-color:#3a8fc4;border-style:dotted"></i>▽ low</span><span><i style="background:#f3f7f3;border-color:#8a9a8a"></i>none found</span><span>▶ entry · ◎ goal · ■ designed end. Edge width = traffic; red dashes = undesigned; dark red = named by a finding; ↻ = repeated in a row. Click a node for its finding; hover for numbers.</span></div>
 <div class="map">

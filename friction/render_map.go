@@ -158,7 +158,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "%d ended by design (%s), ", n, cell(r.Cases.EndedWords()))
 	}
 	fmt.Fprintf(&b, "%d dropped, %d in progress\n", r.Cases.Dropped, r.Cases.InProgress)
-	fmt.Fprintf(&b, "- **Events**: %d read = %d replayed + %d unmatched + %d malformed\n", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
+	fmt.Fprintf(&b, "- **Events**: %d read = %d replayed + %d unmatched + %d malformed", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
+	if r.Events.Outside > 0 {
+		fmt.Fprintf(&b, " + %d outside the period", r.Events.Outside)
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "- **Fitness**: %.2f of steps follow the designed journey\n\n", r.Fitness)
 	for _, w := range r.Warnings {
 		fmt.Fprintf(&b, "> **Warning**: %s\n\n", cell(w))

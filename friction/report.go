@@ -73,7 +73,8 @@ type JourneyInfo struct {
 	Name string `json:"name"`
 }
 
-// EventCounts account for every row: read = replayed + unmatched + malformed.
+// EventCounts account for every row: read = replayed + unmatched +
+// malformed (+ outside, for a period).
 type EventCounts struct {
 	Read      int64 `json:"read"`
 	Replayed  int64 `json:"replayed"`
@@ -85,6 +86,10 @@ type EventCounts struct {
 	// Folded (of replayed): lifecycle events other than complete
 	// (schedule, start, suspend...), folded into the visit they belong to.
 	Folded int64 `json:"folded"`
+	// Outside: events left out of the period replayed (analyze --since,
+	// --until): those of cases that began before it, and those from its
+	// end on.
+	Outside int64 `json:"outside_period,omitempty"`
 }
 
 // CaseCounts: total = completed + ended + dropped + in_progress.
@@ -375,7 +380,7 @@ func AnalyzeContext(ctx context.Context, j *journey.Journey, res *journey.Result
 func build(j *journey.Journey, res *journey.Result, opts Options, cases []journey.Case) *Report {
 	r := &Report{
 		Journey: JourneyInfo{ID: j.ID(), Name: j.Name()},
-		Events:  EventCounts{Read: res.Events.Read, Replayed: res.Events.Replayed, Unmatched: res.Events.Unmatched, Malformed: res.Events.Malformed, Duplicates: res.Events.Duplicates, Folded: res.Events.Folded},
+		Events:  EventCounts{Read: res.Events.Read, Replayed: res.Events.Replayed, Unmatched: res.Events.Unmatched, Malformed: res.Events.Malformed, Duplicates: res.Events.Duplicates, Folded: res.Events.Folded, Outside: res.Events.Outside},
 		Cases: CaseCounts{Total: res.Cases.Total, Completed: res.Cases.Completed, Ended: endedCounts(res.Cases.Ended), Dropped: res.Cases.Dropped, InProgress: res.Cases.InProgress,
 			UnmatchedOnly: res.Cases.UnmatchedOnly, NoVisit: res.Cases.NoVisit},
 		Fitness:    round(res.Fitness(), 4),

@@ -41,7 +41,7 @@ func TestWalkAllocationFree(t *testing.T) {
 		tpChan[i] = c.channel(j.At(i).Channel)
 	}
 	r := j.newResult(c)
-	w := j.newWalker(r, c, tpChan, DefaultCaseTimeout)
+	w := j.newWalker(r, c, tpChan, ReplayOptions{CaseTimeout: DefaultCaseTimeout})
 	buf := c.caseBuf(0, laid, false)
 	cb := &buf
 	w.walk(cb, nil) // warm up: scratch state and maps grow once

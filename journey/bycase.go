@@ -33,7 +33,7 @@ func (j *Journey) NewCaseReplayer(opts ReplayOptions) (*CaseReplayer, error) {
 	tpChan := j.designedChannels(c)
 	r := j.newResult(c)
 	c.end = opts.LogEnd.UnixNano()
-	w := j.newWalker(r, c, tpChan, j.caseTimeout(opts))
+	w := j.newWalker(r, c, tpChan, opts)
 	return &CaseReplayer{j: j, c: c, w: w, r: r, opts: opts}, nil
 }
 

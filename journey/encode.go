@@ -89,7 +89,7 @@ func (d *Durations) UnmarshalBinary(b []byte) error {
 // per-case aggregates that need the journey to read.
 type resultWire struct {
 	Shape          [4]int // touchpoints, stages, pairs, consistency pairs: which journey it was replayed through
-	Events         [6]int64
+	Events         [7]int64
 	Cases          [6]int64
 	Ended          map[string]int64
 	Counts         Counts
@@ -111,7 +111,7 @@ type resultWire struct {
 
 func (r *Result) wire() *resultWire {
 	w := &resultWire{
-		Events:   [6]int64{r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed, r.Events.Duplicates, r.Events.Folded},
+		Events:   [7]int64{r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed, r.Events.Duplicates, r.Events.Folded, r.Events.Outside},
 		Cases:    [6]int64{r.Cases.Total, r.Cases.Completed, r.Cases.Dropped, r.Cases.InProgress, r.Cases.NoVisit, r.Cases.UnmatchedOnly},
 		Ended:    r.Cases.Ended,
 		Counts:   r.Counts,
@@ -169,7 +169,7 @@ func (j *Journey) fromWire(w *resultWire) (*Result, error) {
 		return nil, fmt.Errorf("journey: the result was replayed through another journey (%d touchpoints, %d stages), not %q (%d, %d)", w.Shape[0], w.Shape[1], j.ID(), len(j.tps), len(j.stages))
 	}
 	r := j.newResult(nil)
-	r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed, r.Events.Duplicates, r.Events.Folded = w.Events[0], w.Events[1], w.Events[2], w.Events[3], w.Events[4], w.Events[5]
+	r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed, r.Events.Duplicates, r.Events.Folded, r.Events.Outside = w.Events[0], w.Events[1], w.Events[2], w.Events[3], w.Events[4], w.Events[5], w.Events[6]
 	r.Cases.Total, r.Cases.Completed, r.Cases.Dropped, r.Cases.InProgress, r.Cases.NoVisit, r.Cases.UnmatchedOnly = w.Cases[0], w.Cases[1], w.Cases[2], w.Cases[3], w.Cases[4], w.Cases[5]
 	r.Cases.Ended = w.Ended
 	r.Counts = w.Counts

@@ -2,11 +2,13 @@ package journey
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // NoMatchError is Replay's error for a log of which no event matches any
@@ -48,6 +50,9 @@ func (j *Journey) noMatch(res *Result) error {
 	if res.Events.Read == 0 || res.Events.Replayed > 0 {
 		return nil
 	}
+	if res.Events.Outside > 0 && res.Events.Outside+res.Events.Unmatched+res.Events.Malformed == res.Events.Read {
+		return fmt.Errorf("%w: no customer's journey began in the period (the log runs from %s to %s)", ErrEmptyPeriod, res.LogStart.Format(time.RFC3339), res.LogEnd.Format(time.RFC3339))
+	}
 	names := slices.Collect(maps.Keys(res.UnmatchedNames))
 	slices.SortFunc(names, func(a, b string) int {
 		return cmp.Or(cmp.Compare(res.UnmatchedNames[b], res.UnmatchedNames[a]), cmp.Compare(a, b))
@@ -61,3 +66,7 @@ func (j *Journey) noMatch(res *Result) error {
 	}
 	return e
 }
+
+// ErrEmptyPeriod is the cause of the error for a period
+// (ReplayOptions.Since, Until) in which no case began.
+var ErrEmptyPeriod = errors.New("the period holds no events")

@@ -59,6 +59,12 @@ type ReplayOptions struct {
 	// latest timestamp read). Replaying a log in shards, give every shard
 	// the whole log's end, or cases will drop differently.
 	LogEnd time.Time
+	// Since and Until replay one period of the log: the cases whose first
+	// event is at or after Since, as they stood at Until (their events
+	// from Until on are left out, and Until is the end their idle time is
+	// measured to). The events left out are counted in
+	// Result.Events.Outside. Zero values leave either side open.
+	Since, Until time.Time
 	// BySegment also replays each segment (Event.Segment; cases without
 	// one form the segment "") into Result.Segments.
 	BySegment bool
@@ -248,6 +254,10 @@ type Result struct {
 		// other than complete (schedule, start, suspend...): each is
 		// folded into the visit it belongs to rather than made a step.
 		Folded int64
+		// Outside counts the events left out of a period
+		// (ReplayOptions.Since, Until): Read = Replayed + Unmatched +
+		// Malformed + Outside.
+		Outside int64
 	}
 	Cases struct {
 		Total, Completed, Dropped, InProgress int64
@@ -409,7 +419,6 @@ func (j *Journey) designedChannels(c *collector) []int16 {
 }
 
 func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []int16, opts ReplayOptions) (*Result, error) {
-	timeout := j.caseTimeout(opts)
 	workers := max(1, min(opts.workers(), len(c.cases)/64+1))
 	if !opts.LogEnd.IsZero() {
 		c.end = opts.LogEnd.UnixNano()
@@ -418,7 +427,7 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []in
 	walkers := make([]*walker, workers)
 	for w := range workers {
 		shards[w] = j.newResult(c)
-		walkers[w] = j.newWalker(shards[w], c, tpChan, timeout)
+		walkers[w] = j.newWalker(shards[w], c, tpChan, opts)
 	}
 	var caseList []Case
 	if opts.KeepCases {
@@ -490,7 +499,7 @@ func (j *Journey) finishResult(res *Result, c *collector, opts ReplayOptions) {
 	for _, n := range c.unmatched {
 		res.Events.Unmatched += n
 	}
-	res.Events.Replayed = res.Events.Read - res.Events.Unmatched
+	res.Events.Replayed = res.Events.Read - res.Events.Unmatched - res.Events.Outside
 	res.UnmatchedNames = maps.Clone(c.unmatched)
 	for name, tp := range c.loose {
 		if res.LooseNames == nil {

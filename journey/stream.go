@@ -99,7 +99,6 @@ type streamShard struct {
 func (j *Journey) replayStream(ctx context.Context, src ColumnSource, opts ReplayOptions) (*Result, error) {
 	c := newCollector(j.resolveName)
 	c.budget = opts.MemoryBudget
-	timeout := j.caseTimeout(opts)
 	tpChan := j.designedChannels(c)
 	workers := opts.workers()
 	logEnd := int64(openEnd)
@@ -113,7 +112,7 @@ func (j *Journey) replayStream(ctx context.Context, src ColumnSource, opts Repla
 	var wg sync.WaitGroup
 	for i := range shards {
 		r := j.newResult(c)
-		w := j.newWalker(r, c, tpChan, timeout)
+		w := j.newWalker(r, c, tpChan, opts)
 		w.logEnd = logEnd
 		sh := &streamShard{w: w, r: r, scanAt: 1024}
 		shards[i] = sh

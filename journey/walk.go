@@ -15,8 +15,11 @@ type walker struct {
 	r       *Result
 	timeout int64
 	logEnd  int64
-	tpChan  []int16 // designed channel of each touchpoint, as a channel index
-	ownerOf []int32 // owner of each touchpoint, as a small integer
+	// since and until bound the period replayed (ReplayOptions.Since,
+	// Until), math.MinInt64 and math.MaxInt64 where open.
+	since, until int64
+	tpChan       []int16 // designed channel of each touchpoint, as a channel index
+	ownerOf      []int32 // owner of each touchpoint, as a small integer
 
 	visits   []int32 // per touchpoint, in this case
 	lastIdx  []int32 // per touchpoint: last position in the path
@@ -69,14 +72,20 @@ type stepInfo struct {
 	handoff, ownerCh bool
 }
 
-func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, timeout time.Duration) *walker {
+func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, opts ReplayOptions) *walker {
 	n := len(j.tps)
 	w := &walker{
-		j: j, r: r, timeout: int64(timeout), logEnd: c.end,
+		j: j, r: r, timeout: int64(j.caseTimeout(opts)), logEnd: c.end, since: math.MinInt64, until: math.MaxInt64,
 		tpChan: tpChan, ownerOf: make([]int32, n),
 		visits: make([]int32, n), lastIdx: make([]int32, n), skipped: make([]bool, n), rework: make([]bool, n), bounced: make([]bool, n),
 		stages: make([]stageScratch, len(j.stages)), caseTr: newPairSet(n),
 		open: make([]openVisit, n), badAt: make([]int32, n),
+	}
+	if !opts.Since.IsZero() {
+		w.since = opts.Since.UnixNano()
+	}
+	if !opts.Until.IsZero() {
+		w.until = opts.Until.UnixNano()
 	}
 	owners := map[string]int32{}
 	for i, t := range j.tps {
@@ -204,6 +213,23 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		return nil
 	}
 	sortCase(cb.evs)
+	if w.since != math.MinInt64 || w.until != math.MaxInt64 {
+		// A period: the case is in it where its first event is, and is
+		// seen as it stood at its end.
+		if cb.evs[0].t < w.since {
+			r.Events.Outside += int64(len(cb.evs))
+			return nil
+		}
+		cut := len(cb.evs)
+		for cut > 0 && cb.evs[cut-1].t >= w.until {
+			cut--
+		}
+		r.Events.Outside += int64(len(cb.evs) - cut)
+		if cut == 0 {
+			return nil
+		}
+		cb.evs = cb.evs[:cut]
+	}
 	raw := cb.evs
 	evs := w.fold(raw)
 	r.Events.Folded += int64(len(raw) - len(evs))
@@ -621,6 +647,7 @@ type pendingCase struct {
 // settle decides a pending case against the log's end and counts its
 // outcome.
 func (w *walker) settle(p *pendingCase, logEnd int64) Outcome {
+	logEnd = min(logEnd, w.until) // a period is judged at its end
 	r := p.r
 	ts := &r.Touchpoints[p.lastTP]
 	ss := &r.Stages[p.stage]

@@ -34,6 +34,8 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		horizon = d
 		return err
 	})
+	since := fs.String("since", "", "report on the customers whose journey began at or after `TIME` (2024-03-01, or 2024-03-01T09:00; in --timezone)")
+	until := fs.String("until", "", "and as they stood at `TIME`: their events from then on are left out (with --since, one period of the log, to diff against another)")
 	var lf logFlags
 	lf.register(fs)
 	pos, err := parse(fs, args)
@@ -69,6 +71,15 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	}
 	opts.Segment = *segment
 	opts.Replay.Horizon = horizon
+	if opts.Replay.Since, err = periodEdge("--since", *since, opts.Events.Location); err != nil {
+		return err
+	}
+	if opts.Replay.Until, err = periodEdge("--until", *until, opts.Events.Location); err != nil {
+		return err
+	}
+	if !opts.Replay.Since.IsZero() && !opts.Replay.Until.IsZero() && !opts.Replay.Since.Before(opts.Replay.Until) {
+		return usageError("--since %s is not before --until %s: the period would be empty", *since, *until)
+	}
 	if opts.Replay.MemoryBudget, err = memoryBudget(*memory); err != nil {
 		return err
 	}
@@ -140,4 +151,24 @@ func memoryBudget(flag string) (int64, error) {
 		}
 	}
 	return 0, usageError("--memory %q: give an amount such as 8GiB or 500MiB", flag)
+}
+
+// periodEdge reads --since or --until: a date (midnight) or a date and
+// time, in loc (UTC where nil), or an RFC 3339 instant.
+func periodEdge(flag, s string, loc *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usageError("%s %q: give a date (2024-03-01), a date and time (2024-03-01T09:00) or an RFC 3339 instant", flag, s)
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
+	"github.com/journeymap/journeymap/journey"
 )
 
 func main() {
@@ -39,7 +40,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"analyze", "journeymap analyze --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--horizon 30d] [--strict]",
+		{"analyze", "journeymap analyze --journey J.yaml --events LOG [--format text|json|markdown|html|dot] [-o FILE] [--segment COL] [--since T] [--until T] [--horizon 30d] [--strict]",
 			"replay an event log through a journey and report its friction, worst first", "", runAnalyze},
 		{"validate", "journeymap validate J.yaml", "check a journey file and list every problem in it", "", runValidate},
 		{"graph", "journeymap graph J.yaml [--format dot|mermaid] [-o FILE]", "draw a journey as Graphviz DOT or a Mermaid flowchart", "", runGraph},
@@ -210,6 +211,9 @@ func inFlagWords(err error) error {
 	}
 	if re, ok := errors.AsType[*eventlog.RowError](err); ok {
 		return fmt.Errorf("%s (without --strict, malformed rows are counted and skipped)", re.Problem)
+	}
+	if errors.Is(err, journey.ErrEmptyPeriod) {
+		return fmt.Errorf("%w: check --since and --until", err)
 	}
 	if errors.Is(err, journeymap.ErrNoEvents) && !errors.Is(err, journeymap.ErrEmptyLog) {
 		return fmt.Errorf("%w: check --case-col, --touchpoint-col, --time-col, --time-format and --log-format", err)

@@ -66,6 +66,8 @@ func TestMessagesGolden(t *testing.T) {
 		{"short-horizon", []string{"analyze", "--journey", j, "--events", write("h.csv", lines(rows)), "--horizon", "1d", "-o", filepath.Join(dir, "h.txt")}},
 		{"spreadsheet-workbook", []string{"analyze", "--journey", j, "--events", write("log.xlsx", "x")}},
 		{"unknown-extension", []string{"analyze", "--journey", j, "--events", write("log.txt", "x")}},
+		{"empty-period", []string{"analyze", "--journey", j, "--events", write("p.csv", lines(rows)), "--since", "2030-01-01"}},
+		{"bad-period", []string{"analyze", "--journey", j, "--events", write("p2.csv", lines(rows)), "--since", "2024-04-01", "--until", "2024-03-01"}},
 		{"no-segment-column", []string{"analyze", "--journey", j, "--events", write("seg.csv", lines(rows)), "--segment", "region", "-o", filepath.Join(dir, "seg.txt")}},
 	}
 	for _, tc := range cases {
