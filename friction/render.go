@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // WriteJSON writes r in its stable JSON form: indented, keys in a fixed
@@ -45,9 +47,18 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 	return &r, nil
 }
 
+// TextWidth is the width WriteText wraps its sentences at.
+const TextWidth = 100
+
 // WriteText writes r for a terminal: the headline numbers, the stage
-// funnel, and the findings ranked by score.
-func (r *Report) WriteText(w io.Writer) error {
+// funnel, and the findings ranked by score, its sentences wrapped at
+// TextWidth columns.
+func (r *Report) WriteText(w io.Writer) error { return r.WriteTextWidth(w, TextWidth) }
+
+// WriteTextWidth is WriteText wrapping its sentences at width columns (a
+// terminal's), or not at all where width is 0 or less. Tables are never
+// wrapped.
+func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Journey %s (%s)\n", r.Journey.Name, r.Journey.ID)
 	fmt.Fprintf(&b, "Events  %d read = %d replayed + %d unmatched + %d malformed", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
@@ -170,8 +181,52 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  ... and %d more (all of them in --format json, markdown or html)\n", more)
 		}
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, wrapProse(b.String(), width))
 	return err
+}
+
+// proseMarker is what a sentence line begins with: its indent, and a list
+// number, an arrow, a severity or a label, after which its wrapped lines
+// hang.
+var proseMarker = regexp.MustCompile(`^( *)(\d+\. |-> |\[\w+\] |Warning: |line \d+: )?`)
+
+// wrapProse wraps each line of text longer than width columns at spaces,
+// its further lines indented under its first word after the marker. A
+// line with a run of two spaces past its start is a table row, and is
+// left as it is, as is a word longer than the line.
+func wrapProse(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	var b strings.Builder
+	for line := range strings.SplitAfterSeq(text, "\n") {
+		body := strings.TrimSuffix(line, "\n")
+		m := proseMarker.FindString(body)
+		if utf8.RuneCountInString(body) <= width || strings.Contains(body[len(m):], "  ") {
+			b.WriteString(line)
+			continue
+		}
+		hang := strings.Repeat(" ", utf8.RuneCountInString(m))
+		col := 0
+		for i, word := range strings.Fields(body[len(m):]) {
+			n := utf8.RuneCountInString(word)
+			switch {
+			case i == 0:
+				b.WriteString(m + word)
+				col = utf8.RuneCountInString(m) + n
+			case col+1+n > width:
+				b.WriteString("\n" + hang + word)
+				col = len(hang) + n
+			default:
+				b.WriteString(" " + word)
+				col += 1 + n
+			}
+		}
+		if strings.HasSuffix(line, "\n") {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
 }
 
 func truncate(s string, n int) string {

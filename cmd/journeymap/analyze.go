@@ -115,6 +115,12 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(stderr, "journeymap analyze: warning: %s\n", w)
 	}
+	if *format == "text" && (*out == "" || *out == "-") {
+		// At a terminal, sentences wrap at its width; elsewhere at 100.
+		if width := terminalWidth(stdout); width > 0 {
+			write = func(r *friction.Report, w io.Writer) error { return r.WriteTextWidth(w, width) }
+		}
+	}
 	return writeOutput(*out, stdout, func(w io.Writer) error { return write(rep, w) })
 }
 
