@@ -59,6 +59,9 @@ type Finding struct {
 	Summary        string         `json:"summary"`
 	Recommendation string         `json:"recommendation"`
 	Evidence       map[string]any `json:"evidence"`
+	// WhatIf is what fixing it is worth, where that can be computed: an
+	// estimate (see WhatIf).
+	WhatIf *WhatIf `json:"what_if,omitempty"`
 }
 
 // keyOf is the Key of a finding about touchpoints.

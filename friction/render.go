@@ -111,6 +111,9 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 		b.WriteString("\n" + r.NoFrictionSentence() + "\n")
 	} else {
 		fmt.Fprintf(&b, "\nFindings (%d, worst first)\n", len(r.Findings))
+		if w := r.RecoverableSentence(); w != "" {
+			fmt.Fprintf(&b, "  ≈ %s\n", w)
+		}
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  #\tseverity\tscore\tkind/reason\twhere\tcases")
 		for i, f := range r.Findings {
@@ -127,6 +130,9 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 		b.WriteString("\n")
 		for i, f := range r.Findings {
 			fmt.Fprintf(&b, "%2d. %s\n    -> %s\n", i+1, f.Summary, f.Recommendation)
+			if f.WhatIf.Worth() {
+				fmt.Fprintf(&b, "    ≈ %s\n", f.WhatIf.Sentence())
+			}
 		}
 	}
 	if len(r.Insufficient) > 0 {
@@ -188,7 +194,7 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 // proseMarker is what a sentence line begins with: its indent, and a list
 // number, an arrow, a severity or a label, after which its wrapped lines
 // hang.
-var proseMarker = regexp.MustCompile(`^( *)(\d+\. |-> |\[\w+\] |Warning: |line \d+: )?`)
+var proseMarker = regexp.MustCompile(`^( *)(\d+\. |-> |≈ |\[\w+\] |Warning: |line \d+: )?`)
 
 // wrapProse wraps each line of text longer than width columns at spaces,
 // its further lines indented under its first word after the marker. A

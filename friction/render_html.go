@@ -319,6 +319,7 @@ th{background:#eceff1}td.n{text-align:right;white-space:nowrap}
 tr{break-inside:avoid}thead{display:table-header-group}
 .sev-high{color:#9c2f00;font-weight:700}.sev-medium{color:#8a5600;font-weight:700}.sev-low{color:#1f6f9f}
 .rec{color:#37474f;font-size:13px}
+.whatif{color:#1b5e20;font-size:13px}
 details{font-size:12px;color:#455a64;margin-top:4px}details table{font-size:12px;width:auto}details td{padding:2px 8px;border:0}
 tr.finding:target{background:#fff3e0;outline:2px solid #b8420b}
 .node a{cursor:pointer}
@@ -348,9 +349,10 @@ body{margin:0;background:#fff}
 {{end}}</svg>
 </div>
 <h2>Findings ({{len .R.Findings}}, worst first)</h2>
-{{if .HasFindings}}<table id="findings">
+{{with .R.RecoverableSentence}}<p class="whatif recoverable">≈ {{.}}</p>
+{{end}}{{if .HasFindings}}<table id="findings">
 <thead><tr><th>#</th><th>severity</th><th>finding</th><th>touchpoints</th><th>cases</th><th>score</th></tr></thead>
-{{range $i, $f := .Findings}}<tr class="finding" id="{{$f.Anchor}}" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n"><a href="#{{$f.Anchor}}" title="show on the map">{{inc $i}}</a></td><td class="sev-{{$f.Severity}}">{{cue $f.Severity}} {{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div><details><summary>evidence</summary><table>{{range $f.Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table></details></td><td>{{join $f.Touchpoints ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
+{{range $i, $f := .Findings}}<tr class="finding" id="{{$f.Anchor}}" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n"><a href="#{{$f.Anchor}}" title="show on the map">{{inc $i}}</a></td><td class="sev-{{$f.Severity}}">{{cue $f.Severity}} {{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div>{{if $f.WhatIf.Worth}}<div class="whatif">≈ {{$f.WhatIf.Sentence}}</div>{{end}}<details><summary>evidence</summary><table>{{range $f.Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table></details></td><td>{{join $f.Touchpoints ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
 {{end}}</table>{{else}}<p>{{.R.NoFrictionSentence}}</p>{{end}}
 {{with .R.Insufficient}}<h2>Not enough evidence ({{len .}} could not be made)</h2>
 <ul id="insufficient">{{range .}}<li>{{.Sentence}}</li>{{end}}</ul>{{end}}

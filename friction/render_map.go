@@ -189,9 +189,16 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	if len(r.Findings) == 0 {
 		b.WriteString(cell(r.NoFrictionSentence()) + "\n")
 	} else {
+		if w := r.RecoverableSentence(); w != "" {
+			fmt.Fprintf(&b, "%s\n\n", cell(w))
+		}
 		b.WriteString("| # | severity | finding | touchpoints | cases | score | what to do |\n|---:|---|---|---|---:|---:|---|\n")
 		for i, f := range r.Findings {
-			fmt.Fprintf(&b, "| %d | %s | **%s / %s**: %s | %s | %d | %.1f | %s |\n", i+1, f.Severity, f.Kind, f.Reason, cell(f.Summary), cell(strings.Join(f.Touchpoints, ", ")), f.Cases, f.Score, cell(f.Recommendation))
+			todo := cell(f.Recommendation)
+			if f.WhatIf.Worth() {
+				todo += " " + cell(f.WhatIf.Sentence())
+			}
+			fmt.Fprintf(&b, "| %d | %s | **%s / %s**: %s | %s | %d | %.1f | %s |\n", i+1, f.Severity, f.Kind, f.Reason, cell(f.Summary), cell(strings.Join(f.Touchpoints, ", ")), f.Cases, f.Score, todo)
 		}
 		for i, f := range r.Findings {
 			if ex, ok := f.Evidence["example_cases"]; ok {

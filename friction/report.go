@@ -30,6 +30,9 @@ type Report struct {
 	Handoffs    []HandoffReport    `json:"handoffs"`
 	Transitions []TransitionReport `json:"transitions"`
 	Findings    []Finding          `json:"findings"`
+	// Recoverable is what fixing every finding at once is worth, customers
+	// two findings share counted once: an estimate (see WhatIf).
+	Recoverable *WhatIf `json:"recoverable,omitempty"`
 	// Insufficient lists the checks that could not be made for lack of
 	// cases (never nil: [] in JSON). See Insufficient.
 	Insufficient []Insufficient   `json:"insufficient"`
@@ -456,6 +459,7 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 	r.Warnings = []string{}
 	d := detector{j: j, res: res, opts: opts, tps: tps, report: r, measures: map[string]Measure{}}
 	r.Findings = d.run()
+	r.Recoverable = d.whatIfs(r.Findings)
 	r.Insufficient = d.insufficient()
 	r.Measures = d.measures
 	if opts.ExampleCases > 0 {

@@ -89,3 +89,20 @@ func BenchmarkReplayWideRandom(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAnalyzeExamples: findings, and what fixing each is worth, on
+// the bundled examples' logs (the what-if's cost is most of it where
+// findings have one: BENCHMARKS.md).
+func BenchmarkAnalyzeExamples(b *testing.B) {
+	for _, name := range []string{"retail", "tv-installation", "bank-onboarding"} {
+		j, err := journey.Load("../examples/" + name + "/journey.yaml")
+		require.NoError(b, err)
+		res, err := replayCSV(j, "../examples/"+name+"/events.csv")
+		require.NoError(b, err)
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				friction.Analyze(j, res, friction.Options{})
+			}
+		})
+	}
+}

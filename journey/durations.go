@@ -134,6 +134,27 @@ func (d *Durations) CountAbove(v time.Duration) int64 {
 	return n
 }
 
+// ExcessOver returns the sum, over the samples that exceed v, of how much
+// they exceed it: the waiting a limit of v would have saved. Exact while
+// the samples are kept, else read from the buckets' middles.
+func (d *Durations) ExcessOver(v time.Duration) time.Duration {
+	var sum time.Duration
+	if d.buckets == nil {
+		for _, x := range d.exact {
+			if x > v {
+				sum += x - v
+			}
+		}
+		return sum
+	}
+	for b, c := range d.buckets {
+		if x := min(max(bucketMid(uint16(b)), d.min), d.max); c > 0 && x > v {
+			sum += time.Duration(c) * (x - v)
+		}
+	}
+	return sum
+}
+
 // Median is Quantile(0.5).
 func (d *Durations) Median() time.Duration { return d.Quantile(0.5) }
 
