@@ -623,7 +623,13 @@ func estimate(c *chain, fixes []fix, warm *solution, up [][]int32) ([]outcome, *
 		m := c.clone()
 		fx.edit(m)
 		if up[k] == nil {
-			up[k] = m.upstream()
+			// Known from the point estimate's edit before any draw runs,
+			// so that draws on other goroutines only read it.
+			u := m.upstream()
+			if u == nil {
+				u = []int32{}
+			}
+			up[k] = u
 		}
 		a := m.resolve(sol, up[k])
 		out[k] = outcome{completed: c.cases * (a.completed - b.completed), steps: c.cases * (b.steps - a.steps), secs: c.cases * (b.secs - a.secs)}
