@@ -2,6 +2,7 @@ package live
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -209,6 +210,14 @@ func (w *windows) assess(k int64, res *journey.Result) {
 			if a.Summary == "" {
 				a.Summary = d.Summary
 			}
+		} else {
+			// A new finding: the rates behind it, from the two reports'
+			// measures.
+			key := f.Key()
+			mb, mw := before.Measures[key], rep.Measures[key]
+			a.Evidence.RateBaseline, a.Evidence.RateWindow = rate(mb), rate(mw)
+			a.Evidence.CasesBaseline, a.Evidence.CasesWindow = mb.N, mw.N
+			a.Evidence.P = twoSidedP(mb, mw)
 		}
 		if w.r.opts.OnAlert != nil {
 			w.r.opts.OnAlert(a)
@@ -296,4 +305,26 @@ func findingIn(rep *friction.Report, key string) (friction.Finding, bool) {
 		}
 	}
 	return friction.Finding{}, false
+}
+
+func rate(m friction.Measure) float64 {
+	if m.N == 0 {
+		return 0
+	}
+	return math.Round(float64(m.K)/float64(m.N)*1e4) / 1e4
+}
+
+// twoSidedP is the two-proportion z-test's p-value (before correction).
+func twoSidedP(a, b friction.Measure) float64 {
+	if a.N == 0 || b.N == 0 {
+		return 1
+	}
+	p1, p2 := float64(a.K)/float64(a.N), float64(b.K)/float64(b.N)
+	pool := float64(a.K+b.K) / float64(a.N+b.N)
+	se := math.Sqrt(pool * (1 - pool) * (1/float64(a.N) + 1/float64(b.N)))
+	if se == 0 {
+		return 1
+	}
+	z := math.Abs(p2-p1) / se
+	return math.Round(math.Erfc(z/math.Sqrt2)*1e6) / 1e6
 }

@@ -6,6 +6,7 @@
 //	journeymap graph    J.yaml [--format dot|mermaid] [-o FILE]
 //	journeymap discover --events LOG [--format yaml|json|html|markdown|dot|mermaid] [-o FILE] [--coverage 0.9] [--variants N] [--lifecycle all|complete]
 //	journeymap diff     BEFORE.json AFTER.json [--format text|markdown|json] [-o FILE]
+//	journeymap watch    --journey J.yaml --window 24h [--events -] [--log-format jsonl|csv] [--lateness 1h]
 //	journeymap completion bash|zsh|fish
 //	journeymap version
 //
@@ -48,6 +49,9 @@ func commands() []command {
 			"find the as-is journey in an event log", ": directly-follows graph, variants, start and end", runDiscover},
 		{"diff", "journeymap diff BEFORE.json AFTER.json [--format text|markdown|json] [-o FILE]",
 			"compare two reports: what improved, regressed, appeared or disappeared", " (exit 3 on a regression, 1 on an error)", runDiff},
+		{"watch", "journeymap watch --journey J.yaml --window 24h [--events -] [--log-format jsonl|csv] [--lateness 1h] [--baseline 4]",
+			"listen to events as they happen and alert when a finding appears, regresses or resolves",
+			": events in time order (within --lateness) on standard input, alerts as JSON Lines on stdout as each window is judged (once past its end plus the case timeout)", runWatch},
 		{"completion", "journeymap completion bash|zsh|fish", "print a shell's completion script", `: eval "$(journeymap completion bash)" in ~/.bashrc, the same with zsh in ~/.zshrc; for fish, journeymap completion fish > ~/.config/fish/completions/journeymap.fish`, runCompletion},
 	}
 }
