@@ -26,12 +26,19 @@ type Options struct {
 	// of the journey's by this many standard errors, and at least twice
 	// as high. Default 3.
 	OutlierZ float64
-	// ExampleCases adds up to this many example case ids to each finding's
-	// evidence ("example_cases"), to look the cases up. Default 0: a
-	// report carries no case ids unless asked.
+	// ExampleCases adds up to this many example paths to each finding's
+	// evidence ("example_paths", contract 9): the paths its customers
+	// took that at least ExampleK of them share, each with its count and,
+	// where Pseudonymize is set, up to three pseudonymized case ids with
+	// the hour each began; rarer paths are only counted ("rarer_paths").
+	// Default 0: a report carries no examples unless asked, and never a
+	// case id in the clear.
 	ExampleCases int
+	// ExampleK is the fewest customers an example path must share
+	// (default 5), so that no customer can be picked out of a report.
+	ExampleK int
 	// Pseudonymize, if set, replaces every case id a report shows; see
-	// Pseudonymizer.
+	// Pseudonymizer. Without it, a report shows no case id.
 	Pseudonymize func(caseID string) string
 	// ScoreDrop: a handoff is `score_drop` when mean CSAT falls by at
 	// least this many points (of 5) across it, or CES rises by as much
@@ -54,6 +61,9 @@ func (o Options) withDefaults(minCases int) Options {
 		if *v <= 0 {
 			*v = d
 		}
+	}
+	if o.ExampleK <= 0 {
+		o.ExampleK = 5
 	}
 	def(&o.MaxRepeatShare, 0.15)
 	def(&o.PingPongShare, 0.2)

@@ -60,6 +60,7 @@ func (r *Report) WriteText(w io.Writer) error { return r.WriteTextWidth(w, TextW
 // wrapped.
 func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 	var b strings.Builder
+	name := r.touchpointName()
 	fmt.Fprintf(&b, "Journey %s (%s)\n", r.Journey.Name, r.Journey.ID)
 	fmt.Fprintf(&b, "Events  %d read = %d replayed + %d unmatched + %d malformed", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
 	if r.Events.Outside > 0 {
@@ -133,6 +134,9 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 			if f.WhatIf.Worth() {
 				fmt.Fprintf(&b, "    ≈ %s\n", f.WhatIf.Sentence())
 			}
+			for _, e := range f.ExampleSentences(name) {
+				fmt.Fprintf(&b, "    · %s\n", printable(e))
+			}
 		}
 	}
 	if len(r.Insufficient) > 0 {
@@ -194,7 +198,7 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 // proseMarker is what a sentence line begins with: its indent, and a list
 // number, an arrow, a severity or a label, after which its wrapped lines
 // hang.
-var proseMarker = regexp.MustCompile(`^( *)(\d+\. |-> |≈ |\[\w+\] |Warning: |line \d+: )?`)
+var proseMarker = regexp.MustCompile(`^( *)(\d+\. |-> |≈ |· |\[\w+\] |Warning: |line \d+: )?`)
 
 // wrapProse wraps each line of text longer than width columns at spaces,
 // its further lines indented under its first word after the marker. A

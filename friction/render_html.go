@@ -48,6 +48,7 @@ type htmlFinding struct {
 	Finding
 	Anchor   string
 	Evidence [][2]string
+	Examples []string // the example paths in words (contract 9)
 }
 
 type htmlPage struct {
@@ -96,9 +97,10 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	p := htmlPage{R: r, CompletedPct: pct(rate(r.Cases.Completed, r.Cases.Total)), HasFindings: len(r.Findings) > 0, Segments: r.segmentRows()}
 	lv, slv := r.touchpointLevels(), r.stageLevels()
 	about := map[string][]string{} // touchpoint or "from>to" -> finding anchors
+	name := r.touchpointName()
 	for i, f := range r.Findings {
 		a := fmt.Sprintf("f%d", i+1)
-		p.Findings = append(p.Findings, htmlFinding{Finding: f, Anchor: a, Evidence: evidenceRows(f.Evidence)})
+		p.Findings = append(p.Findings, htmlFinding{Finding: f, Anchor: a, Evidence: evidenceRows(f.Evidence), Examples: f.ExampleSentences(name)})
 		if f.Evidence["scope"] == "stage" {
 			about["stage:"+f.Stage] = append(about["stage:"+f.Stage], a)
 			continue
@@ -210,6 +212,9 @@ func findingIndex(anchor string) int {
 func evidenceRows(ev map[string]any) [][2]string {
 	var rows [][2]string
 	for _, k := range slices.Sorted(maps.Keys(ev)) {
+		if k == "example_paths" || k == "rarer_paths" || k == "more_example_paths" {
+			continue // shown as the finding's examples
+		}
 		v := ev[k]
 		var s string
 		switch x := v.(type) {
@@ -352,7 +357,7 @@ body{margin:0;background:#fff}
 {{with .R.RecoverableSentence}}<p class="whatif recoverable">≈ {{.}}</p>
 {{end}}{{if .HasFindings}}<table id="findings">
 <thead><tr><th>#</th><th>severity</th><th>finding</th><th>touchpoints</th><th>cases</th><th>score</th></tr></thead>
-{{range $i, $f := .Findings}}<tr class="finding" id="{{$f.Anchor}}" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n"><a href="#{{$f.Anchor}}" title="show on the map">{{inc $i}}</a></td><td class="sev-{{$f.Severity}}">{{cue $f.Severity}} {{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div>{{if $f.WhatIf.Worth}}<div class="whatif">≈ {{$f.WhatIf.Sentence}}</div>{{end}}<details><summary>evidence</summary><table>{{range $f.Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table></details></td><td>{{join $f.Touchpoints ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
+{{range $i, $f := .Findings}}<tr class="finding" id="{{$f.Anchor}}" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n"><a href="#{{$f.Anchor}}" title="show on the map">{{inc $i}}</a></td><td class="sev-{{$f.Severity}}">{{cue $f.Severity}} {{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div>{{if $f.WhatIf.Worth}}<div class="whatif">≈ {{$f.WhatIf.Sentence}}</div>{{end}}{{with $f.Examples}}<ul class="examples">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}<details><summary>evidence</summary><table>{{range $f.Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table></details></td><td>{{join $f.Touchpoints ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
 {{end}}</table>{{else}}<p>{{.R.NoFrictionSentence}}</p>{{end}}
 {{with .R.Insufficient}}<h2>Not enough evidence ({{len .}} could not be made)</h2>
 <ul id="insufficient">{{range .}}<li>{{.Sentence}}</li>{{end}}</ul>{{end}}

@@ -200,9 +200,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			}
 			fmt.Fprintf(&b, "| %d | %s | **%s / %s**: %s | %s | %d | %.1f | %s |\n", i+1, f.Severity, f.Kind, f.Reason, cell(f.Summary), cell(strings.Join(f.Touchpoints, ", ")), f.Cases, f.Score, todo)
 		}
+		name := r.touchpointName()
 		for i, f := range r.Findings {
-			if ex, ok := f.Evidence["example_cases"]; ok {
-				fmt.Fprintf(&b, "\nExample cases of finding %d: %s\n", i+1, cell(fmt.Sprint(ex)))
+			if ex := f.ExampleSentences(name); len(ex) > 0 {
+				fmt.Fprintf(&b, "\nExamples of finding %d:\n\n", i+1)
+				for _, e := range ex {
+					fmt.Fprintf(&b, "- %s\n", cell(e))
+				}
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package friction
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -468,9 +469,14 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 	return r
 }
 
-// addExamples puts, in each finding's evidence, the first cases (in log
-// order) that met all of its touchpoints; for a drop-off, that dropped
-// there.
+// addExamples puts, in each finding's evidence, its example paths
+// (contract 9): the paths its cases took (those that met all of its
+// touchpoints; for a drop-off, that dropped there) that at least
+// opts.ExampleK cases share, most shared first, up to opts.ExampleCases
+// of them, each with its count and, with a pseudonymizer, up to three
+// pseudonymized ids (the first in log order) with the hour each case
+// began. The rarer paths are counted, never shown. O(C × P) for C cases
+// and their paths' length.
 func addExamples(j *journey.Journey, fs []Finding, cases []journey.Case, opts Options) {
 	for fi := range fs {
 		f := &fs[fi]
@@ -478,35 +484,118 @@ func addExamples(j *journey.Journey, fs []Finding, cases []journey.Case, opts Op
 		for _, id := range f.Touchpoints {
 			want = append(want, int32(j.Index(id)))
 		}
-		var ex []string
+		type group struct {
+			path  []int32
+			cases []*journey.Case
+		}
+		groups := map[string]*group{}
+		var order []string
 		for ci := range cases {
 			c := &cases[ci]
-			if len(ex) == opts.ExampleCases {
-				break
-			}
-			ok := len(want) > 0
+			ok := len(want) > 0 && len(c.Path) > 0
 			for _, w := range want {
 				if !slices.Contains(c.Path, w) {
 					ok = false
 					break
 				}
 			}
-			if ok && f.Kind == DropOff && f.Evidence["scope"] != "stage" {
-				ok = c.Outcome == journey.Dropped && c.Path[len(c.Path)-1] == want[0]
+			if ok {
+				ok = exampleOf(j, f, want, c)
 			}
 			if !ok {
 				continue
 			}
-			id := c.ID
-			if opts.Pseudonymize != nil {
-				id = opts.Pseudonymize(id)
+			key := fmt.Sprint(c.Path)
+			g := groups[key]
+			if g == nil {
+				g = &group{path: c.Path}
+				groups[key] = g
+				order = append(order, key)
 			}
-			ex = append(ex, id)
+			g.cases = append(g.cases, c)
 		}
-		if len(ex) > 0 {
-			f.Evidence["example_cases"] = ex
+		slices.SortStableFunc(order, func(a, b string) int { return cmp.Compare(len(groups[b].cases), len(groups[a].cases)) })
+		var shown []map[string]any
+		var rarePaths, rareCases, morePaths int
+		for _, key := range order {
+			g := groups[key]
+			if len(g.cases) < opts.ExampleK {
+				rarePaths++
+				rareCases += len(g.cases)
+				continue
+			}
+			if len(shown) == opts.ExampleCases {
+				morePaths++
+				continue
+			}
+			ids := make([]string, len(g.path))
+			for i, tp := range g.path {
+				ids[i] = j.At(int(tp)).ID
+			}
+			ex := map[string]any{"path": ids, "cases": len(g.cases)}
+			if opts.Pseudonymize != nil {
+				var who []map[string]string
+				for _, c := range g.cases[:min(3, len(g.cases))] {
+					who = append(who, map[string]string{"id": opts.Pseudonymize(c.ID), "began": c.Start.UTC().Truncate(time.Hour).Format("2006-01-02T15:00Z")})
+				}
+				ex["examples"] = who
+			}
+			shown = append(shown, ex)
+		}
+		if len(shown) > 0 {
+			f.Evidence["example_paths"] = shown
+		}
+		if rarePaths > 0 {
+			f.Evidence["rarer_paths"] = map[string]any{"paths": rarePaths, "cases": rareCases, "shared_by_fewer_than": opts.ExampleK}
+		}
+		if morePaths > 0 {
+			f.Evidence["more_example_paths"] = morePaths
 		}
 	}
+}
+
+// exampleOf reports whether case c, which met all of a finding's
+// touchpoints (want), is an example of it: for a drop-off, it dropped
+// there; after a handoff, right after it; for a bounce, it took the
+// handoff and came back (to the touchpoint, or to its team); for rework,
+// it met the touchpoint twice.
+func exampleOf(j *journey.Journey, f *Finding, want []int32, c *journey.Case) bool {
+	last := len(c.Path) - 1
+	switch {
+	case f.Evidence["scope"] == "stage":
+		return true
+	case f.Kind == DropOff:
+		return c.Outcome == journey.Dropped && c.Path[last] == want[0]
+	case f.Reason == DropAfterHandoff:
+		return c.Outcome == journey.Dropped && last > 0 && c.Path[last-1] == want[0] && c.Path[last] == want[1]
+	case f.Reason == PingPong:
+		owner := j.At(int(want[0])).Owner
+		for i := 1; i < len(c.Path); i++ {
+			if c.Path[i-1] != want[0] || c.Path[i] != want[1] {
+				continue
+			}
+			for _, later := range c.Path[i+1:] {
+				if later == want[0] || f.Evidence["level"] == "owner" && j.At(int(later)).Owner == owner {
+					return true
+				}
+			}
+		}
+		return false
+	case f.Reason == Repeated:
+		for _, w := range want {
+			n := 0
+			for _, tp := range c.Path {
+				if tp == w {
+					n++
+				}
+			}
+			if n < 2 {
+				return false
+			}
+		}
+		return true
+	}
+	return true
 }
 
 // dropBase is the denominator of a drop-off rate: the cases that met the
@@ -578,4 +667,80 @@ func nearMisses(j *journey.Journey, unmatched map[string]int64) map[string]strin
 		return nil
 	}
 	return out
+}
+
+// ExampleSentences are a finding's example paths in words (contract 9):
+// one line a path shared by at least ExampleK customers, with its count
+// and its pseudonymized examples, and one for the rarer paths, counted
+// only. None where the report was made without examples.
+func (f Finding) ExampleSentences(name func(id string) string) []string {
+	// Read through JSON, so that a report read back (ReadJSON) says the
+	// same as the one made.
+	var ev struct {
+		Paths []struct {
+			Path     []string `json:"path"`
+			Cases    int      `json:"cases"`
+			Examples []struct {
+				ID    string `json:"id"`
+				Began string `json:"began"`
+			} `json:"examples"`
+		} `json:"example_paths"`
+		More  int `json:"more_example_paths"`
+		Rarer *struct {
+			Paths int `json:"paths"`
+			Cases int `json:"cases"`
+			Under int `json:"shared_by_fewer_than"`
+		} `json:"rarer_paths"`
+	}
+	sub := map[string]any{}
+	for _, k := range []string{"example_paths", "more_example_paths", "rarer_paths"} {
+		if v, ok := f.Evidence[k]; ok {
+			sub[k] = v
+		}
+	}
+	if len(sub) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(sub)
+	if err != nil || json.Unmarshal(b, &ev) != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range ev.Paths {
+		steps := make([]string, len(p.Path))
+		for i, id := range p.Path {
+			steps[i] = name(id)
+		}
+		line := fmt.Sprintf("%d customers took %s", p.Cases, strings.Join(steps, " → "))
+		if len(p.Examples) > 0 {
+			var ex []string
+			for _, w := range p.Examples {
+				ex = append(ex, fmt.Sprintf("%s, began %s", w.ID, w.Began))
+			}
+			line += " (e.g. " + strings.Join(ex, "; ") + ")"
+		}
+		out = append(out, line+".")
+	}
+	if ev.More > 0 {
+		out = append(out, fmt.Sprintf("%d more paths shared as widely are not listed.", ev.More))
+	}
+	if r := ev.Rarer; r != nil {
+		out = append(out, fmt.Sprintf("%d more customers took %d paths each shared by fewer than %d: not shown, so that no customer can be picked out.", r.Cases, r.Paths, r.Under))
+	}
+	return out
+}
+
+// touchpointName returns a function naming a touchpoint by its id, as
+// the report's touchpoints name it (the id where it has none).
+func (r *Report) touchpointName() func(string) string {
+	names := make(map[string]string, len(r.Touchpoints))
+	for _, t := range r.Touchpoints {
+		names[t.ID] = t.Name
+	}
+	return func(id string) string {
+		if n, ok := names[id]; ok && n != "" {
+			return n
+		}
+		return id
+	}
 }

@@ -22,7 +22,8 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "`text` for the terminal, json, markdown, html (a self-contained page with the journey map) or dot")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	segment := fs.String("segment", "", "break every metric and finding down by this `COLUMN` (e.g. persona)")
-	examples := fs.Int("examples", 0, "add up to `N` example case ids to each finding (reports carry none by default)")
+	examples := fs.Int("examples", 0, "add up to `N` example paths to each finding: paths at least --examples-k customers share, with their counts (and, with --pseudonymize, pseudonymized case ids); reports carry none by default, and never a case id in the clear")
+	examplesK := fs.Int("examples-k", 5, "the fewest customers an example path must share (`K`), so that no customer can be picked out")
 	pseudoKey := fs.String("pseudonymize", "", "replace case ids by HMAC-SHA256 with this `KEY` (or set JOURNEYMAP_PSEUDONYMIZE_KEY, which keeps it out of shell history)")
 	memory := fs.String("memory", "", "the most memory the events and cases held may take, e.g. 8GiB or 500MiB (default: 40% of the memory available, so that the garbage collector's headroom fits too)")
 	var horizon time.Duration
@@ -83,7 +84,10 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if opts.Replay.MemoryBudget, err = memoryBudget(*memory); err != nil {
 		return err
 	}
-	opts.Friction.ExampleCases = *examples
+	if *examplesK < 2 {
+		return usageError("--examples-k %d: an example path must be shared by 2 customers or more (5 by default)", *examplesK)
+	}
+	opts.Friction.ExampleCases, opts.Friction.ExampleK = *examples, *examplesK
 	if *pseudoKey == "" {
 		*pseudoKey = os.Getenv("JOURNEYMAP_PSEUDONYMIZE_KEY")
 	}

@@ -176,7 +176,9 @@ func TestCaseIDsOnlyWhenAskedAndPseudonymized(t *testing.T) {
 	assert.NotContains(t, plain, "example_cases")
 
 	_, raw, _ := runCmd(append(base, "--examples", "3")...)
-	assert.Contains(t, raw, `"C0`)
+	assert.NotContains(t, raw, `"C0`, "examples without a key are paths and counts, never ids")
+	assert.Contains(t, raw, `"example_paths"`)
+	assert.Contains(t, raw, `"shared_by_fewer_than": 5`)
 
 	const key1, key2 = "key-one-0123456789", "key-two-0123456789"
 	_, p1, _ := runCmd(append(base, "--examples", "3", "--pseudonymize", key1)...)
