@@ -86,9 +86,9 @@ transitions:
 `), "tiny.yaml")
 	_ = j.WriteMermaid(os.Stdout)
 	// Output:
-	// flowchart TB
+	// flowchart LR
 	//   subgraph s0["shop"]
-	//     direction LR
+	//     direction TB
 	//     t0(["browse<br/><small>web</small>"])
 	//     t1((("buy<br/><small>web</small>")))
 	//   end
