@@ -49,6 +49,7 @@ type htmlFinding struct {
 	Anchor   string
 	Evidence [][2]string
 	Examples []string // the example paths in words (contract 9)
+	Names    []string // the touchpoints' names
 }
 
 type htmlPage struct {
@@ -61,6 +62,7 @@ type htmlPage struct {
 	CompletedPct  string
 	HasFindings   bool
 	Segments      []segmentRow
+	Worst         *htmlFinding // the finding to fix first, drawn above the map
 }
 
 // The friction palette, safe for the common colour blindnesses (after
@@ -100,7 +102,11 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	name := r.touchpointName()
 	for i, f := range r.Findings {
 		a := fmt.Sprintf("f%d", i+1)
-		p.Findings = append(p.Findings, htmlFinding{Finding: f, Anchor: a, Evidence: evidenceRows(f.Evidence), Examples: f.ExampleSentences(name)})
+		var names []string
+		for _, id := range f.Touchpoints {
+			names = append(names, name(id))
+		}
+		p.Findings = append(p.Findings, htmlFinding{Finding: f, Anchor: a, Evidence: evidenceRows(f.Evidence), Examples: f.ExampleSentences(name), Names: names})
 		if f.Evidence["scope"] == "stage" {
 			about["stage:"+f.Stage] = append(about["stage:"+f.Stage], a)
 			continue
@@ -111,6 +117,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		if f.Kind == InconsistentHandoff && len(f.Touchpoints) == 2 {
 			about[f.Touchpoints[0]+">"+f.Touchpoints[1]] = append(about[f.Touchpoints[0]+">"+f.Touchpoints[1]], a)
 		}
+	}
+	if len(p.Findings) > 0 {
+		p.Worst = &p.Findings[0]
 	}
 	pos := map[string][2]int{}
 	rows := 0
@@ -330,9 +339,13 @@ tr.finding:target{background:#fff3e0;outline:2px solid #b8420b}
 .node a{cursor:pointer}
 {{range .Findings}}body:has(#{{.Anchor}}:target) [data-f~="{{.Anchor}}"] rect.box{stroke:#111;stroke-width:6}
 body:has(#{{.Anchor}}:target) path[data-f~="{{.Anchor}}"]{stroke:#111;stroke-opacity:1}
-{{end}}@media print{
+{{end}}.worst{border-left:4px solid #9c2f00;background:#fff8f4;padding:6px 12px;margin:8px 0 12px;font-size:14px}
+.worst h2{margin:2px 0 4px;font-size:16px}
+.worst p{margin:4px 0}
+@media print{
 @page{size:landscape;margin:10mm}
-body{margin:0;background:#fff}
+body{margin:0;background:#fff;display:flex;flex-direction:column}
+.legend,.map{order:5;break-before:page}
 .map{border:0;padding:0}
 #journey-map{max-width:100%}
 .map,table,details{break-inside:auto}
@@ -342,7 +355,8 @@ body{margin:0;background:#fff}
 <body>
 <h1>Journey friction: {{.R.Journey.Name}}</h1>
 <p class="headline">{{.R.Cases.Total}} customers: {{.R.Cases.Completed}} completed ({{.CompletedPct}}), {{with .R.Cases.EndedTotal}}{{.}} ended by design ({{$.R.Cases.EndedWords}}), {{end}}{{.R.Cases.Dropped}} dropped, {{.R.Cases.InProgress}} in progress · fitness {{printf "%.2f" .R.Fitness}} · {{.R.Events.Read}} events read = {{.R.Events.Replayed}} replayed + {{.R.Events.Unmatched}} unmatched + {{.R.Events.Malformed}} malformed{{with .R.Events.Outside}} + {{.}} outside the period{{end}}</p>
-{{range .R.Warnings}}<p class="warning" role="alert">⚠ Warning: {{.}}</p>
+{{with .Worst}}<section class="worst" id="worst"><h2>Fix first</h2><p><span class="sev-{{.Severity}}">{{cue .Severity}} {{.Severity}}</span> <b>{{.Kind}} / {{.Reason}}</b>: {{.Summary}}</p><p class="rec">→ {{.Recommendation}}</p>{{if .WhatIf.Worth}}<p class="whatif">≈ {{.WhatIf.Sentence}}</p>{{end}}<p class="more"><a href="#{{.Anchor}}">finding 1 of {{len $.R.Findings}}, and the others, below the map</a></p></section>
+{{end}}{{range .R.Warnings}}<p class="warning" role="alert">⚠ Warning: {{.}}</p>
 {{end}}<div class="legend"><span><i style="background:#fbe0d2;border-color:#9c2f00;border-width:3px"></i>▲ high friction</span><span><i style="background:#fdf0d5;border-color:#c77c00;border-style:dashed"></i>◆ medium</span><span><i style="background:#e6f3fb;border-color:#3a8fc4;border-style:dotted"></i>▽ low</span><span><i style="background:#f3f7f3;border-color:#8a9a8a"></i>none found</span><span>▶ entry · ◎ goal · ■ designed end. Edge width = traffic; red dashes = undesigned; dark red = named by a finding; ↻ = repeated in a row. Click a node for its finding; hover for numbers.</span></div>
 <div class="map">
 <svg id="journey-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="Journey map of {{.R.Journey.Name}}">
@@ -357,7 +371,7 @@ body{margin:0;background:#fff}
 {{with .R.RecoverableSentence}}<p class="whatif recoverable">≈ {{.}}</p>
 {{end}}{{if .HasFindings}}<table id="findings">
 <thead><tr><th>#</th><th>severity</th><th>finding</th><th>touchpoints</th><th>cases</th><th>score</th></tr></thead>
-{{range $i, $f := .Findings}}<tr class="finding" id="{{$f.Anchor}}" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n"><a href="#{{$f.Anchor}}" title="show on the map">{{inc $i}}</a></td><td class="sev-{{$f.Severity}}">{{cue $f.Severity}} {{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div>{{if $f.WhatIf.Worth}}<div class="whatif">≈ {{$f.WhatIf.Sentence}}</div>{{end}}{{with $f.Examples}}<ul class="examples">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}<details><summary>evidence</summary><table>{{range $f.Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table></details></td><td>{{join $f.Touchpoints ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
+{{range $i, $f := .Findings}}<tr class="finding" id="{{$f.Anchor}}" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n"><a href="#{{$f.Anchor}}" title="show on the map">{{inc $i}}</a></td><td class="sev-{{$f.Severity}}">{{cue $f.Severity}} {{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div>{{if $f.WhatIf.Worth}}<div class="whatif">≈ {{$f.WhatIf.Sentence}}</div>{{end}}{{with $f.Examples}}<ul class="examples">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}<details><summary>evidence</summary><table>{{range $f.Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table></details></td><td>{{join $f.Names ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
 {{end}}</table>{{else}}<p>{{.R.NoFrictionSentence}}</p>{{end}}
 {{with .R.Insufficient}}<h2>Not enough evidence ({{len .}} could not be made)</h2>
 <ul id="insufficient">{{range .}}<li>{{.Sentence}}</li>{{end}}</ul>{{end}}

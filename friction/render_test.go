@@ -197,6 +197,13 @@ window.addEventListener('load', () => {
       if (!document.getElementById(a.getAttribute('href').slice(1))) out.badLinks.push(id);
     }
   }
+  const w = document.getElementById('worst');
+  out.worstBottom = w ? w.getBoundingClientRect().bottom : -1;
+  out.small = [];
+  for (const el of document.querySelectorAll('body *:not(svg):not(svg *):not(script):not(style)')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim() !== '');
+    if (own && el.getClientRects().length > 0 && parseFloat(getComputedStyle(el).fontSize) < 11) out.small.push(el.tagName + ': ' + el.textContent.trim().slice(0, 30));
+  }
   document.body.setAttribute('data-check', JSON.stringify(out));
 });
 </script>`
@@ -209,6 +216,9 @@ type pageCheck struct {
 	Clipped   []string `json:"clipped"`
 	Offscreen []string `json:"offscreen"`
 	BadLinks  []string `json:"badLinks"`
+	// WorstBottom is where the "fix first" box ends (-1: none).
+	WorstBottom float64  `json:"worstBottom"`
+	Small       []string `json:"small"` // page text under 11 px
 }
 
 // Each example's page, rendered in Chromium at 1400 and 800 pixels wide as
@@ -250,6 +260,11 @@ func TestHTMLInBrowser(t *testing.T) {
 			assert.Empty(t, c.Clipped, "%s at %d px: nothing is cut", name, width)
 			assert.Empty(t, c.Offscreen, "%s at %d px: the worst finding's touchpoints are on screen", name, width)
 			assert.Empty(t, c.BadLinks, "%s at %d px: links lead somewhere", name, width)
+			if len(r.Findings) > 0 {
+				assert.Greater(t, c.WorstBottom, 0.0, "%s at %d px: the finding to fix first is drawn", name, width)
+				assert.LessOrEqual(t, c.WorstBottom, 1000.0, "%s at %d px: the finding to fix first, its recommendation and its worth are on the first screen", name, width)
+			}
+			assert.Empty(t, c.Small, "%s at %d px: no page text under 11 px", name, width)
 		}
 		shot := filepath.Join(dir, name+".png")
 		out, err := exec.CommandContext(ctx, chromium, append(base, "--window-size=1400,900", "--screenshot="+shot, "file://"+page)...).CombinedOutput()
