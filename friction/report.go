@@ -343,7 +343,13 @@ func secs(d time.Duration) float64 { return round(d.Seconds(), 3) }
 // (j.Replay(..., ReplayOptions{KeepCases: true})) only to name example
 // cases (opts.ExampleCases); every detector works from the aggregates.
 func Analyze(j *journey.Journey, res *journey.Result, opts Options) *Report {
-	r, _ := AnalyzeContext(context.Background(), j, res, opts)
+	r, err := AnalyzeContext(context.Background(), j, res, opts)
+	if err != nil {
+		// A result that is not a replay through j: an empty report that
+		// says so, rather than a panic (AnalyzeContext returns the error).
+		return &Report{Journey: JourneyInfo{ID: j.ID(), Name: j.Name()}, Cases: CaseCounts{Ended: map[string]int64{}},
+			Findings: []Finding{}, Insufficient: []Insufficient{}, Warnings: []string{err.Error()}}
+	}
 	return r
 }
 
@@ -352,6 +358,9 @@ func Analyze(j *journey.Journey, res *journey.Result, opts Options) *Report {
 // in touchpoints and observed transitions, so it rarely has long to wait.
 func AnalyzeContext(ctx context.Context, j *journey.Journey, res *journey.Result, opts Options) (*Report, error) {
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := res.Check(j); err != nil {
 		return nil, err
 	}
 	opts = opts.withDefaults(j.Settings().MinCases)

@@ -15,7 +15,9 @@ func ParseDuration(s string) (time.Duration, error) {
 	var days time.Duration
 	if i := strings.IndexByte(s, 'd'); i >= 0 {
 		n, err := strconv.ParseFloat(s[:i], 64)
-		if err != nil || n < 0 || n > 100000 {
+		// NaN fails both comparisons: a duration is a number of days
+		// from 0 to the longest a duration holds (106,751 days).
+		if err != nil || !(n >= 0 && n <= 106751) {
 			return 0, fmt.Errorf("bad duration %q: use Go syntax plus d for days, like 36h, 2d or 90m", s)
 		}
 		days = time.Duration(n * float64(24*time.Hour))
@@ -25,7 +27,7 @@ func ParseDuration(s string) (time.Duration, error) {
 		}
 	}
 	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
+	if err != nil || d < 0 || days+d < days {
 		return 0, fmt.Errorf("bad duration %q: use Go syntax plus d for days, like 36h, 2d or 90m", s)
 	}
 	return days + d, nil

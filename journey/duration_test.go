@@ -27,6 +27,12 @@ func TestParseDuration(t *testing.T) {
 		{"-2d", 0, false},
 		{"2dd", 0, false},
 		{"", 0, false},
+		{"NaNd", 0, false}, // NaN passed every comparison and became a negative duration
+		{"nand", 0, false},
+		{"Infd", 0, false},
+		{"106751d", 106751 * 24 * time.Hour, true}, // the longest a duration holds, in days
+		{"106752d", 0, false},
+		{"106751d9999h", 0, false}, // days and hours that overflow together
 	}
 	for _, tc := range tests {
 		got, err := journey.ParseDuration(tc.in)
@@ -58,4 +64,17 @@ func TestFormatDuration(t *testing.T) {
 			assert.Equal(t, d, back, "round trip of %s", want)
 		}
 	}
+}
+
+// FuzzParseDuration: no input gives a negative duration, or a panic.
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"2d", "NaNd", "1e308d", "106751d23h", "0.5d12h", "-0d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := journey.ParseDuration(s)
+		if err == nil && d < 0 {
+			t.Fatalf("%q parsed as %v", s, d)
+		}
+	})
 }

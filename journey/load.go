@@ -54,7 +54,11 @@ func Parse(r io.Reader, name string) (*Journey, error) {
 		return nil, d.errs()
 	}
 	// Cross-references are checked even when the file had other errors, so
-	// that one run lists every problem.
+	// that one run lists every problem; but not past the touchpoint limit,
+	// whose tables are touchpoints² in size.
+	if len(raw.tps) > MaxTouchpoints {
+		return nil, d.errs()
+	}
 	j := d.build(raw)
 	if errs := d.errs(); len(errs) > 0 {
 		return nil, errs

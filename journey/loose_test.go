@@ -2,6 +2,8 @@ package journey_test
 
 import (
 	"context"
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -64,4 +66,23 @@ transitions: [{from: pay-now, to: pay_now}]
 `), "clash.yaml")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `touchpoints "pay-now" and "pay_now" have names that read alike ("pay_now")`)
+}
+
+// A journey over the touchpoint limit is refused before its
+// touchpoints² tables are built: at once, in little memory.
+func TestTooManyTouchpointsRefusedBeforeBuilding(t *testing.T) {
+	var b strings.Builder
+	n := 3 * journey.MaxTouchpoints
+	b.WriteString("id: big\nstages: [s]\ntouchpoints:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - {id: t%d, stage: s, entry: %v, goal: %v}\n", i, i == 0, i == n-1)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := journey.Parse(strings.NewReader(b.String()), "big.yaml")
+	runtime.ReadMemStats(&after)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), fmt.Sprintf("journey has %d touchpoints; the limit is %d", n, journey.MaxTouchpoints))
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(400<<20), "no touchpoints² table (one would be %d MB)", n*n*4>>20)
 }

@@ -588,6 +588,21 @@ func (r *Result) mergeable(o *Result) error {
 	return nil
 }
 
+// Check returns an error where r cannot be read as a replay through j: a
+// nil or zero Result, or one replayed through a journey of another id or
+// shape.
+func (r *Result) Check(j *Journey) error {
+	switch {
+	case r == nil:
+		return fmt.Errorf("journey: no result (nil): replay a log through %q first", j.ID())
+	case len(r.Touchpoints) != len(j.tps) || len(r.Stages) != len(j.stages):
+		return fmt.Errorf("journey: the result has %d touchpoints and %d stages, %q has %d and %d: replay the log through this journey (a zero Result is none)", len(r.Touchpoints), len(r.Stages), j.ID(), len(j.tps), len(j.stages))
+	case r.j != nil && r.j != j && r.j.ID() != j.ID():
+		return fmt.Errorf("journey: the result was replayed through %q, not %q", r.j.ID(), j.ID())
+	}
+	return nil
+}
+
 // Clone returns a copy of r that shares nothing with it.
 func (r *Result) Clone() *Result {
 	c := &Result{j: r.j}

@@ -19,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -313,12 +314,34 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 		}
 		return f.Close()
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	// Through a symbolic link, the file it names is written: the link
+	// stays a link.
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	// A new file gets the permissions the user's umask gives (0666 less
+	// it), a file written over keeps its own.
+	perm := os.FileMode(0o666)
+	keep := false
+	if st, err := os.Stat(path); err == nil {
+		perm, keep = st.Mode().Perm(), true
+	}
+	var f *os.File
+	var tmp string
+	var err error
+	for try := 0; ; try++ {
+		tmp = filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%d.%d.tmp", filepath.Base(path), os.Getpid(), try))
+		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if err == nil || !errors.Is(err, fs.ErrExist) || try > 100 {
+			break
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("cannot write output: %w", err)
 	}
-	tmp := f.Name()
 	defer os.Remove(tmp) // a no-op once renamed
+	stop := removeOnSignal(tmp)
+	defer stop()
 	err = write(f)
 	if err == nil {
 		err = f.Sync()
@@ -326,8 +349,8 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
+	if err == nil && keep {
+		err = os.Chmod(tmp, perm)
 	}
 	if err == nil {
 		err = os.Rename(tmp, path)

@@ -51,3 +51,47 @@ func TestOutputFormatFromExtension(t *testing.T) {
 	got, _ := os.ReadFile(out)
 	assert.True(t, strings.HasPrefix(string(got), "{"))
 }
+
+// -o keeps the permissions of the file it writes over, gives a new one
+// what the umask allows, and writes through a symbolic link, which stays
+// a link.
+func TestOutputKeepsModesAndLinks(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"analyze", "--journey", "../../examples/retail/journey.yaml", "--events", "../../examples/retail/events.csv", "-o"}
+	old := filepath.Join(dir, "old.txt")
+	require.NoError(t, os.WriteFile(old, []byte("yesterday"), 0o600))
+	code, _, errOut := runCmd(append(args, old)...)
+	require.Equal(t, 0, code, errOut)
+	st, err := os.Stat(old)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "a private report stays private")
+
+	fresh := filepath.Join(dir, "new.txt")
+	code, _, errOut = runCmd(append(args, fresh)...)
+	require.Equal(t, 0, code, errOut)
+	st, err = os.Stat(fresh)
+	require.NoError(t, err)
+	probe := filepath.Join(dir, "probe")
+	require.NoError(t, os.WriteFile(probe, nil, 0o666)) // what the umask gives
+	want, err := os.Stat(probe)
+	require.NoError(t, err)
+	assert.Equal(t, want.Mode().Perm(), st.Mode().Perm())
+
+	target := filepath.Join(dir, "target.txt")
+	require.NoError(t, os.WriteFile(target, []byte("x"), 0o640))
+	link := filepath.Join(dir, "link.txt")
+	require.NoError(t, os.Symlink(target, link))
+	code, _, errOut = runCmd(append(args, link)...)
+	require.Equal(t, 0, code, errOut)
+	fi, err := os.Lstat(link)
+	require.NoError(t, err)
+	assert.NotZero(t, fi.Mode()&os.ModeSymlink, "the link stays a link")
+	data, err := os.ReadFile(target)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(data), "Journey "), "the report is in the file it names")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.False(t, strings.HasSuffix(e.Name(), ".tmp"), "no temporary file left: %s", e.Name())
+	}
+}
