@@ -150,7 +150,7 @@ func TestMarkdownAndDOTGolden(t *testing.T) {
 			require.NoError(t, r.WriteDOT(&dot))
 			golden(t, name+".md", md.Bytes())
 			golden(t, name+".dot", dot.Bytes())
-			assert.Contains(t, md.String(), "```mermaid\nflowchart LR\n")
+			assert.Contains(t, md.String(), "```mermaid\nflowchart TB\n")
 			assert.Equal(t, len(r.Transitions), strings.Count(dot.String(), " -> "))
 		})
 	}

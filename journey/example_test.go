@@ -86,9 +86,9 @@ transitions:
 `), "tiny.yaml")
 	_ = j.WriteMermaid(os.Stdout)
 	// Output:
-	// flowchart LR
+	// flowchart TB
 	//   subgraph s0["shop"]
-	//     direction TB
+	//     direction LR
 	//     t0(["browse<br/><small>web</small>"])
 	//     t1((("buy<br/><small>web</small>")))
 	//   end

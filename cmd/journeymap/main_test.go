@@ -70,7 +70,7 @@ func TestGraph(t *testing.T) {
 	assert.Empty(t, out)
 	written, err := os.ReadFile(outFile)
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(string(written), "flowchart LR\n"))
+	assert.True(t, strings.HasPrefix(string(written), "flowchart TB\n"))
 	assert.Equal(t, 19, strings.Count(string(written), " --> "), "one edge per transition")
 }
 

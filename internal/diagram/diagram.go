@@ -109,21 +109,21 @@ func QuoteDOT(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s) + `"`
 }
 
-// WriteMermaid writes g as a Mermaid flowchart that reads left to right,
-// as a journey does and as the HTML map draws it: one subgraph per stage,
-// the stages side by side, each stage's touchpoints stacked top to bottom
-// within it (so that a long chain of steps folds into columns rather than
-// a strip ten times as wide as it is high). Node ids are t0, t1, ... in drawing order (Mermaid ids
+// WriteMermaid writes g as a Mermaid flowchart, one subgraph per stage,
+// stacked top to bottom: Mermaid lays a journey's long chain of steps out
+// as one rank after another, so left to right it is a strip ten times as
+// wide as it is high, unreadable at page width; top to bottom it reads
+// like a page. Node ids are t0, t1, ... in drawing order (Mermaid ids
 // cannot hold every character a touchpoint id can); labels carry the
 // names. Entries are stadium-shaped, goals double circles; undesigned
 // steps are dotted and red; stages are grey bands, not Mermaid's yellow.
 func (g *Graph) WriteMermaid(w io.Writer) error {
 	var b strings.Builder
-	b.WriteString("flowchart LR\n")
+	b.WriteString("flowchart TB\n")
 	ids := map[string]string{}
 	n := 0
 	for si, s := range g.Stages {
-		fmt.Fprintf(&b, "  subgraph s%d[%s]\n    direction TB\n", si, MermaidLabel(s.Title))
+		fmt.Fprintf(&b, "  subgraph s%d[%s]\n    direction LR\n", si, MermaidLabel(s.Title))
 		for _, node := range s.Nodes {
 			ids[node.ID] = fmt.Sprintf("t%d", n)
 			n++
