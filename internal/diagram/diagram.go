@@ -113,7 +113,10 @@ func QuoteDOT(s string) string {
 // stacked top to bottom: Mermaid lays a journey's long chain of steps out
 // as one rank after another, so left to right it is a strip ten times as
 // wide as it is high, unreadable at page width; top to bottom it reads
-// like a page. Node ids are t0, t1, ... in drawing order (Mermaid ids
+// like a page. (Left to right with each stage top to bottom was tried:
+// Mermaid ignores a subgraph's direction once its nodes link outside it,
+// which a journey's always do, and drew a strip again; TestMermaidRenders
+// measures it.) Node ids are t0, t1, ... in drawing order (Mermaid ids
 // cannot hold every character a touchpoint id can); labels carry the
 // names. Entries are stadium-shaped, goals double circles; undesigned
 // steps are dotted and red; stages are grey bands, not Mermaid's yellow.
