@@ -174,6 +174,15 @@ func (j *jsonlReader) decodeSlow(line []byte) string {
 		j.obj = map[string]json.RawMessage{}
 	}
 	j.pairs = j.pairs[:0]
+	// encoding/json reads a byte that is not UTF-8, and an unpaired
+	// surrogate escape, as U+FFFD: two customers "\xff" and "\xfe" would
+	// become one. Such a row is malformed instead.
+	if !utf8.Valid(line) {
+		return "invalid UTF-8: JSON text must be UTF-8 (bytes that are not would read as another customer's id or name); export the log as UTF-8"
+	}
+	if loneSurrogate(line) {
+		return `an unpaired UTF-16 surrogate escape (\ud800-\udfff without its pair) in a string: it stands for no character`
+	}
 	if err := json.Unmarshal(line, &j.obj); err != nil {
 		return "not a JSON object: " + strings.TrimPrefix(err.Error(), "json: ")
 	}
@@ -354,4 +363,55 @@ func unsafeString(b []byte) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// loneSurrogate reports whether a JSON text has a \u escape of a UTF-16
+// surrogate that is not half of a high-low pair.
+func loneSurrogate(b []byte) bool {
+	hex4 := func(i int) (rune, bool) {
+		if i+4 > len(b) {
+			return 0, false
+		}
+		var v rune
+		for _, c := range b[i : i+4] {
+			switch {
+			case c >= '0' && c <= '9':
+				v = v<<4 | rune(c-'0')
+			case c >= 'a' && c <= 'f':
+				v = v<<4 | rune(c-'a'+10)
+			case c >= 'A' && c <= 'F':
+				v = v<<4 | rune(c-'A'+10)
+			default:
+				return 0, false
+			}
+		}
+		return v, true
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' || i+1 >= len(b) {
+			continue
+		}
+		if b[i+1] != 'u' {
+			i++ // an escape of one character: \\, \", \n...
+			continue
+		}
+		v, ok := hex4(i + 2)
+		if !ok {
+			continue
+		}
+		switch {
+		case v >= 0xD800 && v < 0xDC00: // high: a low must follow
+			if i+7 < len(b) && b[i+6] == '\\' && b[i+7] == 'u' {
+				if w, ok := hex4(i + 8); ok && w >= 0xDC00 && w < 0xE000 {
+					i += 11
+					continue
+				}
+			}
+			return true
+		case v >= 0xDC00 && v < 0xE000: // a low alone
+			return true
+		}
+		i += 5
+	}
+	return false
 }
