@@ -368,6 +368,11 @@ func (p *colParser) parse(b colBlock) (res colResult) {
 		}
 		line++
 		ln := trimEOL(raw)
+		if bytes.HasPrefix(ln, utf8BOM) {
+			// A file pasted after another keeps its mark: it is not part
+			// of the row's first field.
+			ln, start = ln[len(utf8BOM):], start+len(utf8BOM)
+		}
 		reason := ""
 		switch {
 		case len(raw) > MaxLineBytes:

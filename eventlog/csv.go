@@ -225,6 +225,11 @@ func (c *csvReader) record() (ok bool, reason string, err error) {
 	}
 	for first := true; ; first = false {
 		line, err := c.readLine()
+		if first {
+			// A byte-order mark at the start of a row (a second export
+			// pasted after the first) is not part of its case id.
+			line = bytes.TrimPrefix(line, utf8BOM)
+		}
 		switch {
 		case err == io.EOF && !first:
 			if lost {
@@ -422,3 +427,6 @@ func stripBOM(r io.Reader) io.Reader {
 	}
 	return br
 }
+
+// utf8BOM is the UTF-8 byte-order mark.
+var utf8BOM = []byte("\xef\xbb\xbf")

@@ -46,3 +46,15 @@ func TestJSONLinesNotUTF8AreMalformed(t *testing.T) {
 		assert.Contains(t, r.Stats().Problems[0].Reason, tc.reason, "%q", tc.id)
 	}
 }
+
+// A byte-order mark at the start of a row, where one export was pasted
+// after another, is not part of the case id: one customer, not two.
+func TestByteOrderMarkInsideACSV(t *testing.T) {
+	log := "case_id,touchpoint,timestamp\nc1,home,2024-01-01T00:00:00Z\n\xef\xbb\xbfc1,product,2024-01-01T00:01:00Z\n"
+	r, err := eventlog.NewCSVReader(strings.NewReader(log), "log.csv", eventlog.Options{})
+	require.NoError(t, err)
+	evs, err := eventlog.ReadAll(r)
+	require.NoError(t, err)
+	require.Len(t, evs, 2)
+	assert.Equal(t, evs[0].Case, evs[1].Case)
+}
