@@ -204,14 +204,23 @@ func Discover(ctx context.Context, eventsPath string, opts Options) (*journey.Di
 // not changed since the first read began (first). A log that cannot be
 // read twice is read the general way at once.
 func streamThenWhole[T any](path string, first os.FileInfo, mayStream bool, errOrder error, stream, whole func() (T, eventlog.Stats, error)) (T, eventlog.Stats, error) {
-	if !mayStream {
-		return whole()
-	}
-	v, stats, err := stream()
-	if errors.Is(err, errOrder) {
-		if err = unchanged(path, first); err == nil {
-			return whole()
+	read := whole
+	if mayStream {
+		read = func() (T, eventlog.Stats, error) {
+			v, stats, err := stream()
+			if errors.Is(err, errOrder) {
+				if err = unchanged(path, first); err == nil {
+					return whole()
+				}
+			}
+			return v, stats, err
 		}
+	}
+	v, stats, err := read()
+	// A regular file that changed while it was read (truncated, or
+	// written to) gives no report: it would describe neither version.
+	if err == nil && first != nil && first.Mode().IsRegular() {
+		err = unchanged(path, first)
 	}
 	return v, stats, err
 }
@@ -250,7 +259,7 @@ func unchanged(path string, first os.FileInfo) error {
 		return fmt.Errorf("%s: cannot read the log again: %w", path, err)
 	}
 	if now.Size() != first.Size() || !now.ModTime().Equal(first.ModTime()) {
-		return fmt.Errorf("%s: the file changed while it was read (it is read twice when it is not sorted by case); analyse a copy that does not change", path)
+		return fmt.Errorf("%s: the file changed while it was read: a report would describe neither version; analyse a copy that does not change (a log still being written: copy it first, or stream it to journeymap watch)", path)
 	}
 	return nil
 }

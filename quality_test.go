@@ -3,6 +3,7 @@ package journeymap_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -198,4 +199,37 @@ func TestHorizonShorterThanTimeoutWarns(t *testing.T) {
 		}
 		assert.Equal(t, tc.warns, found, "horizon %v: %q", tc.horizon, rep.Warnings)
 	}
+}
+
+// A log truncated while it is read gives no report: it would describe
+// neither the log before nor the log after.
+func TestLogTruncatedWhileReadIsAnError(t *testing.T) {
+	data, err := os.ReadFile("examples/retail/events.csv")
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "events.csv")
+	// Sorted by case, so that it is read once, a case at a time, and big
+	// enough to be read in several batches.
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	var rows []string
+	for k := range 4 {
+		for _, l := range lines[1:] {
+			rows = append(rows, fmt.Sprintf("k%d%s", k, l))
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b string) int {
+		return strings.Compare(a[:strings.IndexByte(a, ',')], b[:strings.IndexByte(b, ',')])
+	})
+	log := []byte(lines[0] + "\n" + strings.Join(rows, "\n") + "\n")
+	require.NoError(t, os.WriteFile(path, log, 0o600))
+	truncated := false
+	opts := journeymap.Options{Progress: func(int64) {
+		if !truncated {
+			truncated = true
+			require.NoError(t, os.Truncate(path, int64(len(log)/2)))
+		}
+	}}
+	_, err = journeymap.Analyze(context.Background(), "examples/retail/journey.yaml", path, opts)
+	require.True(t, truncated, "the read was watched")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the file changed while it was read")
 }
