@@ -106,6 +106,9 @@ func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts
 	if opts.Segment != "" && !segmented(res) {
 		return nil, stats(), noSegment(eventsPath, opts.Segment, r)
 	}
+	if n := len(res.Segments); opts.Segment != "" && n > MaxSegments {
+		return nil, stats(), fmt.Errorf("%s: %q has %d values: a segment is a group of customers (a persona, a region, a plan), not an id; segment by a column with at most %d values", eventsPath, opts.Segment, n, MaxSegments)
+	}
 	return res, stats(), nil
 }
 
@@ -119,10 +122,17 @@ func segmented(res *journey.Result) bool {
 	return res.Cases.Total == 0
 }
 
+// MaxSegments is the most values a segment column may have: more are ids,
+// not groups, and would make a report many times the log.
+const MaxSegments = 100
+
 // noSegment is the error for a segment attribute that no event has,
 // naming the columns the log has where its reader knows them.
 func noSegment(path, segment string, r eventlog.Reader) error {
 	msg := fmt.Sprintf("%s: no event has a %q column or attribute to segment by", path, segment)
+	if c, ok := r.(interface{ Columns() []string }); ok && slices.ContainsFunc(c.Columns(), func(col string) bool { return eventlog.LooseName(col) == eventlog.LooseName(segment) }) {
+		return fmt.Errorf("%s: %q is the column of the case id, the touchpoint or the time, not an attribute of customers to segment by: a segment is a group (a persona, a region, a plan)", path, segment)
+	}
 	if c, ok := r.(interface{ Columns() []string }); ok {
 		cols := c.Columns()
 		if len(cols) > 12 {

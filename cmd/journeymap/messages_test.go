@@ -68,6 +68,8 @@ func TestMessagesGolden(t *testing.T) {
 		{"unknown-extension", []string{"analyze", "--journey", j, "--events", write("log.txt", "x")}},
 		{"empty-period", []string{"analyze", "--journey", j, "--events", write("p.csv", lines(rows)), "--since", "2030-01-01"}},
 		{"bad-period", []string{"analyze", "--journey", j, "--events", write("p2.csv", lines(rows)), "--since", "2024-04-01", "--until", "2024-03-01"}},
+		{"segment-by-case-id", []string{"analyze", "--journey", j, "--events", write("sc.csv", lines(rows)), "--segment", "case_id", "-o", filepath.Join(dir, "sc.txt")}},
+		{"segment-by-an-id", []string{"analyze", "--journey", j, "--events", write("si.csv", header+",ticket\n"+strings.Join(numbered(rows), "\n")+"\n"), "--segment", "ticket", "-o", filepath.Join(dir, "si.txt")}},
 		{"no-segment-column", []string{"analyze", "--journey", j, "--events", write("seg.csv", lines(rows)), "--segment", "region", "-o", filepath.Join(dir, "seg.txt")}},
 	}
 	for _, tc := range cases {
@@ -85,4 +87,13 @@ func TestMessagesGolden(t *testing.T) {
 			assert.NotContains(t, errOut, "goroutine", "no stack trace")
 		})
 	}
+}
+
+// numbered gives every row a value of its own in a last column: an id.
+func numbered(rows []string) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("%s,T%d", r, i)
+	}
+	return out
 }
