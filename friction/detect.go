@@ -63,18 +63,44 @@ func (d *detector) measure(key string, k, n int64) {
 	}
 }
 
+// detectors are the friction detectors, in the order they run: each
+// reads the replay's aggregates and raises findings with d.add. Adding a
+// detector is a file with its method and a row here.
+var detectors = []struct {
+	name   string
+	reads  string
+	raises []Reason
+	run    func(*detector)
+}{
+	{"drop-offs", "touchpoints' drops against their expect and the rest of the journey", []Reason{AboveExpected, Outlier}, (*detector).dropOffs},
+	{"stage drop-offs", "stages' drops against their max_dropoff", []Reason{AboveExpected}, (*detector).stageDropOffs},
+	{"redundant touchpoints", "rework, skips, pass-throughs, channels met twice", []Reason{Repeated, Bypassable, PassThrough, DuplicateChannel}, (*detector).redundant},
+	{"handoffs", "steps that change owner or channel: bounces, waits, scores, drops after", []Reason{PingPong, SlowHandoff, ScoreDrop, DropAfterHandoff, Undesigned}, (*detector).handoffs},
+	{"consistency", "the stage pairs of consistency: effort and channels", []Reason{StageEffort, ForcedChannelSwitch}, (*detector).consistency},
+	{"structure", "the design itself", []Reason{Unused, Unreachable, DeadEnd}, (*detector).structural},
+}
+
+// folds make one finding of the same customers' one cause (contract
+// 4.4), in order: each folds what it names into the finding it keeps, as
+// evidence.
+var folds = []struct {
+	name, folds string
+	run         func(*detector)
+}{
+	{"loops", "repeated touchpoints customers circle through together, into one loop", (*detector).foldLoops},
+	{"echoes", "a bounce's rework (the same customers) and its step back, into the ping_pong", (*detector).foldEchoes},
+	{"shortcuts", "an undesigned step across a skippable one, into the bypassable finding", (*detector).foldShortcuts},
+	{"consequences", "score drops into bounces, bounces across shortcuts, drops after handoffs and drop-offs into each other", (*detector).foldConsequences},
+}
+
 func (d *detector) run() []Finding {
 	d.index()
-	d.dropOffs()
-	d.stageDropOffs()
-	d.redundant()
-	d.handoffs()
-	d.consistency()
-	d.structural()
-	d.foldLoops()
-	d.foldEchoes()
-	d.foldShortcuts()
-	d.foldConsequences()
+	for _, det := range detectors {
+		det.run(d)
+	}
+	for _, f := range folds {
+		f.run(d)
+	}
 	sortFindings(d.out)
 	if d.out == nil {
 		d.out = []Finding{}
