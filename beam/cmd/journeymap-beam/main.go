@@ -21,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -43,6 +44,14 @@ Run 'journeymap-beam analyze -h' for every flag, Beam's included.
 `
 
 func main() {
+	// A worker process (the PROCESS or DOCKER environment) is this binary
+	// started with Beam's flags and no subcommand: beam.Init runs the
+	// worker and never returns. It must come before anything else reads
+	// the arguments.
+	if len(os.Args) > 1 && strings.HasPrefix(os.Args[1], "-") {
+		flag.Parse()
+		beam.Init()
+	}
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "journeymap-beam:", err)
 		os.Exit(1)
