@@ -107,7 +107,11 @@ func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts
 		return nil, stats(), noSegment(eventsPath, opts.Segment, r)
 	}
 	if n := len(res.Segments); opts.Segment != "" && n > MaxSegments {
-		return nil, stats(), fmt.Errorf("%s: %q has %d values: a segment is a group of customers (a persona, a region, a plan), not an id; segment by a column with at most %d values", eventsPath, opts.Segment, n, MaxSegments)
+		count := fmt.Sprint(n)
+		if _, ok := res.Segments[journey.OverflowSegment]; ok {
+			count = fmt.Sprintf("more than %d", journey.MaxSegments) // the replay stopped counting them
+		}
+		return nil, stats(), fmt.Errorf("%s: %q has %s values: a segment is a group of customers (a persona, a region, a plan), not an id; segment by a column with at most %d values", eventsPath, opts.Segment, count, MaxSegments)
 	}
 	return res, stats(), nil
 }

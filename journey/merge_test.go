@@ -2,6 +2,7 @@ package journey_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -68,4 +69,26 @@ func TestEncodedResultKeepsLooseNames(t *testing.T) {
 	back, err := j.DecodeResult(b)
 	require.NoError(t, err)
 	assert.Equal(t, r.LooseNames, back.LooseNames)
+}
+
+// A segment column of ids holds at most MaxSegments results; the cases
+// of the others are replayed into OverflowSegment, none lost.
+func TestSegmentsAreBounded(t *testing.T) {
+	j := loadSmall(t)
+	var evs []journey.Event
+	for i := range journey.MaxSegments + 500 {
+		e := ev(fmt.Sprintf("c%d", i), "home", 0)
+		e.Segment = fmt.Sprintf("s%d", i)
+		evs = append(evs, e)
+	}
+	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{BySegment: true, Workers: 1})
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(res.Segments), journey.MaxSegments+1)
+	require.Contains(t, res.Segments, journey.OverflowSegment)
+	var cases int64
+	for _, s := range res.Segments {
+		cases += s.Cases.Total
+	}
+	assert.Equal(t, res.Cases.Total, cases, "every case in one segment")
+	assert.Equal(t, int64(len(evs)), res.Cases.Total)
 }

@@ -247,10 +247,25 @@ func (sh *streamShard) walkBatch(j *Journey, b *streamBatch, opts ReplayOptions)
 	sh.scanAt = 2*len(still) + 1024
 }
 
+// MaxSegments is the most segments a replay by segment holds (each is a
+// result of its own): the cases of any further segment are replayed into
+// OverflowSegment, so that a segment column of ids (a value a case)
+// cannot take a result a case.
+const MaxSegments = 1000
+
+// OverflowSegment holds the cases of the segments past MaxSegments.
+const OverflowSegment = "(more segments)"
+
 // segment returns r's result for the named segment, creating it.
 func (r *Result) segment(j *Journey, name string) *Result {
 	seg := r.Segments[name]
 	if seg == nil {
+		if len(r.Segments) >= MaxSegments {
+			name = OverflowSegment
+			if seg = r.Segments[name]; seg != nil {
+				return seg
+			}
+		}
 		seg = j.newResult(nil)
 		r.Segments[name] = seg
 	}
