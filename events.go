@@ -1,6 +1,7 @@
 package journeymap
 
 import (
+	"fmt"
 	"io"
 	"sync"
 
@@ -58,7 +59,7 @@ func (s *EventSource) run() {
 		var err error
 		for len(evs) < batchSize {
 			var ev eventlog.Event
-			if ev, err = s.r.Read(); err != nil {
+			if ev, err = s.read(); err != nil {
 				break
 			}
 			out := journey.Event{
@@ -82,6 +83,18 @@ func (s *EventSource) run() {
 			return
 		}
 	}
+}
+
+// read is the reader's Read, with a panic in a caller's reader turned
+// into an error: it runs on a goroutine of ours, where a panic would end
+// the caller's whole process.
+func (s *EventSource) read() (ev eventlog.Event, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("journeymap: the event reader panicked: %v", p)
+		}
+	}()
+	return s.r.Read()
 }
 
 // Next returns the next well-formed event.

@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/eventlog"
+	"github.com/journeymap/journeymap/journey"
 )
 
 // spoil writes the retail example's log with the timestamps of a share of
@@ -232,4 +234,28 @@ func TestLogTruncatedWhileReadIsAnError(t *testing.T) {
 	require.True(t, truncated, "the read was watched")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "the file changed while it was read")
+}
+
+// panicky is a caller's reader that panics after a few events.
+type panicky struct{ n int }
+
+func (p *panicky) Read() (eventlog.Event, error) {
+	if p.n++; p.n > 3 {
+		panic("a bug in the caller's reader")
+	}
+	return eventlog.Event{Case: "c", Touchpoint: "home", Time: time.Date(2024, 1, 1, 0, p.n, 0, 0, time.UTC), CSAT: eventlog.NoScore, CES: eventlog.NoScore, NPS: eventlog.NoScore}, nil
+}
+func (p *panicky) Stats() eventlog.Stats { return eventlog.Stats{} }
+func (p *panicky) Close() error          { return nil }
+
+// A caller's reader that panics is an error of the replay, not the end of
+// the caller's process: it runs on a goroutine of the library's.
+func TestPanickingReaderIsAnError(t *testing.T) {
+	j, err := journey.Load("examples/retail/journey.yaml")
+	require.NoError(t, err)
+	src := journeymap.NewEventSource(&panicky{}, "")
+	defer src.Stop()
+	_, err = j.Replay(context.Background(), src, journey.ReplayOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the event reader panicked: a bug in the caller's reader")
 }
