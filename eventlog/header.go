@@ -2,6 +2,7 @@ package eventlog
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -56,6 +57,12 @@ func canonicalHeader(header []string, wanted []string) {
 // names every one missing at once, each with the header's closest names.
 func findColumns(header []string, file string, line int64, opts Options) (caseCol, tpCol, timeCol int, err error) {
 	loose := looseAll(header)
+	shown := quoteList(header)
+	if headerIsARow(header, opts) {
+		// A file without a header: its first line is a customer's row,
+		// whose case id a message must not repeat.
+		shown = fmt.Sprintf("a first line of %d fields, one a time: a row, not a header (not shown: it holds a case id); add a header line such as case_id,touchpoint,timestamp", len(header))
+	}
 	find := func(what, option string, names []string) (int, error) {
 		for _, n := range names {
 			if i := slices.Index(header, n); i >= 0 {
@@ -68,7 +75,10 @@ func findColumns(header []string, file string, line int64, opts Options) (caseCo
 				near = append(near, header[slices.Index(loose, c)])
 			}
 		}
-		return -1, &ColumnError{File: file, Line: line, What: what, Option: option, Names: names, Header: quoteList(header), Closest: compactNames(near)}
+		if shown != quoteList(header) {
+			near = nil // the names near are the row's values
+		}
+		return -1, &ColumnError{File: file, Line: line, What: what, Option: option, Names: names, Header: shown, Closest: compactNames(near)}
 	}
 	var err1, err2, err3 error
 	caseCol, err1 = find("case id", "CaseCol", pick(opts.CaseCol, defaultCaseCols))
@@ -93,4 +103,17 @@ func compactNames(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// headerIsARow reports whether a header line is a row of data: one of its
+// fields reads as a time, as no column name does.
+func headerIsARow(header []string, opts Options) bool {
+	for _, h := range header {
+		if len(h) >= 8 && strings.ContainsAny(h, "0123456789") {
+			if _, err := ParseTime(h, opts.Location); err == nil {
+				return true
+			}
+		}
+	}
+	return false
 }

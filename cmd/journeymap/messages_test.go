@@ -60,6 +60,7 @@ func TestMessagesGolden(t *testing.T) {
 		{"mostly-malformed", []string{"analyze", "--journey", j, "--events", write("broken.csv", lines(spoilColumn(rows, 2, 0.61, garbage)))}},
 		{"some-malformed", []string{"analyze", "--journey", j, "--events", write("some.csv", lines(spoilColumn(rows, 2, 0.10, garbage)))}},
 		{"mostly-unmatched", []string{"analyze", "--journey", j, "--events", write("names.csv", lines(spoilColumn(rows, 1, 0.70, typo)))}},
+		{"no-header", []string{"analyze", "--journey", j, "--events", write("nohdr.csv", strings.Join(rows[:20], "\n")+"\n")}},
 		{"header-only", []string{"analyze", "--journey", j, "--events", write("empty.csv", header+"\n")}},
 		{"missing-columns", []string{"analyze", "--journey", j, "--events", write("cols.csv", "case_idd,activity,when\nc1,home,2024-05-01\n")}},
 		{"output-is-input", []string{"analyze", "--journey", j, "--events", write("in.csv", lines(rows)), "-o", filepath.Join(dir, "in.csv")}},
