@@ -86,3 +86,15 @@ func TestTooManyTouchpointsRefusedBeforeBuilding(t *testing.T) {
 	assert.Contains(t, err.Error(), fmt.Sprintf("journey has %d touchpoints; the limit is %d", n, journey.MaxTouchpoints))
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(400<<20), "no touchpoints² table (one would be %d MB)", n*n*4>>20)
 }
+
+// A long value in a journey file is not echoed whole in its errors: its
+// first bytes and its length.
+func TestLongValuesAreShortenedInErrors(t *testing.T) {
+	yaml := "id: " + strings.Repeat("X", 200_000) + "\nstages: [s]\ntouchpoints:\n  - {id: a, stage: " + strings.Repeat("Q", 100_000) + ", entry: true, goal: true}\n"
+	_, err := journey.Parse(strings.NewReader(yaml), "long.yaml")
+	require.Error(t, err)
+	msg := err.Error()
+	assert.Less(t, len(msg), 1000, "the message stays short")
+	assert.Contains(t, msg, "… (200000 bytes)")
+	assert.Contains(t, msg, "… (100000 bytes)")
+}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Touchpoint is one step of a designed customer journey.
@@ -118,7 +119,15 @@ func ValidateID(id string) error {
 			ok = ok || r == '_' || r == '-'
 		}
 		if !ok {
-			return fmt.Errorf("id %q must match [a-z0-9][a-z0-9_-]* (lower case, digits, '_' and '-')", id)
+			shown := id
+			if len(shown) > 80 {
+				cut := 60
+				for cut > 0 && !utf8.RuneStart(shown[cut]) {
+					cut--
+				}
+				shown = fmt.Sprintf("%s… (%d bytes)", shown[:cut], len(id))
+			}
+			return fmt.Errorf("id %q must match [a-z0-9][a-z0-9_-]* (lower case, digits, '_' and '-')", shown)
 		}
 	}
 	return nil
