@@ -27,14 +27,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	pseudoKey := fs.String("pseudonymize", "", "replace case ids by HMAC-SHA256 with this `KEY` (or set JOURNEYMAP_PSEUDONYMIZE_KEY, which keeps it out of shell history)")
 	memory := fs.String("memory", "", "the most memory the events and cases held may take, e.g. 8GiB or 500MiB (default: 40% of the memory available, so that the garbage collector's headroom fits too)")
 	var horizon time.Duration
-	fs.Func("horizon", "for a log sorted by time: end a customer's case after `DURATION` without an event (e.g. 30d), so that memory follows the active customers; a customer who comes back later starts a new case (default: cases last to the end of the log)", func(s string) error {
-		d, err := journey.ParseDuration(s)
-		if err == nil && d <= 0 {
-			err = fmt.Errorf("must be positive")
-		}
-		horizon = d
-		return err
-	})
+	fs.Func("horizon", "for a log sorted by time: end a customer's case after `DURATION` without an event (e.g. 30d), so that memory follows the active customers; a customer who comes back later starts a new case (default: cases last to the end of the log)", durationFlag(&horizon, false))
 	since := fs.String("since", "", "report on the customers whose journey began at or after `TIME` (2024-03-01, or 2024-03-01T09:00; in --timezone)")
 	until := fs.String("until", "", "and as they stood at `TIME`: their events from then on are left out (with --since, one period of the log, to diff against another)")
 	var lf logFlags

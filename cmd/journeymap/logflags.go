@@ -9,6 +9,7 @@ import (
 
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
+	"github.com/journeymap/journeymap/journey"
 )
 
 // logFlags are the flags every command that reads an event log shares.
@@ -32,6 +33,19 @@ func (l *logFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&l.timeFormat, "time-format", "", "the log's timestamp layout when it is none of the usual forms, in strftime notation: `FORMAT` such as '%d/%m/%Y %H:%M'")
 	fs.StringVar(&l.query, "query", "", "with --events postgres://...: the `SQL` whose rows are the events (ORDER BY case_id, timestamp reads it once, a case at a time)")
 	fs.BoolVar(&l.strict, "strict", false, "stop at the first malformed row instead of counting and skipping it")
+}
+
+// durationFlag parses a duration flag (Go syntax plus d for days) into
+// into; zero is refused unless zeroOK.
+func durationFlag(into *time.Duration, zeroOK bool) func(string) error {
+	return func(s string) error {
+		d, err := journey.ParseDuration(s) // never negative
+		if err == nil && d == 0 && !zeroOK {
+			err = fmt.Errorf("must be positive")
+		}
+		*into = d
+		return err
+	}
 }
 
 // progressLine returns a Progress callback that keeps one line on stderr

@@ -20,18 +20,8 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("watch", stdout)
 	journeyPath := fs.String("journey", "", "the journey file: `J.yaml`")
 	var window, lateness time.Duration
-	duration := func(into *time.Duration, positive bool) func(string) error {
-		return func(s string) error {
-			d, err := journey.ParseDuration(s)
-			if err == nil && (d < 0 || positive && d == 0) {
-				err = fmt.Errorf("must be positive")
-			}
-			*into = d
-			return err
-		}
-	}
-	fs.Func("window", "judge each `DURATION` of event time (e.g. 24h: each day against the same weekday of the weeks before; 7d: each week)", duration(&window, true))
-	fs.Func("lateness", "how far behind the latest event an event may arrive and still count (`DURATION`, default 0: in time order)", duration(&lateness, false))
+	fs.Func("window", "judge each `DURATION` of event time (e.g. 24h: each day against the same weekday of the weeks before; 7d: each week)", durationFlag(&window, false))
+	fs.Func("lateness", "how far behind the latest event an event may arrive and still count (`DURATION`, default 0: in time order)", durationFlag(&lateness, true))
 	baseline := fs.Int("baseline", 4, "how many earlier windows a window is set against (`N`)")
 	var lf logFlags
 	lf.register(fs)
