@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,6 +52,16 @@ func (w *WhatIf) Worth() bool {
 
 // Sentence is the what-if in words, labelled an estimate.
 func (w *WhatIf) Sentence() string {
+	gains := w.gains()
+	if gains == "" {
+		gains = "change little that the steps show"
+	}
+	return fmt.Sprintf("Estimate: fixing this would %s, if %s.", gains, w.Assumes)
+}
+
+// gains is what the fix brings, in words: customers completing, steps and
+// hours saved ("" where nothing reaches one).
+func (w *WhatIf) gains() string {
 	var gains []string
 	if w.Completed >= 1 {
 		gains = append(gains, fmt.Sprintf("bring about %s more customers to completion (%s–%s)", count(w.Completed), count(w.Low), count(w.High)))
@@ -61,10 +72,7 @@ func (w *WhatIf) Sentence() string {
 	if w.HoursSaved >= 1 {
 		gains = append(gains, fmt.Sprintf("save customers about %s hours", count(w.HoursSaved)))
 	}
-	if len(gains) == 0 {
-		gains = append(gains, "change little that the steps show")
-	}
-	return fmt.Sprintf("Estimate: fixing this would %s, if %s.", andWords(gains), w.Assumes)
+	return andWords(gains)
 }
 
 // count writes a number of customers, steps or hours: 1,340.
@@ -85,24 +93,10 @@ func count(x float64) string {
 }
 
 func andWords(words []string) string {
-	switch len(words) {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
+	if len(words) <= 1 {
+		return strings.Join(words, "")
 	}
-	out := ""
-	for i, w := range words {
-		switch {
-		case i == 0:
-			out = w
-		case i == len(words)-1:
-			out += " and " + w
-		default:
-			out += ", " + w
-		}
-	}
-	return out
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // option is one way out of a touchpoint in the chain: a step to another
@@ -381,10 +375,9 @@ func (c *chain) cutStep(j *journey.Journey, a, b int) {
 // fix is one finding's friction moved to its target: an edit of the
 // chain, or savings read directly off the replay; and what it assumes.
 type fix struct {
-	edit          func(*chain)
-	steps, secs   float64 // saved directly (not through the chain)
-	assumes       string
-	completesMore bool // the fix can change completions
+	edit        func(*chain)
+	steps, secs float64 // saved directly (not through the chain)
+	assumes     string
 }
 
 // fixOf returns the fix a finding's what-if is computed with, or false
@@ -410,7 +403,7 @@ func (d *detector) fixOf(f *Finding) (fix, bool) {
 			return fix{}, false
 		}
 		m := target / r
-		return fix{edit: func(c *chain) { c.scaleDrops(i, m) }, completesMore: true,
+		return fix{edit: func(c *chain) { c.scaleDrops(i, m) },
 			assumes: fmt.Sprintf("the drop rate at %q fell from %s to %s", d.name(i), pct(r), what)}, true
 	case DropAfterHandoff:
 		a, b := idx(f.Touchpoints[0]), idx(f.Touchpoints[1])
@@ -425,7 +418,7 @@ func (d *detector) fixOf(f *Finding) (fix, bool) {
 			return fix{}, false
 		}
 		m := max(0, 1-excess/float64(s.Dropped))
-		return fix{edit: func(c *chain) { c.scaleDrops(b, m) }, completesMore: true,
+		return fix{edit: func(c *chain) { c.scaleDrops(b, m) },
 			assumes: fmt.Sprintf("customers handed from %q to %q gave up there no more often than those arriving another way (%s)", d.name(a), d.name(b), pct(other))}, true
 	case PingPong:
 		a, b := idx(f.Touchpoints[0]), idx(f.Touchpoints[1])
@@ -462,7 +455,7 @@ func (d *detector) fixOf(f *Finding) (fix, bool) {
 			for _, s := range back {
 				c.cutStep(j, s[0], s[1])
 			}
-		}, completesMore: true,
+		},
 			assumes: fmt.Sprintf("no customer were sent back from %q to %s, going on by the journey's design instead", d.name(b), who)}, true
 	case Repeated:
 		var loop []int
@@ -493,7 +486,7 @@ func (d *detector) fixOf(f *Finding) (fix, bool) {
 			for _, s := range back {
 				c.cutStep(j, s[0], s[1])
 			}
-		}, completesMore: true, assumes: fmt.Sprintf("no customer came back to %s along a step the journey does not design", where)}, true
+		}, assumes: fmt.Sprintf("no customer came back to %s along a step the journey does not design", where)}, true
 	case SlowHandoff:
 		a, b := idx(f.Touchpoints[0]), idx(f.Touchpoints[1])
 		tr := res.Transitions[[2]int32{int32(a), int32(b)}]
@@ -534,7 +527,7 @@ func (d *detector) whatIfs(fs []Finding) *WhatIf {
 	if len(fixes) == 0 {
 		return nil
 	}
-	all := fix{completesMore: true, assumes: "every finding above were fixed as its own estimate assumes"}
+	all := fix{assumes: "every finding above were fixed as its own estimate assumes"}
 	parts := slices.Clone(fixes)
 	all.edit = func(c *chain) {
 		for _, fx := range parts {
@@ -590,7 +583,7 @@ func (d *detector) whatIfs(fs []Finding) *WhatIf {
 	out := make([]*WhatIf, len(fixes))
 	for k, fx := range fixes {
 		w := &WhatIf{Assumes: fx.assumes, StepsSaved: round(point[k].steps+fx.steps, 0), HoursSaved: round((point[k].secs+fx.secs)/3600, 0)}
-		if fx.completesMore {
+		if fx.edit != nil { // only a fix of the chain changes completions
 			slices.Sort(samples[k])
 			w.Completed = round(point[k].completed, 0)
 			w.Low = round(quantileSorted(samples[k], 0.025), 0)
@@ -699,15 +692,5 @@ func (r *Report) RecoverableSentence() string {
 	if !w.Worth() {
 		return ""
 	}
-	var gains []string
-	if w.Completed >= 1 {
-		gains = append(gains, fmt.Sprintf("bring about %s more customers to completion (%s–%s)", count(w.Completed), count(w.Low), count(w.High)))
-	}
-	if w.StepsSaved >= 1 {
-		gains = append(gains, fmt.Sprintf("save about %s steps", count(w.StepsSaved)))
-	}
-	if w.HoursSaved >= 1 {
-		gains = append(gains, fmt.Sprintf("save customers about %s hours", count(w.HoursSaved)))
-	}
-	return fmt.Sprintf("Estimate: fixing every finding below would %s, customers that findings share counted once.", andWords(gains))
+	return fmt.Sprintf("Estimate: fixing every finding below would %s, customers that findings share counted once.", w.gains())
 }
