@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/journeymap/journeymap/internal/closest"
 )
@@ -57,17 +58,18 @@ func canonicalHeader(header []string, wanted []string) {
 // names every one missing at once, each with the header's closest names.
 func findColumns(header []string, file string, line int64, opts Options) (caseCol, tpCol, timeCol int, err error) {
 	loose := looseAll(header)
-	shown := quoteList(header)
-	if headerIsARow(header, opts) {
-		// A file without a header: its first line is a customer's row,
-		// whose case id a message must not repeat.
-		shown = fmt.Sprintf("a first line of %d fields, one a time: a row, not a header (not shown: it holds a case id); add a header line such as case_id,touchpoint,timestamp", len(header))
-	}
+	// Asked only when a column is missing: is the "header" a customer's
+	// row (a file without one), whose case id a message must not repeat?
+	isRow := sync.OnceValue(func() bool { return headerIsARow(header, opts) })
 	find := func(what, option string, names []string) (int, error) {
 		for _, n := range names {
 			if i := slices.Index(header, n); i >= 0 {
 				return i, nil
 			}
+		}
+		if isRow() {
+			shown := fmt.Sprintf("a first line of %d fields, one a time: a row, not a header (not shown: it holds a case id); add a header line such as case_id,touchpoint,timestamp", len(header))
+			return -1, &ColumnError{File: file, Line: line, What: what, Option: option, Names: names, Header: shown}
 		}
 		var near []string
 		for _, n := range names {
@@ -75,10 +77,7 @@ func findColumns(header []string, file string, line int64, opts Options) (caseCo
 				near = append(near, header[slices.Index(loose, c)])
 			}
 		}
-		if shown != quoteList(header) {
-			near = nil // the names near are the row's values
-		}
-		return -1, &ColumnError{File: file, Line: line, What: what, Option: option, Names: names, Header: shown, Closest: compactNames(near)}
+		return -1, &ColumnError{File: file, Line: line, What: what, Option: option, Names: names, Header: quoteList(header), Closest: compactNames(near)}
 	}
 	var err1, err2, err3 error
 	caseCol, err1 = find("case id", "CaseCol", pick(opts.CaseCol, defaultCaseCols))

@@ -201,8 +201,8 @@ func checkScores(ev *Event) error {
 func (r *Replayer) add(ev *Event) error {
 	if r.any && ev.Time.Before(r.maxSeen.Add(-r.opts.Lateness)) {
 		r.stats.Late++
-		return fmt.Errorf("live: an event of %s at %s, %s behind the latest (%s): %w (Options.Lateness %s)",
-			"a case", ev.Time.UTC().Format(time.RFC3339), journey.FormatDuration(r.maxSeen.Sub(ev.Time)), r.maxSeen.UTC().Format(time.RFC3339), ErrLate, journey.FormatDuration(r.opts.Lateness))
+		return fmt.Errorf("live: an event at %s, %s behind the latest (%s): %w (Options.Lateness %s)",
+			ev.Time.UTC().Format(time.RFC3339), journey.FormatDuration(r.maxSeen.Sub(ev.Time)), r.maxSeen.UTC().Format(time.RFC3339), ErrLate, journey.FormatDuration(r.opts.Lateness))
 	}
 	if !r.any || ev.Time.Before(r.minSeen) {
 		r.minSeen = ev.Time
@@ -234,7 +234,7 @@ func (r *Replayer) release() {
 		}
 		feed(r.open, &r.nextCase, &r.clock, w.ev, r.horizon, func(c *openCase) { r.closing = append(r.closing, c) })
 	}
-	if r.clock.Sub(r.sweptAt) > r.horizon/8 || len(r.closing) > 4096 {
+	if r.clock.Sub(r.sweptAt) > r.horizon/8 {
 		r.sweptAt = r.clock
 		for _, c := range sweep(r.open, r.clock, r.horizon) {
 			r.closing = append(r.closing, c)
