@@ -12,10 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/journeymap/journeymap/internal/textcut"
 	"github.com/journeymap/journeymap/touchpoint"
 )
 
@@ -160,23 +160,10 @@ func (d *decoder) pos(n *yaml.Node) Position {
 func (d *decoder) report(p Position, warning bool, hint, format string, args ...any) {
 	for i, a := range args {
 		if s, ok := a.(string); ok {
-			args[i] = shorten(s)
+			args[i] = textcut.Cut(s)
 		}
 	}
 	d.diags = append(d.diags, &Diagnostic{Pos: p, Message: fmt.Sprintf(format, args...), Hint: hint, Warning: warning})
-}
-
-// shorten cuts a value quoted in a message to its first 60 bytes (whole
-// characters) and its length: a 7 MB value is not worth repeating.
-func shorten(s string) string {
-	if len(s) <= 80 {
-		return s
-	}
-	cut := 60
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%s… (%d bytes)", s[:cut], len(s))
 }
 
 func (d *decoder) errorf(n *yaml.Node, hint, format string, args ...any) {

@@ -13,7 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/journeymap/journeymap/internal/textcut"
 )
 
 // Touchpoint is one step of a designed customer journey.
@@ -119,15 +120,7 @@ func ValidateID(id string) error {
 			ok = ok || r == '_' || r == '-'
 		}
 		if !ok {
-			shown := id
-			if len(shown) > 80 {
-				cut := 60
-				for cut > 0 && !utf8.RuneStart(shown[cut]) {
-					cut--
-				}
-				shown = fmt.Sprintf("%s… (%d bytes)", shown[:cut], len(id))
-			}
-			return fmt.Errorf("id %q must match [a-z0-9][a-z0-9_-]* (lower case, digits, '_' and '-')", shown)
+			return fmt.Errorf("id %q must match [a-z0-9][a-z0-9_-]* (lower case, digits, '_' and '-')", textcut.Cut(id))
 		}
 	}
 	return nil
