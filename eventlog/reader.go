@@ -94,10 +94,24 @@ func FormatOf(path string) (Format, error) {
 	}
 	for _, ext := range []string{".xlsx", ".xlsm", ".xls", ".ods", ".numbers"} {
 		if strings.HasSuffix(p, ext) {
-			return "", fmt.Errorf("%s: a spreadsheet workbook is not a log: save its sheet as CSV (UTF-8) and read that", path)
+			return "", &FormatError{Path: path, Workbook: true}
 		}
 	}
-	return "", fmt.Errorf("%s: cannot tell the log's format from its name: use a .csv, .tsv, .json, .jsonl, .xes (optionally .gz) or .parquet file, or name the format", path)
+	return "", &FormatError{Path: path}
+}
+
+// FormatError is FormatOf's error: a name that says no log format, or a
+// spreadsheet workbook's (which is no log: its sheet saved as CSV is).
+type FormatError struct {
+	Path     string
+	Workbook bool
+}
+
+func (e *FormatError) Error() string {
+	if e.Workbook {
+		return e.Path + ": a spreadsheet workbook is not a log: save its sheet as CSV (UTF-8) and read that"
+	}
+	return e.Path + ": cannot tell the log's format from its name: use a .csv, .tsv, .json, .jsonl, .xes (optionally .gz) or .parquet file, or name the format"
 }
 
 // Open opens the log at path, choosing the reader by opts.Format, else by

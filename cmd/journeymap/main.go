@@ -211,8 +211,8 @@ func inFlagWords(err error) error {
 		}
 		return err
 	}
-	if msg := err.Error(); strings.HasSuffix(msg, "or name the format") {
-		return fmt.Errorf("%s with --log-format csv|jsonl|xes", msg)
+	if fe, ok := errors.AsType[*eventlog.FormatError](err); ok && !fe.Workbook {
+		return fmt.Errorf("%w with --log-format csv|jsonl|xes", err)
 	}
 	if re, ok := errors.AsType[*eventlog.RowError](err); ok {
 		return fmt.Errorf("%s (without --strict, malformed rows are counted and skipped)", re.Problem)
