@@ -47,7 +47,18 @@ func NewEventSource(r eventlog.Reader, segment string) *EventSource {
 }
 
 func (s *EventSource) run() {
+	var sent eventlog.Stats // the reader's counts at the last batch
 	defer close(s.batches)
+	// The caller's reader runs on this goroutine of ours, where a panic
+	// would end the caller's whole process: it is the replay's error.
+	defer func() {
+		if p := recover(); p != nil {
+			select {
+			case s.batches <- batch{stats: sent, err: fmt.Errorf("journeymap: the event reader panicked: %v", p)}:
+			case <-s.done:
+			}
+		}
+	}()
 	for {
 		var evs []journey.Event
 		select {
@@ -59,7 +70,7 @@ func (s *EventSource) run() {
 		var err error
 		for len(evs) < batchSize {
 			var ev eventlog.Event
-			if ev, err = s.read(); err != nil {
+			if ev, err = s.r.Read(); err != nil {
 				break
 			}
 			out := journey.Event{
@@ -74,8 +85,9 @@ func (s *EventSource) run() {
 			}
 			evs = append(evs, out)
 		}
+		sent = s.r.Stats()
 		select {
-		case s.batches <- batch{evs: evs, stats: s.r.Stats(), err: err}:
+		case s.batches <- batch{evs: evs, stats: sent, err: err}:
 		case <-s.done:
 			return
 		}
@@ -83,18 +95,6 @@ func (s *EventSource) run() {
 			return
 		}
 	}
-}
-
-// read is the reader's Read, with a panic in a caller's reader turned
-// into an error: it runs on a goroutine of ours, where a panic would end
-// the caller's whole process.
-func (s *EventSource) read() (ev eventlog.Event, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("journeymap: the event reader panicked: %v", p)
-		}
-	}()
-	return s.r.Read()
 }
 
 // Next returns the next well-formed event.
