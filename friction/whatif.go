@@ -1,6 +1,7 @@
 package friction
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -125,8 +126,9 @@ type chain struct {
 	pred   [][]int32 // per touchpoint: the touchpoints with a step to it
 }
 
-// newChain reads the chain off a replay. O(T + R).
-func newChain(j *journey.Journey, res *journey.Result) *chain {
+// newChain reads the chain off a replay, its transitions in keys order
+// (the detector's index). O(T + R).
+func newChain(j *journey.Journey, res *journey.Result, keys [][2]int32) *chain {
 	n := j.Len()
 	c := &chain{start: make([]float64, n), rows: make([][]option, n), settle: make([]int32, n), cases: float64(res.Cases.Total)}
 	for i := range n {
@@ -147,7 +149,7 @@ func newChain(j *journey.Journey, res *journey.Result) *chain {
 		}
 		c.rows[i] = append(c.rows[i], option{to: toDropped, n: float64(s.Dropped)}, option{to: toStays, n: float64(max(s.Exits-s.Dropped, 0))})
 	}
-	for _, k := range sortedTransitions(res) {
+	for _, k := range keys {
 		tr := res.Transitions[k]
 		if c.settle[tr.From] != 0 || tr.Count == 0 {
 			continue // aftercare: the case is settled
@@ -372,6 +374,9 @@ func (c *chain) cutStep(j *journey.Journey, a, b int) {
 	}
 }
 
+// cmpStep orders steps by from, then to.
+func cmpStep(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) }
+
 // fix is one finding's friction moved to its target: an edit of the
 // chain, or savings read directly off the replay; and what it assumes.
 type fix struct {
@@ -437,12 +442,14 @@ func (d *detector) fixOf(f *Finding) (fix, bool) {
 				}
 			}
 			owner := j.At(a).Owner
-			for _, k := range sortedTransitions(res) {
-				tr := res.Transitions[k]
-				if !tr.Designed && slices.Contains(froms, int(tr.From)) && j.At(int(tr.To)).Owner == owner && !slices.Contains(back, [2]int{int(tr.From), int(tr.To)}) {
-					back = append(back, [2]int{int(tr.From), int(tr.To)})
+			for _, from := range froms {
+				for _, tr := range d.stepsOut[from] {
+					if !tr.Designed && j.At(int(tr.To)).Owner == owner && !slices.Contains(back, [2]int{int(tr.From), int(tr.To)}) {
+						back = append(back, [2]int{int(tr.From), int(tr.To)})
+					}
 				}
 			}
+			slices.SortFunc(back, cmpStep) // cut in (from, to) order, as the chain lists them
 		}
 		if len(back) == 0 {
 			return fix{}, false // the way back is designed: the chain cannot tell a bounce from it
@@ -463,18 +470,17 @@ func (d *detector) fixOf(f *Finding) (fix, bool) {
 			loop = append(loop, idx(id))
 		}
 		var back [][2]int
-		for _, k := range sortedTransitions(res) {
-			tr := res.Transitions[k]
-			from, to := int(tr.From), int(tr.To)
-			if tr.Designed || !slices.Contains(loop, to) {
-				continue
-			}
-			// A step back: to a touchpoint of the loop from itself, or from
-			// one it leads to by design.
-			if from == to || slices.ContainsFunc(loop, func(x int) bool { return j.Distance(x, from) > 0 }) {
-				back = append(back, [2]int{from, to})
+		for _, to := range slices.Compact(slices.Sorted(slices.Values(loop))) {
+			for _, tr := range d.stepsIn[to] {
+				// A step back: to a touchpoint of the loop from itself, or
+				// from one it leads to by design.
+				from := int(tr.From)
+				if !tr.Designed && (from == to || slices.ContainsFunc(loop, func(x int) bool { return j.Distance(x, from) > 0 })) {
+					back = append(back, [2]int{from, to})
+				}
 			}
 		}
+		slices.SortFunc(back, cmpStep) // cut in (from, to) order, as the chain lists them
 		if len(back) == 0 {
 			return fix{}, false
 		}
@@ -512,7 +518,7 @@ func (d *detector) fixOf(f *Finding) (fix, bool) {
 // near 3×10⁷ option visits (at least 10, at most 100), from fixed seeds:
 // the same input gives the same interval.
 func (d *detector) whatIfs(fs []Finding) *WhatIf {
-	base := newChain(d.j, d.res)
+	base := newChain(d.j, d.res, d.keys)
 	if base.cases == 0 {
 		return nil
 	}
