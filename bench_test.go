@@ -16,6 +16,7 @@ import (
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/internal/simulate"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // Benchmark logs: the retail simulation at three sizes (about 6.3 events
@@ -154,14 +155,14 @@ func BenchmarkParseJSONL(b *testing.B) { benchParse(b, ".jsonl") }
 func BenchmarkParseXES(b *testing.B)   { benchParse(b, ".xes") }
 
 // loadEvents reads a benchmark log into memory, so that replay is measured alone.
-func loadEvents(b *testing.B, path string) []journey.Event {
+func loadEvents(b *testing.B, path string) []replay.Event {
 	r, err := eventlog.Open(path, eventlog.Options{Attrs: []string{}})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer r.Close()
 	src := journeymap.NewEventSource(r, "")
-	var evs []journey.Event
+	var evs []replay.Event
 	for {
 		e, err := src.Next()
 		if err == io.EOF {
@@ -184,7 +185,7 @@ func BenchmarkReplay(b *testing.B) {
 			evs := loadEvents(b, benchLog(b, s.cases, ".csv"))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{}); err != nil {
+				if _, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -205,7 +206,7 @@ func BenchmarkReplayGrouped(b *testing.B) {
 			evs := loadEvents(b, benchLog(b, s.cases, ".by-case.csv"))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{Grouped: true}); err != nil {
+				if _, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{Grouped: true}); err != nil {
 					b.Fatal(err)
 				}
 			}

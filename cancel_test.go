@@ -17,6 +17,7 @@ import (
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // endlessCSV is a CSV log that never ends, one case after another, calling
@@ -50,13 +51,13 @@ func TestCancelMidStream(t *testing.T) {
 	j, err := journey.Load("examples/retail/journey.yaml")
 	require.NoError(t, err)
 	before := runtime.NumGoroutine()
-	for _, opts := range []journey.ReplayOptions{{}, {Grouped: true}, {Horizon: 24 * time.Hour}} {
+	for _, opts := range []replay.Options{{}, {Grouped: true}, {Horizon: 24 * time.Hour}} {
 		ctx, cancel := context.WithCancel(context.Background())
 		src := &endlessCSV{n: 200_000, at: cancel}
 		r, err := eventlog.NewReader(io.Reader(src), "endless.csv", eventlog.CSV, eventlog.Options{})
 		require.NoError(t, err)
 		es := journeymap.NewEventSource(r, "")
-		_, err = j.Replay(ctx, es, opts)
+		_, err = replay.Run(ctx, j, es, opts)
 		es.Stop()
 		assert.ErrorIs(t, err, context.Canceled, "%+v", opts)
 		assert.Less(t, src.rows, 200_000+100_000, "%+v: stopped within a few batches of the cancel", opts)

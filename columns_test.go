@@ -18,6 +18,7 @@ import (
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/internal/simulate"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // Replaying a CSV log from parallel blocks of columns (blocks reused as
@@ -82,7 +83,7 @@ func TestReplayColumnsMatchesEvents(t *testing.T) {
 		require.NoError(t, os.WriteFile(path, []byte(jl.String()), 0o644))
 		logs[name+", JSON Lines"] = path
 	}
-	modes := map[string]journey.ReplayOptions{
+	modes := map[string]replay.Options{
 		"whole":               {KeepCases: true},
 		"horizon":             {KeepCases: true, Horizon: 24 * time.Hour},
 		"grouped":             {KeepCases: true, Grouped: true},
@@ -117,7 +118,7 @@ func TestReplayColumnsMatchesEvents(t *testing.T) {
 // replayWith replays the log at path through its column reader or an
 // event at a time (segmented by the column segment, if not empty), and
 // returns the result, its report as JSON and the reader's stats.
-func replayWith(t *testing.T, j *journey.Journey, path string, opts journey.ReplayOptions, segment string, columns bool) (*journey.Result, string, eventlog.Stats) {
+func replayWith(t *testing.T, j *journey.Journey, path string, opts replay.Options, segment string, columns bool) (*replay.Result, string, eventlog.Stats) {
 	t.Helper()
 	eo := eventlog.Options{Attrs: []string{}}
 	if segment != "" {
@@ -129,16 +130,16 @@ func replayWith(t *testing.T, j *journey.Journey, path string, opts journey.Repl
 	r, err := eventlog.Open(path, eo)
 	require.NoError(t, err)
 	defer r.Close()
-	var res *journey.Result
+	var res *replay.Result
 	var stats eventlog.Stats
 	if columns {
 		cr, ok := eventlog.AsColumnReader(r)
 		require.True(t, ok)
-		res, err = j.ReplayColumns(t.Context(), journeymap.NewColumnSource(cr), opts)
+		res, err = replay.RunColumns(t.Context(), j, journeymap.NewColumnSource(cr), opts)
 		stats = cr.Stats()
 	} else {
 		src := journeymap.NewEventSource(r, segment)
-		res, err = j.Replay(t.Context(), src, opts)
+		res, err = replay.Run(t.Context(), j, src, opts)
 		stats = src.Stats()
 	}
 	require.NoError(t, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // One journey, loaded once, serves many goroutines at once, as in a
@@ -32,7 +33,7 @@ func TestJourneySharedBetweenGoroutines(t *testing.T) {
 				return
 			}
 			defer r.Close()
-			res, err := j.Replay(context.Background(), journeymap.NewEventSource(r, ""), journey.ReplayOptions{KeepCases: true, Workers: 2})
+			res, err := replay.Run(context.Background(), j, journeymap.NewEventSource(r, ""), replay.Options{KeepCases: true, Workers: 2})
 			if !assert.NoError(t, err) {
 				return
 			}

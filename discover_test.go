@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/discover"
 	"github.com/journeymap/journeymap/eventlog"
-	"github.com/journeymap/journeymap/journey"
 )
 
 // Discover follows each case's path where every case is in time order,
@@ -38,7 +38,7 @@ func TestDiscoverAnyOrder(t *testing.T) {
 `,
 	}
 	dir := t.TempDir()
-	var found []*journey.Discovery
+	var found []*discover.Discovery
 	for name, content := range logs {
 		path := filepath.Join(dir, name)
 		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
@@ -49,14 +49,14 @@ func TestDiscoverAnyOrder(t *testing.T) {
 
 		r, err := eventlog.Open(path, eventlog.Options{})
 		require.NoError(t, err)
-		want, err := journey.Discover(context.Background(), journeymapEvents(r), journey.DiscoverOptions{})
+		want, err := discover.Run(context.Background(), journeymapEvents(r), discover.Options{})
 		r.Close()
 		require.NoError(t, err)
 		assert.Equal(t, want, d, name)
 		found = append(found, d)
 	}
 	for _, d := range found {
-		assert.Equal(t, []journey.Variant{{Path: []string{"home", "cart", "cart"}, Cases: 1}, {Path: []string{"home", "cart", "paid"}, Cases: 1}}, d.Variants)
+		assert.Equal(t, []discover.Variant{{Path: []string{"home", "cart", "cart"}, Cases: 1}, {Path: []string{"home", "cart", "paid"}, Cases: 1}}, d.Variants)
 		assert.Equal(t, map[string]int64{"cart": 1}, d.Rework)
 	}
 }

@@ -6,13 +6,13 @@ import (
 	"sync"
 
 	"github.com/journeymap/journeymap/eventlog"
-	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // batchSize is how many events the parsing goroutine hands over at once.
 const batchSize = 4096
 
-// EventSource reads an eventlog.Reader as the journey.Events that replay
+// EventSource reads an eventlog.Reader as the replay.Events that replay
 // and discovery consume, and reports the reader's malformed rows so that a
 // replay accounts for every row.
 //
@@ -26,7 +26,7 @@ type EventSource struct {
 
 	start    sync.Once
 	batches  chan batch
-	free     chan []journey.Event
+	free     chan []replay.Event
 	done     chan struct{}
 	stopOnce sync.Once
 	cur      batch
@@ -35,7 +35,7 @@ type EventSource struct {
 }
 
 type batch struct {
-	evs   []journey.Event
+	evs   []replay.Event
 	stats eventlog.Stats
 	err   error // io.EOF after the last event, or the error that stopped reading
 }
@@ -60,12 +60,12 @@ func (s *EventSource) run() {
 		}
 	}()
 	for {
-		var evs []journey.Event
+		var evs []replay.Event
 		select {
 		case evs = <-s.free:
 			evs = evs[:0]
 		default:
-			evs = make([]journey.Event, 0, batchSize)
+			evs = make([]replay.Event, 0, batchSize)
 		}
 		var err error
 		for len(evs) < batchSize {
@@ -73,7 +73,7 @@ func (s *EventSource) run() {
 			if ev, err = s.r.Read(); err != nil {
 				break
 			}
-			out := journey.Event{
+			out := replay.Event{
 				Case: ev.Case, Touchpoint: ev.Touchpoint, Time: ev.Time, Line: ev.Line,
 				Channel: ev.Channel, Lifecycle: ev.Lifecycle, CSAT: ev.CSAT, CES: ev.CES, NPS: ev.NPS,
 			}
@@ -98,16 +98,16 @@ func (s *EventSource) run() {
 }
 
 // Next returns the next well-formed event.
-func (s *EventSource) Next() (journey.Event, error) {
+func (s *EventSource) Next() (replay.Event, error) {
 	s.start.Do(func() {
 		s.batches = make(chan batch, 2)
-		s.free = make(chan []journey.Event, 2)
+		s.free = make(chan []replay.Event, 2)
 		s.done = make(chan struct{})
 		go s.run()
 	})
 	for s.i == len(s.cur.evs) {
 		if s.cur.err != nil {
-			return journey.Event{}, s.cur.err
+			return replay.Event{}, s.cur.err
 		}
 		if s.cur.evs != nil {
 			select {
@@ -117,7 +117,7 @@ func (s *EventSource) Next() (journey.Event, error) {
 		}
 		b, ok := <-s.batches
 		if !ok {
-			return journey.Event{}, io.EOF
+			return replay.Event{}, io.EOF
 		}
 		s.cur, s.i, s.stats = b, 0, b.stats
 		if s.progress != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 func ExampleAnalyze() {
@@ -62,7 +63,7 @@ func ExampleNewColumnSource() {
 		fmt.Println("not a format read in blocks; use journeymap.NewEventSource")
 		return
 	}
-	res, err := j.ReplayColumns(context.Background(), journeymap.NewColumnSource(cr), journey.ReplayOptions{})
+	res, err := replay.RunColumns(context.Background(), j, journeymap.NewColumnSource(cr), replay.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -3,7 +3,7 @@ package journeymap_test
 import (
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
-	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
-func journeymapEvents(r eventlog.Reader) journey.Events { return journeymap.NewEventSource(r, "") }
+func journeymapEvents(r eventlog.Reader) replay.Events { return journeymap.NewEventSource(r, "") }

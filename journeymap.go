@@ -11,18 +11,20 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/journeymap/journeymap/discover"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // Options configure the one-call functions. The zero value reads logs with
 // the contract's column names and replays with the journey's settings.
 type Options struct {
-	Events   eventlog.Options      // column names, zone, strict mode
-	Segment  string                // attribute that segments cases (e.g. "persona"); "" for none
-	Replay   journey.ReplayOptions // workers, case timeout
-	Friction friction.Options      // detector thresholds
+	Events   eventlog.Options // column names, zone, strict mode
+	Segment  string           // attribute that segments cases (e.g. "persona"); "" for none
+	Replay   replay.Options   // workers, case timeout
+	Friction friction.Options // detector thresholds
 	// CompleteOnly makes Discover keep only completions: rows whose
 	// lifecycle is complete, or that have none. By default discovery
 	// keeps every row, as PM4Py does, so that its figures equal PM4Py's.
@@ -50,9 +52,9 @@ type Options struct {
 // Unless opts.Replay asks for Grouped or a Horizon, Replay first reads the
 // log as sorted by case, holding one case at a time; at the first case
 // out of order it reads the file again, holding every case to the end
-// (journey.ReplayOptions describes both). A log in time order is found
+// (replay.Options describes both). A log in time order is found
 // out within its first cases; the result is the same either way.
-func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (*journey.Journey, *journey.Result, eventlog.Stats, error) {
+func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (*journey.Journey, *replay.Result, eventlog.Stats, error) {
 	j, err := journey.Load(journeyPath)
 	if err != nil {
 		return nil, nil, eventlog.Stats{}, err
@@ -66,36 +68,36 @@ func Replay(ctx context.Context, journeyPath, eventsPath string, opts Options) (
 	ro.Grouped = ro.Grouped || auto
 	whole := ro
 	whole.Grouped = ro.Grouped && !auto
-	res, stats, err := streamThenWhole(eventsPath, first, auto, journey.ErrNotGrouped,
-		func() (*journey.Result, eventlog.Stats, error) { return replayFile(ctx, j, eventsPath, opts, ro) },
-		func() (*journey.Result, eventlog.Stats, error) { return replayFile(ctx, j, eventsPath, opts, whole) })
+	res, stats, err := streamThenWhole(eventsPath, first, auto, replay.ErrNotGrouped,
+		func() (*replay.Result, eventlog.Stats, error) { return replayFile(ctx, j, eventsPath, opts, ro) },
+		func() (*replay.Result, eventlog.Stats, error) { return replayFile(ctx, j, eventsPath, opts, whole) })
 	if err != nil {
 		return nil, nil, stats, err
 	}
 	return j, res, stats, nil
 }
 
-func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts Options, ro journey.ReplayOptions) (*journey.Result, eventlog.Stats, error) {
+func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts Options, ro replay.Options) (*replay.Result, eventlog.Stats, error) {
 	r, err := openLog(ctx, eventsPath, opts)
 	if err != nil {
 		return nil, eventlog.Stats{}, err
 	}
 	defer r.Close()
-	var res *journey.Result
+	var res *replay.Result
 	var stats func() eventlog.Stats
 	// A log that can be read in blocks is, on every core.
 	if cr, ok := eventlog.AsColumnReader(r); ok {
-		res, err = j.ReplayColumns(ctx, columnSource(cr, opts.Progress), ro)
+		res, err = replay.RunColumns(ctx, j, columnSource(cr, opts.Progress), ro)
 		stats = cr.Stats
 	} else {
 		src := NewEventSource(r, opts.Segment)
 		src.progress = opts.Progress
-		res, err = j.Replay(ctx, src, ro)
+		res, err = replay.Run(ctx, j, src, ro)
 		src.Stop()
 		stats = src.Stats
 	}
 	if err != nil {
-		if _, ok := errors.AsType[*journey.OrderError](err); ok {
+		if _, ok := errors.AsType[*replay.OrderError](err); ok {
 			err = fmt.Errorf("%s: %w", eventsPath, err)
 		}
 		return nil, stats(), err
@@ -108,8 +110,8 @@ func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts
 	}
 	if n := len(res.Segments); opts.Segment != "" && n > MaxSegments {
 		count := fmt.Sprint(n)
-		if _, ok := res.Segments[journey.OverflowSegment]; ok {
-			count = fmt.Sprintf("more than %d", journey.MaxSegments) // the replay stopped counting them
+		if _, ok := res.Segments[replay.OverflowSegment]; ok {
+			count = fmt.Sprintf("more than %d", replay.MaxSegments) // the replay stopped counting them
 		}
 		return nil, stats(), fmt.Errorf("%s: %q has %s values: a segment is a group of customers (a persona, a region, a plan), not an id; segment by a column with at most %d values", eventsPath, opts.Segment, count, MaxSegments)
 	}
@@ -117,7 +119,7 @@ func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts
 }
 
 // segmented reports whether some case of res has a segment.
-func segmented(res *journey.Result) bool {
+func segmented(res *replay.Result) bool {
 	for name := range res.Segments {
 		if name != "" {
 			return true
@@ -177,7 +179,7 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 // horizonWarning is the warning for a horizon shorter than the time a case
 // may idle: a customer who pauses between the two is split into two cases
 // (the first counted as dropped, the second starting mid-journey).
-func horizonWarning(j *journey.Journey, ro journey.ReplayOptions) string {
+func horizonWarning(j *journey.Journey, ro replay.Options) string {
 	timeout := j.Settings().CaseTimeout
 	if ro.CaseTimeout > 0 {
 		timeout = ro.CaseTimeout
@@ -198,22 +200,22 @@ func horizonWarning(j *journey.Journey, ro journey.ReplayOptions) string {
 // first reads the log as one whose cases are each in time order (as logs
 // sorted by time or by case are), following each case's path; at the
 // first event out of order it reads the file again, keeping every event
-// (journey.DiscoverOptions describes both). The result is the same
+// (discover.Options describes both). The result is the same
 // either way.
-func Discover(ctx context.Context, eventsPath string, opts Options) (*journey.Discovery, eventlog.Stats, error) {
+func Discover(ctx context.Context, eventsPath string, opts Options) (*discover.Discovery, eventlog.Stats, error) {
 	first, canReread := snapshot(eventsPath, opts) // a pipe is read once, keeping every event
-	return streamThenWhole(eventsPath, first, canReread, journey.ErrCaseNotInTimeOrder,
-		func() (*journey.Discovery, eventlog.Stats, error) {
-			return discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{InTimeOrder: true})
+	return streamThenWhole(eventsPath, first, canReread, replay.ErrCaseNotInTimeOrder,
+		func() (*discover.Discovery, eventlog.Stats, error) {
+			return discoverFile(ctx, eventsPath, opts, discover.Options{InTimeOrder: true})
 		},
-		func() (*journey.Discovery, eventlog.Stats, error) {
-			return discoverFile(ctx, eventsPath, opts, journey.DiscoverOptions{})
+		func() (*discover.Discovery, eventlog.Stats, error) {
+			return discoverFile(ctx, eventsPath, opts, discover.Options{})
 		})
 }
 
 // streamThenWhole reads a log the cheap way first, when it may (a log
 // that can be read twice): stream holds little, but stops with an
-// *journey.OrderError for errOrder where the log's order does not allow
+// *replay.OrderError for errOrder where the log's order does not allow
 // it. The log is then read again the general way, whole, if the file has
 // not changed since the first read began (first). A log that cannot be
 // read twice is read the general way at once.
@@ -278,26 +280,26 @@ func unchanged(path string, first os.FileInfo) error {
 	return nil
 }
 
-func discoverFile(ctx context.Context, eventsPath string, opts Options, do journey.DiscoverOptions) (*journey.Discovery, eventlog.Stats, error) {
+func discoverFile(ctx context.Context, eventsPath string, opts Options, do discover.Options) (*discover.Discovery, eventlog.Stats, error) {
 	opts.Events.ColumnsForDiscovery = true
 	r, err := openLog(ctx, eventsPath, opts)
 	if err != nil {
 		return nil, eventlog.Stats{}, err
 	}
 	defer r.Close()
-	var d *journey.Discovery
+	var d *discover.Discovery
 	var stats func() eventlog.Stats
 	if cr, ok := eventlog.AsColumnReader(r); ok && !opts.CompleteOnly {
-		d, err = journey.DiscoverColumns(ctx, columnSource(cr, opts.Progress), do)
+		d, err = discover.RunColumns(ctx, columnSource(cr, opts.Progress), do)
 		stats = cr.Stats
 	} else {
 		src := NewEventSource(r, "")
 		src.progress = opts.Progress
-		var events journey.Events = src
+		var events replay.Events = src
 		if opts.CompleteOnly {
 			events = completions{src}
 		}
-		d, err = journey.Discover(ctx, events, do)
+		d, err = discover.Run(ctx, events, do)
 		src.Stop()
 		stats = src.Stats
 	}
@@ -309,9 +311,9 @@ func discoverFile(ctx context.Context, eventsPath string, opts Options, do journ
 
 // completions passes on the events that are visits: a complete, or an
 // event without a lifecycle.
-type completions struct{ src journey.Events }
+type completions struct{ src replay.Events }
 
-func (c completions) Next() (journey.Event, error) {
+func (c completions) Next() (replay.Event, error) {
 	for {
 		ev, err := c.src.Next()
 		if err != nil || ev.Lifecycle == "" || strings.EqualFold(ev.Lifecycle, "complete") {
@@ -321,8 +323,8 @@ func (c completions) Next() (journey.Event, error) {
 }
 
 // ColumnSource reads an eventlog.ColumnReader (a CSV or JSON Lines log,
-// parsed in blocks on every core) as the journey.ColumnSource that
-// journey.ReplayColumns and journey.DiscoverColumns consume: the fast way
+// parsed in blocks on every core) as the replay.ColumnSource that
+// replay.RunColumns and discover.RunColumns consume: the fast way
 // to replay a log of those formats in a program. It hands the blocks
 // replay is done with back to the reader, and counts the reader's
 // malformed rows so that a result accounts for every row.
@@ -340,16 +342,16 @@ func columnSource(r eventlog.ColumnReader, progress func(rows int64)) *ColumnSou
 }
 
 // NextColumns returns the next block, or io.EOF after the last.
-func (s *ColumnSource) NextColumns() (*journey.Columns, error) {
+func (s *ColumnSource) NextColumns() (*replay.Columns, error) {
 	cols, err := s.r.ReadColumns()
 	if s.progress != nil && (err == nil || err == io.EOF) {
 		s.progress(s.r.Stats().Rows)
 	}
-	return (*journey.Columns)(cols), err
+	return (*replay.Columns)(cols), err
 }
 
 // Recycle hands a block back to the reader, if it reuses them.
-func (s *ColumnSource) Recycle(cols *journey.Columns) {
+func (s *ColumnSource) Recycle(cols *replay.Columns) {
 	if rc, ok := s.r.(interface{ Recycle(*eventlog.Columns) }); ok {
 		rc.Recycle((*eventlog.Columns)(cols))
 	}
@@ -413,7 +415,7 @@ func readOptions(opts Options) eventlog.Options {
 }
 
 // DraftColumns name the log columns a draft journey takes its touchpoints'
-// owners, channels and stages from (journey.DraftOptions). An empty name
+// owners, channels and stages from (discover.DraftOptions). An empty name
 // means none; DraftAttributes tries the usual ones.
 type DraftColumns struct{ Owner, Channel, Stage string }
 
@@ -421,7 +423,7 @@ type DraftColumns struct{ Owner, Channel, Stage string }
 // event name, the most frequent value of each column cols names: the
 // owner (default org:group, else org:role), the channel (default the
 // channel column) and the stage (none by default), for
-// journey.DraftOptions. Ties go to the value first by name. A log that
+// discover.DraftOptions. Ties go to the value first by name. A log that
 // cannot be read again (Rereadable) proposes none: nil maps, no error.
 func DraftAttributes(ctx context.Context, eventsPath string, opts Options, cols DraftColumns) (owner, channel, stage map[string]string, err error) {
 	if !Rereadable(eventsPath, opts) {

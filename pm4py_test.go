@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/discover"
 	"github.com/journeymap/journeymap/eventlog"
-	"github.com/journeymap/journeymap/journey"
 )
 
 // publicLogs returns the directory of the public event logs that sit
@@ -40,8 +40,8 @@ type pm4pyFigures struct {
 	Counts struct {
 		Cases, Events, Activities int64
 	}
-	CaseDuration journey.Summary `json:"case_duration_s"`
-	DFG          [][3]any        `json:"dfg"`
+	CaseDuration discover.Summary `json:"case_duration_s"`
+	DFG          [][3]any         `json:"dfg"`
 	Variants     []struct {
 		Count   int64
 		Variant []string
@@ -70,7 +70,7 @@ func readFigures(t *testing.T, path string) pm4pyFigures {
 // discoverFile discovers a public log as the command does (following each
 // case's path, or keeping every event if a case is out of time order), and
 // checks that keeping every event from the start gives the same.
-func discoverFile(t *testing.T, path string) *journey.Discovery {
+func discoverFile(t *testing.T, path string) *discover.Discovery {
 	d, stats, err := journeymap.Discover(context.Background(), path, journeymap.Options{})
 	require.NoError(t, err)
 	assert.Zero(t, stats.Malformed, "public logs load without a malformed row: %v", stats.Problems)
@@ -78,7 +78,7 @@ func discoverFile(t *testing.T, path string) *journey.Discovery {
 	r, err := eventlog.Open(path, eventlog.Options{})
 	require.NoError(t, err)
 	defer r.Close()
-	anyOrder, err := journey.Discover(context.Background(), journeymapEvents(r), journey.DiscoverOptions{})
+	anyOrder, err := discover.Run(context.Background(), journeymapEvents(r), discover.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, anyOrder, d, "discovery keeping every event")
 	return d
@@ -135,7 +135,7 @@ func TestDiscoveryMatchesPM4Py(t *testing.T) {
 				return
 			}
 			type pair struct{ from, to string }
-			got := map[pair]journey.DFGEdge{}
+			got := map[pair]discover.DFGEdge{}
 			for _, e := range d.DFG {
 				got[pair{e.From, e.To}] = e
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // spoil writes the retail example's log with the timestamps of a share of
@@ -255,7 +256,7 @@ func TestPanickingReaderIsAnError(t *testing.T) {
 	require.NoError(t, err)
 	src := journeymap.NewEventSource(&panicky{}, "")
 	defer src.Stop()
-	_, err = j.Replay(context.Background(), src, journey.ReplayOptions{})
+	_, err = replay.Run(context.Background(), j, src, replay.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "the event reader panicked: a bug in the caller's reader")
 }

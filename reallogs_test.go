@@ -14,9 +14,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/discover"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // Real logs with lifecycle data, each replayed through a journey written
@@ -38,7 +40,7 @@ func TestRealLogsOutcomesAndVisits(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.log, func(t *testing.T) {
 			path := filepath.Join(dir, tc.log)
-			j, res, _, err := journeymap.Replay(context.Background(), tc.journey, path, journeymap.Options{Replay: journey.ReplayOptions{KeepCases: true}})
+			j, res, _, err := journeymap.Replay(context.Background(), tc.journey, path, journeymap.Options{Replay: replay.Options{KeepCases: true}})
 			require.NoError(t, err)
 
 			want := fromRows(t, j, path)
@@ -53,7 +55,7 @@ func TestRealLogsOutcomesAndVisits(t *testing.T) {
 			mismatch := 0
 			for _, c := range res.CaseList {
 				got := c.Outcome.String()
-				if c.Outcome == journey.Ended {
+				if c.Outcome == replay.Ended {
 					got = c.EndedAs
 				}
 				if w := want.outcome[c.ID]; got != w && !(w == "open" && (got == "dropped" || got == "in_progress")) {
@@ -164,7 +166,7 @@ func TestDiscoveredDraftsOfRealLogs(t *testing.T) {
 			d, _, err := journeymap.Discover(context.Background(), path, journeymap.Options{})
 			require.NoError(t, err)
 			var draft strings.Builder
-			sum, err := d.WriteDraft(&draft, journey.DraftOptions{ID: "draft", Coverage: 0.9})
+			sum, err := d.WriteDraft(&draft, discover.DraftOptions{ID: "draft", Coverage: 0.9})
 			require.NoError(t, err)
 			assert.Less(t, sum.StepsKept, sum.Steps, "coverage leaves the rare steps out")
 			assert.Equal(t, sum.Names, sum.NamesKept, "every name stays a touchpoint")

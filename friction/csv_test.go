@@ -6,13 +6,14 @@ import (
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
-func replayCSV(j *journey.Journey, path string) (*journey.Result, error) {
+func replayCSV(j *journey.Journey, path string) (*replay.Result, error) {
 	r, err := eventlog.Open(path, eventlog.Options{})
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	return j.Replay(context.Background(), journeymap.NewEventSource(r, ""), journey.ReplayOptions{KeepCases: true})
+	return replay.Run(context.Background(), j, journeymap.NewEventSource(r, ""), replay.Options{KeepCases: true})
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 	"github.com/journeymap/journeymap/touchpoint"
 )
 
@@ -26,7 +27,7 @@ var weights = map[Reason]float64{
 
 type detector struct {
 	j      *journey.Journey
-	res    *journey.Result
+	res    *replay.Result
 	opts   Options
 	tps    []touchpoint.Touchpoint
 	report *Report
@@ -38,16 +39,16 @@ type detector struct {
 	// order, and each touchpoint's steps in and out in the same order, so
 	// that no detector scans all transitions per touchpoint.
 	keys     [][2]int32
-	stepsIn  [][]*journey.TransitionStats
-	stepsOut [][]*journey.TransitionStats
+	stepsIn  [][]*replay.TransitionStats
+	stepsOut [][]*replay.TransitionStats
 }
 
 // index builds the detector's indexes: O(T log T) for T observed
 // transitions, once.
 func (d *detector) index() {
 	d.keys = sortedTransitions(d.res)
-	d.stepsIn = make([][]*journey.TransitionStats, len(d.tps))
-	d.stepsOut = make([][]*journey.TransitionStats, len(d.tps))
+	d.stepsIn = make([][]*replay.TransitionStats, len(d.tps))
+	d.stepsOut = make([][]*replay.TransitionStats, len(d.tps))
 	for _, k := range d.keys {
 		tr := d.res.Transitions[k]
 		d.stepsOut[tr.From] = append(d.stepsOut[tr.From], tr)
@@ -477,7 +478,7 @@ func (d *detector) routesIn(i int) []map[string]any {
 }
 
 // topPrev names the touchpoint most dropped cases came from.
-func (d *detector) topPrev(s *journey.TouchpointStats) (string, int64) {
+func (d *detector) topPrev(s *replay.TouchpointStats) (string, int64) {
 	best, bestN := int32(-2), int64(0)
 	for k, n := range s.DropPrev {
 		if n > bestN || (n == bestN && k < best) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // handoffs examines every observed step on which owner or channel changed.
@@ -203,7 +204,7 @@ func (d *detector) oneBouncePerPair(bounces []Finding) {
 // scoreDrop raises score_drop when the mean of metric falls (CSAT) or
 // rises (CES) across the handoff by at least ScoreDrop points, and by
 // Welch's test beyond noise; it reports whether it did.
-func (d *detector) scoreDrop(tr *journey.TransitionStats, ids []string, what, metric string, distBefore, distAfter []int64) bool {
+func (d *detector) scoreDrop(tr *replay.TransitionStats, ids []string, what, metric string, distBefore, distAfter []int64) bool {
 	minCases := int64(d.opts.MinCases)
 	before, nb := meanOf(distBefore, 1)
 	after, na := meanOf(distAfter, 1)

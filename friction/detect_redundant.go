@@ -7,7 +7,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // repeated is the `repeated` finding of touchpoint i, where many cases
@@ -118,7 +118,7 @@ func orNone(s string) string {
 func (d *detector) straightThrough(i int) (p, q int, ok bool) {
 	// The busiest step in and out, and all steps in and out, self-loops
 	// aside; O(degree) with the detector's index.
-	top := func(trs []*journey.TransitionStats, end func(*journey.TransitionStats) int32) (best int32, n, all int64) {
+	top := func(trs []*replay.TransitionStats, end func(*replay.TransitionStats) int32) (best int32, n, all int64) {
 		best = -1
 		for _, tr := range trs {
 			if tr.From == tr.To {
@@ -131,8 +131,8 @@ func (d *detector) straightThrough(i int) (p, q int, ok bool) {
 		}
 		return best, n, all
 	}
-	pi, pn, in := top(d.stepsIn[i], func(tr *journey.TransitionStats) int32 { return tr.From })
-	qi, qn, out := top(d.stepsOut[i], func(tr *journey.TransitionStats) int32 { return tr.To })
+	pi, pn, in := top(d.stepsIn[i], func(tr *replay.TransitionStats) int32 { return tr.From })
+	qi, qn, out := top(d.stepsOut[i], func(tr *replay.TransitionStats) int32 { return tr.To })
 	s := &d.res.Touchpoints[i]
 	if pi < 0 || qi < 0 || pi == qi || rate(pn, in) < 0.95 || rate(qn, out) < 0.95 || rate(s.Dropped, s.Cases) > 0.02 || s.RepeatCases > 0 {
 		return 0, 0, false

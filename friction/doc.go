@@ -1,7 +1,7 @@
 // Package friction finds where customers suffer in a replayed journey,
 // and reports it.
 //
-// Analyze (AnalyzeContext) reads a journey.Result and returns a Report: the
+// Analyze (AnalyzeContext) reads a replay.Result and returns a Report: the
 // numbers per touchpoint, stage and handoff, and the findings, each with
 // its kind and reason, the touchpoints it is about, the cases it affects,
 // its evidence, a summary a CX lead can read and a recommendation:

@@ -17,6 +17,7 @@ import (
 
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
@@ -46,14 +47,14 @@ settings: {case_timeout: 1d, min_cases: 20}
 `
 
 // step is "tp@hours" or "tp@hours/csat".
-func cases(n int, prefix string, steps ...string) []journey.Event {
-	var evs []journey.Event
+func cases(n int, prefix string, steps ...string) []replay.Event {
+	var evs []replay.Event
 	for i := range n {
 		for _, s := range steps {
 			name, rest, _ := strings.Cut(s, "@")
 			hours, csat, _ := strings.Cut(rest, "/")
 			h, _ := strconv.ParseFloat(hours, 64)
-			e := journey.Event{Case: fmt.Sprintf("%s%d", prefix, i), Touchpoint: name, Time: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(h * float64(time.Hour))), CSAT: -1, CES: -1, NPS: -1}
+			e := replay.Event{Case: fmt.Sprintf("%s%d", prefix, i), Touchpoint: name, Time: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(h * float64(time.Hour))), CSAT: -1, CES: -1, NPS: -1}
 			if csat != "" {
 				v, _ := strconv.Atoi(csat)
 				e.CSAT = int8(v)
@@ -69,12 +70,12 @@ func cases(n int, prefix string, steps ...string) []journey.Event {
 // entry), which changes no finding.
 var endOfLog = cases(1, "end", "done@500")
 
-func analyze(t *testing.T, evs ...[]journey.Event) *friction.Report {
+func analyze(t *testing.T, evs ...[]replay.Event) *friction.Report {
 	t.Helper()
 	j, err := journey.Parse(strings.NewReader(testJourney), "t.yaml")
 	require.NoError(t, err)
 	all := slices.Concat(append(evs, endOfLog)...)
-	res, err := j.Replay(context.Background(), journey.SliceEvents(all), journey.ReplayOptions{KeepCases: true})
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(all), replay.Options{KeepCases: true})
 	require.NoError(t, err)
 	return friction.Analyze(j, res, friction.Options{})
 }
@@ -106,17 +107,17 @@ const deadEnd = "redundant_touchpoint/dead_end/limbo"
 func TestFindingsByHand(t *testing.T) {
 	tests := []struct {
 		name string
-		evs  [][]journey.Event
+		evs  [][]replay.Event
 		want []string
 	}{
 		{
 			name: "healthy: everyone goes a, b, c, done within the hour",
-			evs:  [][]journey.Event{cases(60, "h", "a@0", "b@0.1", "c@0.5", "done@0.9")},
+			evs:  [][]replay.Event{cases(60, "h", "a@0", "b@0.1", "c@0.5", "done@0.9")},
 			want: []string{deadEnd, "redundant_touchpoint/unused/d", "redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
 		},
 		{
 			name: "40 of 100 stop at b, which allows 10%",
-			evs: [][]journey.Event{
+			evs: [][]replay.Event{
 				cases(40, "stop", "a@0", "b@0.1"),
 				cases(60, "go", "a@0", "b@0.1", "c@0.5", "done@0.9"),
 			},
@@ -124,7 +125,7 @@ func TestFindingsByHand(t *testing.T) {
 		},
 		{
 			name: "c and d bounce the customer back and forth",
-			evs:  [][]journey.Event{cases(40, "pp", "a@0", "b@0.1", "c@0.5", "d@1", "c@2", "d@3", "done@4")},
+			evs:  [][]replay.Event{cases(40, "pp", "a@0", "b@0.1", "c@0.5", "d@1", "c@2", "d@3", "done@4")},
 			want: []string{deadEnd,
 				// 40 of 40 go back to c after c -> d; the undesigned d -> c and
 				// the rework at c and d are that bounce, in its evidence.
@@ -134,7 +135,7 @@ func TestFindingsByHand(t *testing.T) {
 		},
 		{
 			name: "half skip b and complete as often",
-			evs: [][]journey.Event{
+			evs: [][]replay.Event{
 				cases(30, "skip", "a@0", "c@0.5", "done@0.9"),
 				cases(30, "thru", "a@0", "b@0.1", "c@0.5", "done@0.9"),
 			},
@@ -145,13 +146,13 @@ func TestFindingsByHand(t *testing.T) {
 		},
 		{
 			name: "b -> c takes 5 hours against 1 allowed, and CSAT falls from 5 to 2",
-			evs:  [][]journey.Event{cases(30, "slow", "a@0", "b@0.1/5", "c@5.1/2", "done@5.5")},
+			evs:  [][]replay.Event{cases(30, "slow", "a@0", "b@0.1/5", "c@5.1/2", "done@5.5")},
 			want: []string{deadEnd, "inconsistent_handoff/score_drop/b/c", "inconsistent_handoff/slow_handoff/b/c",
 				"redundant_touchpoint/unused/d", "redundant_touchpoint/unused/e", "redundant_touchpoint/unused/limbo"},
 		},
 		{
 			name: "40 of 100 give up right after being handed to c",
-			evs: [][]journey.Event{
+			evs: [][]replay.Event{
 				cases(40, "lost", "a@0", "b@0.1", "c@0.5"),
 				cases(60, "go", "a@0", "b@0.1", "c@0.5", "done@0.9"),
 			},
@@ -162,7 +163,7 @@ func TestFindingsByHand(t *testing.T) {
 		},
 		{
 			name: "c loses those handed over from b, not those who come from e",
-			evs: [][]journey.Event{
+			evs: [][]replay.Event{
 				cases(40, "lost", "a@0", "b@0.1", "c@0.5"),
 				cases(60, "go", "a@0", "b@0.1", "c@0.5", "done@0.9"),
 				cases(100, "other", "a@0", "b@0.1", "e@0.3", "c@0.5", "done@0.9"),
@@ -178,7 +179,7 @@ func TestFindingsByHand(t *testing.T) {
 		},
 		{
 			name: "customers ask on the phone and on chat for the same thing",
-			evs: [][]journey.Event{
+			evs: [][]replay.Event{
 				cases(30, "dup", "a@0", "b@0.1", "c@0.5", "e@1", "done@1.5"),
 				cases(30, "one", "a@0", "b@0.1", "e@0.5", "done@0.9"),
 			},

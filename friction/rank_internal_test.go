@@ -4,9 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/journeymap/journeymap/replay"
 	"github.com/stretchr/testify/assert"
-
-	"github.com/journeymap/journeymap/journey"
 )
 
 // Findings that lose customers rank first, by customers lost, then
@@ -29,7 +28,7 @@ func TestSortFindingsLossFirst(t *testing.T) {
 // A finding on a handful of cases is never above low, however large its
 // score against a small log; past the handful, the score decides.
 func TestGradeCapsAHandful(t *testing.T) {
-	d := detector{res: &journey.Result{}, opts: Options{MinCases: 30}}
+	d := detector{res: &replay.Result{}, opts: Options{MinCases: 30}}
 	d.res.Cases.Total = 40
 	assert.Equal(t, Low, d.gradeOf(Finding{Cases: 4, Score: 4}), "4 of 40 would be high by share")
 	assert.Equal(t, Low, d.gradeOf(Finding{Cases: 9, Score: 9}))

@@ -21,9 +21,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/journeymap/journeymap/discover"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // discoveredReport is the report of an example's log against the draft
@@ -37,18 +39,18 @@ func discoveredReport(t *testing.T, name string) *friction.Report {
 	require.NoError(t, err)
 	evs, err := eventlog.ReadAll(r)
 	require.NoError(t, err)
-	var jevs []journey.Event
+	var jevs []replay.Event
 	for _, e := range evs {
-		jevs = append(jevs, journey.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Line: e.Line, Channel: e.Channel, CSAT: e.CSAT, CES: e.CES, NPS: e.NPS})
+		jevs = append(jevs, replay.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Line: e.Line, Channel: e.Channel, CSAT: e.CSAT, CES: e.CES, NPS: e.NPS})
 	}
-	d, err := journey.Discover(context.Background(), journey.SliceEvents(jevs), journey.DiscoverOptions{})
+	d, err := discover.Run(context.Background(), replay.SliceEvents(jevs), discover.Options{})
 	require.NoError(t, err)
 	var draft bytes.Buffer
-	_, err = d.WriteDraft(&draft, journey.DraftOptions{ID: "discovered", Coverage: 0.9})
+	_, err = d.WriteDraft(&draft, discover.DraftOptions{ID: "discovered", Coverage: 0.9})
 	require.NoError(t, err)
 	j, err := journey.Parse(&draft, "draft.yaml")
 	require.NoError(t, err)
-	res, err := j.Replay(context.Background(), journey.SliceEvents(jevs), journey.ReplayOptions{})
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(jevs), replay.Options{})
 	require.NoError(t, err)
 	return friction.Analyze(j, res, friction.Options{})
 }

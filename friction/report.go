@@ -12,6 +12,7 @@ import (
 
 	nearest "github.com/journeymap/journeymap/internal/closest"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 	"github.com/journeymap/journeymap/touchpoint"
 )
 
@@ -259,7 +260,7 @@ type ScoreMetric struct {
 	Distribution []int64 `json:"distribution"`
 }
 
-func metricsOf(s *journey.Scores) Metrics {
+func metricsOf(s *replay.Scores) Metrics {
 	var m Metrics
 	sum := func(xs []int64) (n int64) {
 		for _, x := range xs {
@@ -286,8 +287,8 @@ func metricsOf(s *journey.Scores) Metrics {
 }
 
 // meanCSAT and meanCES return the mean answer and the number of answers.
-func meanCSAT(s *journey.Scores) (float64, int64) { return meanOf(s.CSAT[:], 1) }
-func meanCES(s *journey.Scores) (float64, int64)  { return meanOf(s.CES[:], 1) }
+func meanCSAT(s *replay.Scores) (float64, int64) { return meanOf(s.CSAT[:], 1) }
+func meanCES(s *replay.Scores) (float64, int64)  { return meanOf(s.CES[:], 1) }
 
 // varianceOf is the sample variance of a distribution of answers.
 func varianceOf(dist []int64, first int) float64 {
@@ -342,7 +343,7 @@ func secs(d time.Duration) float64 { return round(d.Seconds(), 3) }
 // Analyze finds the friction in a replay. It needs the cases themselves
 // (j.Replay(..., ReplayOptions{KeepCases: true})) only to name example
 // cases (opts.ExampleCases); every detector works from the aggregates.
-func Analyze(j *journey.Journey, res *journey.Result, opts Options) *Report {
+func Analyze(j *journey.Journey, res *replay.Result, opts Options) *Report {
 	r, err := AnalyzeContext(context.Background(), j, res, opts)
 	if err != nil {
 		// A result that is not a replay through j: an empty report that
@@ -356,7 +357,7 @@ func Analyze(j *journey.Journey, res *journey.Result, opts Options) *Report {
 // AnalyzeContext is Analyze, stopping with ctx's error when ctx is done
 // (it looks between detectors and segments). The analysis is near-linear
 // in touchpoints and observed transitions, so it rarely has long to wait.
-func AnalyzeContext(ctx context.Context, j *journey.Journey, res *journey.Result, opts Options) (*Report, error) {
+func AnalyzeContext(ctx context.Context, j *journey.Journey, res *replay.Result, opts Options) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -371,7 +372,7 @@ func AnalyzeContext(ctx context.Context, j *journey.Journey, res *journey.Result
 				return nil, err
 			}
 			seg := res.Segments[name]
-			var cases []journey.Case
+			var cases []replay.Case
 			for _, c := range res.CaseList {
 				if c.Segment == name {
 					cases = append(cases, c)
@@ -390,7 +391,7 @@ func AnalyzeContext(ctx context.Context, j *journey.Journey, res *journey.Result
 	return r, nil
 }
 
-func build(j *journey.Journey, res *journey.Result, opts Options, cases []journey.Case) *Report {
+func build(j *journey.Journey, res *replay.Result, opts Options, cases []replay.Case) *Report {
 	r := &Report{
 		Journey: JourneyInfo{ID: j.ID(), Name: j.Name()},
 		Events:  EventCounts{Read: res.Events.Read, Replayed: res.Events.Replayed, Unmatched: res.Events.Unmatched, Malformed: res.Events.Malformed, Duplicates: res.Events.Duplicates, Folded: res.Events.Folded, Outside: res.Events.Outside},
@@ -486,7 +487,7 @@ func build(j *journey.Journey, res *journey.Result, opts Options, cases []journe
 // pseudonymized ids (the first in log order) with the hour each case
 // began. The rarer paths are counted, never shown. O(C × P) for C cases
 // and their paths' length.
-func addExamples(j *journey.Journey, fs []Finding, cases []journey.Case, opts Options) {
+func addExamples(j *journey.Journey, fs []Finding, cases []replay.Case, opts Options) {
 	for fi := range fs {
 		f := &fs[fi]
 		var want []int32
@@ -495,7 +496,7 @@ func addExamples(j *journey.Journey, fs []Finding, cases []journey.Case, opts Op
 		}
 		type group struct {
 			path  []int32
-			cases []*journey.Case
+			cases []*replay.Case
 		}
 		groups := map[string]*group{}
 		var order []string
@@ -568,15 +569,15 @@ func addExamples(j *journey.Journey, fs []Finding, cases []journey.Case, opts Op
 // there; after a handoff, right after it; for a bounce, it took the
 // handoff and came back (to the touchpoint, or to its team); for rework,
 // it met the touchpoint twice.
-func exampleOf(j *journey.Journey, f *Finding, want []int32, c *journey.Case) bool {
+func exampleOf(j *journey.Journey, f *Finding, want []int32, c *replay.Case) bool {
 	last := len(c.Path) - 1
 	switch {
 	case f.Evidence["scope"] == "stage":
 		return true
 	case f.Kind == DropOff:
-		return c.Outcome == journey.Dropped && c.Path[last] == want[0]
+		return c.Outcome == replay.Dropped && c.Path[last] == want[0]
 	case f.Reason == DropAfterHandoff:
-		return c.Outcome == journey.Dropped && last > 0 && c.Path[last-1] == want[0] && c.Path[last] == want[1]
+		return c.Outcome == replay.Dropped && last > 0 && c.Path[last-1] == want[0] && c.Path[last] == want[1]
 	case f.Reason == PingPong:
 		owner := j.At(int(want[0])).Owner
 		for i := 1; i < len(c.Path); i++ {
@@ -614,7 +615,7 @@ func dropBase(cases, inProgress, bounces, ended int64) int64 {
 }
 
 // sortedTransitions returns the observed transitions ordered by (from, to).
-func sortedTransitions(res *journey.Result) [][2]int32 {
+func sortedTransitions(res *replay.Result) [][2]int32 {
 	keys := make([][2]int32, 0, len(res.Transitions))
 	for k := range res.Transitions {
 		keys = append(keys, k)

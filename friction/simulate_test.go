@@ -9,18 +9,19 @@ import (
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/internal/simulate"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // analyzeSimulated simulates cases of behaviour b with the given seed,
 // replays them through j and returns the friction report.
 func analyzeSimulated(t *testing.T, j *journey.Journey, b simulate.Behaviour, cases int, seed uint64) *friction.Report {
 	t.Helper()
-	var evs []journey.Event
+	var evs []replay.Event
 	require.NoError(t, simulate.Generate(b, cases, seed, func(e simulate.Event) error {
-		evs = append(evs, journey.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, CSAT: answer(e.CSAT), CES: answer(e.CES), NPS: -1})
+		evs = append(evs, replay.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, CSAT: answer(e.CSAT), CES: answer(e.CES), NPS: -1})
 		return nil
 	}))
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{KeepCases: true})
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{KeepCases: true})
 	require.NoError(t, err)
 	return friction.Analyze(j, res, friction.Options{})
 }

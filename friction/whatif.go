@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // WhatIf is what fixing a finding is worth (contract 4.6): an estimate,
@@ -128,7 +129,7 @@ type chain struct {
 
 // newChain reads the chain off a replay, its transitions in keys order
 // (the detector's index). O(T + R).
-func newChain(j *journey.Journey, res *journey.Result, keys [][2]int32) *chain {
+func newChain(j *journey.Journey, res *replay.Result, keys [][2]int32) *chain {
 	n := j.Len()
 	c := &chain{start: make([]float64, n), rows: make([][]option, n), settle: make([]int32, n), cases: float64(res.Cases.Total)}
 	for i := range n {

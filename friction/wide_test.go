@@ -12,14 +12,15 @@ import (
 
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // wideJourney is a valid journey of n touchpoints in one stage, a chain
 // with a goal at every tenth, and a log of events wandering along it.
-func wideJourney(tb testing.TB, n, events int) (*journey.Journey, *journey.Result) {
+func wideJourney(tb testing.TB, n, events int) (*journey.Journey, *replay.Result) {
 	tb.Helper()
 	j, evs := wideLog(tb, n, events, false)
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{})
 	require.NoError(tb, err)
 	return j, res
 }
@@ -28,7 +29,7 @@ func wideJourney(tb testing.TB, n, events int) (*journey.Journey, *journey.Resul
 // the chain, or, random, at a touchpoint drawn at random each time (the
 // worst case of replay, where nearly every event skips hundreds of
 // designed touchpoints that must each be marked).
-func wideLog(tb testing.TB, n, events int, random bool) (*journey.Journey, []journey.Event) {
+func wideLog(tb testing.TB, n, events int, random bool) (*journey.Journey, []replay.Event) {
 	tb.Helper()
 	var b strings.Builder
 	b.WriteString("id: wide\nstages: [s]\ntouchpoints:\n")
@@ -42,7 +43,7 @@ func wideLog(tb testing.TB, n, events int, random bool) (*journey.Journey, []jou
 	j, err := journey.Parse(strings.NewReader(b.String()), "wide.yaml")
 	require.NoError(tb, err)
 	rng := rand.New(rand.NewPCG(1, 2))
-	var evs []journey.Event
+	var evs []replay.Event
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for c := 0; len(evs) < events; c++ {
 		at := rng.IntN(n/50) * 50
@@ -52,7 +53,7 @@ func wideLog(tb testing.TB, n, events int, random bool) (*journey.Journey, []jou
 			} else if at+1 < n {
 				at++
 			}
-			evs = append(evs, journey.Event{Case: fmt.Sprintf("c%d", c), Touchpoint: fmt.Sprintf("t%d", at), Time: t0.Add(time.Duration(c+k) * time.Minute), CSAT: -1, CES: -1, NPS: -1})
+			evs = append(evs, replay.Event{Case: fmt.Sprintf("c%d", c), Touchpoint: fmt.Sprintf("t%d", at), Time: t0.Add(time.Duration(c+k) * time.Minute), CSAT: -1, CES: -1, NPS: -1})
 		}
 	}
 	return j, evs
@@ -81,7 +82,7 @@ func BenchmarkReplayWideRandom(b *testing.B) {
 		j, evs := wideLog(b, n, 200_000, true)
 		b.Run(fmt.Sprintf("touchpoints=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+				res, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{})
 				require.NoError(b, err)
 				friction.Analyze(j, res, friction.Options{})
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // A zero Result, or one replayed through another journey, is an error,
@@ -18,9 +19,9 @@ func TestAnalyzeRefusesAResultOfAnotherJourney(t *testing.T) {
 	require.NoError(t, err)
 	other, err := journey.Load("../examples/tv-installation/journey.yaml")
 	require.NoError(t, err)
-	res, err := other.Replay(context.Background(), journey.SliceEvents(nil), journey.ReplayOptions{})
+	res, err := replay.Run(context.Background(), other, replay.SliceEvents(nil), replay.Options{})
 	require.NoError(t, err)
-	for name, r := range map[string]*journey.Result{"zero": {}, "another journey's": res, "nil": nil} {
+	for name, r := range map[string]*replay.Result{"zero": {}, "another journey's": res, "nil": nil} {
 		var rep *friction.Report
 		assert.NotPanics(t, func() { rep, err = friction.AnalyzeContext(context.Background(), j, r, friction.Options{}) }, name)
 		assert.Error(t, err, name)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dominikbraun/graph"
 
+	"github.com/journeymap/journeymap/internal/design"
 	"github.com/journeymap/journeymap/touchpoint"
 )
 
@@ -171,6 +172,7 @@ func (d *decoder) build(raw *rawJourney) *Journey {
 		}
 		return j
 	}
+	j.ix = &design.Index{ID: j.id, CaseTimeout: j.settings.CaseTimeout, Touchpoints: j.tps, NStages: len(j.stages), ByName: j.byName, ByLoose: j.byLoose, StageOf: j.stageOf}
 	j.freeze()
 	j.indexCaseAggregates()
 
@@ -224,13 +226,13 @@ func (j *Journey) freeze() {
 	n := len(j.tps)
 	j.succ = make([][]int32, n)
 	j.pred = make([][]int32, n)
-	j.designed = make([]uint64, (n*n+63)/64)
+	j.ix.Designed = make([]uint64, (n*n+63)/64)
 	for k := range j.trans {
 		a, b := k[0], k[1]
 		j.succ[a] = append(j.succ[a], b)
 		j.pred[b] = append(j.pred[b], a)
 		bit := int(a)*n + int(b)
-		j.designed[bit>>6] |= 1 << (bit & 63)
+		j.ix.Designed[bit>>6] |= 1 << (bit & 63)
 	}
 	for i := range n {
 		slices.Sort(j.succ[i])
@@ -241,8 +243,8 @@ func (j *Journey) freeze() {
 	// The search runs forward from each source, as it always has (its
 	// ties decide which touchpoints a skip passes), a chunk of sources at
 	// a time into scratch rows, which are then written out by target.
-	j.next = make([]int16, n*n)
-	j.dist = make([]int16, n*n)
+	j.ix.Next = make([]int16, n*n)
+	j.ix.Dist = make([]int16, n*n)
 	const chunk = 64
 	nextRow := make([]int16, chunk*n)
 	distRow := make([]int16, chunk*n)
@@ -276,72 +278,52 @@ func (j *Journey) freeze() {
 		for t := range n {
 			col := t*n + s0
 			for s := s0; s < s1; s++ {
-				j.next[col+s-s0] = nextRow[(s-s0)*n+t]
-				j.dist[col+s-s0] = distRow[(s-s0)*n+t]
+				j.ix.Next[col+s-s0] = nextRow[(s-s0)*n+t]
+				j.ix.Dist[col+s-s0] = distRow[(s-s0)*n+t]
 			}
 		}
 	}
 }
 
-// nextHop is the next touchpoint on the shortest designed path from a to
-// b, or -1.
-func (j *Journey) nextHop(a, b int32) int32 { return int32(j.next[int(b)*len(j.tps)+int(a)]) }
+func (j *Journey) nextHop(a, b int32) int32 { return j.ix.NextHop(a, b) }
 
-// hops is the number of designed steps on the shortest path from a to b,
-// or -1.
-func (j *Journey) hops(a, b int32) int32 { return int32(j.dist[int(b)*len(j.tps)+int(a)]) }
+func (j *Journey) hops(a, b int32) int32 { return j.ix.Hops(a, b) }
 
 // The path tables hold touchpoint indexes and hop counts in 16 bits.
 const _ = uint(math.MaxInt16 - MaxTouchpoints)
-
-// pairSlot is the slot of two touchpoints of one stage in the per-case
-// aggregates, or -1 for touchpoints of different stages (or one
-// touchpoint). Slots are numbered stage by stage, within a stage by the
-// later touchpoint's place and then the earlier's, in O(1) and without an
-// n×n table.
-func (j *Journey) pairSlot(a, b int32) int {
-	if a == b || j.stageOf[a] != j.stageOf[b] {
-		return -1
-	}
-	la, lb := int(j.stagePlace[a]), int(j.stagePlace[b])
-	if la > lb {
-		la, lb = lb, la
-	}
-	return j.pairBase[j.stageOf[a]] + lb*(lb-1)/2 + la
-}
 
 // indexCaseAggregates numbers the pairs of touchpoints that share a stage
 // and the designed channels, for the aggregates replay keeps of each case
 // instead of the case itself.
 func (j *Journey) indexCaseAggregates() {
 	n := len(j.tps)
-	j.stagePlace = make([]int32, n)
-	j.pairBase = make([]int, len(j.stages))
+	j.ix.StagePlace = make([]int32, n)
+	j.ix.PairBase = make([]int, len(j.stages))
 	inStage := make([]int32, len(j.stages))
 	for i := range n {
 		s := j.stageOf[i]
-		j.stagePlace[i] = inStage[s]
+		j.ix.StagePlace[i] = inStage[s]
 		inStage[s]++
 	}
-	j.nPairs = 0
+	j.ix.NPairs = 0
 	for s, m := range inStage {
-		j.pairBase[s] = j.nPairs
-		j.nPairs += int(m) * int(m-1) / 2
+		j.ix.PairBase[s] = j.ix.NPairs
+		j.ix.NPairs += int(m) * int(m-1) / 2
 	}
-	j.dchNames = j.dchNames[:0]
+	j.ix.DchNames = j.ix.DchNames[:0]
 	for _, t := range j.tps {
-		j.dchNames = append(j.dchNames, t.Channel)
+		j.ix.DchNames = append(j.ix.DchNames, t.Channel)
 	}
-	slices.Sort(j.dchNames)
-	j.dchNames = slices.Compact(j.dchNames)
-	j.dch = make([]int32, n)
+	slices.Sort(j.ix.DchNames)
+	j.ix.DchNames = slices.Compact(j.ix.DchNames)
+	j.ix.Dch = make([]int32, n)
 	for i, t := range j.tps {
-		k, _ := slices.BinarySearch(j.dchNames, t.Channel)
-		j.dch[i] = int32(k)
+		k, _ := slices.BinarySearch(j.ix.DchNames, t.Channel)
+		j.ix.Dch[i] = int32(k)
 	}
-	j.consIdx = j.consIdx[:0]
+	j.ix.ConsIdx = j.ix.ConsIdx[:0]
 	for _, p := range j.consistency {
-		j.consIdx = append(j.consIdx, [2]int32{j.stageIdx[p[0]], j.stageIdx[p[1]]})
+		j.ix.ConsIdx = append(j.ix.ConsIdx, [2]int32{j.stageIdx[p[0]], j.stageIdx[p[1]]})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dominikbraun/graph"
 
+	"github.com/journeymap/journeymap/internal/design"
 	"github.com/journeymap/journeymap/touchpoint"
 )
 
@@ -78,20 +79,16 @@ type Journey struct {
 	stageOf    []int32          // touchpoint index -> stage index
 	stageIdx   map[string]int32
 	succ, pred [][]int32 // sorted by index
-	designed   []uint64  // bitset n*n: designed[from*n+to]
 	trans      map[[2]int32]int32
-	next       []int16 // shortest designed path, by target: next[to*n+from] is the next hop, -1 = none (see nextHop)
-	dist       []int16 // hops, by target: dist[to*n+from], -1 = unreachable (see hops)
-	reachable  []bool  // reachable from some entry
+	reachable  []bool // reachable from some entry
 
-	// For the per-case aggregates (Result.Together, Result.Consistency).
-	stagePlace []int32 // touchpoint index -> its place among its stage's touchpoints
-	pairBase   []int   // stage index -> its first slot (see pairSlot)
-	nPairs     int
-	dch        []int32    // designed channel of each touchpoint, as an index into dchNames
-	dchNames   []string   // the designed channels, sorted ("" first, if any)
-	consIdx    [][2]int32 // the consistency pairs, as stage indexes
+	// ix is what replay reads: the designed bitset, the shortest paths
+	// and the numbering of the per-case aggregates, sharing tps, stageOf,
+	// byName and byLoose.
+	ix *design.Index
 }
+
+func init() { design.Of = func(j any) *design.Index { return j.(*Journey).ix } }
 
 // ID is the journey's identifier.
 func (j *Journey) ID() string { return j.id }
@@ -255,10 +252,7 @@ func (j *Journey) IsDesigned(from, to string) bool {
 	return ok1 && ok2 && j.isDesigned(a, b)
 }
 
-func (j *Journey) isDesigned(a, b int32) bool {
-	k := int(a)*len(j.tps) + int(b)
-	return j.designed[k>>6]&(1<<(k&63)) != 0
-}
+func (j *Journey) isDesigned(a, b int32) bool { return j.ix.IsDesigned(a, b) }
 
 // IsDesignedIndex is IsDesigned on touchpoint indexes.
 func (j *Journey) IsDesignedIndex(from, to int) bool { return j.isDesigned(int32(from), int32(to)) }

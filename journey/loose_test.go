@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 func TestLooseName(t *testing.T) {
@@ -37,14 +38,14 @@ transitions: [{from: select_shipping, to: pay}]
 `), "crm.yaml")
 	require.NoError(t, err)
 	t0 := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
-	evs := []journey.Event{
+	evs := []replay.Event{
 		{Case: "a", Touchpoint: "Select Shipping", Time: t0, CSAT: -1, CES: -1, NPS: -1},
 		{Case: "a", Touchpoint: "payment-done", Time: t0.Add(time.Minute), CSAT: -1, CES: -1, NPS: -1},
 		{Case: "b", Touchpoint: "select_shipping", Time: t0, CSAT: -1, CES: -1, NPS: -1},
 		{Case: "b", Touchpoint: "Payment Done", Time: t0.Add(time.Minute), CSAT: -1, CES: -1, NPS: -1},
 		{Case: "b", Touchpoint: "refund", Time: t0.Add(2 * time.Minute), CSAT: -1, CES: -1, NPS: -1},
 	}
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, int64(4), res.Events.Replayed)
 	assert.Equal(t, int64(1), res.Events.Unmatched)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/journeymap/journeymap/friction"
-	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // Alert says that a finding appeared, regressed or resolved in a window
@@ -63,9 +63,9 @@ type windows struct {
 	r        *Replayer
 	size     time.Duration
 	baseline int
-	pending  map[int64]*journey.Result // window -> its closed cases, replayed as of its judgment
-	judged   map[int64]*journey.Result // window -> its replay, when it had enough cases
-	next     int64                     // the first window not yet judged
+	pending  map[int64]*replay.Result // window -> its closed cases, replayed as of its judgment
+	judged   map[int64]*replay.Result // window -> its replay, when it had enough cases
+	next     int64                    // the first window not yet judged
 	started  bool
 	active   map[string]*friction.Report // finding keys alerted on as new or regressed, with the report of the window alerted on
 }
@@ -75,7 +75,7 @@ func newWindows(r *Replayer) *windows {
 	if b <= 0 {
 		b = 4
 	}
-	return &windows{r: r, size: r.opts.Window, baseline: b, pending: map[int64]*journey.Result{}, judged: map[int64]*journey.Result{}, active: map[string]*friction.Report{}}
+	return &windows{r: r, size: r.opts.Window, baseline: b, pending: map[int64]*replay.Result{}, judged: map[int64]*replay.Result{}, active: map[string]*friction.Report{}}
 }
 
 // begin starts the windows at the first event released (the earliest:
@@ -162,7 +162,7 @@ func (w *windows) judge(clock time.Time) {
 }
 
 // assess sets window k against its baseline and alerts on the changes.
-func (w *windows) assess(k int64, res *journey.Result) {
+func (w *windows) assess(k int64, res *replay.Result) {
 	opts := w.r.opts.Friction
 	rep := friction.Analyze(w.r.j, res, opts)
 	if res.Cases.Total < int64(rep.Thresholds.MinCases) {
@@ -174,7 +174,7 @@ func (w *windows) assess(k int64, res *journey.Result) {
 	if w.size == 24*time.Hour {
 		step = 7
 	}
-	var base *journey.Result
+	var base *replay.Result
 	used := 0
 	for b := k - step; used < w.baseline && b >= k-step*int64(4*w.baseline); b -= step {
 		if p := w.judged[b]; p != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/journeymap/journeymap/internal/simulate"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/live"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // traffic is n simulated customers of a scenario, in time order.
@@ -44,12 +45,12 @@ func traffic(t testing.TB, b simulate.Behaviour, n int, seed uint64) []live.Even
 // the live replay's horizon.
 func batchReport(t testing.TB, j *journey.Journey, evs []live.Event, horizon time.Duration, bySegment bool) []byte {
 	t.Helper()
-	jevs := make([]journey.Event, len(evs))
+	jevs := make([]replay.Event, len(evs))
 	for i, e := range evs {
-		jevs[i] = journey.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, Segment: e.Segment, CSAT: score(e.CSAT), CES: score(e.CES), NPS: score(e.NPS)}
+		jevs[i] = replay.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time, Channel: e.Channel, Segment: e.Segment, CSAT: score(e.CSAT), CES: score(e.CES), NPS: score(e.NPS)}
 	}
-	slices.SortStableFunc(jevs, func(a, b journey.Event) int { return a.Time.Compare(b.Time) })
-	res, err := j.Replay(context.Background(), journey.SliceEvents(jevs), journey.ReplayOptions{Horizon: horizon, BySegment: bySegment})
+	slices.SortStableFunc(jevs, func(a, b replay.Event) int { return a.Time.Compare(b.Time) })
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(jevs), replay.Options{Horizon: horizon, BySegment: bySegment})
 	require.NoError(t, err)
 	return reportJSON(t, friction.Analyze(j, res, friction.Options{}))
 }
@@ -181,7 +182,7 @@ func TestLiveRefusesWhatItCannotReplay(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, reportJSON(t, before), reportJSON(t, after), "a late event changes nothing")
 
-	var ee *journey.EventError
+	var ee *replay.EventError
 	require.True(t, errors.As(r.Add(ctx, live.Event{Case: "c", Touchpoint: "x", Time: t0, CSAT: live.Answer(6)}), &ee))
 
 	done, cancel := context.WithCancel(ctx)

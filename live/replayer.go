@@ -12,6 +12,7 @@ import (
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // Event is one event as a service sees it happen: the keys of a log row
@@ -116,7 +117,7 @@ type Replayer struct {
 	open     map[string]*openCase
 	nextCase int64
 	closing  []*openCase // closed, not yet replayed into closed
-	closed   *journey.Result
+	closed   *replay.Result
 	stats    Stats
 	sweptAt  time.Time
 	windows  *windows // nil without Options.Window
@@ -126,7 +127,7 @@ type Replayer struct {
 // of their times.
 type openCase struct {
 	id   string
-	evs  []journey.Event
+	evs  []replay.Event
 	last time.Time
 	seq  int64
 }
@@ -163,7 +164,7 @@ func (r *Replayer) Horizon() time.Duration { return r.horizon }
 
 // Add replays one event. It returns ctx's error if ctx is done, an error
 // wrapping ErrLate for an event older than the lateness bound, and a
-// *journey.EventError for a score out of range; the event is then not
+// *replay.EventError for a score out of range; the event is then not
 // replayed (a late one is counted in Stats).
 func (r *Replayer) Add(ctx context.Context, ev Event) error {
 	return r.AddBatch(ctx, []Event{ev})
@@ -193,7 +194,7 @@ func (r *Replayer) AddBatch(ctx context.Context, evs []Event) error {
 
 func checkScores(ev *Event) error {
 	if ev.CSAT < 0 || ev.CSAT > Answer(5) || ev.CES < 0 || ev.CES > Answer(7) || ev.NPS < 0 || ev.NPS > Answer(10) {
-		return &journey.EventError{Reason: fmt.Sprintf("a score out of range (CSAT %d of 1-5, CES %d of 1-7, NPS %d of 0-10)", ev.CSAT.journey(), ev.CES.journey(), ev.NPS.journey())}
+		return &replay.EventError{Reason: fmt.Sprintf("a score out of range (CSAT %d of 1-5, CES %d of 1-7, NPS %d of 0-10)", ev.CSAT.journey(), ev.CES.journey(), ev.NPS.journey())}
 	}
 	return nil
 }
@@ -217,8 +218,8 @@ func (r *Replayer) add(ev *Event) error {
 	return nil
 }
 
-func toJourney(ev *Event) journey.Event {
-	return journey.Event{Case: ev.Case, Touchpoint: ev.Touchpoint, Time: ev.Time, Channel: ev.Channel, Lifecycle: ev.Lifecycle,
+func toJourney(ev *Event) replay.Event {
+	return replay.Event{Case: ev.Case, Touchpoint: ev.Touchpoint, Time: ev.Time, Channel: ev.Channel, Lifecycle: ev.Lifecycle,
 		CSAT: ev.CSAT.journey(), CES: ev.CES.journey(), NPS: ev.NPS.journey(), Segment: ev.Segment}
 }
 
@@ -251,7 +252,7 @@ func (r *Replayer) release() {
 // feed gives an event, in time order, to its case: a new one where its
 // customer has none open, or has idled past the horizon (that case then
 // closes). It is the batch replay's rule for a log in time order.
-func feed(open map[string]*openCase, next *int64, clock *time.Time, ev journey.Event, horizon time.Duration, closed func(*openCase)) {
+func feed(open map[string]*openCase, next *int64, clock *time.Time, ev replay.Event, horizon time.Duration, closed func(*openCase)) {
 	if ev.Time.After(*clock) {
 		*clock = ev.Time
 	}
@@ -304,8 +305,8 @@ func (r *Replayer) flush() {
 
 // replay replays cases into a new result, judged at logEnd, their events
 // from until on left out (until zero: none).
-func (r *Replayer) replay(cases []*openCase, logEnd, until time.Time) (*journey.Result, error) {
-	cr, err := r.j.NewCaseReplayer(journey.ReplayOptions{LogEnd: logEnd, Until: until, CaseTimeout: r.timeout, BySegment: r.opts.BySegment})
+func (r *Replayer) replay(cases []*openCase, logEnd, until time.Time) (*replay.Result, error) {
+	cr, err := replay.NewCaseReplayer(r.j, replay.Options{LogEnd: logEnd, Until: until, CaseTimeout: r.timeout, BySegment: r.opts.BySegment})
 	if err != nil {
 		return nil, err
 	}
@@ -320,7 +321,7 @@ func (r *Replayer) replay(cases []*openCase, logEnd, until time.Time) (*journey.
 // Snapshot returns the replay of every event accepted so far: the batch
 // replay of the same events in time order with Horizon (see Horizon),
 // the log ending at the latest event time. The Replayer goes on.
-func (r *Replayer) Snapshot(ctx context.Context) (*journey.Result, error) {
+func (r *Replayer) Snapshot(ctx context.Context) (*replay.Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -398,7 +399,7 @@ func (r *Replayer) Stats() Stats {
 // waitingEvent is an accepted event waiting for the lateness bound, with
 // its arrival number (the order between equal times).
 type waitingEvent struct {
-	ev  journey.Event
+	ev  replay.Event
 	seq int64
 }
 

@@ -17,8 +17,8 @@
 //     input): a case's outcome, dropped or still in progress, depends on
 //     it.
 //  4. Events are grouped by case. Each case is put back in the log's order
-//     (file, then line) and replayed by a journey.CaseReplayer (or counted
-//     by a journey.DiscoveryTally); a bundle's cases make one Result,
+//     (file, then line) and replayed by a replay.CaseReplayer (or counted
+//     by a discover.Tally); a bundle's cases make one Result,
 //     encoded with Result.MarshalBinary.
 //  5. The bundles' results are merged (Result.Merge) on one worker, the
 //     files' malformed rows added, and the report written as JSON.
@@ -27,7 +27,7 @@
 //
 // A worker holds one case's events at a time, about 300 bytes an event
 // while it is replayed: the Row (104 bytes and its strings), the
-// journey.Event (120) and its compact form (24). It also holds the
+// replay.Event (120) and its compact form (24). It also holds the
 // aggregates, which grow with the journey's touchpoints and transitions,
 // not with the log. The largest case bounds it: a bot with a million
 // events needs 300 to 600 MB (the slices double as they grow) on the

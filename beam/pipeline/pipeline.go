@@ -20,10 +20,12 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 
 	"github.com/journeymap/journeymap"
+	"github.com/journeymap/journeymap/discover"
 	"github.com/journeymap/journeymap/eventlog"
 	_ "github.com/journeymap/journeymap/eventlog/parquet"
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // Config says what a pipeline reads and where it writes.
@@ -234,7 +236,7 @@ func rowTime(_ string, r Row) int64 { return r.Time }
 
 // events puts a case's rows back in the log's order (file, then line)
 // as the library's events.
-func events(id string, iter func(*Row) bool, buf []Row, evs []journey.Event) ([]Row, []journey.Event) {
+func events(id string, iter func(*Row) bool, buf []Row, evs []replay.Event) ([]Row, []replay.Event) {
 	buf = buf[:0]
 	var r Row
 	for iter(&r) {
@@ -243,7 +245,7 @@ func events(id string, iter func(*Row) bool, buf []Row, evs []journey.Event) ([]
 	slices.SortFunc(buf, func(a, b Row) int { return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line)) })
 	evs = evs[:0]
 	for _, r := range buf {
-		evs = append(evs, journey.Event{Case: id, Touchpoint: r.Touchpoint, Channel: r.Channel, Lifecycle: r.Lifecycle,
+		evs = append(evs, replay.Event{Case: id, Touchpoint: r.Touchpoint, Channel: r.Channel, Lifecycle: r.Lifecycle,
 			Time: time.Unix(0, r.Time).UTC(), Line: r.Line, CSAT: int8(r.CSAT), CES: int8(r.CES), NPS: int8(r.NPS)})
 	}
 	return buf, evs
@@ -279,9 +281,9 @@ type replayFn struct {
 	MaxCaseEvents int
 
 	j       *journey.Journey
-	p       *journey.CaseReplayer
+	p       *replay.CaseReplayer
 	rows    []Row
-	evs     []journey.Event
+	evs     []replay.Event
 	skipped int64 // events of cases over MaxCaseEvents
 }
 
@@ -293,7 +295,7 @@ func (f *replayFn) Setup() error {
 
 func (f *replayFn) ProcessElement(id string, iter func(*Row) bool, logEnd int64, emit func([]byte)) error {
 	if f.p == nil {
-		p, err := f.j.NewCaseReplayer(journey.ReplayOptions{LogEnd: time.Unix(0, logEnd).UTC(), CaseTimeout: f.CaseTimeout})
+		p, err := replay.NewCaseReplayer(f.j, replay.Options{LogEnd: time.Unix(0, logEnd).UTC(), CaseTimeout: f.CaseTimeout})
 		if err != nil {
 			return err
 		}
@@ -342,13 +344,13 @@ func (f *reportFn) ProcessElement(ctx context.Context, _ []byte, parts func(*[]b
 	}
 	// The library's result of no events, into which the parts merge: what
 	// `journeymap analyze` reports of an empty log.
-	res, err := j.Replay(ctx, journey.SliceEvents(nil), journey.ReplayOptions{})
+	res, err := replay.Run(ctx, j, replay.SliceEvents(nil), replay.Options{})
 	if err != nil {
 		return err
 	}
 	var b []byte
 	for parts(&b) {
-		r, err := j.DecodeResult(b)
+		r, err := replay.Decode(j, b)
 		if err != nil {
 			return err
 		}
@@ -416,14 +418,14 @@ func Discover(s beam.Scope, cfg Config) error {
 
 // discoverFn counts each case of a bundle into one tally.
 type discoverFn struct {
-	t    *journey.DiscoveryTally
+	t    *discover.Tally
 	rows []Row
-	evs  []journey.Event
+	evs  []replay.Event
 }
 
 func (f *discoverFn) ProcessElement(id string, iter func(*Row) bool, emit func([]byte)) {
 	if f.t == nil {
-		f.t = &journey.DiscoveryTally{}
+		f.t = &discover.Tally{}
 	}
 	f.rows, f.evs = events(id, iter, f.rows, f.evs)
 	f.t.AddCase(f.evs)
@@ -451,10 +453,10 @@ type discoveryFn struct {
 }
 
 func (f *discoveryFn) ProcessElement(ctx context.Context, _ []byte, parts func(*[]byte) bool) error {
-	var all journey.DiscoveryTally
+	var all discover.Tally
 	var b []byte
 	for parts(&b) {
-		var t journey.DiscoveryTally
+		var t discover.Tally
 		if err := t.UnmarshalBinary(b); err != nil {
 			return err
 		}

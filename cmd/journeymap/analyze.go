@@ -13,7 +13,7 @@ import (
 	"github.com/journeymap/journeymap"
 	_ "github.com/journeymap/journeymap/eventlog/parquet" // reads .parquet logs
 	"github.com/journeymap/journeymap/friction"
-	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
@@ -100,10 +100,10 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	defer done()
 	rep, err := journeymap.Analyze(context.Background(), *journeyPath, name, opts)
 	clearProgress()
-	if _, ok := errors.AsType[*journey.MemoryError](err); ok {
+	if _, ok := errors.AsType[*replay.MemoryError](err); ok {
 		return fmt.Errorf("%w (--memory; --horizon for a log in time order)", err)
 	}
-	if _, ok := errors.AsType[*journey.NoMatchError](err); ok && lf.tpCol == "" {
+	if _, ok := errors.AsType[*replay.NoMatchError](err); ok && lf.tpCol == "" {
 		return fmt.Errorf("%w (--touchpoint-col names the event-name column)", err)
 	}
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/journeymap/journeymap"
-	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/discover"
 )
 
 func runDiscover(args []string, stdout, stderr io.Writer) error {
@@ -90,7 +90,7 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	if *format == "json" {
 		return writeOutput(*out, stdout, d.WriteJSON)
 	}
-	draftOpts := journey.DraftOptions{ID: *id, Coverage: *coverage, MinCases: *minCases, TopVariants: *variants, Stages: *stages}
+	draftOpts := discover.DraftOptions{ID: *id, Coverage: *coverage, MinCases: *minCases, TopVariants: *variants, Stages: *stages}
 	// Owners, channels and stages take a second read: none from a pipe.
 	draftOpts.Owner, draftOpts.Channel, draftOpts.Stage, err = journeymap.DraftAttributes(context.Background(), name, opts,
 		journeymap.DraftColumns{Owner: *ownerCol, Channel: *channelCol, Stage: *stageCol})

@@ -26,7 +26,7 @@ import (
 
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
-	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 func main() {
@@ -217,7 +217,7 @@ func inFlagWords(err error) error {
 	if re, ok := errors.AsType[*eventlog.RowError](err); ok {
 		return fmt.Errorf("%s (without --strict, malformed rows are counted and skipped)", re.Problem)
 	}
-	if errors.Is(err, journey.ErrEmptyPeriod) {
+	if errors.Is(err, replay.ErrEmptyPeriod) {
 		return fmt.Errorf("%w: check --since and --until", err)
 	}
 	if errors.Is(err, journeymap.ErrNoEvents) && !errors.Is(err, journeymap.ErrEmptyLog) {

@@ -20,6 +20,7 @@ import (
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/live"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // The service, started on 127.0.0.1 and sent the retail log in time order
@@ -46,7 +47,7 @@ func TestServiceReportIsAnalyze(t *testing.T) {
 	assert.Equal(t, int64(len(lines)), posted)
 
 	got := get(t, srv.URL+"/report")
-	want, err := journeymap.Analyze(context.Background(), jpath, log, journeymap.Options{Replay: journey.ReplayOptions{Horizon: s.r.Horizon()}})
+	want, err := journeymap.Analyze(context.Background(), jpath, log, journeymap.Options{Replay: replay.Options{Horizon: s.r.Horizon()}})
 	require.NoError(t, err)
 	var b bytes.Buffer
 	require.NoError(t, want.WriteJSON(&b))

@@ -20,6 +20,7 @@ import (
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 func main() {
@@ -36,7 +37,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer events.Close()
-	res, err := j.Replay(context.Background(), journeymap.NewEventSource(events, ""), journey.ReplayOptions{KeepCases: true})
+	res, err := replay.Run(context.Background(), j, journeymap.NewEventSource(events, ""), replay.Options{KeepCases: true})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,7 +1,7 @@
-// Package discovery is the engine behind journey.Discover: it reads a
+// Package discovery is the engine behind discover.Run: it reads a
 // log in blocks and counts its directly-follows graph, starts, ends,
 // variants, rework and case durations into a Tally, which package journey
-// turns into a journey.Discovery. A Tally merges exactly with another, so
+// turns into a discover.Discovery. A Tally merges exactly with another, so
 // a log split by case and discovered in parts (on cores, or on the
 // workers of a Beam pipeline) gives the figures of the whole.
 //

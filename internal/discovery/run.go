@@ -12,7 +12,7 @@ import (
 	"github.com/journeymap/journeymap/internal/hugepage"
 )
 
-// Block is a block of a log's events in compact form (journey.Columns
+// Block is a block of a log's events in compact form (replay.Columns
 // converts to it): per event a case id, a name as an index into Names,
 // and a time in Unix nanoseconds. A Block is not changed once read.
 type Block struct {

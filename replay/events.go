@@ -1,4 +1,4 @@
-package journey
+package replay
 
 import (
 	"cmp"
@@ -148,7 +148,7 @@ type collector struct {
 	// one: in a log in time order, most of them.
 	blockCases [][2]int32
 
-	budget  int64 // ReplayOptions.MemoryBudget; 0 for none
+	budget  int64 // Options.MemoryBudget; 0 for none
 	idBytes int64 // the case ids' bytes held
 }
 
@@ -163,7 +163,7 @@ const (
 	HeldCaseBytes  = 64
 )
 
-// EventError is Replay's error for an event no log reader would give (a
+// EventError is Run's error for an event no log reader would give (a
 // score out of its range): a program's mistake, stopped rather than
 // counted. Readers in package eventlog count such rows as malformed.
 type EventError struct {
@@ -175,8 +175,8 @@ func (e *EventError) Error() string {
 	return fmt.Sprintf("event at line %d: %s", e.Line, e.Reason)
 }
 
-// MemoryError is Replay's error when a log, in the order it comes, needs
-// more memory than ReplayOptions.MemoryBudget allows.
+// MemoryError is Run's error when a log, in the order it comes, needs
+// more memory than Options.MemoryBudget allows.
 type MemoryError struct {
 	Events, Cases int64 // held when the budget was reached
 	Bytes, Budget int64

@@ -1,4 +1,4 @@
-package journey
+package discover
 
 import (
 	"cmp"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/journeymap/journeymap/replay"
 
 	"github.com/journeymap/journeymap/internal/discovery"
 	"github.com/journeymap/journeymap/internal/exact"
@@ -55,43 +57,43 @@ type Summary struct {
 	Max    float64 `json:"max"`
 }
 
-// Discover reads src and returns its as-is journey. Every event counts:
+// Run reads src and returns its as-is journey. Every event counts:
 // there is no designed map to leave any unmatched. It works on every core.
 // It holds the time of every step to the end, so that medians are exact
 // (8 bytes a step), and about 60 bytes a case; in a log in any order, also
-// every event (16 bytes each). DiscoverOptions.InTimeOrder says which.
-func Discover(ctx context.Context, src Events, opts DiscoverOptions) (*Discovery, error) {
-	return DiscoverColumns(ctx, &eventBlocks{src: src}, opts)
+// every event (16 bytes each). Options.InTimeOrder says which.
+func Run(ctx context.Context, src replay.Events, opts Options) (*Discovery, error) {
+	return RunColumns(ctx, replay.TimeBlocks(src), opts)
 }
 
-// DiscoverOptions tune Discover. The zero value takes a log in any order.
-type DiscoverOptions struct {
+// Options tune Run. The zero value takes a log in any order.
+type Options struct {
 	// InTimeOrder says that each case's events come in time order (those
 	// with the same time in file order), as they do in a log sorted by
 	// time, or by case and then time, as XES traces almost always are.
-	// Discover then keeps of each case only its path so far and its first
+	// Run then keeps of each case only its path so far and its first
 	// and last times, instead of all its events, and counts each step as
 	// it reads it. An event earlier than the one before it in its case
-	// stops Discover with an *OrderError for ErrCaseNotInTimeOrder: the
+	// stops Run with an *replay.OrderError for ErrCaseNotInTimeOrder: the
 	// log must then be discovered without InTimeOrder. The result is the
 	// same either way.
 	InTimeOrder bool
 }
 
-// DiscoverColumns is Discover for a log read in blocks of Columns, which
+// RunColumns is Run for a log read in blocks of replay.Columns, which
 // a reader can parse on several cores at once: the result is the same.
-func DiscoverColumns(ctx context.Context, src ColumnSource, opts DiscoverOptions) (*Discovery, error) {
+func RunColumns(ctx context.Context, src replay.ColumnSource, opts Options) (*Discovery, error) {
 	return discoverBlocks(ctx, src, opts, min(runtime.GOMAXPROCS(0), 8))
 }
 
 // discoverBlocks counts src's cases on nShards goroutines (see package
 // internal/discovery for how) and turns their tally into the log's
 // discovery. The result is the same for any nShards.
-func discoverBlocks(ctx context.Context, src ColumnSource, opts DiscoverOptions, nShards int) (*Discovery, error) {
+func discoverBlocks(ctx context.Context, src replay.ColumnSource, opts Options, nShards int) (*Discovery, error) {
 	// Blocks the shards are done with come back here, and are handed to
-	// a Recycler on this goroutine, the one that reads the next.
-	rc, _ := src.(Recycler)
-	done := make(chan *Columns, 64)
+	// a replay.Recycler on this goroutine, the one that reads the next.
+	rc, _ := src.(replay.Recycler)
+	done := make(chan *replay.Columns, 64)
 	next := func() (*discovery.Block, error) {
 		for rc != nil && len(done) > 0 {
 			rc.Recycle(<-done)
@@ -100,7 +102,7 @@ func discoverBlocks(ctx context.Context, src ColumnSource, opts DiscoverOptions,
 		if err != nil {
 			return nil, err
 		}
-		if err := cols.check(); err != nil {
+		if err := cols.Check(); err != nil {
 			return nil, err
 		}
 		b := &discovery.Block{Case: cols.Case, Names: cols.Names, Name: cols.Name, Time: cols.Time}
@@ -116,7 +118,7 @@ func discoverBlocks(ctx context.Context, src ColumnSource, opts DiscoverOptions,
 	}
 	t, err := discovery.Run(ctx, next, opts.InTimeOrder, nShards)
 	if oe, ok := err.(*discovery.OrderError); ok {
-		return nil, &OrderError{Err: ErrCaseNotInTimeOrder, Case: oe.Case, Behind: time.Duration(oe.Behind)}
+		return nil, &replay.OrderError{Err: replay.ErrCaseNotInTimeOrder, Case: oe.Case, Behind: time.Duration(oe.Behind)}
 	}
 	if err != nil {
 		return nil, err

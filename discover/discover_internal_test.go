@@ -1,4 +1,4 @@
-package journey
+package discover
 
 import (
 	"cmp"
@@ -19,17 +19,18 @@ import (
 	"github.com/journeymap/journeymap/internal/exact"
 	"github.com/journeymap/journeymap/internal/numbering"
 	"github.com/journeymap/journeymap/internal/simulate"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // discoveryLog is a simulated retail log in file order, with the
 // awkward parts of real ones: events of a case out of time order, ties,
 // and case ids of every length (empty ones too, which a reader refuses
 // but the engine must not mind).
-func discoveryLog(t *testing.T, cases int) []Event {
+func discoveryLog(t *testing.T, cases int) []replay.Event {
 	t.Helper()
-	var evs []Event
+	var evs []replay.Event
 	require.NoError(t, simulate.Generate(simulate.Retail(), cases, 7, func(e simulate.Event) error {
-		evs = append(evs, Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time})
+		evs = append(evs, replay.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time})
 		return nil
 	}))
 	rng := rand.New(rand.NewPCG(5, 6))
@@ -47,19 +48,21 @@ func discoveryLog(t *testing.T, cases int) []Event {
 
 // columnBlocks cuts events into blocks of random sizes, as a parallel
 // reader would hand them over.
-func columnBlocks(evs []Event, rng *rand.Rand) []*Columns { return columnBlocksOf(evs, rng, 700) }
+func columnBlocks(evs []replay.Event, rng *rand.Rand) []*replay.Columns {
+	return columnBlocksOf(evs, rng, 700)
+}
 
 // columnBlocksOf cuts events into blocks of 1 to most events (of most
 // events, if rng is nil).
-func columnBlocksOf(evs []Event, rng *rand.Rand, most int) []*Columns {
-	var out []*Columns
+func columnBlocksOf(evs []replay.Event, rng *rand.Rand, most int) []*replay.Columns {
+	var out []*replay.Columns
 	for len(evs) > 0 {
 		n := most
 		if rng != nil {
 			n = 1 + rng.IntN(most)
 		}
 		n = min(n, len(evs))
-		cols := &Columns{}
+		cols := &replay.Columns{}
 		names := map[string]int32{}
 		for _, ev := range evs[:n] {
 			cols.Case = append(cols.Case, ev.Case)
@@ -72,9 +75,9 @@ func columnBlocksOf(evs []Event, rng *rand.Rand, most int) []*Columns {
 	return out
 }
 
-type columnList []*Columns
+type columnList []*replay.Columns
 
-func (l *columnList) NextColumns() (*Columns, error) {
+func (l *columnList) NextColumns() (*replay.Columns, error) {
 	if len(*l) == 0 {
 		return nil, io.EOF
 	}
@@ -86,9 +89,9 @@ func (l *columnList) NextColumns() (*Columns, error) {
 // naiveDiscovery is discovery as the contract states it, written plainly
 // (only means and medians come from the engine's functions, which have
 // tests of their own): the oracle the engine is checked against.
-func naiveDiscovery(evs []Event) *Discovery {
+func naiveDiscovery(evs []replay.Event) *Discovery {
 	d := &Discovery{Events: int64(len(evs)), Start: map[string]int64{}, End: map[string]int64{}, Rework: map[string]int64{}}
-	byCase := map[string][]Event{}
+	byCase := map[string][]replay.Event{}
 	names := map[string]bool{}
 	for _, ev := range evs {
 		byCase[ev.Case] = append(byCase[ev.Case], ev)
@@ -99,7 +102,7 @@ func naiveDiscovery(evs []Event) *Discovery {
 	variants := map[string]*Variant{}
 	var durations []int64
 	for _, c := range byCase {
-		slices.SortStableFunc(c, func(a, b Event) int { return a.Time.Compare(b.Time) })
+		slices.SortStableFunc(c, func(a, b replay.Event) int { return a.Time.Compare(b.Time) })
 		d.Start[c[0].Touchpoint]++
 		d.End[c[len(c)-1].Touchpoint]++
 		durations = append(durations, c[len(c)-1].Time.Sub(c[0].Time).Nanoseconds())
@@ -142,13 +145,13 @@ func naiveDiscovery(evs []Event) *Discovery {
 // discoveryLogs are the same simulated events in file orders that
 // discovery must take: any order, time order and case order (each case in
 // time order in the last two).
-func discoveryLogs(t *testing.T, cases int) map[string][]Event {
+func discoveryLogs(t *testing.T, cases int) map[string][]replay.Event {
 	anyOrder := discoveryLog(t, cases)
 	byTime := slices.Clone(anyOrder)
-	slices.SortStableFunc(byTime, func(a, b Event) int { return a.Time.Compare(b.Time) })
+	slices.SortStableFunc(byTime, func(a, b replay.Event) int { return a.Time.Compare(b.Time) })
 	byCase := slices.Clone(byTime)
-	slices.SortStableFunc(byCase, func(a, b Event) int { return strings.Compare(a.Case, b.Case) })
-	return map[string][]Event{"any order": anyOrder, "time order": byTime, "case order": byCase}
+	slices.SortStableFunc(byCase, func(a, b replay.Event) int { return strings.Compare(a.Case, b.Case) })
+	return map[string][]replay.Event{"any order": anyOrder, "time order": byTime, "case order": byCase}
 }
 
 // Discovery equals the plain oracle whatever the log's order, however
@@ -164,8 +167,8 @@ func TestDiscoveryMatchesNaive(t *testing.T) {
 			if inOrder && order == "any order" {
 				continue
 			}
-			opts := DiscoverOptions{InTimeOrder: inOrder}
-			got, err := Discover(context.Background(), SliceEvents(evs), opts)
+			opts := Options{InTimeOrder: inOrder}
+			got, err := Run(context.Background(), replay.SliceEvents(evs), opts)
 			require.NoError(t, err)
 			assert.Equal(t, want, got, "%s, %+v, event by event", order, opts)
 			for _, shards := range []int{1, 2, 3, 8} {
@@ -184,18 +187,18 @@ func TestDiscoveryMatchesNaive(t *testing.T) {
 // so that the race detector sees a block handed back from another
 // goroutine than the one reading.
 type recyclingList struct {
-	blocks   []*Columns
-	spare    []*Columns
+	blocks   []*replay.Columns
+	spare    []*replay.Columns
 	recycled int
 }
 
-func (l *recyclingList) NextColumns() (*Columns, error) {
+func (l *recyclingList) NextColumns() (*replay.Columns, error) {
 	if len(l.blocks) == 0 {
 		return nil, io.EOF
 	}
 	b := l.blocks[0]
 	l.blocks = l.blocks[1:]
-	c := &Columns{}
+	c := &replay.Columns{}
 	if n := len(l.spare); n > 0 {
 		c, l.spare = l.spare[n-1], l.spare[:n-1]
 	}
@@ -206,7 +209,7 @@ func (l *recyclingList) NextColumns() (*Columns, error) {
 	return c, nil
 }
 
-func (l *recyclingList) Recycle(c *Columns) {
+func (l *recyclingList) Recycle(c *replay.Columns) {
 	for k := range c.Case {
 		c.Case[k], c.Name[k], c.Time[k] = "scribbled", 0, -1
 	}
@@ -226,7 +229,7 @@ func TestDiscoveryRecyclesBlocks(t *testing.T) {
 			}
 			for _, shards := range []int{1, 3} {
 				src := &recyclingList{blocks: columnBlocksOf(evs, rng, 60)}
-				got, err := discoverBlocks(context.Background(), src, DiscoverOptions{InTimeOrder: inOrder}, shards)
+				got, err := discoverBlocks(context.Background(), src, Options{InTimeOrder: inOrder}, shards)
 				require.NoError(t, err)
 				assert.Equal(t, want, got, "%s, in order %v, %d shards", order, inOrder, shards)
 				assert.Positive(t, src.recycled, "%s: blocks handed back", order)
@@ -243,7 +246,7 @@ func TestDiscoveryWidePaths(t *testing.T) {
 	for _, kids := range []int32{0, 2} {
 		restore := discovery.SetNarrowKids(kids)
 		src := columnList(columnBlocks(evs, rand.New(rand.NewPCG(6, 7))))
-		got, err := discoverBlocks(context.Background(), &src, DiscoverOptions{InTimeOrder: true}, 2)
+		got, err := discoverBlocks(context.Background(), &src, Options{InTimeOrder: true}, 2)
 		restore()
 		require.NoError(t, err)
 		assert.Equal(t, want, got, "nodes narrow up to %d children", kids)
@@ -257,7 +260,7 @@ func TestDiscoveryLayoutBatches(t *testing.T) {
 	for _, batch := range []int{1, 50, 1000} {
 		defer discovery.SetLayout(batch, len(evs))()
 		src := columnList(columnBlocks(evs, rand.New(rand.NewPCG(1, 2))))
-		got, err := discoverBlocks(context.Background(), &src, DiscoverOptions{}, 2)
+		got, err := discoverBlocks(context.Background(), &src, Options{}, 2)
 		require.NoError(t, err)
 		assert.Equal(t, want, got, "batches of %d events", batch)
 	}
@@ -267,23 +270,23 @@ func TestDiscoveryLayoutBatches(t *testing.T) {
 // stops discovery with an error that says which case, and by how much.
 func TestDiscoveryInTimeOrderRefusesDisorder(t *testing.T) {
 	at := func(m int) time.Time { return time.Date(2024, 5, 1, 10, m, 0, 0, time.UTC) }
-	evs := []Event{
+	evs := []replay.Event{
 		{Case: "a", Touchpoint: "x", Time: at(0)}, {Case: "b", Touchpoint: "x", Time: at(1)},
 		{Case: "a", Touchpoint: "y", Time: at(5)}, {Case: "b", Touchpoint: "y", Time: at(5)},
 		{Case: "a", Touchpoint: "z", Time: at(5)}, // a tie: still in order
 		{Case: "b", Touchpoint: "z", Time: at(2)}, // 3 minutes back in case b
 		{Case: "a", Touchpoint: "w", Time: at(9)},
 	}
-	_, err := Discover(context.Background(), SliceEvents(evs), DiscoverOptions{InTimeOrder: true})
-	var oe *OrderError
+	_, err := Run(context.Background(), replay.SliceEvents(evs), Options{InTimeOrder: true})
+	var oe *replay.OrderError
 	require.ErrorAs(t, err, &oe)
-	assert.ErrorIs(t, err, ErrCaseNotInTimeOrder)
+	assert.ErrorIs(t, err, replay.ErrCaseNotInTimeOrder)
 	assert.Equal(t, "b", oe.Case)
 	assert.Equal(t, 3*time.Minute, oe.Behind)
 	assert.Contains(t, err.Error(), `the event is 3m older than the one before it in its case`)
 	assert.NotContains(t, err.Error(), `"b"`, "no case id in a message")
 
-	d, err := Discover(context.Background(), SliceEvents(evs), DiscoverOptions{})
+	d, err := Run(context.Background(), replay.SliceEvents(evs), Options{})
 	require.NoError(t, err)
 	assert.Equal(t, naiveDiscovery(evs), d, "without InTimeOrder, any order is taken")
 }
@@ -292,17 +295,17 @@ func TestDiscoveryInTimeOrderRefusesDisorder(t *testing.T) {
 // table holds, are counted the same when steps are counted as they are
 // read.
 func TestDiscoveryInTimeOrderManyNames(t *testing.T) {
-	var evs []Event
+	var evs []replay.Event
 	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	for i := range 3 * discovery.DenseEdgeNames {
 		c := fmt.Sprintf("c%d", i%40)
-		evs = append(evs, Event{Case: c, Touchpoint: fmt.Sprintf("step %d", i/2), Time: start.Add(time.Duration(i) * time.Second)})
+		evs = append(evs, replay.Event{Case: c, Touchpoint: fmt.Sprintf("step %d", i/2), Time: start.Add(time.Duration(i) * time.Second)})
 	}
 	want := naiveDiscovery(evs)
 	require.Greater(t, want.Touchpoints, discovery.DenseEdgeNames)
 	for _, shards := range []int{1, 2} {
 		src := columnList(columnBlocks(evs, rand.New(rand.NewPCG(3, 4))))
-		got, err := discoverBlocks(context.Background(), &src, DiscoverOptions{InTimeOrder: true}, shards)
+		got, err := discoverBlocks(context.Background(), &src, Options{InTimeOrder: true}, shards)
 		require.NoError(t, err)
 		assert.Equal(t, want, got, "%d shards", shards)
 	}
@@ -314,22 +317,22 @@ func TestDiscoverySourceError(t *testing.T) {
 	evs := discoveryLog(t, 200)
 	boom := errors.New("disk on fire")
 	src := failingColumns{blocks: columnBlocks(evs, rand.New(rand.NewPCG(1, 1))), err: boom}
-	_, err := discoverBlocks(context.Background(), &src, DiscoverOptions{}, 2)
+	_, err := discoverBlocks(context.Background(), &src, Options{}, 2)
 	assert.ErrorIs(t, err, boom)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	list := columnList(columnBlocks(evs, rand.New(rand.NewPCG(1, 1))))
-	_, err = discoverBlocks(ctx, &list, DiscoverOptions{}, 2)
+	_, err = discoverBlocks(ctx, &list, Options{}, 2)
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
 type failingColumns struct {
-	blocks []*Columns
+	blocks []*replay.Columns
 	err    error
 }
 
-func (f *failingColumns) NextColumns() (*Columns, error) {
+func (f *failingColumns) NextColumns() (*replay.Columns, error) {
 	if len(f.blocks) < 2 {
 		return nil, f.err
 	}
@@ -341,14 +344,14 @@ func (f *failingColumns) NextColumns() (*Columns, error) {
 // A block that does not hold together is an error, not a crash in a
 // shard.
 func TestDiscoveryBadColumns(t *testing.T) {
-	for name, cols := range map[string]*Columns{
+	for name, cols := range map[string]*replay.Columns{
 		"short names": {Case: []string{"a", "b"}, Names: []string{"x"}, Name: []int32{0}, Time: []int64{1, 2}},
 		"short times": {Case: []string{"a"}, Names: []string{"x"}, Name: []int32{0}},
 		"name past":   {Case: []string{"a"}, Names: []string{"x"}, Name: []int32{1}, Time: []int64{1}},
 		"name below":  {Case: []string{"a"}, Names: []string{"x"}, Name: []int32{-1}, Time: []int64{1}},
 	} {
 		src := columnList{{Case: []string{"ok"}, Names: []string{"x"}, Name: []int32{0}, Time: []int64{0}}, cols}
-		_, err := DiscoverColumns(context.Background(), &src, DiscoverOptions{})
+		_, err := RunColumns(context.Background(), &src, Options{})
 		assert.ErrorContains(t, err, "a block of Columns", name)
 	}
 }
@@ -358,12 +361,12 @@ func TestDiscoveryBadColumns(t *testing.T) {
 // time order: what the shards cost, without the reading, keeping the
 // events or following each case's path.
 func BenchmarkDiscoverColumns(b *testing.B) {
-	var evs []Event
+	var evs []replay.Event
 	require.NoError(b, simulate.Generate(simulate.Retail(), 160000, 1, func(e simulate.Event) error {
-		evs = append(evs, Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time})
+		evs = append(evs, replay.Event{Case: e.Case, Touchpoint: e.Touchpoint, Time: e.Time})
 		return nil
 	}))
-	slices.SortStableFunc(evs, func(a, b Event) int { return a.Time.Compare(b.Time) })
+	slices.SortStableFunc(evs, func(a, b replay.Event) int { return a.Time.Compare(b.Time) })
 	blocks := columnBlocksOf(evs, nil, 4500) // 256 KB blocks of a CSV log
 	for _, inOrder := range []bool{false, true} {
 		b.Run(fmt.Sprintf("InTimeOrder=%v", inOrder), func(b *testing.B) {
@@ -372,7 +375,7 @@ func BenchmarkDiscoverColumns(b *testing.B) {
 			for b.Loop() {
 				src := columnList(blocks)
 				var err error
-				if d, err = DiscoverColumns(context.Background(), &src, DiscoverOptions{InTimeOrder: inOrder}); err != nil {
+				if d, err = RunColumns(context.Background(), &src, Options{InTimeOrder: inOrder}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -391,7 +394,7 @@ func FuzzDiscoverOrders(f *testing.F) {
 	names := []string{"home", "search", "product", "cart", "help", "paid"}
 	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, data []byte, cut uint8) {
-		var evs []Event
+		var evs []replay.Event
 		inOrder := true
 		last := map[string]time.Time{}
 		for i := 0; i+2 < len(data) && len(evs) < 80; i += 3 {
@@ -401,16 +404,16 @@ func FuzzDiscoverOrders(f *testing.F) {
 				inOrder = false
 			}
 			last[c] = at
-			evs = append(evs, Event{Case: c, Touchpoint: names[int(data[i+1])%len(names)], Time: at})
+			evs = append(evs, replay.Event{Case: c, Touchpoint: names[int(data[i+1])%len(names)], Time: at})
 		}
 		want := naiveDiscovery(evs)
 		rng := rand.New(rand.NewPCG(uint64(cut), 1))
 		for shards := 1; shards <= 3; shards++ {
-			for _, opts := range []DiscoverOptions{{}, {InTimeOrder: true}} {
+			for _, opts := range []Options{{}, {InTimeOrder: true}} {
 				src := columnList(columnBlocksOf(evs, rng, 1+int(cut%32)))
 				got, err := discoverBlocks(context.Background(), &src, opts, shards)
 				if opts.InTimeOrder && !inOrder {
-					require.ErrorIs(t, err, ErrCaseNotInTimeOrder)
+					require.ErrorIs(t, err, replay.ErrCaseNotInTimeOrder)
 					continue
 				}
 				require.NoError(t, err)

@@ -1,7 +1,8 @@
-package journey
+package replay
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"runtime"
@@ -9,6 +10,9 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/journeymap/journeymap/internal/design"
+	"github.com/journeymap/journeymap/journey"
 )
 
 // StepKind classifies one step of a case: arriving at a touchpoint.
@@ -47,9 +51,9 @@ func (o Outcome) String() string {
 	return [...]string{"in_progress", "completed", "dropped", "ended"}[o]
 }
 
-// ReplayOptions tunes a replay. The zero value uses the journey's settings
+// Options tunes a replay. The zero value uses the journey's settings
 // and every core.
-type ReplayOptions struct {
+type Options struct {
 	// CaseTimeout overrides the journey's settings.case_timeout.
 	CaseTimeout time.Duration
 	// Workers is how many goroutines replay cases (default GOMAXPROCS).
@@ -74,27 +78,27 @@ type ReplayOptions struct {
 	KeepCases bool
 
 	// Grouped says the log is sorted by case, as XES traces and most
-	// exports sorted by case id are: Replay then walks each case as soon
+	// exports sorted by case id are: Run then walks each case as soon
 	// as the next begins, and holds only the case being read (and the
 	// cases idle for less than the case timeout, whose outcome waits for
 	// the log's end). Case ids must come in increasing order, by bytes or
-	// with numbers compared by value ("c2" before "c10"); otherwise Replay
+	// with numbers compared by value ("c2" before "c10"); otherwise Run
 	// stops with an *OrderError for ErrNotGrouped, and the log must be
 	// replayed without Grouped. The result is the same either way.
 	Grouped bool
 	// Horizon, for a log in time order, ends a case once the log has moved
-	// on this long past its last event: Replay then holds only the cases
+	// on this long past its last event: Run then holds only the cases
 	// active within the horizon. A later event of the same case id begins
 	// a new case, so the result differs from an unbounded replay only for
 	// customers idle longer than the horizon (make it well above the case
 	// timeout). An event older than the latest time read by more than the
-	// horizon stops Replay with an *OrderError for ErrNotTimeOrdered.
+	// horizon stops Run with an *OrderError for ErrNotTimeOrdered.
 	// Zero (the default) never ends a case before the log does. Grouped
 	// takes precedence.
 	Horizon time.Duration
 	// MemoryBudget, if positive, is how many bytes the events and cases
 	// a replay holds may take (HeldEventBytes an event, HeldCaseBytes a
-	// case and its id). Past it, Replay stops with a *MemoryError that says
+	// case and its id). Past it, Run stops with a *MemoryError that says
 	// how to replay the log in less, before the runtime runs out of memory.
 	MemoryBudget int64
 }
@@ -255,7 +259,7 @@ type Result struct {
 		// folded into the visit it belongs to rather than made a step.
 		Folded int64
 		// Outside counts the events left out of a period
-		// (ReplayOptions.Since, Until): Read = Replayed + Unmatched +
+		// (Options.Since, Until): Read = Replayed + Unmatched +
 		// Malformed + Outside.
 		Outside int64
 	}
@@ -283,8 +287,8 @@ type Result struct {
 	// (see LooseName) to the touchpoint's id.
 	LooseNames map[string]string
 	Channels   []string // channel names seen in the log, by index
-	CaseList   []Case   // with ReplayOptions.KeepCases, in order of first appearance
-	// Segments holds, with ReplayOptions.BySegment, the result of each
+	CaseList   []Case   // with Options.KeepCases, in order of first appearance
+	// Segments holds, with Options.BySegment, the result of each
 	// segment's cases (without Events, UnmatchedNames or CaseList).
 	Segments  map[string]*Result
 	Durations Durations // of every case: from its first to its last event
@@ -294,7 +298,7 @@ type Result struct {
 
 	// Per-case aggregates that need the journey to read: MetBoth and
 	// ChannelConsistency.
-	j           *Journey
+	j           *design.Index
 	together    []int64 // by Journey.pairIdx
 	consistency []consistencyCount
 	trIdx       []*TransitionStats // Transitions by (from+1)*touchpoints+to, filled as they are met (journeys of up to denseTouchpoints)
@@ -302,8 +306,8 @@ type Result struct {
 
 // transition returns the stats of the step from -> to (from -1 for a
 // case's start), creating them.
-func (r *Result) transition(j *Journey, from, to int32) *TransitionStats {
-	n := len(j.tps)
+func (r *Result) transition(j *design.Index, from, to int32) *TransitionStats {
+	n := len(j.Touchpoints)
 	i := int(from+1)*n + int(to)
 	if n <= denseTouchpoints {
 		if r.trIdx == nil {
@@ -316,7 +320,7 @@ func (r *Result) transition(j *Journey, from, to int32) *TransitionStats {
 	key := [2]int32{from, to}
 	tr := r.Transitions[key]
 	if tr == nil {
-		tr = &TransitionStats{From: from, To: to, Designed: j.isDesigned(from, to)}
+		tr = &TransitionStats{From: from, To: to, Designed: j.IsDesigned(from, to)}
 		r.Transitions[key] = tr
 	}
 	if n <= denseTouchpoints {
@@ -334,10 +338,10 @@ type consistencyCount struct {
 // (indexes), which must share a stage; it is 0 for touchpoints of
 // different stages, which are not counted.
 func (r *Result) MetBoth(a, b int) int64 {
-	if r.j == nil || a == b || a < 0 || b < 0 || a >= len(r.j.tps) || b >= len(r.j.tps) || r.together == nil {
+	if r.j == nil || a == b || a < 0 || b < 0 || a >= len(r.j.Touchpoints) || b >= len(r.j.Touchpoints) || r.together == nil {
 		return 0
 	}
-	if k := r.j.pairSlot(int32(a), int32(b)); k >= 0 {
+	if k := r.j.PairSlot(int32(a), int32(b)); k >= 0 {
 		return r.together[k]
 	}
 	return 0
@@ -356,7 +360,7 @@ func (r *Result) ChannelConsistency(k int) (both int64, mainChannel map[string]i
 	c := &r.consistency[k]
 	for i, n := range c.main {
 		if n > 0 {
-			mainChannel[r.j.dchNames[i]] = n
+			mainChannel[r.j.DchNames[i]] = n
 		}
 	}
 	return c.both, mainChannel
@@ -365,60 +369,60 @@ func (r *Result) ChannelConsistency(k int) (both int64, mainChannel map[string]i
 // Fitness of the log: conforming steps / all steps.
 func (r *Result) Fitness() float64 { return r.Counts.Fitness() }
 
-// Replay groups the events of src by case, orders each case by time (file
+// Run groups the events of src by case, orders each case by time (file
 // order breaking ties), and walks every case through the journey. It
 // returns when src is exhausted, or ctx is done, or src fails. A log of
 // which events were read but none matched a touchpoint is a
 // *NoMatchError, not an empty result.
 //
-// By default Replay holds the events of a log (HeldEventBytes each, and
+// By default Run holds the events of a log (HeldEventBytes each, and
 // HeldCaseBytes a case; an eighth more while they are laid out by case,
 // a batch at a time) until it has read them all,
 // since a case may appear anywhere in the file. A log sorted by case
 // (opts.Grouped) or in time order (opts.Horizon) is replayed as it is
 // read, holding only the cases in flight.
-func (j *Journey) Replay(ctx context.Context, src Events, opts ReplayOptions) (*Result, error) {
-	return j.ReplayColumns(ctx, &eventBlocks{src: src, full: true}, opts)
+func Run(ctx context.Context, j *journey.Journey, src Events, opts Options) (*Result, error) {
+	return RunColumns(ctx, j, &eventBlocks{src: src, full: true}, opts)
 }
 
 // resolveName finds the touchpoint an event name means: by its id or a
 // match name, else by its loose form (loose reports which).
-func (j *Journey) resolveName(name string) (i int32, loose bool) {
-	if i, ok := j.byName[name]; ok {
+func resolveName(j *design.Index, name string) (i int32, loose bool) {
+	if i, ok := j.ByName[name]; ok {
 		return i, false
 	}
-	if i, ok := j.byLoose[LooseName(name)]; ok {
+	if i, ok := j.ByLoose[journey.LooseName(name)]; ok {
 		return i, true
 	}
 	return -1, false
 }
 
-// workers is ReplayOptions.Workers, or every core.
-func (o ReplayOptions) workers() int {
+// workers is Options.Workers, or every core.
+func (o Options) workers() int {
 	if o.Workers > 0 {
 		return o.Workers
 	}
 	return runtime.GOMAXPROCS(0)
 }
 
-func (j *Journey) caseTimeout(opts ReplayOptions) time.Duration {
+func caseTimeout(j *design.Index, opts Options) time.Duration {
 	if opts.CaseTimeout > 0 {
 		return opts.CaseTimeout
 	}
-	return j.settings.CaseTimeout
+	return j.CaseTimeout
 }
 
 // designedChannels numbers the touchpoints' designed channels first, so
 // that workers can share c's numbering read-only.
-func (j *Journey) designedChannels(c *collector) []int16 {
-	tpChan := make([]int16, len(j.tps))
-	for i, t := range j.tps {
+func designedChannels(j *design.Index, c *collector) []int16 {
+	tpChan := make([]int16, len(j.Touchpoints))
+	for i, t := range j.Touchpoints {
 		tpChan[i] = c.channel(t.Channel)
 	}
 	return tpChan
 }
 
-func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []int16, opts ReplayOptions) (*Result, error) {
+func replayCollected(ctx context.Context, j *design.Index, c *collector, tpChan []int16, opts Options) (*Result, error) {
 	workers := max(1, min(opts.workers(), len(c.cases)/64+1))
 	if !opts.LogEnd.IsZero() {
 		c.end = opts.LogEnd.UnixNano()
@@ -426,8 +430,8 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []in
 	shards := make([]*Result, workers)
 	walkers := make([]*walker, workers)
 	for w := range workers {
-		shards[w] = j.newResult(c)
-		walkers[w] = j.newWalker(shards[w], c, tpChan, opts)
+		shards[w] = newResult(j, c)
+		walkers[w] = newWalker(j, shards[w], c, tpChan, opts)
 	}
 	var caseList []Case
 	if opts.KeepCases {
@@ -479,12 +483,12 @@ func (j *Journey) replayCollected(ctx context.Context, c *collector, tpChan []in
 		res.Merge(s)
 	}
 	res.CaseList = caseList
-	j.finishResult(res, c, opts)
+	finishResult(j, res, c, opts)
 	return res, nil
 }
 
 // finishResult completes a merged result with what the collector counted.
-func (j *Journey) finishResult(res *Result, c *collector, opts ReplayOptions) {
+func finishResult(j *design.Index, res *Result, c *collector, opts Options) {
 	if opts.KeepCases {
 		res.CaseList = slices.DeleteFunc(res.CaseList, func(cs Case) bool { return len(cs.Path) == 0 })
 	}
@@ -505,7 +509,7 @@ func (j *Journey) finishResult(res *Result, c *collector, opts ReplayOptions) {
 		if res.LooseNames == nil {
 			res.LooseNames = map[string]string{}
 		}
-		res.LooseNames[name] = j.tps[tp].ID
+		res.LooseNames[name] = j.Touchpoints[tp].ID
 	}
 	if c.hasTime {
 		res.LogStart, res.LogEnd = time.Unix(0, c.start).UTC(), time.Unix(0, c.end).UTC()
@@ -519,23 +523,23 @@ func subslice(s []Case, lo, hi int) []Case {
 	return s[lo:hi]
 }
 
-func (j *Journey) newResult(c *collector) *Result {
+func newResult(j *design.Index, c *collector) *Result {
 	var channels []string
 	if c != nil {
 		channels = c.chNames
 	}
-	cons := make([]consistencyCount, len(j.consIdx))
+	cons := make([]consistencyCount, len(j.ConsIdx))
 	for k := range cons {
-		cons[k].main = make([]int64, len(j.dchNames))
+		cons[k].main = make([]int64, len(j.DchNames))
 	}
 	return &Result{
 		j:           j,
-		together:    make([]int64, j.nPairs),
+		together:    make([]int64, j.NPairs),
 		consistency: cons,
 		Segments:    map[string]*Result{},
-		Touchpoints: make([]TouchpointStats, len(j.tps)),
+		Touchpoints: make([]TouchpointStats, len(j.Touchpoints)),
 		Transitions: map[[2]int32]*TransitionStats{},
-		Stages:      make([]StageStats, len(j.stages)),
+		Stages:      make([]StageStats, j.NStages),
 		Channels:    channels,
 	}
 }
@@ -574,14 +578,14 @@ func (r *Result) mergeable(o *Result) error {
 		(len(r.together) == 0 || len(o.together) == 0 || len(r.together) == len(o.together)) &&
 		(len(r.consistency) == 0 || len(o.consistency) == 0 || len(r.consistency) == len(o.consistency))
 	if same && r.j != nil && o.j != nil {
-		same = r.j.ID() == o.j.ID()
+		same = r.j.ID == o.j.ID
 	}
 	if !same {
 		id := func(x *Result) string {
 			if x.j == nil {
 				return "a journey"
 			}
-			return strconv.Quote(x.j.ID())
+			return strconv.Quote(x.j.ID)
 		}
 		return fmt.Errorf("journey: a result of %s (%d touchpoints, %d stages) cannot merge into one of %s (%d, %d): results merge only when replayed through the same journey", id(o), len(o.Touchpoints), len(o.Stages), id(r), len(r.Touchpoints), len(r.Stages))
 	}
@@ -591,14 +595,18 @@ func (r *Result) mergeable(o *Result) error {
 // Check returns an error where r cannot be read as a replay through j: a
 // nil or zero Result, or one replayed through a journey of another id or
 // shape.
-func (r *Result) Check(j *Journey) error {
+func (r *Result) Check(jr *journey.Journey) error {
+	j, err := indexOf(jr)
+	if err != nil {
+		return err
+	}
 	switch {
 	case r == nil:
-		return fmt.Errorf("journey: no result (nil): replay a log through %q first", j.ID())
-	case len(r.Touchpoints) != len(j.tps) || len(r.Stages) != len(j.stages):
-		return fmt.Errorf("journey: the result has %d touchpoints and %d stages, %q has %d and %d: replay the log through this journey (a zero Result is none)", len(r.Touchpoints), len(r.Stages), j.ID(), len(j.tps), len(j.stages))
-	case r.j != nil && r.j != j && r.j.ID() != j.ID():
-		return fmt.Errorf("journey: the result was replayed through %q, not %q", r.j.ID(), j.ID())
+		return fmt.Errorf("journey: no result (nil): replay a log through %q first", j.ID)
+	case len(r.Touchpoints) != len(j.Touchpoints) || len(r.Stages) != j.NStages:
+		return fmt.Errorf("journey: the result has %d touchpoints and %d stages, %q has %d and %d: replay the log through this journey (a zero Result is none)", len(r.Touchpoints), len(r.Stages), j.ID, len(j.Touchpoints), j.NStages)
+	case r.j != nil && r.j != j && r.j.ID != j.ID:
+		return fmt.Errorf("journey: the result was replayed through %q, not %q", r.j.ID, j.ID)
 	}
 	return nil
 }
@@ -706,4 +714,17 @@ func (r *Result) merge(o *Result) {
 			r.Segments[name] = cp
 		}
 	}
+}
+
+// indexOf is the frozen index of a loaded journey, or an error for a nil
+// or zero *journey.Journey.
+func indexOf(j *journey.Journey) (*design.Index, error) {
+	if j == nil {
+		return nil, errors.New("journey: no journey (nil): load one with journey.Load or journey.Parse")
+	}
+	x := design.Of(j)
+	if x == nil {
+		return nil, errors.New("journey: a zero journey.Journey has no touchpoints: load one with journey.Load or journey.Parse")
+	}
+	return x, nil
 }

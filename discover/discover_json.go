@@ -1,4 +1,4 @@
-package journey
+package discover
 
 import (
 	"bufio"

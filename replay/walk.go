@@ -1,21 +1,23 @@
-package journey
+package replay
 
 import (
 	"cmp"
 	"math"
 	"math/bits"
 	"time"
+
+	"github.com/journeymap/journeymap/internal/design"
 )
 
 // walker replays cases one by one into a Result. Its scratch state is
 // sized once per worker and reset per case by undoing only what the case
 // touched, so replaying a case allocates nothing once the maps have grown.
 type walker struct {
-	j       *Journey
+	j       *design.Index
 	r       *Result
 	timeout int64
 	logEnd  int64
-	// since and until bound the period replayed (ReplayOptions.Since,
+	// since and until bound the period replayed (Options.Since,
 	// Until), math.MinInt64 and math.MaxInt64 where open.
 	since, until int64
 	tpChan       []int16 // designed channel of each touchpoint, as a channel index
@@ -72,13 +74,13 @@ type stepInfo struct {
 	handoff, ownerCh bool
 }
 
-func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, opts ReplayOptions) *walker {
-	n := len(j.tps)
+func newWalker(j *design.Index, r *Result, c *collector, tpChan []int16, opts Options) *walker {
+	n := len(j.Touchpoints)
 	w := &walker{
-		j: j, r: r, timeout: int64(j.caseTimeout(opts)), logEnd: c.end, since: math.MinInt64, until: math.MaxInt64,
+		j: j, r: r, timeout: int64(caseTimeout(j, opts)), logEnd: c.end, since: math.MinInt64, until: math.MaxInt64,
 		tpChan: tpChan, ownerOf: make([]int32, n),
 		visits: make([]int32, n), lastIdx: make([]int32, n), skipped: make([]bool, n), rework: make([]bool, n), bounced: make([]bool, n),
-		stages: make([]stageScratch, len(j.stages)), caseTr: newPairSet(n),
+		stages: make([]stageScratch, j.NStages), caseTr: newPairSet(n),
 		open: make([]openVisit, n), badAt: make([]int32, n),
 	}
 	if !opts.Since.IsZero() {
@@ -88,7 +90,7 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, opts Replay
 		w.until = opts.Until.UnixNano()
 	}
 	owners := map[string]int32{}
-	for i, t := range j.tps {
+	for i, t := range j.Touchpoints {
 		o, ok := owners[t.Owner]
 		if !ok {
 			o = int32(len(owners))
@@ -104,8 +106,8 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, opts Replay
 	for i := range w.ownerAt {
 		w.ownerAt[i] = -1
 	}
-	if len(j.consIdx) > 0 {
-		w.chCount = make([]int32, len(j.stages)*len(j.dchNames))
+	if len(j.ConsIdx) > 0 {
+		w.chCount = make([]int32, j.NStages*len(j.DchNames))
 	}
 	return w
 }
@@ -115,7 +117,7 @@ func (j *Journey) newWalker(r *Result, c *collector, tpChan []int16, opts Replay
 func (w *walker) nearestEntry(tp int32) int32 {
 	best, bestD := int32(-1), int32(-1)
 	for _, e := range w.entryIdx {
-		d := w.j.hops(e, tp)
+		d := w.j.Hops(e, tp)
 		if d >= 0 && (bestD < 0 || d < bestD) {
 			best, bestD = e, d
 		}
@@ -125,7 +127,7 @@ func (w *walker) nearestEntry(tp int32) int32 {
 
 func (w *walker) markSkipped(from, to int32, includeFrom bool) int64 {
 	// The path's hops are read from one row of the table, the target's.
-	row := w.j.next[int(to)*len(w.j.tps):][:len(w.j.tps)]
+	row := w.j.Next[int(to)*len(w.j.Touchpoints):][:len(w.j.Touchpoints)]
 	var count int64
 	cur := from
 	if !includeFrom {
@@ -265,7 +267,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	for i := range evs {
 		e := &evs[i]
 		tp := e.tp
-		live = max(live, j.stageOf[tp])
+		live = max(live, j.StageOf[tp])
 		if i > 0 && e.t == evs[i-1].t && tp == evs[i-1].tp {
 			r.Events.Duplicates++
 		}
@@ -285,7 +287,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		if settledAt < 0 && w.visits[tp] > 0 && lastBad > w.lastIdx[tp] {
 			w.rework[tp] = true
 		}
-		if j.tps[tp].Outcome != "" {
+		if j.Touchpoints[tp].Outcome != "" {
 			endAt, endStage = i, live
 		}
 		switch st.kind {
@@ -312,7 +314,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		sg.last = e.t
 		sg.steps++
 		if w.chCount != nil {
-			w.chCount[int(j.stageOf[tp])*len(j.dchNames)+int(j.dch[tp])]++
+			w.chCount[int(j.StageOf[tp])*len(j.DchNames)+int(j.Dch[tp])]++
 		}
 		if w.visits[tp] == 1 {
 			sg.contacts++
@@ -382,7 +384,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 		if settledAt < 0 || w.visits[tp] == 1 {
 			w.lastIdx[tp] = int32(i)
 		}
-		if settledAt < 0 && j.tps[tp].Outcome != "" {
+		if settledAt < 0 && j.Touchpoints[tp].Outcome != "" {
 			settledAt = i
 		}
 		w.path = append(w.path, tp)
@@ -403,7 +405,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 	if outcome == Completed {
 		r.Cases.Completed++
 	} else if outcome == InProgress {
-		p := pendingCase{r: r, first: start, last: end, lastTP: last.tp, stage: live, before: -1, bounce: len(evs) == 1 && j.tps[last.tp].Entry, keep: -1}
+		p := pendingCase{r: r, first: start, last: end, lastTP: last.tp, stage: live, before: -1, bounce: len(evs) == 1 && j.Touchpoints[last.tp].Entry, keep: -1}
 		if n := len(evs); n > 1 {
 			p.before = evs[n-2].tp
 			p.lastWait = time.Duration(max(begins[n-1]-evs[n-2].t, 0))
@@ -443,7 +445,7 @@ func (w *walker) walk(cb *caseBuf, keep *Case) *pendingCase {
 func (w *walker) classify(prev, tp int32, cnt *Counts) StepKind {
 	j := w.j
 	switch {
-	case prev < 0 && j.tps[tp].Entry:
+	case prev < 0 && j.Touchpoints[tp].Entry:
 		return Conforming
 	case prev < 0:
 		if entry := w.nearestEntry(tp); entry >= 0 {
@@ -451,11 +453,11 @@ func (w *walker) classify(prev, tp int32, cnt *Counts) StepKind {
 			return Deviation
 		}
 		return OffJourney
-	case j.isDesigned(prev, tp):
+	case j.IsDesigned(prev, tp):
 		return Conforming
 	case w.visits[tp] > 0:
 		return Repeat
-	case j.hops(prev, tp) > 0:
+	case j.Hops(prev, tp) > 0:
 		cnt.Skipped += w.markSkipped(prev, tp, false)
 		return Deviation
 	}
@@ -470,13 +472,13 @@ func (w *walker) classify(prev, tp int32, cnt *Counts) StepKind {
 func (w *walker) outcome(evs []cev, endAt int, endStage int32, end int64) (o Outcome, resolved int64, endedAs string) {
 	r, j := w.r, w.j
 	last := &evs[len(evs)-1]
-	switch lt := &j.tps[last.tp]; {
+	switch lt := &j.Touchpoints[last.tp]; {
 	case lt.Goal && lt.Outcome == "":
 		return Completed, end, ""
-	case endAt >= 0 && j.tps[evs[endAt].tp].Succeeds():
+	case endAt >= 0 && j.Touchpoints[evs[endAt].tp].Succeeds():
 		return Completed, evs[endAt].t, ""
 	case endAt >= 0:
-		endedAs = j.tps[evs[endAt].tp].Outcome
+		endedAs = j.Touchpoints[evs[endAt].tp].Outcome
 		r.Touchpoints[evs[endAt].tp].Ended++
 		r.Stages[endStage].Ended++
 		if r.Cases.Ended == nil {
@@ -502,7 +504,7 @@ func (w *walker) pingPong(settledAt int) {
 			break // aftercare
 		}
 		a, b := w.path[i-1], w.path[i]
-		if a == b || j.tps[b].Outcome != "" {
+		if a == b || j.Touchpoints[b].Outcome != "" {
 			continue // a designed end is where a case stops, not a team that bounces it
 		}
 		if w.caseTr.mark(a, b) {
@@ -538,7 +540,7 @@ func (w *walker) caseAggregates() {
 			continue
 		}
 		for _, b := range w.touched[x+1:] {
-			if k := j.pairSlot(a, b); k >= 0 && w.visits[b] > 0 {
+			if k := j.PairSlot(a, b); k >= 0 && w.visits[b] > 0 {
 				r.together[k]++
 			}
 		}
@@ -546,8 +548,8 @@ func (w *walker) caseAggregates() {
 	if w.chCount == nil {
 		return
 	}
-	nd := len(j.dchNames)
-	for k, p := range j.consIdx {
+	nd := len(j.DchNames)
+	for k, p := range j.ConsIdx {
 		if !w.stages[p[0]].seen || !w.stages[p[1]].seen {
 			continue
 		}

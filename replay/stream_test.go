@@ -1,4 +1,4 @@
-package journey_test
+package replay_test
 
 import (
 	"cmp"
@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // caseLog makes a log of n cases through small.yaml's names, spread over
@@ -22,16 +22,16 @@ import (
 // case timeout is two), so that cases complete, drop and stay in
 // progress, and some go quiet for longer than the timeout and come back.
 // Events are in case order; each case's events in time order, with ties.
-func caseLog(seed uint64, n int) []journey.Event {
+func caseLog(seed uint64, n int) []replay.Event {
 	rng := rand.New(rand.NewPCG(seed, 11))
 	names := []string{"home", "search", "product", "pdp", "cart", "help", "paid", "landing", "nope"}
-	var evs []journey.Event
+	var evs []replay.Event
 	for c := range n {
 		id := fmt.Sprintf("c%d", c+1) // c1 ... c9, c10: sorted by number, not by bytes
 		at := t0.Add(time.Duration(rng.IntN(60*24)) * time.Hour)
 		seg := []string{"", "gold", "silver"}[rng.IntN(3)]
 		for range 1 + rng.IntN(8) {
-			e := journey.Event{Case: id, Touchpoint: names[rng.IntN(len(names))], Time: at, Segment: seg, CSAT: -1, CES: -1, NPS: -1, Line: int64(len(evs) + 2)}
+			e := replay.Event{Case: id, Touchpoint: names[rng.IntN(len(names))], Time: at, Segment: seg, CSAT: -1, CES: -1, NPS: -1, Line: int64(len(evs) + 2)}
 			if rng.IntN(4) == 0 {
 				e.CSAT = int8(1 + rng.IntN(5))
 				e.Channel = []string{"web", "phone", "store"}[rng.IntN(3)]
@@ -45,9 +45,9 @@ func caseLog(seed uint64, n int) []journey.Event {
 	return evs
 }
 
-func byTime(evs []journey.Event) []journey.Event {
+func byTime(evs []replay.Event) []replay.Event {
 	out := slices.Clone(evs)
-	slices.SortStableFunc(out, func(a, b journey.Event) int { return a.Time.Compare(b.Time) })
+	slices.SortStableFunc(out, func(a, b replay.Event) int { return a.Time.Compare(b.Time) })
 	return out
 }
 
@@ -60,25 +60,25 @@ func TestReplayStreamingMatchesBuffered(t *testing.T) {
 	for _, n := range []int{1, 50, 4000} {
 		grouped := caseLog(uint64(n), n)
 		timed := byTime(grouped)
-		for _, o := range []journey.ReplayOptions{
+		for _, o := range []replay.Options{
 			{Workers: 1},
 			{Workers: 3, BySegment: true, KeepCases: true},
 			{Workers: 2, LogEnd: t0.Add(90 * 24 * time.Hour), KeepCases: true},
 		} {
 			for _, log := range []struct {
 				name   string
-				evs    []journey.Event
-				stream journey.ReplayOptions
+				evs    []replay.Event
+				stream replay.Options
 			}{
-				{"grouped", grouped, journey.ReplayOptions{Grouped: true}},
-				{"by time, horizon above every gap", timed, journey.ReplayOptions{Horizon: 30 * 24 * time.Hour}},
+				{"grouped", grouped, replay.Options{Grouped: true}},
+				{"by time, horizon above every gap", timed, replay.Options{Horizon: 30 * 24 * time.Hour}},
 			} {
 				name := fmt.Sprintf("%d cases, %s, %+v", n, log.name, o)
-				want, err := j.Replay(ctx, journey.SliceEvents(log.evs), o)
+				want, err := replay.Run(ctx, j, replay.SliceEvents(log.evs), o)
 				require.NoError(t, err, name)
 				so := o
 				so.Grouped, so.Horizon = log.stream.Grouped, log.stream.Horizon
-				got, err := j.Replay(ctx, journey.SliceEvents(log.evs), so)
+				got, err := replay.Run(ctx, j, replay.SliceEvents(log.evs), so)
 				require.NoError(t, err, name)
 				require.Positive(t, got.Cases.Dropped+got.Cases.InProgress, name)
 				if o.KeepCases {
@@ -104,10 +104,10 @@ func TestReplayGroupedRefusesAnUnsortedLog(t *testing.T) {
 		}
 	}
 	moved := append(slices.Delete(slices.Clone(evs), c7, c7+1), evs[c7])
-	_, err := j.Replay(context.Background(), journey.SliceEvents(moved), journey.ReplayOptions{Grouped: true})
-	var oe *journey.OrderError
+	_, err := replay.Run(context.Background(), j, replay.SliceEvents(moved), replay.Options{Grouped: true})
+	var oe *replay.OrderError
 	require.ErrorAs(t, err, &oe)
-	assert.ErrorIs(t, err, journey.ErrNotGrouped)
+	assert.ErrorIs(t, err, replay.ErrNotGrouped)
 	assert.Equal(t, "c7", oe.Case)
 	assert.Equal(t, "c30", oe.Prev)
 	assert.Equal(t, evs[c7].Line, oe.Line)
@@ -117,8 +117,8 @@ func TestReplayGroupedRefusesAnUnsortedLog(t *testing.T) {
 
 	// Sorted by bytes (c1, c10, c11, ..., c2) is sorted too.
 	bytewise := slices.Clone(evs)
-	slices.SortStableFunc(bytewise, func(a, b journey.Event) int { return cmp.Compare(a.Case, b.Case) })
-	_, err = j.Replay(context.Background(), journey.SliceEvents(bytewise), journey.ReplayOptions{Grouped: true})
+	slices.SortStableFunc(bytewise, func(a, b replay.Event) int { return cmp.Compare(a.Case, b.Case) })
+	_, err = replay.Run(context.Background(), j, replay.SliceEvents(bytewise), replay.Options{Grouped: true})
 	require.NoError(t, err)
 }
 
@@ -126,14 +126,14 @@ func TestReplayGroupedRefusesAnUnsortedLog(t *testing.T) {
 // when they come back; an event older than the horizon is refused.
 func TestReplayHorizon(t *testing.T) {
 	j := loadSmall(t)
-	evs := []journey.Event{
+	evs := []replay.Event{
 		ev("a", "home", 0), ev("a", "product", 1),
 		ev("b", "home", 30),
 		ev("a", "cart", 40),    // a was quiet 39h, within the 48h horizon: same case
 		ev("b", "product", 70), // b was quiet 40h: same case
 		ev("a", "paid", 100),   // a was quiet 60h: a new case, starting at paid
 	}
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{Horizon: 48 * time.Hour, KeepCases: true})
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{Horizon: 48 * time.Hour, KeepCases: true})
 	require.NoError(t, err)
 	var got []string
 	for _, c := range res.CaseList {
@@ -152,10 +152,10 @@ func TestReplayHorizon(t *testing.T) {
 
 	late := append(slices.Clone(evs), ev("c", "home", 10))
 	late[len(late)-1].Line = 8
-	_, err = j.Replay(context.Background(), journey.SliceEvents(late), journey.ReplayOptions{Horizon: 48 * time.Hour})
-	require.ErrorIs(t, err, journey.ErrNotTimeOrdered)
+	_, err = replay.Run(context.Background(), j, replay.SliceEvents(late), replay.Options{Horizon: 48 * time.Hour})
+	require.ErrorIs(t, err, replay.ErrNotTimeOrdered)
 	assert.Contains(t, err.Error(), `line 8: the event is 3d18h older than an event before it, more than the horizon (2d)`)
-	var oe *journey.OrderError
+	var oe *replay.OrderError
 	require.True(t, errors.As(err, &oe))
 	assert.Equal(t, 90*time.Hour, oe.Behind)
 }
@@ -164,17 +164,17 @@ func TestReplayStreamingCancelled(t *testing.T) {
 	j := loadSmall(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	for _, o := range []journey.ReplayOptions{{Grouped: true}, {Horizon: time.Hour}} {
-		_, err := j.Replay(ctx, journey.SliceEvents(caseLog(2, 2000)), o)
+	for _, o := range []replay.Options{{Grouped: true}, {Horizon: time.Hour}} {
+		_, err := replay.Run(ctx, j, replay.SliceEvents(caseLog(2, 2000)), o)
 		assert.ErrorIs(t, err, context.Canceled)
 	}
 }
 
 // sameResult compares two results field by field, naming the fields that
 // differ rather than printing both whole.
-func sameResult(t *testing.T, want, got *journey.Result, name string) {
+func sameResult(t *testing.T, want, got *replay.Result, name string) {
 	t.Helper()
-	w, g := reflect.ValueOf(journey.Canonical(want)).Elem(), reflect.ValueOf(journey.Canonical(got)).Elem()
+	w, g := reflect.ValueOf(replay.Canonical(want)).Elem(), reflect.ValueOf(replay.Canonical(got)).Elem()
 	for i := range w.NumField() {
 		f := w.Type().Field(i)
 		if !f.IsExported() {
@@ -197,7 +197,7 @@ func FuzzReplayOrders(f *testing.F) {
 	j := loadSmall(f)
 	names := []string{"home", "search", "product", "pdp", "cart", "help", "paid", "landing", "nope"}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var evs []journey.Event
+		var evs []replay.Event
 		for i := 0; i+2 < len(data) && len(evs) < 60; i += 3 {
 			e := ev(fmt.Sprintf("c%d", data[i]%13), names[int(data[i+1])%len(names)], float64(data[i+2]))
 			e.Line = int64(len(evs) + 2)
@@ -211,21 +211,21 @@ func FuzzReplayOrders(f *testing.F) {
 			evs = append(evs, e)
 		}
 		grouped := slices.Clone(evs)
-		slices.SortStableFunc(grouped, func(a, b journey.Event) int { return cmp.Compare(a.Case, b.Case) })
+		slices.SortStableFunc(grouped, func(a, b replay.Event) int { return cmp.Compare(a.Case, b.Case) })
 		ctx := context.Background()
 		for _, run := range []struct {
-			evs    []journey.Event
-			stream journey.ReplayOptions
+			evs    []replay.Event
+			stream replay.Options
 		}{
-			{grouped, journey.ReplayOptions{Grouped: true}},
-			{byTime(evs), journey.ReplayOptions{Horizon: 1000 * time.Hour}},
+			{grouped, replay.Options{Grouped: true}},
+			{byTime(evs), replay.Options{Horizon: 1000 * time.Hour}},
 		} {
-			opts := journey.ReplayOptions{Workers: 2, BySegment: true, KeepCases: true}
-			want, err := j.Replay(ctx, journey.SliceEvents(run.evs), opts)
+			opts := replay.Options{Workers: 2, BySegment: true, KeepCases: true}
+			want, err := replay.Run(ctx, j, replay.SliceEvents(run.evs), opts)
 			opts.Grouped, opts.Horizon = run.stream.Grouped, run.stream.Horizon
-			got, err2 := j.Replay(ctx, journey.SliceEvents(run.evs), opts)
-			if _, ok := errors.AsType[*journey.NoMatchError](err); ok {
-				require.ErrorAs(t, err2, new(*journey.NoMatchError), "no event matches, read either way")
+			got, err2 := replay.Run(ctx, j, replay.SliceEvents(run.evs), opts)
+			if _, ok := errors.AsType[*replay.NoMatchError](err); ok {
+				require.ErrorAs(t, err2, new(*replay.NoMatchError), "no event matches, read either way")
 				continue
 			}
 			require.NoError(t, err)

@@ -1,4 +1,4 @@
-package journey_test
+package replay_test
 
 import (
 	"context"
@@ -12,12 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 var t0 = time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 
-func ev(caseID, tp string, hours float64) journey.Event {
-	return journey.Event{Case: caseID, Touchpoint: tp, Time: t0.Add(time.Duration(hours * float64(time.Hour))), CSAT: -1, CES: -1, NPS: -1}
+func ev(caseID, tp string, hours float64) replay.Event {
+	return replay.Event{Case: caseID, Touchpoint: tp, Time: t0.Add(time.Duration(hours * float64(time.Hour))), CSAT: -1, CES: -1, NPS: -1}
 }
 
 // handLog is replayed through testdata/good/small.yaml; every expected
@@ -25,8 +26,8 @@ func ev(caseID, tp string, hours float64) journey.Event {
 // home(entry) search product(entry) | cart help paid(goal); designed:
 // home->search, home->product, search->product, product->cart,
 // cart->paid, cart->help, help->cart, help->help. case_timeout 2d.
-func handLog() []journey.Event {
-	return []journey.Event{
+func handLog() []replay.Event {
+	return []replay.Event{
 		// c1: the happy path. Handoffs: home->product (owner), cart->paid (channel).
 		ev("c1", "home", 0), ev("c1", "pdp", 1), ev("c1", "cart", 2), ev("c1", "paid", 3),
 		// c2: bounces between cart and help (designed both ways), drops at help.
@@ -46,17 +47,17 @@ func handLog() []journey.Event {
 	}
 }
 
-func replayHand(t *testing.T, opts journey.ReplayOptions) *journey.Result {
+func replayHand(t *testing.T, opts replay.Options) *replay.Result {
 	t.Helper()
 	j := loadSmall(t)
-	res, err := j.Replay(context.Background(), journey.SliceEvents(handLog()), opts)
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(handLog()), opts)
 	require.NoError(t, err)
 	return res
 }
 
 func TestReplayByHand(t *testing.T) {
 	j := loadSmall(t)
-	res := replayHand(t, journey.ReplayOptions{KeepCases: true})
+	res := replayHand(t, replay.Options{KeepCases: true})
 
 	assert.Equal(t, int64(20), res.Events.Read)
 	assert.Equal(t, int64(18), res.Events.Replayed)
@@ -68,25 +69,25 @@ func TestReplayByHand(t *testing.T) {
 	assert.Equal(t, int64(3), res.Cases.Dropped)
 	assert.Equal(t, int64(1), res.Cases.InProgress)
 	assert.Equal(t, int64(1), res.Cases.UnmatchedOnly)
-	assert.Equal(t, journey.Counts{Steps: 18, Conforming: 12, Repeats: 1, Deviations: 4, OffJourney: 1, Skipped: 6, Handoffs: 9, ChannelSwitches: 6}, res.Counts)
+	assert.Equal(t, replay.Counts{Steps: 18, Conforming: 12, Repeats: 1, Deviations: 4, OffJourney: 1, Skipped: 6, Handoffs: 9, ChannelSwitches: 6}, res.Counts)
 	assert.InDelta(t, 12.0/18, res.Fitness(), 1e-12)
 	assert.Equal(t, t0, res.LogStart)
 	assert.Equal(t, t0.Add(100*time.Hour), res.LogEnd)
 
 	// Per case.
 	type caseWant struct {
-		outcome journey.Outcome
+		outcome replay.Outcome
 		path    []string
-		counts  journey.Counts
+		counts  replay.Counts
 		dur     time.Duration
 	}
 	wantCases := map[string]caseWant{
-		"c1": {journey.Completed, []string{"home", "product", "cart", "paid"}, journey.Counts{Steps: 4, Conforming: 4, Handoffs: 2, ChannelSwitches: 1}, 3 * time.Hour},
-		"c2": {journey.Dropped, []string{"product", "cart", "help", "cart", "help"}, journey.Counts{Steps: 5, Conforming: 5, Handoffs: 3, ChannelSwitches: 3}, 4 * time.Hour},
-		"c3": {journey.Completed, []string{"home", "cart", "paid"}, journey.Counts{Steps: 3, Conforming: 2, Deviations: 1, Skipped: 1, Handoffs: 2, ChannelSwitches: 1}, 2 * time.Hour},
-		"c4": {journey.Dropped, []string{"search", "search", "product"}, journey.Counts{Steps: 3, Conforming: 1, Repeats: 1, Deviations: 1, Skipped: 1, Handoffs: 1}, 5 * time.Hour},
-		"c5": {journey.InProgress, []string{"help"}, journey.Counts{Steps: 1, Deviations: 1, Skipped: 2}, 0},
-		"c7": {journey.Dropped, []string{"paid", "home"}, journey.Counts{Steps: 2, Deviations: 1, OffJourney: 1, Skipped: 2, Handoffs: 1, ChannelSwitches: 1}, time.Hour},
+		"c1": {replay.Completed, []string{"home", "product", "cart", "paid"}, replay.Counts{Steps: 4, Conforming: 4, Handoffs: 2, ChannelSwitches: 1}, 3 * time.Hour},
+		"c2": {replay.Dropped, []string{"product", "cart", "help", "cart", "help"}, replay.Counts{Steps: 5, Conforming: 5, Handoffs: 3, ChannelSwitches: 3}, 4 * time.Hour},
+		"c3": {replay.Completed, []string{"home", "cart", "paid"}, replay.Counts{Steps: 3, Conforming: 2, Deviations: 1, Skipped: 1, Handoffs: 2, ChannelSwitches: 1}, 2 * time.Hour},
+		"c4": {replay.Dropped, []string{"search", "search", "product"}, replay.Counts{Steps: 3, Conforming: 1, Repeats: 1, Deviations: 1, Skipped: 1, Handoffs: 1}, 5 * time.Hour},
+		"c5": {replay.InProgress, []string{"help"}, replay.Counts{Steps: 1, Deviations: 1, Skipped: 2}, 0},
+		"c7": {replay.Dropped, []string{"paid", "home"}, replay.Counts{Steps: 2, Deviations: 1, OffJourney: 1, Skipped: 2, Handoffs: 1, ChannelSwitches: 1}, time.Hour},
 	}
 	require.Len(t, res.CaseList, len(wantCases))
 	var order []string
@@ -107,7 +108,7 @@ func TestReplayByHand(t *testing.T) {
 
 	// Per touchpoint: visits, cases, entries, exits, completed, dropped,
 	// in progress, repeat cases, extra visits, skipped cases, skipped completed.
-	tp := func(id string) journey.TouchpointStats { return res.Touchpoints[j.Index(id)] }
+	tp := func(id string) replay.TouchpointStats { return res.Touchpoints[j.Index(id)] }
 	wantTP := map[string][11]int64{
 		"home":    {3, 3, 2, 1, 2, 1, 0, 0, 0, 1, 0},
 		"search":  {2, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0},
@@ -174,7 +175,7 @@ func TestReplayByHand(t *testing.T) {
 // search product; c5 | help; c7 | paid, then home.
 func TestReplayCaseAggregatesByHand(t *testing.T) {
 	j := loadSmall(t)
-	res := replayHand(t, journey.ReplayOptions{})
+	res := replayHand(t, replay.Options{})
 	met := func(a, b string) int64 { return res.MetBoth(j.Index(a), j.Index(b)) }
 	assert.Equal(t, int64(1), met("home", "product"), "c1")
 	assert.Equal(t, int64(1), met("product", "home"), "either order")
@@ -218,13 +219,13 @@ transitions:
 consistency: [[s1, s2]]
 `), "tie.yaml")
 	require.NoError(t, err)
-	evs := []journey.Event{
+	evs := []replay.Event{
 		ev("x", "a", 0), ev("x", "b", 1), ev("x", "c", 2), // web 1, phone 1: phone
 		ev("y", "a", 0), ev("y", "a", 1), ev("y", "b", 2), ev("y", "c", 3), // web 2: web
 		ev("z", "b", 0), ev("z", "b", 1), ev("z", "a", 2), ev("z", "c", 3), // phone 2: phone
 		ev("w", "a", 0), ev("w", "b", 1), // never reaches s2: not counted
 	}
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{})
 	require.NoError(t, err)
 	both, byMain := res.ChannelConsistency(0)
 	assert.Equal(t, int64(3), both)
@@ -237,7 +238,7 @@ func TestReplayInvariants(t *testing.T) {
 	j := loadSmall(t)
 	for seed := range uint64(20) {
 		evs := randomLog(seed, 300)
-		res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+		res, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{})
 		require.NoError(t, err)
 		assert.Equal(t, res.Events.Read, res.Events.Replayed+res.Events.Unmatched+res.Events.Malformed)
 		assert.Equal(t, res.Cases.Total, res.Cases.Completed+res.Cases.Dropped+res.Cases.InProgress)
@@ -259,10 +260,10 @@ func TestReplayInvariants(t *testing.T) {
 
 // randomLog makes n events over a few dozen cases, with unknown names,
 // ties and shuffled order.
-func randomLog(seed uint64, n int) []journey.Event {
+func randomLog(seed uint64, n int) []replay.Event {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	names := []string{"home", "search", "product", "pdp", "cart", "help", "paid", "landing", "nope"}
-	evs := make([]journey.Event, n)
+	evs := make([]replay.Event, n)
 	for i := range evs {
 		e := ev(fmt.Sprintf("c%d", rng.IntN(n/8+1)), names[rng.IntN(len(names))], float64(rng.IntN(200)))
 		if rng.IntN(4) == 0 {
@@ -281,9 +282,9 @@ func TestReplayShardsMerge(t *testing.T) {
 	ctx := context.Background()
 	for seed := range uint64(10) {
 		evs := randomLog(seed, 2000)
-		whole, err := j.Replay(ctx, journey.SliceEvents(evs), journey.ReplayOptions{Workers: 1})
+		whole, err := replay.Run(ctx, j, replay.SliceEvents(evs), replay.Options{Workers: 1})
 		require.NoError(t, err)
-		var a, b []journey.Event
+		var a, b []replay.Event
 		for _, e := range evs {
 			if len(e.Case)%2 == 0 || e.Case[len(e.Case)-1]%3 == 0 {
 				a = append(a, e)
@@ -291,18 +292,18 @@ func TestReplayShardsMerge(t *testing.T) {
 				b = append(b, e)
 			}
 		}
-		ra, err := j.Replay(ctx, journey.SliceEvents(a), journey.ReplayOptions{Workers: 3, LogEnd: whole.LogEnd})
+		ra, err := replay.Run(ctx, j, replay.SliceEvents(a), replay.Options{Workers: 3, LogEnd: whole.LogEnd})
 		require.NoError(t, err)
-		rb, err := j.Replay(ctx, journey.SliceEvents(b), journey.ReplayOptions{Workers: 2, LogEnd: whole.LogEnd})
+		rb, err := replay.Run(ctx, j, replay.SliceEvents(b), replay.Options{Workers: 2, LogEnd: whole.LogEnd})
 		require.NoError(t, err)
 		ra.Merge(rb)
 		ra.Channels, whole.Channels = nil, nil // channel numbering is per shard
-		assert.Equal(t, journey.Canonical(whole), journey.Canonical(ra), "seed %d", seed)
+		assert.Equal(t, replay.Canonical(whole), replay.Canonical(ra), "seed %d", seed)
 
-		par, err := j.Replay(ctx, journey.SliceEvents(evs), journey.ReplayOptions{Workers: 8})
+		par, err := replay.Run(ctx, j, replay.SliceEvents(evs), replay.Options{Workers: 8})
 		require.NoError(t, err)
 		par.Channels = nil
-		assert.Equal(t, journey.Canonical(whole), journey.Canonical(par), "seed %d, 8 workers", seed)
+		assert.Equal(t, replay.Canonical(whole), replay.Canonical(par), "seed %d, 8 workers", seed)
 	}
 }
 
@@ -310,12 +311,12 @@ func TestReplayCancelled(t *testing.T) {
 	j := loadSmall(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := j.Replay(ctx, journey.SliceEvents(randomLog(1, 10000)), journey.ReplayOptions{})
+	_, err := replay.Run(ctx, j, replay.SliceEvents(randomLog(1, 10000)), replay.Options{})
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
 func TestDurations(t *testing.T) {
-	var d journey.Durations
+	var d replay.Durations
 	assert.Equal(t, time.Duration(0), d.Median())
 	for _, h := range []int{4, 1, 3, 2} {
 		d.Add(time.Duration(h) * time.Hour)
@@ -327,7 +328,7 @@ func TestDurations(t *testing.T) {
 
 	// Past the exact limit, quantiles stay within 1%, and merging any
 	// split gives the same answers.
-	var all, x, y journey.Durations
+	var all, x, y replay.Durations
 	for i := 1; i <= 5000; i++ {
 		v := time.Duration(i) * time.Minute
 		all.Add(v)
@@ -352,9 +353,9 @@ func TestReplayBySegment(t *testing.T) {
 	for i := range evs {
 		evs[i].Segment = []string{"", "gold", "silver"}[len(evs[i].Case)%3]
 	}
-	plain, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+	plain, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{})
 	require.NoError(t, err)
-	seg, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{BySegment: true, Workers: 2})
+	seg, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{BySegment: true, Workers: 2})
 	require.NoError(t, err)
 	require.Len(t, seg.Segments, 3)
 	var total int64
@@ -364,8 +365,8 @@ func TestReplayBySegment(t *testing.T) {
 	}
 	assert.Equal(t, plain.Cases.Total, total)
 	segments := seg.Segments
-	seg.Segments, plain.Segments = map[string]*journey.Result{}, map[string]*journey.Result{}
+	seg.Segments, plain.Segments = map[string]*replay.Result{}, map[string]*replay.Result{}
 	seg.Channels, plain.Channels = nil, nil
-	assert.Equal(t, journey.Canonical(plain), journey.Canonical(seg), "the segments add up to the whole")
+	assert.Equal(t, replay.Canonical(plain), replay.Canonical(seg), "the segments add up to the whole")
 	assert.NotEqual(t, segments["gold"].Cases, segments["silver"].Cases)
 }

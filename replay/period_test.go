@@ -1,4 +1,4 @@
-package journey_test
+package replay_test
 
 import (
 	"context"
@@ -6,10 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeymap/journeymap/replay"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/journeymap/journeymap/journey"
 )
 
 // A period replays the cases that began in it, as they stood at its end:
@@ -31,28 +30,28 @@ func TestPeriodIsTheCasesThatBeganInIt(t *testing.T) {
 				}
 			}
 		}
-		var kept []journey.Event
+		var kept []replay.Event
 		for _, e := range evs {
 			if f, ok := first[e.Case]; ok && !f.Before(since) && f.Before(until) && e.Time.Before(until) {
 				kept = append(kept, e)
 			}
 		}
-		want, err := j.Replay(ctx, journey.SliceEvents(kept), journey.ReplayOptions{LogEnd: until})
+		want, err := replay.Run(ctx, j, replay.SliceEvents(kept), replay.Options{LogEnd: until})
 		require.NoError(t, err)
 
 		byCase := slices.Clone(evs)
-		slices.SortStableFunc(byCase, func(a, b journey.Event) int { return cmpString(a.Case, b.Case) })
+		slices.SortStableFunc(byCase, func(a, b replay.Event) int { return cmpString(a.Case, b.Case) })
 		byTime := slices.Clone(evs)
-		slices.SortStableFunc(byTime, func(a, b journey.Event) int { return a.Time.Compare(b.Time) })
-		for name, run := range map[string]func() (*journey.Result, error){
-			"whole": func() (*journey.Result, error) {
-				return j.Replay(ctx, journey.SliceEvents(evs), journey.ReplayOptions{Since: since, Until: until})
+		slices.SortStableFunc(byTime, func(a, b replay.Event) int { return a.Time.Compare(b.Time) })
+		for name, run := range map[string]func() (*replay.Result, error){
+			"whole": func() (*replay.Result, error) {
+				return replay.Run(ctx, j, replay.SliceEvents(evs), replay.Options{Since: since, Until: until})
 			},
-			"by case": func() (*journey.Result, error) {
-				return j.Replay(ctx, journey.SliceEvents(byCase), journey.ReplayOptions{Since: since, Until: until, Grouped: true})
+			"by case": func() (*replay.Result, error) {
+				return replay.Run(ctx, j, replay.SliceEvents(byCase), replay.Options{Since: since, Until: until, Grouped: true})
 			},
-			"in time order": func() (*journey.Result, error) {
-				return j.Replay(ctx, journey.SliceEvents(byTime), journey.ReplayOptions{Since: since, Until: until, Horizon: 1000 * time.Hour})
+			"in time order": func() (*replay.Result, error) {
+				return replay.Run(ctx, j, replay.SliceEvents(byTime), replay.Options{Since: since, Until: until, Horizon: 1000 * time.Hour})
 			},
 		} {
 			got, err := run()

@@ -1,4 +1,4 @@
-package journey
+package discover
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -119,27 +121,27 @@ func FuzzDiscoveryJSON(f *testing.F) {
 // A log with more names than a journey may hold gives a draft of the most
 // frequent ones that still loads, and says what it left out.
 func TestDraftWithinTheLimits(t *testing.T) {
-	var evs []Event
+	var evs []replay.Event
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for c := range 6000 {
 		id := fmt.Sprint("c", c)
 		evs = append(evs,
-			Event{Case: id, Touchpoint: "start", Time: t0},
-			Event{Case: id, Touchpoint: fmt.Sprint("step ", c%5000), Time: t0.Add(time.Minute)},
-			Event{Case: id, Touchpoint: "end", Time: t0.Add(2 * time.Minute)})
+			replay.Event{Case: id, Touchpoint: "start", Time: t0},
+			replay.Event{Case: id, Touchpoint: fmt.Sprint("step ", c%5000), Time: t0.Add(time.Minute)},
+			replay.Event{Case: id, Touchpoint: "end", Time: t0.Add(2 * time.Minute)})
 	}
-	d, err := Discover(context.Background(), SliceEvents(evs), DiscoverOptions{})
+	d, err := Run(context.Background(), replay.SliceEvents(evs), Options{})
 	require.NoError(t, err)
 	var b strings.Builder
 	sum, err := d.WriteDraft(&b, DraftOptions{ID: "wide"})
 	require.NoError(t, err)
 	assert.Equal(t, 5002, sum.Names)
-	assert.Equal(t, MaxTouchpoints, sum.NamesKept)
-	assert.Contains(t, b.String(), fmt.Sprintf("# Kept %d of 5002 event names", MaxTouchpoints))
-	assert.Less(t, b.Len(), MaxFileSize)
-	j, err := Parse(strings.NewReader(b.String()), "wide.yaml")
+	assert.Equal(t, journey.MaxTouchpoints, sum.NamesKept)
+	assert.Contains(t, b.String(), fmt.Sprintf("# Kept %d of 5002 event names", journey.MaxTouchpoints))
+	assert.Less(t, b.Len(), journey.MaxFileSize)
+	j, err := journey.Parse(strings.NewReader(b.String()), "wide.yaml")
 	require.NoError(t, err, "the draft loads")
-	assert.Equal(t, MaxTouchpoints, j.Len())
+	assert.Equal(t, journey.MaxTouchpoints, j.Len())
 }
 
 // The draft keeps the steps its options allow: every step by default; the
@@ -148,12 +150,12 @@ func TestDraftWithinTheLimits(t *testing.T) {
 // filter given. Every name kept stays reachable. Each draft loads.
 func TestDraftFilters(t *testing.T) {
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	var evs []Event
+	var evs []replay.Event
 	add := func(n int, path ...string) {
 		for c := range n {
 			id := fmt.Sprint(path[0], len(evs), "-", c)
 			for i, tp := range path {
-				evs = append(evs, Event{Case: id, Touchpoint: tp, Time: t0.Add(time.Duration(i) * time.Minute)})
+				evs = append(evs, replay.Event{Case: id, Touchpoint: tp, Time: t0.Add(time.Duration(i) * time.Minute)})
 			}
 		}
 	}
@@ -161,7 +163,7 @@ func TestDraftFilters(t *testing.T) {
 	add(30, "browse", "cart", "help", "pay") // second variant
 	add(8, "browse", "help", "cart", "pay")  // third
 	add(2, "search", "cart", "pay")          // rare start
-	d, err := Discover(context.Background(), SliceEvents(evs), DiscoverOptions{})
+	d, err := Run(context.Background(), replay.SliceEvents(evs), Options{})
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		name    string
@@ -182,7 +184,7 @@ func TestDraftFilters(t *testing.T) {
 			var b strings.Builder
 			sum, err := d.WriteDraft(&b, tc.opts)
 			require.NoError(t, err)
-			j, err := Parse(strings.NewReader(b.String()), "shop.yaml")
+			j, err := journey.Parse(strings.NewReader(b.String()), "shop.yaml")
 			require.NoError(t, err, "the draft loads:\n%s", b.String())
 			var steps []string
 			for _, tr := range j.Transitions() {

@@ -1,4 +1,4 @@
-package journey_test
+package replay_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // lendingYAML: apply -> verify -> decide, which approves (success, then
@@ -46,14 +47,14 @@ func loadLending(t *testing.T) *journey.Journey {
 	return j
 }
 
-func lc(e journey.Event, transition string) journey.Event {
+func lc(e replay.Event, transition string) replay.Event {
 	e.Lifecycle = transition
 	return e
 }
 
 func TestOutcomes(t *testing.T) {
 	j := loadLending(t)
-	evs := []journey.Event{
+	evs := []replay.Event{
 		// a: approved, then paperwork, then quiet for days: completed, not dropped.
 		ev("a", "apply", 0), ev("a", "verify", 1), ev("a", "approve", 2), ev("a", "paperwork", 3),
 		// b: declined: ended, and never a drop-off at decline.
@@ -67,7 +68,7 @@ func TestOutcomes(t *testing.T) {
 		// f: the log's last event, at verify: in progress.
 		ev("f", "apply", 99), ev("f", "verify", 100),
 	}
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{KeepCases: true})
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{KeepCases: true})
 	require.NoError(t, err)
 	assert.Equal(t, int64(6), res.Cases.Total)
 	assert.Equal(t, int64(1), res.Cases.Completed, "a")
@@ -81,7 +82,7 @@ func TestOutcomes(t *testing.T) {
 	}
 	assert.Equal(t, map[string]string{"a": "completed ", "b": "ended declined", "c": "ended cancelled", "d": "ended cancelled", "e": "dropped ", "f": "in_progress "}, got)
 
-	at := func(id string) journey.TouchpointStats { return res.Touchpoints[j.Index(id)] }
+	at := func(id string) replay.TouchpointStats { return res.Touchpoints[j.Index(id)] }
 	assert.Equal(t, int64(0), at("decline").Dropped, "a designed end is not a drop-off")
 	assert.Equal(t, int64(1), at("decline").Ended)
 	assert.Equal(t, int64(2), at("cancel").Ended)
@@ -94,7 +95,7 @@ func TestOutcomes(t *testing.T) {
 // transitions fold into it. Every event is still accounted for.
 func TestLifecycleFolding(t *testing.T) {
 	j := loadLending(t)
-	evs := []journey.Event{
+	evs := []replay.Event{
 		ev("a", "apply", 0),
 		lc(ev("a", "verify", 1), "schedule"),
 		lc(ev("a", "verify", 2), "START"),
@@ -113,7 +114,7 @@ func TestLifecycleFolding(t *testing.T) {
 		// c: only scheduled work: no visit at all.
 		lc(ev("c", "apply", 0), "schedule"),
 	}
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{KeepCases: true})
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{KeepCases: true})
 	require.NoError(t, err)
 	assert.Equal(t, int64(len(evs)), res.Events.Read)
 	assert.Equal(t, int64(len(evs)), res.Events.Replayed, "folded events are replayed, not lost")
@@ -136,7 +137,7 @@ func TestLifecycleFolding(t *testing.T) {
 	for _, c := range res.CaseList {
 		if c.ID == "a" {
 			assert.Equal(t, int64(3), c.Steps, "apply, verify, approve")
-			assert.Equal(t, journey.Completed, c.Outcome)
+			assert.Equal(t, replay.Completed, c.Outcome)
 		}
 	}
 }
@@ -158,11 +159,11 @@ func TestReworkRoundTrips(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var evs []journey.Event
+			var evs []replay.Event
 			for i, tp := range tc.path {
 				evs = append(evs, ev("x", tp, float64(i)))
 			}
-			res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
+			res, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{})
 			require.NoError(t, err)
 			var got []string
 			for i, s := range res.Touchpoints {
@@ -179,12 +180,12 @@ func TestReworkRoundTrips(t *testing.T) {
 // not show them.
 func TestNoMatchHidesIDs(t *testing.T) {
 	j := loadLending(t)
-	var evs []journey.Event
+	var evs []replay.Event
 	for i := range 300 {
 		evs = append(evs, ev(fmt.Sprint("c", i), fmt.Sprintf("jane%d@example.com", i), 1))
 	}
-	_, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{})
-	var nm *journey.NoMatchError
+	_, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{})
+	var nm *replay.NoMatchError
 	require.ErrorAs(t, err, &nm)
 	assert.Equal(t, 300, nm.Distinct)
 	assert.NotContains(t, err.Error(), "@example.com")
@@ -196,23 +197,23 @@ func TestNoMatchHidesIDs(t *testing.T) {
 // case of a million events outgrows it as surely as a million cases).
 func TestMemoryBudget(t *testing.T) {
 	j := loadLending(t)
-	var many, oneBig []journey.Event
+	var many, oneBig []replay.Event
 	for i := range 200_000 {
 		many = append(many, ev(fmt.Sprint("c", i), "apply", float64(i)/1000))
 		oneBig = append(oneBig, ev("bot", "verify", float64(i)/1000))
 	}
 	for _, tc := range []struct {
-		evs  []journey.Event
-		opts journey.ReplayOptions
-	}{{many, journey.ReplayOptions{}}, {oneBig, journey.ReplayOptions{Grouped: true}}} {
+		evs  []replay.Event
+		opts replay.Options
+	}{{many, replay.Options{}}, {oneBig, replay.Options{Grouped: true}}} {
 		tc.opts.MemoryBudget = 1 << 20
-		_, err := j.Replay(context.Background(), journey.SliceEvents(tc.evs), tc.opts)
-		var me *journey.MemoryError
+		_, err := replay.Run(context.Background(), j, replay.SliceEvents(tc.evs), tc.opts)
+		var me *replay.MemoryError
 		require.ErrorAs(t, err, &me)
 		assert.Greater(t, me.Bytes, me.Budget)
 		assert.Contains(t, err.Error(), "past the memory budget of 1 MiB: a log sorted by case")
 		tc.opts.MemoryBudget = 0
-		_, err = j.Replay(context.Background(), journey.SliceEvents(tc.evs), tc.opts)
+		_, err = replay.Run(context.Background(), j, replay.SliceEvents(tc.evs), tc.opts)
 		assert.NoError(t, err, "no budget, no limit")
 	}
 }

@@ -1,4 +1,4 @@
-package journey
+package replay
 
 import (
 	"cmp"
@@ -10,18 +10,21 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/journeymap/journeymap/internal/design"
+	"github.com/journeymap/journeymap/journey"
 )
 
 // ErrNotGrouped is the cause of an *OrderError when a log replayed with
-// ReplayOptions.Grouped is not sorted by case.
+// Options.Grouped is not sorted by case.
 var ErrNotGrouped = errors.New("the log is not sorted by case")
 
 // ErrNotTimeOrdered is the cause of an *OrderError when a log replayed
-// with ReplayOptions.Horizon is not in time order.
+// with Options.Horizon is not in time order.
 var ErrNotTimeOrdered = errors.New("the log is not in time order")
 
 // ErrCaseNotInTimeOrder is the cause of an *OrderError when a log
-// discovered with DiscoverOptions.InTimeOrder has a case whose events are
+// discovered with discover.Options.InTimeOrder has a case whose events are
 // not in time order.
 var ErrCaseNotInTimeOrder = errors.New("a case's events are not in time order")
 
@@ -40,7 +43,7 @@ type OrderError struct {
 	// (ErrNotTimeOrdered) or than the event before it in its case
 	// (ErrCaseNotInTimeOrder).
 	Behind time.Duration
-	// Horizon is ReplayOptions.Horizon; for ErrNotTimeOrdered, the event
+	// Horizon is Options.Horizon; for ErrNotTimeOrdered, the event
 	// lies Behind the latest time read, more than Horizon.
 	Horizon time.Duration
 }
@@ -52,11 +55,11 @@ func (e *OrderError) Error() string {
 	}
 	if errors.Is(e.Err, ErrCaseNotInTimeOrder) {
 		return fmt.Sprintf("%sthe event is %s older than the one before it in its case: %v; discover the log without InTimeOrder",
-			where, FormatDuration(e.Behind), e.Err)
+			where, journey.FormatDuration(e.Behind), e.Err)
 	}
 	if errors.Is(e.Err, ErrNotTimeOrdered) {
 		return fmt.Sprintf("%sthe event is %s older than an event before it, more than the horizon (%s): %v; sort it by time, or replay it without a horizon",
-			where, FormatDuration(e.Behind), FormatDuration(e.Horizon), e.Err)
+			where, journey.FormatDuration(e.Behind), journey.FormatDuration(e.Horizon), e.Err)
 	}
 	return fmt.Sprintf("%sits case comes after one that sorts after it: %v, so it cannot be replayed a case at a time; sort it by case, or replay it without Grouped",
 		where, e.Err)
@@ -96,10 +99,10 @@ type streamShard struct {
 // horizon (opts.Horizon). It holds the cases being read, the cases walked
 // whose outcome waits for the log's end (those idle for less than the case
 // timeout at the latest time read), and the aggregates.
-func (j *Journey) replayStream(ctx context.Context, src ColumnSource, opts ReplayOptions) (*Result, error) {
-	c := newCollector(j.resolveName)
+func replayStream(ctx context.Context, j *design.Index, src ColumnSource, opts Options) (*Result, error) {
+	c := newCollector(func(name string) (int32, bool) { return resolveName(j, name) })
 	c.budget = opts.MemoryBudget
-	tpChan := j.designedChannels(c)
+	tpChan := designedChannels(j, c)
 	workers := opts.workers()
 	logEnd := int64(openEnd)
 	if !opts.LogEnd.IsZero() {
@@ -111,8 +114,8 @@ func (j *Journey) replayStream(ctx context.Context, src ColumnSource, opts Repla
 	shards := make([]*streamShard, workers)
 	var wg sync.WaitGroup
 	for i := range shards {
-		r := j.newResult(c)
-		w := j.newWalker(r, c, tpChan, opts)
+		r := newResult(j, c)
+		w := newWalker(j, r, c, tpChan, opts)
 		w.logEnd = logEnd
 		sh := &streamShard{w: w, r: r, scanAt: 1024}
 		shards[i] = sh
@@ -202,14 +205,14 @@ func (j *Journey) replayStream(ctx context.Context, src ColumnSource, opts Repla
 			res.CaseList = append(res.CaseList, kept[i])
 		}
 	}
-	j.finishResult(res, c, opts)
+	finishResult(j, res, c, opts)
 	return res, nil
 }
 
 // walkBatch walks a batch's cases into the shard, then settles the pending
 // cases the log has left behind: the log ends no earlier than the latest
 // time read, so a case idle past the timeout then has dropped.
-func (sh *streamShard) walkBatch(j *Journey, b *streamBatch, opts ReplayOptions) {
+func (sh *streamShard) walkBatch(j *design.Index, b *streamBatch, opts Options) {
 	w := sh.w
 	for i := range b.cases {
 		cb := &b.cases[i]
@@ -257,7 +260,7 @@ const MaxSegments = 1000
 const OverflowSegment = "(more segments)"
 
 // segment returns r's result for the named segment, creating it.
-func (r *Result) segment(j *Journey, name string) *Result {
+func (r *Result) segment(j *design.Index, name string) *Result {
 	seg := r.Segments[name]
 	if seg == nil {
 		if len(r.Segments) >= MaxSegments {
@@ -266,7 +269,7 @@ func (r *Result) segment(j *Journey, name string) *Result {
 				return seg
 			}
 		}
-		seg = j.newResult(nil)
+		seg = newResult(j, nil)
 		r.Segments[name] = seg
 	}
 	return seg

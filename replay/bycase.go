@@ -1,6 +1,11 @@
-package journey
+package replay
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/journeymap/journeymap/internal/design"
+	"github.com/journeymap/journeymap/journey"
+)
 
 // CaseReplayer replays a log one case at a time, for a program that has
 // grouped the events by case itself: a Beam pipeline after its
@@ -11,11 +16,11 @@ import "fmt"
 // A CaseReplayer is not safe for concurrent use: use one per goroutine
 // and merge their results. It holds the aggregates and one case.
 type CaseReplayer struct {
-	j    *Journey
+	j    *design.Index
 	c    *collector
 	w    *walker
 	r    *Result
-	opts ReplayOptions
+	opts Options
 	cb   caseBuf
 	done bool
 }
@@ -25,15 +30,19 @@ type CaseReplayer struct {
 // on the whole log's end, which one case cannot know. Workers, Grouped
 // and Horizon do not apply; KeepCases keeps the cases in the order they
 // are replayed.
-func (j *Journey) NewCaseReplayer(opts ReplayOptions) (*CaseReplayer, error) {
-	if opts.LogEnd.IsZero() {
-		return nil, fmt.Errorf("journey: a case replayer needs ReplayOptions.LogEnd, the log's last timestamp: a case alone cannot tell whether it dropped or is still in progress")
+func NewCaseReplayer(jr *journey.Journey, opts Options) (*CaseReplayer, error) {
+	j, err := indexOf(jr)
+	if err != nil {
+		return nil, err
 	}
-	c := newCollector(j.resolveName)
-	tpChan := j.designedChannels(c)
-	r := j.newResult(c)
+	if opts.LogEnd.IsZero() {
+		return nil, fmt.Errorf("journey: a case replayer needs Options.LogEnd, the log's last timestamp: a case alone cannot tell whether it dropped or is still in progress")
+	}
+	c := newCollector(func(name string) (int32, bool) { return resolveName(j, name) })
+	tpChan := designedChannels(j, c)
+	r := newResult(j, c)
 	c.end = opts.LogEnd.UnixNano()
-	w := j.newWalker(r, c, tpChan, opts)
+	w := newWalker(j, r, c, tpChan, opts)
 	return &CaseReplayer{j: j, c: c, w: w, r: r, opts: opts}, nil
 }
 
@@ -94,7 +103,7 @@ func (p *CaseReplayer) Replay(id string, events []Event) error {
 func (p *CaseReplayer) Result() *Result {
 	if !p.done {
 		p.done = true
-		p.j.finishResult(p.r, p.c, p.opts)
+		finishResult(p.j, p.r, p.c, p.opts)
 	}
 	return p.r
 }

@@ -1,4 +1,4 @@
-package journey
+package discover
 
 import (
 	"cmp"
@@ -6,17 +6,18 @@ import (
 	"slices"
 
 	"github.com/journeymap/journeymap/internal/discovery"
+	"github.com/journeymap/journeymap/replay"
 )
 
-// DiscoveryTally counts what Discover reports a case at a time, for a
+// Tally counts what Run reports a case at a time, for a
 // program that groups events by case itself (a Beam pipeline after its
 // GroupByKey). Tallies of disjoint sets of cases merge into the tally of
-// them all, and Discovery gives what Discover gives on the whole log.
+// them all, and Discovery gives what Run gives on the whole log.
 //
 // It holds the time of every step (8 bytes each) and every case's
-// duration, so that medians are exact, as Discover does. The zero value
+// duration, so that medians are exact, as Run does. The zero value
 // is empty and ready; it is not safe for concurrent use.
-type DiscoveryTally struct {
+type Tally struct {
 	t     discovery.Tally
 	names []int32
 	times []int64
@@ -24,9 +25,9 @@ type DiscoveryTally struct {
 }
 
 // AddCase counts one case: its events in the order the log holds them
-// (Discover orders them by time, keeping that order for ties). A case
+// (Run orders them by time, keeping that order for ties). A case
 // without events is not counted.
-func (d *DiscoveryTally) AddCase(events []Event) {
+func (d *Tally) AddCase(events []replay.Event) {
 	if len(events) == 0 {
 		return
 	}
@@ -44,17 +45,17 @@ func (d *DiscoveryTally) AddCase(events []Event) {
 }
 
 // Merge adds o's cases to d. o must not be used afterwards.
-func (d *DiscoveryTally) Merge(o *DiscoveryTally) { d.t.Merge(&o.t) }
+func (d *Tally) Merge(o *Tally) { d.t.Merge(&o.t) }
 
 // Discovery is the as-is journey of the cases counted.
-func (d *DiscoveryTally) Discovery() *Discovery { return fromTally(&d.t) }
+func (d *Tally) Discovery() *Discovery { return fromTally(&d.t) }
 
 // MarshalBinary encodes the tally exactly, every step time included.
-func (d *DiscoveryTally) MarshalBinary() ([]byte, error) { return d.t.MarshalBinary() }
+func (d *Tally) MarshalBinary() ([]byte, error) { return d.t.MarshalBinary() }
 
 // UnmarshalBinary decodes what MarshalBinary encoded.
-func (d *DiscoveryTally) UnmarshalBinary(b []byte) error {
-	*d = DiscoveryTally{}
+func (d *Tally) UnmarshalBinary(b []byte) error {
+	*d = Tally{}
 	if err := d.t.UnmarshalBinary(b); err != nil {
 		return fmt.Errorf("journey: %w", err)
 	}

@@ -1,4 +1,4 @@
-package journey
+package replay
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/journeymap/journeymap/internal/numbering"
+	"github.com/journeymap/journeymap/journey"
 )
 
 // Columns are a block of a log's events in compact form, as
@@ -48,27 +49,30 @@ type Recycler interface {
 	Recycle(*Columns)
 }
 
-// ReplayColumns is Replay for a log read in blocks of Columns, which a
+// RunColumns is Run for a log read in blocks of Columns, which a
 // reader can parse on several cores at once: the result is the same.
 // If src implements MalformedCounter, the result accounts for its
 // malformed rows.
-func (j *Journey) ReplayColumns(ctx context.Context, src ColumnSource, opts ReplayOptions) (*Result, error) {
+func RunColumns(ctx context.Context, jr *journey.Journey, src ColumnSource, opts Options) (*Result, error) {
+	j, err := indexOf(jr)
+	if err != nil {
+		return nil, err
+	}
 	var res *Result
-	var err error
 	if opts.Grouped || opts.Horizon > 0 {
-		res, err = j.replayStream(ctx, src, opts)
+		res, err = replayStream(ctx, j, src, opts)
 	} else {
-		c := newCollector(j.resolveName)
+		c := newCollector(func(name string) (int32, bool) { return resolveName(j, name) })
 		c.budget = opts.MemoryBudget
-		tpChan := j.designedChannels(c)
+		tpChan := designedChannels(j, c)
 		if err = c.collect(ctx, src); err == nil {
-			res, err = j.replayCollected(ctx, c, tpChan, opts)
+			res, err = replayCollected(ctx, j, c, tpChan, opts)
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := j.noMatch(res); err != nil {
+	if err := noMatch(j, res); err != nil {
 		return nil, err
 	}
 	if m, ok := src.(MalformedCounter); ok {
@@ -79,7 +83,7 @@ func (j *Journey) ReplayColumns(ctx context.Context, src ColumnSource, opts Repl
 }
 
 // check says what is wrong with a block, if anything.
-func (c *Columns) check() error {
+func (c *Columns) Check() error {
 	n := len(c.Case)
 	if len(c.Name) != n || len(c.Time) != n {
 		return fmt.Errorf("journey: a block of Columns has %d case ids, %d names and %d times: give each event one of each", n, len(c.Name), len(c.Time))
@@ -173,7 +177,7 @@ func (c *collector) nextBlock(ctx context.Context, src ColumnSource, r *colRows)
 	if err != nil {
 		return err
 	}
-	if err := cols.check(); err != nil {
+	if err := cols.Check(); err != nil {
 		return err
 	}
 	r.Columns = cols
@@ -306,3 +310,7 @@ func (b *eventBlocks) Malformed() int64 {
 	}
 	return 0
 }
+
+// TimeBlocks cuts a stream of events into blocks of Columns holding only
+// each event's case, name and time: what discovery reads.
+func TimeBlocks(src Events) ColumnSource { return &eventBlocks{src: src} }

@@ -1,4 +1,4 @@
-package journey
+package discover
 
 import (
 	"cmp"
@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/touchpoint"
 )
 
@@ -21,7 +22,7 @@ type DraftOptions struct {
 	// Coverage keeps the most frequent steps between event names until
 	// they hold this share of the steps (0 or 1: every step, up to the
 	// limits of a journey file), like process-mining tools' path slider.
-	// Every name stays a touchpoint (up to MaxTouchpoints, the most
+	// Every name stays a touchpoint (up to journey.MaxTouchpoints, the most
 	// frequent), so that analyze shows the steps left out as deviations
 	// rather than unmatched events.
 	Coverage float64
@@ -66,8 +67,8 @@ func (d *Discovery) WriteYAML(w io.Writer, id string) error {
 // a designed loop, so that analyze shows the repeats); each end with the
 // number of cases that end there and a question: a success, a designed end
 // (outcome:), or a drop-off? The most common end is marked a goal so that
-// the draft validates. A log with more names than MaxTouchpoints, or steps
-// past MaxFileSize, is cut to the most frequent, and the file says so.
+// the draft validates. A log with more names than journey.MaxTouchpoints, or steps
+// past journey.MaxFileSize, is cut to the most frequent, and the file says so.
 func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, error) {
 	var sum DraftSummary
 	if err := touchpoint.ValidateID(opts.ID); err != nil {
@@ -107,7 +108,7 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 	}
 	keep[topStart], keep[topEnd] = true, true // a draft needs an entry and a goal
 	for _, n := range names {
-		if len(keep) >= MaxTouchpoints {
+		if len(keep) >= journey.MaxTouchpoints {
 			break
 		}
 		if opts.MinCases > 0 && freq[n] < opts.MinCases {
@@ -155,7 +156,7 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 	}
 	var kept []DFGEdge
 	var stepHeld int64
-	budget := MaxFileSize * 3 / 4 // the transitions' share of a journey file's size
+	budget := journey.MaxFileSize * 3 / 4 // the transitions' share of a journey file's size
 	size := 0
 	for _, e := range steps {
 		if cov < 1 && float64(stepHeld) >= cov*float64(stepTotal) || opts.MinCases > 0 && e.Count < opts.MinCases ||
@@ -331,7 +332,7 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 	b.WriteString("transitions:\n")
 	slices.SortFunc(kept, func(a, b DFGEdge) int { return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To)) })
 	for _, e := range kept {
-		fmt.Fprintf(&b, "  - {from: %s, to: %s}  # %d steps, median %s\n", ids[e.From], ids[e.To], e.Count, FormatDuration(time.Duration(e.MedianS*1e9).Round(time.Second)))
+		fmt.Fprintf(&b, "  - {from: %s, to: %s}  # %d steps, median %s\n", ids[e.From], ids[e.To], e.Count, journey.FormatDuration(time.Duration(e.MedianS*1e9).Round(time.Second)))
 	}
 	_, err := io.WriteString(w, b.String())
 	return sum, err

@@ -1,4 +1,4 @@
-package journey
+package replay
 
 import (
 	"fmt"
@@ -12,7 +12,9 @@ import (
 	"unsafe"
 
 	"github.com/journeymap/journeymap/internal/arena"
+	"github.com/journeymap/journeymap/internal/design"
 	"github.com/journeymap/journeymap/internal/simulate"
+	"github.com/journeymap/journeymap/journey"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -22,7 +24,7 @@ import (
 // have grown: replaying a 9-event case with rework, a deviation and
 // handoffs, again and again, allocates nothing.
 func TestWalkAllocationFree(t *testing.T) {
-	j, err := Load("testdata/good/small.yaml")
+	j, err := journey.Load("../journey/testdata/good/small.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,8 +42,8 @@ func TestWalkAllocationFree(t *testing.T) {
 	for i := range tpChan {
 		tpChan[i] = c.channel(j.At(i).Channel)
 	}
-	r := j.newResult(c)
-	w := j.newWalker(r, c, tpChan, ReplayOptions{CaseTimeout: DefaultCaseTimeout})
+	r := newResult(design.Of(j), c)
+	w := newWalker(design.Of(j), r, c, tpChan, Options{CaseTimeout: journey.DefaultCaseTimeout})
 	buf := c.caseBuf(0, laid, false)
 	cb := &buf
 	w.walk(cb, nil) // warm up: scratch state and maps grow once
@@ -106,7 +108,7 @@ func TestHeldBytesAsDocumented(t *testing.T) {
 func TestLayoutAllocatesABatch(t *testing.T) {
 	defer func(b, p int) { layoutBatch, layoutPasses = b, p }(layoutBatch, layoutPasses)
 	layoutBatch = 1 << 12
-	j, err := Load("testdata/good/small.yaml")
+	j, err := journey.Load("../journey/testdata/good/small.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,14 +118,14 @@ func TestLayoutAllocatesABatch(t *testing.T) {
 	for k := range cases * perCase {
 		evs = append(evs, Event{Case: fmt.Sprintf("c%06d", k%cases), Touchpoint: "home", Time: t0.Add(time.Duration(k) * time.Second), CSAT: -1, CES: -1, NPS: -1})
 	}
-	c := newCollector(j.resolveName)
-	tpChan := j.designedChannels(c)
+	c := newCollector(func(name string) (int32, bool) { return resolveName(design.Of(j), name) })
+	tpChan := designedChannels(design.Of(j), c)
 	if err := c.collect(t.Context(), &eventBlocks{src: SliceEvents(evs), full: true}); err != nil {
 		t.Fatal(err)
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	if _, err := j.replayCollected(t.Context(), c, tpChan, ReplayOptions{Workers: 2}); err != nil {
+	if _, err := replayCollected(t.Context(), design.Of(j), c, tpChan, Options{Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
 	runtime.ReadMemStats(&after)
@@ -201,7 +203,7 @@ func figures(r *Result) string {
 // Laying out in batches of any size, down to one event, gives the
 // result of laying out every case at once.
 func TestLayoutBatchesAgree(t *testing.T) {
-	j, err := Load("../examples/retail/journey.yaml")
+	j, err := journey.Load("../examples/retail/journey.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +219,7 @@ func TestLayoutBatchesAgree(t *testing.T) {
 	if len(evs) < 2*arena.BlockLen {
 		t.Fatalf("%d events fill fewer than 2 arena blocks: batches would skip none", len(evs))
 	}
-	want, err := j.Replay(t.Context(), SliceEvents(evs), ReplayOptions{KeepCases: true})
+	want, err := Run(t.Context(), j, SliceEvents(evs), Options{KeepCases: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +232,7 @@ func TestLayoutBatchesAgree(t *testing.T) {
 	for _, batch := range batches {
 		layoutBatch = batch
 		layParallel = batch / 2 // laid out on every core, batches of one excepted
-		got, err := j.Replay(t.Context(), SliceEvents(evs), ReplayOptions{KeepCases: true})
+		got, err := Run(t.Context(), j, SliceEvents(evs), Options{KeepCases: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -248,7 +250,7 @@ func TestLayoutBatchesAgree(t *testing.T) {
 func TestUnmatchedPastTheCap(t *testing.T) {
 	defer func(old uint32) { unmatchedCap = old }(unmatchedCap)
 	unmatchedCap = 3
-	j, err := Load("testdata/good/small.yaml")
+	j, err := journey.Load("../journey/testdata/good/small.yaml")
 	require.NoError(t, err)
 	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	var evs []Event
@@ -258,7 +260,7 @@ func TestUnmatchedPastTheCap(t *testing.T) {
 	evs = append(evs, Event{Case: "c2", Touchpoint: "nowhere", Time: t0, CSAT: -1, CES: -1, NPS: -1},
 		Event{Case: "c1", Touchpoint: "home", Time: t0, CSAT: -1, CES: -1, NPS: -1},
 		Event{Case: "c2", Touchpoint: "home", Time: t0, CSAT: -1, CES: -1, NPS: -1})
-	res, err := j.Replay(t.Context(), SliceEvents(evs), ReplayOptions{KeepCases: true})
+	res, err := Run(t.Context(), j, SliceEvents(evs), Options{KeepCases: true})
 	require.NoError(t, err)
 	require.Len(t, res.CaseList, 2)
 	assert.EqualValues(t, 10, res.CaseList[0].Unmatched)

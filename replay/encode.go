@@ -1,4 +1,4 @@
-package journey
+package replay
 
 import (
 	"bytes"
@@ -12,8 +12,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/journeymap/journeymap/internal/design"
 	"github.com/journeymap/journeymap/internal/exact"
 	"github.com/journeymap/journeymap/internal/wire"
+	"github.com/journeymap/journeymap/journey"
 )
 
 // MarshalBinary encodes the distribution exactly: merging decoded
@@ -121,7 +123,7 @@ func (r *Result) wire() *resultWire {
 		Durations: r.Durations, Resolution: r.Resolution, StagePairs: r.together,
 	}
 	if r.j != nil {
-		w.Shape = [4]int{len(r.j.tps), len(r.j.stages), r.j.nPairs, len(r.j.consIdx)}
+		w.Shape = [4]int{len(r.j.Touchpoints), r.j.NStages, r.j.NPairs, len(r.j.ConsIdx)}
 	}
 	for _, k := range slices.SortedFunc(maps.Keys(r.Transitions), func(a, b [2]int32) int { return cmpPair(a, b) }) {
 		w.Transitions = append(w.Transitions, *r.Transitions[k])
@@ -142,7 +144,7 @@ func cmpPair(a, b [2]int32) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Com
 
 // MarshalBinary encodes the result, so that results replayed on other
 // machines can be sent to one and merged (a Beam combiner's
-// accumulator). Journey.DecodeResult decodes it.
+// accumulator). Decode decodes it.
 func (r *Result) MarshalBinary() ([]byte, error) {
 	var b bytes.Buffer
 	if err := gob.NewEncoder(&b).Encode(r.wire()); err != nil {
@@ -151,24 +153,28 @@ func (r *Result) MarshalBinary() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// DecodeResult decodes a Result that Result.MarshalBinary encoded from a
+// Decode decodes a Result that Result.MarshalBinary encoded from a
 // replay through j (or a journey of the same shape, loaded from the same
 // file). It is an error if the bytes are not such a result.
-func (j *Journey) DecodeResult(b []byte) (*Result, error) {
+func Decode(jr *journey.Journey, b []byte) (*Result, error) {
+	j, err := indexOf(jr)
+	if err != nil {
+		return nil, err
+	}
 	var w resultWire
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&w); err != nil {
 		return nil, fmt.Errorf("journey: decoding a result: %w", err)
 	}
-	return j.fromWire(&w)
+	return fromWire(j, &w)
 }
 
-func (j *Journey) fromWire(w *resultWire) (*Result, error) {
-	if w.Shape != [4]int{len(j.tps), len(j.stages), j.nPairs, len(j.consIdx)} ||
-		len(w.Touchpoints) != len(j.tps) || len(w.Stages) != len(j.stages) ||
-		len(w.StagePairs) != j.nPairs || len(w.Consistency) != len(j.consIdx) {
-		return nil, fmt.Errorf("journey: the result was replayed through another journey (%d touchpoints, %d stages), not %q (%d, %d)", w.Shape[0], w.Shape[1], j.ID(), len(j.tps), len(j.stages))
+func fromWire(j *design.Index, w *resultWire) (*Result, error) {
+	if w.Shape != [4]int{len(j.Touchpoints), j.NStages, j.NPairs, len(j.ConsIdx)} ||
+		len(w.Touchpoints) != len(j.Touchpoints) || len(w.Stages) != j.NStages ||
+		len(w.StagePairs) != j.NPairs || len(w.Consistency) != len(j.ConsIdx) {
+		return nil, fmt.Errorf("journey: the result was replayed through another journey (%d touchpoints, %d stages), not %q (%d, %d)", w.Shape[0], w.Shape[1], j.ID, len(j.Touchpoints), j.NStages)
 	}
-	r := j.newResult(nil)
+	r := newResult(j, nil)
 	r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed, r.Events.Duplicates, r.Events.Folded, r.Events.Outside = w.Events[0], w.Events[1], w.Events[2], w.Events[3], w.Events[4], w.Events[5], w.Events[6]
 	r.Cases.Total, r.Cases.Completed, r.Cases.Dropped, r.Cases.InProgress, r.Cases.NoVisit, r.Cases.UnmatchedOnly = w.Cases[0], w.Cases[1], w.Cases[2], w.Cases[3], w.Cases[4], w.Cases[5]
 	r.Cases.Ended = w.Ended
@@ -177,22 +183,22 @@ func (j *Journey) fromWire(w *resultWire) (*Result, error) {
 	r.Touchpoints, r.Stages = w.Touchpoints, w.Stages
 	for i := range r.Touchpoints {
 		for prev := range r.Touchpoints[i].DropPrev {
-			if prev < -1 || int(prev) >= len(j.tps) {
-				return nil, fmt.Errorf("journey: the result has a drop after touchpoint %d; %q has %d", prev, j.ID(), len(j.tps))
+			if prev < -1 || int(prev) >= len(j.Touchpoints) {
+				return nil, fmt.Errorf("journey: the result has a drop after touchpoint %d; %q has %d", prev, j.ID, len(j.Touchpoints))
 			}
 		}
 	}
 	for _, c := range w.CaseList {
 		for _, tp := range c.Path {
-			if tp < 0 || int(tp) >= len(j.tps) {
-				return nil, fmt.Errorf("journey: the result has a case through touchpoint %d; %q has %d", tp, j.ID(), len(j.tps))
+			if tp < 0 || int(tp) >= len(j.Touchpoints) {
+				return nil, fmt.Errorf("journey: the result has a case through touchpoint %d; %q has %d", tp, j.ID, len(j.Touchpoints))
 			}
 		}
 	}
 	for i := range w.Transitions {
 		t := &w.Transitions[i]
-		if t.From < -1 || t.To < 0 || int(t.From) >= len(j.tps) || int(t.To) >= len(j.tps) {
-			return nil, fmt.Errorf("journey: the result has a transition between touchpoints %d and %d; %q has %d", t.From, t.To, j.ID(), len(j.tps))
+		if t.From < -1 || t.To < 0 || int(t.From) >= len(j.Touchpoints) || int(t.To) >= len(j.Touchpoints) {
+			return nil, fmt.Errorf("journey: the result has a transition between touchpoints %d and %d; %q has %d", t.From, t.To, j.ID, len(j.Touchpoints))
 		}
 		r.Transitions[[2]int32{t.From, t.To}] = t
 	}
@@ -200,13 +206,13 @@ func (j *Journey) fromWire(w *resultWire) (*Result, error) {
 	r.Durations, r.Resolution = w.Durations, w.Resolution
 	r.together = w.StagePairs
 	for k, c := range w.Consistency {
-		if len(c) != 1+len(j.dchNames) {
-			return nil, fmt.Errorf("journey: the result counts %d channels where %q designs %d", len(c)-1, j.ID(), len(j.dchNames))
+		if len(c) != 1+len(j.DchNames) {
+			return nil, fmt.Errorf("journey: the result counts %d channels where %q designs %d", len(c)-1, j.ID, len(j.DchNames))
 		}
 		r.consistency[k] = consistencyCount{both: c[0], main: c[1:]}
 	}
 	for name, sw := range w.Segments {
-		seg, err := j.fromWire(sw)
+		seg, err := fromWire(j, sw)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package journey
+package replay
 
 import (
 	"cmp"
@@ -9,9 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/journeymap/journeymap/internal/design"
 )
 
-// NoMatchError is Replay's error for a log of which no event matches any
+// NoMatchError is Run's error for a log of which no event matches any
 // touchpoint of the journey: almost always the wrong journey for the log,
 // or the wrong column taken for the event name. A report on it would say
 // "fitness 1.00, no friction" of nothing.
@@ -46,7 +48,7 @@ func quoted(names []string) string {
 }
 
 // noMatch returns a *NoMatchError when events were read and none matched.
-func (j *Journey) noMatch(res *Result) error {
+func noMatch(j *design.Index, res *Result) error {
 	if res.Events.Read == 0 || res.Events.Replayed > 0 {
 		return nil
 	}
@@ -57,16 +59,16 @@ func (j *Journey) noMatch(res *Result) error {
 	slices.SortFunc(names, func(a, b string) int {
 		return cmp.Or(cmp.Compare(res.UnmatchedNames[b], res.UnmatchedNames[a]), cmp.Compare(a, b))
 	})
-	e := &NoMatchError{Journey: j.id, Events: res.Events.Read, Distinct: len(names)}
+	e := &NoMatchError{Journey: j.ID, Events: res.Events.Read, Distinct: len(names)}
 	if len(names) <= 200 {
 		e.Names = names[:min(5, len(names))]
 	}
-	for _, t := range j.tps[:min(5, len(j.tps))] {
+	for _, t := range j.Touchpoints[:min(5, len(j.Touchpoints))] {
 		e.Expects = append(e.Expects, t.ID)
 	}
 	return e
 }
 
 // ErrEmptyPeriod is the cause of the error for a period
-// (ReplayOptions.Since, Until) in which no case began.
+// (Options.Since, Until) in which no case began.
 var ErrEmptyPeriod = errors.New("the period holds no events")

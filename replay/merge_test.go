@@ -1,4 +1,4 @@
-package journey_test
+package replay_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap/journey"
+	"github.com/journeymap/journeymap/replay"
 )
 
 // Results of another journey do not merge: an error, and r untouched.
@@ -19,18 +20,18 @@ func TestMergeRefusesAnotherJourney(t *testing.T) {
 	other, err := journey.Load("../examples/retail/journey.yaml")
 	require.NoError(t, err)
 	evs := randomLog(1, 500)
-	r, err := j.Replay(ctx, journey.SliceEvents(evs), journey.ReplayOptions{KeepCases: true})
+	r, err := replay.Run(ctx, j, replay.SliceEvents(evs), replay.Options{KeepCases: true})
 	require.NoError(t, err)
-	o, err := other.Replay(ctx, journey.SliceEvents([]journey.Event{ev("x", "home", 0)}), journey.ReplayOptions{})
+	o, err := replay.Run(ctx, other, replay.SliceEvents([]replay.Event{ev("x", "home", 0)}), replay.Options{})
 	require.NoError(t, err)
 
-	before := journey.Canonical(r.Clone())
+	before := replay.Canonical(r.Clone())
 	err = r.Merge(o)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "results merge only when replayed through the same journey")
-	assert.Equal(t, before, journey.Canonical(r.Clone()), "r is as it was")
+	assert.Equal(t, before, replay.Canonical(r.Clone()), "r is as it was")
 
-	twice, err := j.Replay(ctx, journey.SliceEvents(append(append([]journey.Event{}, evs...), renamed(evs, "b-")...)), journey.ReplayOptions{KeepCases: true})
+	twice, err := replay.Run(ctx, j, replay.SliceEvents(append(append([]replay.Event{}, evs...), renamed(evs, "b-")...)), replay.Options{KeepCases: true})
 	require.NoError(t, err)
 	self := r.Clone()
 	require.NoError(t, self.Merge(self))
@@ -41,7 +42,7 @@ func TestMergeRefusesAnotherJourney(t *testing.T) {
 
 	c := r.Clone()
 	require.NoError(t, c.Merge(r))
-	assert.Equal(t, before, journey.Canonical(r.Clone()), "merging a clone into r's copy leaves r alone")
+	assert.Equal(t, before, replay.Canonical(r.Clone()), "merging a clone into r's copy leaves r alone")
 	if len(c.CaseList) > 0 && len(c.CaseList[0].Path) > 0 {
 		c.CaseList[0].Path[0] = 99
 		assert.NotEqual(t, int32(99), r.CaseList[0].Path[0], "a clone shares no case path")
@@ -49,8 +50,8 @@ func TestMergeRefusesAnotherJourney(t *testing.T) {
 }
 
 // renamed gives the events new case ids.
-func renamed(evs []journey.Event, prefix string) []journey.Event {
-	out := make([]journey.Event, len(evs))
+func renamed(evs []replay.Event, prefix string) []replay.Event {
+	out := make([]replay.Event, len(evs))
 	for i, e := range evs {
 		e.Case = prefix + e.Case
 		out[i] = e
@@ -61,12 +62,12 @@ func renamed(evs []journey.Event, prefix string) []journey.Event {
 // The names met loosely survive the encoding a Beam worker sends.
 func TestEncodedResultKeepsLooseNames(t *testing.T) {
 	j := loadSmall(t)
-	r, err := j.Replay(context.Background(), journey.SliceEvents([]journey.Event{ev("c1", "Home", 0), ev("c1", "PRODUCT", 1)}), journey.ReplayOptions{})
+	r, err := replay.Run(context.Background(), j, replay.SliceEvents([]replay.Event{ev("c1", "Home", 0), ev("c1", "PRODUCT", 1)}), replay.Options{})
 	require.NoError(t, err)
 	require.NotEmpty(t, r.LooseNames)
 	b, err := r.MarshalBinary()
 	require.NoError(t, err)
-	back, err := j.DecodeResult(b)
+	back, err := replay.Decode(j, b)
 	require.NoError(t, err)
 	assert.Equal(t, r.LooseNames, back.LooseNames)
 }
@@ -75,16 +76,16 @@ func TestEncodedResultKeepsLooseNames(t *testing.T) {
 // of the others are replayed into OverflowSegment, none lost.
 func TestSegmentsAreBounded(t *testing.T) {
 	j := loadSmall(t)
-	var evs []journey.Event
-	for i := range journey.MaxSegments + 500 {
+	var evs []replay.Event
+	for i := range replay.MaxSegments + 500 {
 		e := ev(fmt.Sprintf("c%d", i), "home", 0)
 		e.Segment = fmt.Sprintf("s%d", i)
 		evs = append(evs, e)
 	}
-	res, err := j.Replay(context.Background(), journey.SliceEvents(evs), journey.ReplayOptions{BySegment: true, Workers: 1})
+	res, err := replay.Run(context.Background(), j, replay.SliceEvents(evs), replay.Options{BySegment: true, Workers: 1})
 	require.NoError(t, err)
-	assert.LessOrEqual(t, len(res.Segments), journey.MaxSegments+1)
-	require.Contains(t, res.Segments, journey.OverflowSegment)
+	assert.LessOrEqual(t, len(res.Segments), replay.MaxSegments+1)
+	require.Contains(t, res.Segments, replay.OverflowSegment)
 	var cases int64
 	for _, s := range res.Segments {
 		cases += s.Cases.Total
