@@ -14,6 +14,7 @@ import (
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/friction/render"
 	"github.com/journeymap/journeymap/internal/simulate"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/replay"
@@ -269,13 +270,13 @@ func BenchmarkRender(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for name, write := range map[string]func(*friction.Report, io.Writer) error{
-		"json": (*friction.Report).WriteJSON, "text": (*friction.Report).WriteText, "html": (*friction.Report).WriteHTML,
+	for name, write := range map[string]func(io.Writer, *friction.Report) error{
+		"json": render.JSON, "text": render.Text, "html": render.HTML,
 	} {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := write(rep, io.Discard); err != nil {
+				if err := write(io.Discard, rep); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/eventlog"
+	"github.com/journeymap/journeymap/friction/render"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/replay"
 )
@@ -62,9 +63,9 @@ func TestDataQuality(t *testing.T) {
 	require.Len(t, rep.Warnings, 1)
 	assert.Contains(t, rep.Warnings[0], "(10%) are malformed and were skipped")
 	var text, md, html strings.Builder
-	require.NoError(t, rep.WriteText(&text))
-	require.NoError(t, rep.WriteMarkdown(&md))
-	require.NoError(t, rep.WriteHTML(&html))
+	require.NoError(t, render.Text(&text, rep))
+	require.NoError(t, render.Markdown(&md, rep))
+	require.NoError(t, render.HTML(&html, rep))
 	for name, out := range map[string]string{"text": text.String(), "markdown": md.String(), "html": html.String()} {
 		assert.Contains(t, out, "Warning", name)
 		assert.Contains(t, out, "are malformed and were skipped", name)
@@ -162,7 +163,7 @@ func TestExportsGiveThePlainReport(t *testing.T) {
 	plain, err := journeymap.Analyze(ctx, j, "examples/retail/events.csv", journeymap.Options{})
 	require.NoError(t, err)
 	var want strings.Builder
-	require.NoError(t, plain.WriteText(&want))
+	require.NoError(t, render.Text(&want, plain))
 	dir := t.TempDir()
 	for name, log := range exports {
 		t.Run(name, func(t *testing.T) {
@@ -171,7 +172,7 @@ func TestExportsGiveThePlainReport(t *testing.T) {
 			rep, err := journeymap.Analyze(ctx, j, path, journeymap.Options{})
 			require.NoError(t, err)
 			var got strings.Builder
-			require.NoError(t, rep.WriteText(&got))
+			require.NoError(t, render.Text(&got, rep))
 			if name == "crm.csv" {
 				// The same report, and the names met loosely listed.
 				require.NotEmpty(t, rep.LooseNames)

@@ -17,6 +17,7 @@ import (
 	"github.com/journeymap/journeymap/discover"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/friction/render"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/replay"
 )
@@ -151,7 +152,7 @@ func TestREADMERealLogReportIsFresh(t *testing.T) {
 	rep, err := journeymap.Analyze(context.Background(), "testdata/reallogs/bpic2012.yaml", filepath.Join(dir, "bpic2012.xes.gz"), journeymap.Options{})
 	require.NoError(t, err)
 	var b strings.Builder
-	require.NoError(t, rep.WriteText(&b))
+	require.NoError(t, render.Text(&b, rep))
 	assert.Equal(t, b.String(), block)
 }
 

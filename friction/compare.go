@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/journeymap/journeymap/internal/prose"
 )
 
 // Alpha is the family-wise error rate of Compare: across every finding and
@@ -227,14 +229,14 @@ func (c *Comparison) write(w io.Writer, md bool) error {
 	var b strings.Builder
 	esc := func(s string) string { return s }
 	if md {
-		esc = markdownText
+		esc = prose.Markdown
 		fmt.Fprintf(&b, "## Journey %s: before and after\n\n| | before | after |\n|---|---:|---:|\n", esc(c.Journey))
 		fmt.Fprintf(&b, "| cases | %d | %d |\n| completed | %s | %s |\n| fitness | %.2f | %.2f |\n| findings | %d | %d |\n",
-			c.Before.Cases, c.After.Cases, pct(c.Before.CompletionRate), pct(c.After.CompletionRate), c.Before.Fitness, c.After.Fitness, c.Before.Findings, c.After.Findings)
+			c.Before.Cases, c.After.Cases, prose.Percent(c.Before.CompletionRate), prose.Percent(c.After.CompletionRate), c.Before.Fitness, c.After.Fitness, c.Before.Findings, c.After.Findings)
 	} else {
 		fmt.Fprintf(&b, "Journey %s\n", c.Journey)
 		fmt.Fprintf(&b, "  cases       %d -> %d\n", c.Before.Cases, c.After.Cases)
-		fmt.Fprintf(&b, "  completed   %s -> %s\n", pct(c.Before.CompletionRate), pct(c.After.CompletionRate))
+		fmt.Fprintf(&b, "  completed   %s -> %s\n", prose.Percent(c.Before.CompletionRate), prose.Percent(c.After.CompletionRate))
 		fmt.Fprintf(&b, "  fitness     %.2f -> %.2f\n", c.Before.Fitness, c.After.Fitness)
 		fmt.Fprintf(&b, "  findings    %d -> %d\n", c.Before.Findings, c.After.Findings)
 	}
@@ -257,7 +259,7 @@ func (c *Comparison) write(w io.Writer, md bool) error {
 		}
 	}
 	delta := func(d FindingDelta) string {
-		return fmt.Sprintf("%s: rate %s -> %s (p %.2g), cases %d -> %d", d.Key, pct(d.RateBefore), pct(d.RateAfter), d.P, d.CasesBefore, d.CasesAfter)
+		return fmt.Sprintf("%s: rate %s -> %s (p %.2g), cases %d -> %d", d.Key, prose.Percent(d.RateBefore), prose.Percent(d.RateAfter), d.P, d.CasesBefore, d.CasesAfter)
 	}
 	if section("Appeared", len(c.Appeared)) {
 		for _, f := range c.Appeared {
@@ -281,7 +283,7 @@ func (c *Comparison) write(w io.Writer, md bool) error {
 	}
 	if section("Drop-off rates that changed beyond noise", len(c.Touchpoints)) {
 		for _, t := range c.Touchpoints {
-			item("*", fmt.Sprintf("%s: %s -> %s (p %.2g)", t.Touchpoint, pct(t.Before), pct(t.After), t.P))
+			item("*", fmt.Sprintf("%s: %s -> %s (p %.2g)", t.Touchpoint, prose.Percent(t.Before), prose.Percent(t.After), t.P))
 		}
 	}
 	if section("Unchanged", len(c.Unchanged)) {
@@ -292,10 +294,4 @@ func (c *Comparison) write(w io.Writer, md bool) error {
 	fmt.Fprintf(&b, "\nA change is a two-proportion test on the rate behind it; %d tests, corrected together by Holm's method at %.0f%% family-wise error.\n", c.Tests, 100*Alpha)
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// markdownText escapes text for a Markdown line: the characters that would
-// start markup or HTML, and line breaks.
-func markdownText(s string) string {
-	return strings.NewReplacer("\\", `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "\r", " ", "\n", " ").Replace(s)
 }

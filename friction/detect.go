@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/journeymap/journeymap/internal/prose"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/replay"
 	"github.com/journeymap/journeymap/touchpoint"
@@ -256,8 +257,6 @@ func (d *detector) add(f Finding) {
 	d.out = append(d.out, f)
 }
 
-func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
-
 func (d *detector) name(i int) string { return d.tps[i].DisplayName() }
 
 // dropThreshold is the max_dropoff that applies to touchpoint i: its own,
@@ -343,7 +342,7 @@ func (d *detector) dropOffs() {
 			f.Reason = AboveExpected
 			f.Score = float64(dr.dropped) - float64(dr.base)*limit
 			ev["expected_max"] = limit
-			f.Summary = fmt.Sprintf("%d of %d customers (%s) who reached %q give up there, above the %s the journey allows.", dr.dropped, dr.base, pct(r), d.name(i), pct(limit))
+			f.Summary = fmt.Sprintf("%d of %d customers (%s) who reached %q give up there, above the %s the journey allows.", dr.dropped, dr.base, prose.Percent(r), d.name(i), prose.Percent(limit))
 		} else {
 			restD, restB := allDropped-dr.dropped, allBase-dr.base
 			rest := rate(restD, restB)
@@ -370,7 +369,7 @@ func (d *detector) dropOffs() {
 			f.Score = float64(dr.dropped) - float64(dr.base)*rest
 			ev["rest_of_journey_rate"] = round(rest, 4)
 			ev["z"] = round(z, 2)
-			f.Summary = fmt.Sprintf("%d of %d customers (%s) who reached %q give up there, %.1f times the rate elsewhere in the journey (%s).", dr.dropped, dr.base, pct(r), d.name(i), r/math.Max(rest, 1e-9), pct(rest))
+			f.Summary = fmt.Sprintf("%d of %d customers (%s) who reached %q give up there, %.1f times the rate elsewhere in the journey (%s).", dr.dropped, dr.base, prose.Percent(r), d.name(i), r/math.Max(rest, 1e-9), prose.Percent(rest))
 		}
 		f.Recommendation = fmt.Sprintf("Watch customers at %q%s: find what stops them (a requirement, an error, a wait), remove or simplify it, and follow up with customers idle there before the %s timeout.", d.name(i), from, journey.FormatDuration(d.j.Settings().CaseTimeout))
 		if sh := d.slowHandoffBefore(i); sh != nil {
@@ -408,14 +407,14 @@ func (s *slowSplit) evidence(d *detector) map[string]any {
 func (d *detector) slowSentence(ev map[string]any) string {
 	from, _ := ev["from"].(string)
 	return fmt.Sprintf("Most who give up do so after a slow handoff from %q: %s of the customers who waited over %s dropped, against %s after a shorter wait.",
-		d.name(d.j.Index(from)), pct(ev["slow_rate"].(float64)), human(ev["threshold_s"].(float64)), pct(ev["quick_rate"].(float64)))
+		d.name(d.j.Index(from)), prose.Percent(ev["slow_rate"].(float64)), prose.Seconds(ev["threshold_s"].(float64)), prose.Percent(ev["quick_rate"].(float64)))
 }
 
 // slowAdvice is the recommendation's first sentence for a drop after a
 // slow handoff.
 func (d *detector) slowAdvice(ev map[string]any, at int) string {
 	from, _ := ev["from"].(string)
-	return fmt.Sprintf("Shorten the wait from %q to %q first: customers who wait over %s there give up far more often. ", d.name(d.j.Index(from)), d.name(at), human(ev["threshold_s"].(float64)))
+	return fmt.Sprintf("Shorten the wait from %q to %q first: customers who wait over %s there give up far more often. ", d.name(d.j.Index(from)), d.name(at), prose.Seconds(ev["threshold_s"].(float64)))
 }
 
 // slowHandoffBefore finds, among the handoffs into touchpoint i, the one
@@ -556,7 +555,7 @@ func (d *detector) stageDropOffs() {
 			Kind: DropOff, Reason: AboveExpected, Stage: st.ID, Touchpoints: worst, Cases: dropped,
 			Score: float64(dropped) - float64(base)*st.Expect.MaxDropoff,
 			Summary: fmt.Sprintf("%d of %d customers (%s) who enter the %q stage give up in it%s above the %s the journey allows.",
-				dropped, base, pct(r), st.DisplayName(), strings.TrimSuffix(rest, ",")+",", pct(st.Expect.MaxDropoff)),
+				dropped, base, prose.Percent(r), st.DisplayName(), strings.TrimSuffix(rest, ",")+",", prose.Percent(st.Expect.MaxDropoff)),
 			Recommendation: fmt.Sprintf("Start with the touchpoints where most of the stage's customers stop (%s).", strings.Join(worst, ", ")),
 			Evidence:       ev,
 		})

@@ -5,6 +5,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/journeymap/journeymap/internal/prose"
 )
 
 // effortDim is one dimension of stage effort: its name, the earlier and
@@ -78,7 +80,7 @@ func effortWords(dims []effortDim, worse []string) string {
 		}
 		name := strings.ReplaceAll(strings.TrimSuffix(dm.name, "_median_h"), "_", " ")
 		if dm.name == "elapsed_median_h" {
-			parts = append(parts, fmt.Sprintf("%s elapsed against %s", human(dm.later*3600), human(dm.earlier*3600)))
+			parts = append(parts, fmt.Sprintf("%s elapsed against %s", prose.Seconds(dm.later*3600), prose.Seconds(dm.earlier*3600)))
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("%.1f %s against %.1f", dm.later, name, dm.earlier))
@@ -149,7 +151,7 @@ func (d *detector) forcedSwitch(k int, pair [2]string, li int) {
 		d.add(Finding{
 			Kind: InconsistentHandoff, Reason: ForcedChannelSwitch, Stage: pair[1], Touchpoints: d.stageTouchpoints(li), Cases: n,
 			Score:          weights[ForcedChannelSwitch] * float64(n),
-			Summary:        fmt.Sprintf("%d customers (%s) did %q mostly on %s, but %q offers no %s touchpoint: they must switch to %s.", n, pct(rate(n, both)), en, ch, ln, ch, strings.Join(offered, ", ")),
+			Summary:        fmt.Sprintf("%d customers (%s) did %q mostly on %s, but %q offers no %s touchpoint: they must switch to %s.", n, prose.Percent(rate(n, both)), en, ch, ln, ch, strings.Join(offered, ", ")),
 			Recommendation: fmt.Sprintf("Offer %q on %s, where these customers already are.", ln, ch),
 			Evidence:       map[string]any{"channel": ch, "forced_cases": n, "cases_in_both_stages": both, "later_stage_channels": offered, "scope": "stage"},
 		})

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/journeymap/journeymap/internal/prose"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/replay"
 )
@@ -107,7 +108,7 @@ func (d *detector) handoffs() {
 				d.add(Finding{
 					Kind: InconsistentHandoff, Reason: SlowHandoff, Touchpoints: ids, Stage: to.Stage, Cases: tr.Cases,
 					Score:          weights[SlowHandoff] * float64(tr.Cases) * math.Min(2, 1+excessHours/maxWait.Hours()),
-					Summary:        fmt.Sprintf("Customers wait a median %s between %q and %q (%s), over the %s allowed: %s of the waits are longer.", human(med.Seconds()), from.DisplayName(), to.DisplayName(), what, journey.FormatDuration(maxWait), pct(rate(over, tr.Count))),
+					Summary:        fmt.Sprintf("Customers wait a median %s between %q and %q (%s), over the %s allowed: %s of the waits are longer.", prose.Seconds(med.Seconds()), from.DisplayName(), to.DisplayName(), what, journey.FormatDuration(maxWait), prose.Percent(rate(over, tr.Count))),
 					Recommendation: rec,
 					Evidence:       map[string]any{"steps": tr.Count, "median_wait_s": secs(med), "p90_wait_s": secs(tr.Wait.Quantile(0.9)), "max_wait_s": secs(maxWait), "waits_over": over},
 				})
@@ -136,7 +137,7 @@ func (d *detector) handoffs() {
 				d.add(Finding{
 					Kind: InconsistentHandoff, Reason: DropAfterHandoff, Touchpoints: ids, Stage: to.Stage, Cases: tr.DropAfter,
 					Score:          float64(tr.DropAfter) - float64(tr.Cases)*base,
-					Summary:        fmt.Sprintf("%d of %d customers handed from %q to %q (%s) give up right there: %s, against %s of those who reach %q another way.", tr.DropAfter, tr.Cases, from.DisplayName(), to.DisplayName(), what, pct(r), pct(base), to.DisplayName()),
+					Summary:        fmt.Sprintf("%d of %d customers handed from %q to %q (%s) give up right there: %s, against %s of those who reach %q another way.", tr.DropAfter, tr.Cases, from.DisplayName(), to.DisplayName(), what, prose.Percent(r), prose.Percent(base), to.DisplayName()),
 					Recommendation: fmt.Sprintf("Make the move to %q a warm handover: pass the case with its context, and contact customers who go silent after it.", to.DisplayName()),
 					Evidence:       map[string]any{"cases": tr.Cases, "dropped_after": tr.DropAfter, "rate": round(r, 4), "ci95": [2]float64{round(lo, 4), round(hi, 4)}, "other_routes_rate": round(base, 4), "other_routes_cases": otherCases, "z": round(z, 2)},
 				})
@@ -151,7 +152,7 @@ func (d *detector) handoffs() {
 				d.add(Finding{
 					Kind: InconsistentHandoff, Reason: Undesigned, Touchpoints: ids, Stage: to.Stage, Cases: tr.Cases,
 					Score:          weights[Undesigned] * float64(tr.Cases),
-					Summary:        fmt.Sprintf("%d customers (%s of those leaving %q) go from there to %q (%s), a handoff the journey does not design.", tr.Cases, pct(share), from.DisplayName(), to.DisplayName(), what),
+					Summary:        fmt.Sprintf("%d customers (%s of those leaving %q) go from there to %q (%s), a handoff the journey does not design.", tr.Cases, prose.Percent(share), from.DisplayName(), to.DisplayName(), what),
 					Recommendation: fmt.Sprintf("Either design the step from %q to %q (who owns it, what is passed on) or fix what sends customers there.", from.DisplayName(), to.DisplayName()),
 					Evidence:       map[string]any{"cases": tr.Cases, "steps": tr.Count, "share_of_leaving": round(share, 4), "median_wait_s": secs(tr.Wait.Median())},
 				})

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/journeymap/journeymap/internal/prose"
 	"github.com/journeymap/journeymap/replay"
 )
 
@@ -31,7 +32,7 @@ func (d *detector) repeated(i int) (Finding, bool) {
 	return Finding{
 		Kind: RedundantTouchpoint, Reason: Repeated, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.ReworkCases,
 		Score:          weights[Repeated] * float64(s.ReworkCases),
-		Summary:        fmt.Sprintf("%d of %d customers (%s) have to go through %q again, which the journey does not plan for: %d extra visits in all.", s.ReworkCases, s.Cases, pct(share), d.name(i), s.ExtraVisits),
+		Summary:        fmt.Sprintf("%d of %d customers (%s) have to go through %q again, which the journey does not plan for: %d extra visits in all.", s.ReworkCases, s.Cases, prose.Percent(share), d.name(i), s.ExtraVisits),
 		Recommendation: fmt.Sprintf("Find why customers come back to %q (re-verifying, re-entering or re-explaining what the business already knows) and carry the answer forward instead of asking again.", d.name(i)),
 		Evidence:       ev,
 	}, true
@@ -78,8 +79,8 @@ func (d *detector) redundant() {
 				d.add(Finding{
 					Kind: RedundantTouchpoint, Reason: Bypassable, Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: s.Cases,
 					Score:          weights[Bypassable] * float64(s.Cases),
-					Summary:        fmt.Sprintf("%d customers skip %q and %s of them complete, against %s of the %d who go through it: skipping it is not worse (by more than %s, at 95%% confidence).", s.SkippedCases, d.name(i), pct(skipRate), pct(thruRate), s.Cases, pct(margin)),
-					Recommendation: fmt.Sprintf("Consider making %q optional or removing it: skipping it does not hurt completion, and each visit costs a median %s.", d.name(i), human(secs(s.Dwell.Median()))),
+					Summary:        fmt.Sprintf("%d customers skip %q and %s of them complete, against %s of the %d who go through it: skipping it is not worse (by more than %s, at 95%% confidence).", s.SkippedCases, d.name(i), prose.Percent(skipRate), prose.Percent(thruRate), s.Cases, prose.Percent(margin)),
+					Recommendation: fmt.Sprintf("Consider making %q optional or removing it: skipping it does not hurt completion, and each visit costs a median %s.", d.name(i), prose.Seconds(secs(s.Dwell.Median()))),
 					Evidence:       ev,
 				})
 			}
@@ -200,7 +201,7 @@ func (d *detector) duplicateChannels() {
 		d.add(Finding{
 			Kind: RedundantTouchpoint, Reason: DuplicateChannel, Touchpoints: []string{ta.ID, tb.ID}, Stage: ta.Stage, Cases: both[k],
 			Score:          weights[DuplicateChannel] * float64(both[k]),
-			Summary:        fmt.Sprintf("%d customers (%s of those who use either) go through both %q (%s) and %q (%s), which come from and lead to the same places: the same request made twice on two channels.", both[k], pct(share), ta.DisplayName(), orNone(ta.Channel), tb.DisplayName(), orNone(tb.Channel)),
+			Summary:        fmt.Sprintf("%d customers (%s of those who use either) go through both %q (%s) and %q (%s), which come from and lead to the same places: the same request made twice on two channels.", both[k], prose.Percent(share), ta.DisplayName(), orNone(ta.Channel), tb.DisplayName(), orNone(tb.Channel)),
 			Recommendation: fmt.Sprintf("Make one of %q and %q finish the job, or pass what the customer already said from one to the other so they need not repeat it.", ta.DisplayName(), tb.DisplayName()),
 			Evidence:       map[string]any{"cases_both": both[k], "cases_either": either[k], "share": round(share, 4), "channels": []string{ta.Channel, tb.Channel}},
 		})
@@ -269,17 +270,4 @@ func (d *detector) reachesAnEnd() []bool {
 		}
 	}
 	return ok
-}
-
-// human writes seconds as a short duration: "45s", "12m", "3.5h", "2.1d".
-func human(s float64) string {
-	switch {
-	case s < 90:
-		return fmt.Sprintf("%.0fs", s)
-	case s < 90*60:
-		return fmt.Sprintf("%.0fm", s/60)
-	case s < 48*3600:
-		return fmt.Sprintf("%.1fh", s/3600)
-	}
-	return fmt.Sprintf("%.1fd", s/86400)
 }

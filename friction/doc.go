@@ -48,11 +48,15 @@
 // worse dimension, bypassable 0.02, pass-through 0.01). Its Severity is
 // the score against all cases: High from 5%, Medium from 1%, else Low.
 //
-// A Report renders as text, JSON (its stable form), Markdown with a
-// Mermaid map, Graphviz DOT, and one self-contained HTML page; every
-// rendering tells the same numbers. Compare says what changed between two
+// A Report is a plain value: its JSON (Report.WriteJSON, ReadJSON) is its
+// stable form, and package friction/render draws it as text, Markdown
+// with a Mermaid map, Graphviz DOT and one self-contained HTML page,
+// every rendering telling the same numbers. Compare says what changed between two
 // reports, each change a test on the rate behind it, corrected together
 // by Holm's method (Alpha, 5% family-wise).
+//
+// Concurrency: Analyze may be called from any number of goroutines at
+// once. A Report is read by any number of goroutines; change it from one.
 //
 // Analyze is O(T + R log R + F) for T touchpoints, R observed transitions
 // and F findings: each touchpoint's steps in and out are indexed once.

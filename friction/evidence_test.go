@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/friction/render"
 	"github.com/journeymap/journeymap/internal/simulate"
 	"github.com/journeymap/journeymap/journey"
 )
@@ -54,9 +55,9 @@ func TestSmallSamplesSayWhatTheyCannotTell(t *testing.T) {
 func assertSaysNotEnough(t *testing.T, r *friction.Report) {
 	t.Helper()
 	render := map[string]func(*strings.Builder) error{
-		"text":     func(b *strings.Builder) error { return r.WriteText(b) },
-		"markdown": func(b *strings.Builder) error { return r.WriteMarkdown(b) },
-		"html":     func(b *strings.Builder) error { return r.WriteHTML(b) },
+		"text":     func(b *strings.Builder) error { return render.Text(b, r) },
+		"markdown": func(b *strings.Builder) error { return render.Markdown(b, r) },
+		"html":     func(b *strings.Builder) error { return render.HTML(b, r) },
 	}
 	for name, write := range render {
 		var b strings.Builder
@@ -110,7 +111,7 @@ transitions:
 	assert.Empty(t, r.Findings)
 	assert.Empty(t, r.Insufficient)
 	var out strings.Builder
-	require.NoError(t, r.WriteText(&out))
+	require.NoError(t, render.Text(&out, r))
 	assert.Contains(t, out.String(), "No friction found: no touchpoint")
 	assert.NotContains(t, out.String(), "Not enough evidence")
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/friction/render"
 	"github.com/journeymap/journeymap/journey"
 )
 
@@ -39,9 +40,9 @@ func TestExamplePathsAreKAnonymous(t *testing.T) {
 			require.Positive(t, shown, "k=%d: some path is shared widely enough", k)
 		}
 		var text, md, html strings.Builder
-		require.NoError(t, rep.WriteText(&text))
-		require.NoError(t, rep.WriteMarkdown(&md))
-		require.NoError(t, rep.WriteHTML(&html))
+		require.NoError(t, render.Text(&text, rep))
+		require.NoError(t, render.Markdown(&md, rep))
+		require.NoError(t, render.HTML(&html, rep))
 		for name, out := range map[string]string{"text": text.String(), "markdown": md.String(), "html": html.String()} {
 			out = strings.Join(strings.Fields(out), " ") // wrapped lines read as one
 			assert.False(t, strings.Contains(out, "C000"), "%s: no case id", name)
@@ -53,7 +54,7 @@ func TestExamplePathsAreKAnonymous(t *testing.T) {
 	require.NoError(t, err)
 	rep := friction.Analyze(j, res, friction.Options{ExampleCases: 2, Pseudonymize: p})
 	var text strings.Builder
-	require.NoError(t, rep.WriteText(&text))
+	require.NoError(t, render.Text(&text, rep))
 	out := strings.Join(strings.Fields(text.String()), " ")
 	assert.True(t, strings.Contains(out, "(e.g. p-"), "pseudonymized ids")
 	assert.False(t, strings.Contains(out, "C000"), "no id in the clear")

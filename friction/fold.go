@@ -3,6 +3,8 @@ package friction
 import (
 	"fmt"
 	"slices"
+
+	"github.com/journeymap/journeymap/internal/prose"
 )
 
 // foldConsequences folds the findings that are the consequence of another
@@ -58,7 +60,7 @@ func (d *detector) foldConsequences() {
 		other, _ := h.Evidence["other_routes_rate"].(float64)
 		if d.touchpointIsCause(drop, other) {
 			drop.Evidence["handoff_before"] = map[string]any{"from": h.Touchpoints[0], "dropped_after": h.Cases, "rate": h.Evidence["rate"], "other_routes_rate": other}
-			drop.Summary += fmt.Sprintf(" %d of them gave up right after the handoff from %q (%s, against %s by other routes).", h.Cases, d.name(d.j.Index(h.Touchpoints[0])), pct(h.Evidence["rate"].(float64)), pct(other))
+			drop.Summary += fmt.Sprintf(" %d of them gave up right after the handoff from %q (%s, against %s by other routes).", h.Cases, d.name(d.j.Index(h.Touchpoints[0])), prose.Percent(h.Evidence["rate"].(float64)), prose.Percent(other))
 			gone[i] = true
 		} else {
 			h.Evidence["drop_off_at"] = map[string]any{"touchpoint": drop.Touchpoints[0], "dropped": drop.Cases, "rate": drop.Evidence["rate"]}

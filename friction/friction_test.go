@@ -3,9 +3,8 @@ package friction_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
-	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,11 +15,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/friction/render"
+	"github.com/journeymap/journeymap/internal/golden"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/replay"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 // The test journey: a -> b -> c -> d -> done, c -> done, b -> e -> done.
 // Owners and channels: a, b, done: x/web; c: y/phone; d: z/store; e: y/chat.
@@ -282,44 +281,20 @@ func TestRetailReport(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, friction.Analyze(j, res2, friction.Options{}).WriteJSON(&b))
 	assert.Equal(t, a.String(), b.String(), "same input, same bytes")
-	golden(t, "retail.json", a.Bytes())
+	goldenFile(t, "retail.json", a.Bytes())
 
 	var txt bytes.Buffer
-	require.NoError(t, r.WriteText(&txt))
-	golden(t, "retail.txt", txt.Bytes())
+	require.NoError(t, render.Text(&txt, r))
+	goldenFile(t, "retail.txt", txt.Bytes())
 
 	back, err := friction.ReadJSON(&a)
 	require.NoError(t, err)
 	assert.Equal(t, r.Findings[0].Key(), back.Findings[0].Key())
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func goldenFile(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := "testdata/" + name
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./friction -update to create it")
-	if string(want) == string(got) {
-		return
-	}
-	// Show the first differing line, not two whole reports.
-	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := range max(len(wl), len(gl)) {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			t.Errorf("%s differs from line %d:\n want: %s\n  got: %s\nif intended, run go test ./friction -update and review the diff", path, i+1, w, g)
-			return
-		}
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // One group of customers lost is one finding: where only those handed

@@ -3,6 +3,8 @@ package friction
 import (
 	"fmt"
 	"strings"
+
+	"github.com/journeymap/journeymap/internal/prose"
 )
 
 // Insufficient is a check that could not be made for lack of cases: too
@@ -100,13 +102,5 @@ func (r *Report) NoFrictionSentence() string {
 	if len(r.Insufficient) == 0 {
 		return "No friction found: no touchpoint, stage or handoff stands out on this log."
 	}
-	return fmt.Sprintf("No friction found where the evidence suffices, but not enough evidence for %s (listed under \"Not enough evidence\"): this log cannot say they are free of friction.", plural(len(r.Insufficient), "check"))
-}
-
-// plural is "1 check", "3 checks".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("No friction found where the evidence suffices, but not enough evidence for %s (listed under \"Not enough evidence\"): this log cannot say they are free of friction.", prose.Plural(len(r.Insufficient), "check"))
 }

@@ -179,7 +179,9 @@ type TouchpointReport struct {
 
 // settles reports whether reaching t completes a case: a goal, or the
 // success outcome. Drawings mark it as a goal.
-func (t TouchpointReport) settles() bool { return t.Goal || t.Outcome == touchpoint.OutcomeSuccess }
+// Settles reports whether the touchpoint ends a journey well: a goal, or
+// a success outcome.
+func (t TouchpointReport) Settles() bool { return t.Goal || t.Outcome == touchpoint.OutcomeSuccess }
 
 // StageReport is one stage's numbers; effort figures are means per case
 // that met the stage.
@@ -742,7 +744,9 @@ func (f Finding) ExampleSentences(name func(id string) string) []string {
 
 // touchpointName returns a function naming a touchpoint by its id, as
 // the report's touchpoints name it (the id where it has none).
-func (r *Report) touchpointName() func(string) string {
+// Names returns a function from a touchpoint id to its display name (its
+// id where it has none), as every rendering names touchpoints.
+func (r *Report) Names() func(id string) string {
 	names := make(map[string]string, len(r.Touchpoints))
 	for _, t := range r.Touchpoints {
 		names[t.ID] = t.Name

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/journeymap/journeymap/internal/prose"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/replay"
 )
@@ -401,16 +402,16 @@ func (d *detector) fixOf(f *Finding) (fix, bool) {
 		r, _ := f.Evidence["rate"].(float64)
 		target, what := 0.0, ""
 		if lim, ok := f.Evidence["expected_max"].(float64); ok {
-			target, what = lim, fmt.Sprintf("the %s the journey allows", pct(lim))
+			target, what = lim, fmt.Sprintf("the %s the journey allows", prose.Percent(lim))
 		} else if rest, ok := f.Evidence["rest_of_journey_rate"].(float64); ok {
-			target, what = rest, fmt.Sprintf("the journey's typical %s", pct(rest))
+			target, what = rest, fmt.Sprintf("the journey's typical %s", prose.Percent(rest))
 		}
 		if r <= 0 || target >= r {
 			return fix{}, false
 		}
 		m := target / r
 		return fix{edit: func(c *chain) { c.scaleDrops(i, m) },
-			assumes: fmt.Sprintf("the drop rate at %q fell from %s to %s", d.name(i), pct(r), what)}, true
+			assumes: fmt.Sprintf("the drop rate at %q fell from %s to %s", d.name(i), prose.Percent(r), what)}, true
 	case DropAfterHandoff:
 		a, b := idx(f.Touchpoints[0]), idx(f.Touchpoints[1])
 		other, _ := f.Evidence["other_routes_rate"].(float64)
@@ -425,7 +426,7 @@ func (d *detector) fixOf(f *Finding) (fix, bool) {
 		}
 		m := max(0, 1-excess/float64(s.Dropped))
 		return fix{edit: func(c *chain) { c.scaleDrops(b, m) },
-			assumes: fmt.Sprintf("customers handed from %q to %q gave up there no more often than those arriving another way (%s)", d.name(a), d.name(b), pct(other))}, true
+			assumes: fmt.Sprintf("customers handed from %q to %q gave up there no more often than those arriving another way (%s)", d.name(a), d.name(b), prose.Percent(other))}, true
 	case PingPong:
 		a, b := idx(f.Touchpoints[0]), idx(f.Touchpoints[1])
 		// The steps back: from B to A; for a bounce between teams, every

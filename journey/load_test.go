@@ -2,7 +2,6 @@ package journey_test
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,22 +12,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/journeymap/journeymap/internal/golden"
 	"github.com/journeymap/journeymap/journey"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
-
 // golden compares got with testdata/NAME, or rewrites it under -update.
-func golden(t *testing.T, name, got string) {
+func goldenFile(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test ./journey -update")
-	assert.Equal(t, string(want), got)
+	golden.Check(t, filepath.Join("testdata", name), []byte(got))
 }
 
 // Every broken journey fails with every one of its problems, each with a
@@ -48,7 +39,7 @@ func TestLoadBroken(t *testing.T) {
 				assert.Equal(t, f, d.Pos.File)
 				assert.False(t, d.Warning)
 			}
-			golden(t, strings.TrimPrefix(strings.TrimSuffix(f, ".yaml"), "testdata/")+".golden", err.Error()+"\n")
+			goldenFile(t, strings.TrimPrefix(strings.TrimSuffix(f, ".yaml"), "testdata/")+".golden", err.Error()+"\n")
 		})
 	}
 }

@@ -137,8 +137,8 @@ transitions:
 	var dot, mer bytes.Buffer
 	require.NoError(t, j.WriteDOT(&dot))
 	require.NoError(t, j.WriteMermaid(&mer))
-	golden(t, "esc.dot", dot.String())
-	golden(t, "esc.mmd", mer.String())
+	goldenFile(t, "esc.dot", dot.String())
+	goldenFile(t, "esc.mmd", mer.String())
 	assert.Contains(t, dot.String(), `label="Say \"hi\" \\ bye"`)
 	assert.Contains(t, mer.String(), `A #quot;quoted#quot; name`)
 	assert.NotContains(t, mer.String(), "\nbreak", "a newline in a name must not end the label")
@@ -156,8 +156,8 @@ func TestExportExamples(t *testing.T) {
 	var dot, mer bytes.Buffer
 	require.NoError(t, j.WriteDOT(&dot))
 	require.NoError(t, j.WriteMermaid(&mer))
-	golden(t, "retail.dot", dot.String())
-	golden(t, "retail.mmd", mer.String())
+	goldenFile(t, "retail.dot", dot.String())
+	goldenFile(t, "retail.mmd", mer.String())
 	// Every touchpoint is a node and every transition an edge.
 	assert.Equal(t, len(j.Transitions()), strings.Count(dot.String(), " -> "))
 	assert.Equal(t, len(j.Transitions()), strings.Count(mer.String(), " --> "))

@@ -13,6 +13,7 @@ import (
 	"github.com/journeymap/journeymap"
 	_ "github.com/journeymap/journeymap/eventlog/parquet" // reads .parquet logs
 	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/friction/render"
 	"github.com/journeymap/journeymap/replay"
 )
 
@@ -51,10 +52,10 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if err := refuseInputs(*out, map[string]string{"--events": lf.events, "--journey": *journeyPath}); err != nil {
 		return err
 	}
-	write := map[string]func(*friction.Report, io.Writer) error{
-		"text": (*friction.Report).WriteText, "json": (*friction.Report).WriteJSON,
-		"markdown": (*friction.Report).WriteMarkdown, "md": (*friction.Report).WriteMarkdown,
-		"html": (*friction.Report).WriteHTML, "dot": (*friction.Report).WriteDOT,
+	write := map[string]func(io.Writer, *friction.Report) error{
+		"text": render.Text, "json": render.JSON,
+		"markdown": render.Markdown, "md": render.Markdown,
+		"html": render.HTML, "dot": render.DOT,
 	}[*format]
 	if write == nil {
 		return usageError("unknown --format %q: use text, json, markdown, html or dot", *format)
@@ -115,10 +116,10 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if *format == "text" && (*out == "" || *out == "-") {
 		// At a terminal, sentences wrap at its width; elsewhere at 100.
 		if width := terminalWidth(stdout); width > 0 {
-			write = func(r *friction.Report, w io.Writer) error { return r.WriteTextWidth(w, width) }
+			write = func(w io.Writer, r *friction.Report) error { return render.TextWidth(w, r, width) }
 		}
 	}
-	return writeOutput(*out, stdout, func(w io.Writer) error { return write(rep, w) })
+	return writeOutput(*out, stdout, func(w io.Writer) error { return write(w, rep) })
 }
 
 // memoryBudget reads --memory (a number of bytes with KiB, MiB, GiB or

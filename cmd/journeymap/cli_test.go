@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeymap/journeymap/internal/golden"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -76,14 +77,8 @@ func TestCommandLineGolden(t *testing.T) {
 			code, out, errOut := runCmd(tc.args...)
 			norm := func(s string) string { return goVersion.ReplaceAllString(strings.ReplaceAll(s, dir, "$DIR"), "goX") }
 			got := fmt.Sprintf("exit %d\n-- stdout --\n%s-- stderr --\n%s", code, norm(out), norm(errOut))
-			golden := filepath.Join("testdata", "cli", tc.name+".txt")
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run with -update to write it")
-			assert.Equal(t, string(want), got)
+			path := filepath.Join("testdata", "cli", tc.name+".txt")
+			golden.Check(t, path, []byte(got))
 		})
 	}
 }

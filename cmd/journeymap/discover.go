@@ -11,6 +11,7 @@ import (
 
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/discover"
+	"github.com/journeymap/journeymap/friction/render"
 )
 
 func runDiscover(args []string, stdout, stderr io.Writer) error {
@@ -131,13 +132,13 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	return writeOutput(*out, stdout, func(w io.Writer) error {
 		switch *format {
 		case "html":
-			return rep.WriteHTML(w)
+			return render.HTML(w, rep)
 		case "dot":
-			return rep.WriteDOT(w)
+			return render.DOT(w, rep)
 		case "mermaid":
-			return rep.WriteMermaid(w)
+			return render.Mermaid(w, rep)
 		}
-		return rep.WriteMarkdown(w)
+		return render.Markdown(w, rep)
 	})
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -9,11 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeymap/journeymap/internal/golden"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 // retailRows is the retail example's log as a header and rows.
 func retailRows(t *testing.T) (string, []string) {
@@ -77,14 +75,8 @@ func TestMessagesGolden(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, errOut := runCmd(tc.args...)
 			got := fmt.Sprintf("exit %d\n%s", code, strings.ReplaceAll(errOut, dir, "$DIR"))
-			golden := filepath.Join("testdata", "messages", tc.name+".txt")
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run with -update to write it")
-			assert.Equal(t, string(want), got)
+			path := filepath.Join("testdata", "messages", tc.name+".txt")
+			golden.Check(t, path, []byte(got))
 			assert.NotContains(t, errOut, "goroutine", "no stack trace")
 		})
 	}

@@ -25,6 +25,7 @@ import (
 
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/friction/render"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/live"
 )
@@ -156,12 +157,12 @@ func (s *service) report(w http.ResponseWriter, req *http.Request) {
 	}
 	render := map[string]struct {
 		kind  string
-		write func(*friction.Report, io.Writer) error
+		write func(io.Writer, *friction.Report) error
 	}{
-		"json":     {"application/json", (*friction.Report).WriteJSON},
-		"html":     {"text/html; charset=utf-8", (*friction.Report).WriteHTML},
-		"markdown": {"text/markdown; charset=utf-8", (*friction.Report).WriteMarkdown},
-		"text":     {"text/plain; charset=utf-8", (*friction.Report).WriteText},
+		"json":     {"application/json", render.JSON},
+		"html":     {"text/html; charset=utf-8", render.HTML},
+		"markdown": {"text/markdown; charset=utf-8", render.Markdown},
+		"text":     {"text/plain; charset=utf-8", render.Text},
 	}
 	format := req.URL.Query().Get("format")
 	if format == "" {
@@ -173,7 +174,7 @@ func (s *service) report(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", r.kind)
-	if err := r.write(rep, w); err != nil {
+	if err := r.write(w, rep); err != nil {
 		log.Printf("live-service: writing the report: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package friction
+package render
 
 import (
 	"encoding/json"
@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/internal/prose"
 	"github.com/journeymap/journeymap/touchpoint"
 )
 
@@ -45,7 +47,7 @@ type htmlStage struct {
 }
 
 type htmlFinding struct {
-	Finding
+	friction.Finding
 	Anchor   string
 	Evidence [][2]string
 	Examples []string // the example paths in words (contract 9)
@@ -53,7 +55,7 @@ type htmlFinding struct {
 }
 
 type htmlPage struct {
-	R             *Report
+	R             *friction.Report
 	Width, Height int
 	Stages        []htmlStage
 	Nodes         []htmlNode
@@ -87,7 +89,7 @@ const (
 	edgeNamed      = "#b8420b"
 )
 
-// WriteHTML writes one self-contained HTML page: the headline numbers, an
+// HTML writes one self-contained HTML page: the headline numbers, an
 // SVG journey map that scales to the window and prints on a landscape
 // page (stages as columns, touchpoints as nodes coloured by the findings
 // about them, with the severity in words too; entries and goals marked;
@@ -95,11 +97,11 @@ const (
 // drawn with their counts; undesigned steps dashed red), the findings with
 // their evidence, linked to the map both ways, and the stage and segment
 // tables. It loads nothing from the network: no script, no font, no image.
-func (r *Report) WriteHTML(w io.Writer) error {
-	p := htmlPage{R: r, CompletedPct: pct(rate(r.Cases.Completed, r.Cases.Total)), HasFindings: len(r.Findings) > 0, Segments: r.segmentRows()}
-	lv, slv := r.touchpointLevels(), r.stageLevels()
+func HTML(w io.Writer, r *friction.Report) error {
+	p := htmlPage{R: r, CompletedPct: prose.Share(r.Cases.Completed, r.Cases.Total), HasFindings: len(r.Findings) > 0, Segments: segmentRows(r)}
+	lv, slv := touchpointLevels(r), stageLevels(r)
 	about := map[string][]string{} // touchpoint or "from>to" -> finding anchors
-	name := r.touchpointName()
+	name := r.Names()
 	for i, f := range r.Findings {
 		a := fmt.Sprintf("f%d", i+1)
 		var names []string
@@ -114,7 +116,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		for _, t := range f.Touchpoints {
 			about[t] = append(about[t], a)
 		}
-		if f.Kind == InconsistentHandoff && len(f.Touchpoints) == 2 {
+		if f.Kind == friction.InconsistentHandoff && len(f.Touchpoints) == 2 {
 			about[f.Touchpoints[0]+">"+f.Touchpoints[1]] = append(about[f.Touchpoints[0]+">"+f.Touchpoints[1]], a)
 		}
 	}
@@ -123,10 +125,10 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	}
 	pos := map[string][2]int{}
 	rows := 0
-	for si, tps := range r.stageTouchpoints() {
+	for si, tps := range stageTouchpoints(r) {
 		s := r.Stages[si]
 		x := mapLeft + si*mapColW
-		hs := htmlStage{Name: truncate(s.Name, 28), X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, pct(s.DropRate.Value))}
+		hs := htmlStage{Name: truncate(s.Name, 28), X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, prose.Percent(s.DropRate.Value))}
 		if l := slv[s.ID]; l > levelNone {
 			hs.Cue = levelCue[l]
 		}
@@ -136,9 +138,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			pos[t.ID] = [2]int{x, y}
 			detail := strings.Trim(t.Channel+" · "+t.Owner, " ·")
 			title := fmt.Sprintf("%s (%s)\n%d cases, %d visits\ndropped here: %d, %d of them bounced (drop rate %s; 95%% CI %s–%s)\nrepeat cases: %d, skipped by: %d\nmedian dwell: %s",
-				t.Name, t.ID, t.Cases, t.Visits, t.Dropped, t.Bounced, pct(t.DropRate.Value), pct(t.DropRate.CI[0]), pct(t.DropRate.CI[1]), t.RepeatCases, t.Skipped, human(t.DwellMedS))
+				t.Name, t.ID, t.Cases, t.Visits, t.Dropped, t.Bounced, prose.Percent(t.DropRate.Value), prose.Percent(t.DropRate.CI[0]), prose.Percent(t.DropRate.CI[1]), t.RepeatCases, t.Skipped, prose.Seconds(t.DwellMedS))
 			if t.Metrics.CSAT != nil {
-				title += fmt.Sprintf("\nCSAT %s (%d answers)", pct(t.Metrics.CSAT.Score), t.Metrics.CSAT.Answers)
+				title += fmt.Sprintf("\nCSAT %s (%d answers)", prose.Percent(t.Metrics.CSAT.Score), t.Metrics.CSAT.Answers)
 			}
 			if t.Metrics.CES != nil {
 				title += fmt.Sprintf("\nCES %.1f (%d answers)", t.Metrics.CES.Score, t.Metrics.CES.Answers)
@@ -150,9 +152,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			fill := levelFill[lv[t.ID]]
 			n := htmlNode{
 				ID: t.ID, Lines: wrap(t.Name, 24, 2), Detail: truncate(detail, 30),
-				Numbers: fmt.Sprintf("%d cases · %s drop", t.Cases, pct(t.DropRate.Value)),
+				Numbers: fmt.Sprintf("%d cases · %s drop", t.Cases, prose.Percent(t.DropRate.Value)),
 				Title:   title, Fill: fill[0], Stroke: fill[1], Dash: fill[2], X: x, Y: y, Level: lv[t.ID],
-				Entry: t.Entry, Goal: t.settles(), Findings: strings.Join(about[t.ID], " "),
+				Entry: t.Entry, Goal: t.Settles(), Findings: strings.Join(about[t.ID], " "),
 			}
 			if l := lv[t.ID]; l > levelNone {
 				n.Cue = levelCue[l]
@@ -198,7 +200,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		if t.Steps > 0 && (t.From == t.To || !t.Designed || e.Findings != "" || 4*t.Steps >= maxSteps) {
 			e.Label = fmt.Sprint(t.Steps)
 			if r.EdgeLabels == "wait" {
-				e.Label = human(t.WaitMedS)
+				e.Label = prose.Seconds(t.WaitMedS)
 			}
 			if t.From == t.To {
 				e.Label = "↻ " + e.Label
@@ -301,14 +303,14 @@ func abs(x int) int {
 }
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct":   pct,
-	"human": human,
+	"pct":   prose.Percent,
+	"human": prose.Seconds,
 	"inc":   func(i int) int { return i + 1 },
 	"join":  strings.Join,
 	"add":   func(a, b int) int { return a + b },
 	"mul14": func(k int) int { return 14 * k },
 	"split": strings.Fields,
-	"cue": func(s Severity) string {
+	"cue": func(s friction.Severity) string {
 		c := levelCue[levelOf(s)]
 		_, size := utf8.DecodeRuneInString(c)
 		return c[:size]

@@ -1,8 +1,6 @@
-package friction
+package render
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -12,55 +10,25 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/internal/prose"
 )
 
-// WriteJSON writes r in its stable JSON form: indented, keys in a fixed
-// order (struct fields as declared, map keys sorted), numbers rounded. The
-// same report gives the same bytes.
-func (r *Report) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
-}
+// DefaultWidth is the width Text wraps its sentences at.
+const DefaultWidth = 100
 
-// ReadJSON reads a report written by WriteJSON (for Compare and diff).
-func ReadJSON(rd io.Reader) (*Report, error) {
-	var r Report
-	dec := json.NewDecoder(rd)
-	if err := dec.Decode(&r); err != nil {
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-			return nil, errors.New("not a whole journeymap report: the JSON ends early (a file cut short, or empty); write it again with journeymap analyze --format json")
-		case errors.As(err, &syn):
-			return nil, fmt.Errorf("not a journeymap report: the JSON is broken at byte %d (%v); write it with journeymap analyze --format json", syn.Offset, err)
-		case errors.As(err, &typ):
-			return nil, fmt.Errorf("not a journeymap report: %q holds a %s where a report has %s; write it with journeymap analyze --format json", typ.Field, typ.Value, typ.Type)
-		}
-		return nil, fmt.Errorf("not a journeymap report: %w", err)
-	}
-	if r.Journey.ID == "" {
-		return nil, fmt.Errorf("not a journeymap report: it has no journey.id (write one with Report.WriteJSON, or journeymap analyze --format json)")
-	}
-	return &r, nil
-}
-
-// TextWidth is the width WriteText wraps its sentences at.
-const TextWidth = 100
-
-// WriteText writes r for a terminal: the headline numbers, the stage
+// Text writes r for a terminal: the headline numbers, the stage
 // funnel, and the findings ranked by score, its sentences wrapped at
-// TextWidth columns.
-func (r *Report) WriteText(w io.Writer) error { return r.WriteTextWidth(w, TextWidth) }
+// DefaultWidth columns.
+func Text(w io.Writer, r *friction.Report) error { return TextWidth(w, r, DefaultWidth) }
 
-// WriteTextWidth is WriteText wrapping its sentences at width columns (a
+// TextWidth is Text wrapping its sentences at width columns (a
 // terminal's), or not at all where width is 0 or less. Tables are never
 // wrapped.
-func (r *Report) WriteTextWidth(w io.Writer, width int) error {
+func TextWidth(w io.Writer, r *friction.Report, width int) error {
 	var b strings.Builder
-	name := r.touchpointName()
+	name := r.Names()
 	fmt.Fprintf(&b, "Journey %s (%s)\n", r.Journey.Name, r.Journey.ID)
 	fmt.Fprintf(&b, "Events  %d read = %d replayed + %d unmatched + %d malformed", r.Events.Read, r.Events.Replayed, r.Events.Unmatched, r.Events.Malformed)
 	if r.Events.Outside > 0 {
@@ -73,7 +41,7 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 		fmt.Fprintf(&b, "  (%d replayed events duplicate the one before: same case, touchpoint and time)", r.Events.Duplicates)
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "Cases   %d = %d completed (%s)", r.Cases.Total, r.Cases.Completed, pct(rate(r.Cases.Completed, r.Cases.Total)))
+	fmt.Fprintf(&b, "Cases   %d = %d completed (%s)", r.Cases.Total, r.Cases.Completed, prose.Share(r.Cases.Completed, r.Cases.Total))
 	if n := r.Cases.EndedTotal(); n > 0 {
 		fmt.Fprintf(&b, " + %d ended by design (%s)", n, r.Cases.EndedWords())
 	}
@@ -83,11 +51,11 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 	}
 	fmt.Fprintf(&b, "\nFitness %.2f of steps follow the designed journey", r.Fitness)
 	if r.Resolution != nil {
-		fmt.Fprintf(&b, "; time to resolution median %s", human(r.Resolution.MedianS))
+		fmt.Fprintf(&b, "; time to resolution median %s", prose.Seconds(r.Resolution.MedianS))
 	}
 	b.WriteString("\n")
 	for _, w := range r.Warnings {
-		fmt.Fprintf(&b, "Warning: %s\n", printable(w))
+		fmt.Fprintf(&b, "Warning: %s\n", prose.Printable(w))
 	}
 	b.WriteString("\nStages\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
@@ -100,12 +68,12 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 		bar := strings.Repeat("█", int(20*s.Cases/maxCases))
 		csat, ces := "-", "-"
 		if s.Metrics.CSAT != nil {
-			csat = pct(s.Metrics.CSAT.Score)
+			csat = prose.Percent(s.Metrics.CSAT.Score)
 		}
 		if s.Metrics.CES != nil {
 			ces = fmt.Sprintf("%.1f", s.Metrics.CES.Score)
 		}
-		fmt.Fprintf(tw, "  %s\t%d\t%s\t%d\t%d\t%s\t%.1f\t%.1f\t%.1f\t%s\t%s\t%s\n", s.ID, s.Cases, bar, s.Dropped, s.Bounced, pct(s.DropRate.Value), s.Effort.Steps, s.Effort.Handoffs, s.Effort.ChannelSwitches, human(s.Effort.ElapsedMedS), csat, ces)
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%d\t%d\t%s\t%.1f\t%.1f\t%.1f\t%s\t%s\t%s\n", s.ID, s.Cases, bar, s.Dropped, s.Bounced, prose.Percent(s.DropRate.Value), s.Effort.Steps, s.Effort.Handoffs, s.Effort.ChannelSwitches, prose.Seconds(s.Effort.ElapsedMedS), csat, ces)
 	}
 	tw.Flush()
 	if len(r.Findings) == 0 {
@@ -119,7 +87,7 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 		fmt.Fprintln(tw, "  #\tseverity\tscore\tkind/reason\twhere\tcases")
 		for i, f := range r.Findings {
 			where := strings.Join(f.Touchpoints, ", ")
-			if f.Kind == InconsistentHandoff && len(f.Touchpoints) == 2 && f.Reason != StageEffort && f.Reason != ForcedChannelSwitch {
+			if f.Kind == friction.InconsistentHandoff && len(f.Touchpoints) == 2 && f.Reason != friction.StageEffort && f.Reason != friction.ForcedChannelSwitch {
 				where = f.Touchpoints[0] + " -> " + f.Touchpoints[1]
 			}
 			if where == "" || f.Evidence["scope"] == "stage" {
@@ -135,12 +103,12 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 				fmt.Fprintf(&b, "    ≈ %s\n", f.WhatIf.Sentence())
 			}
 			for _, e := range f.ExampleSentences(name) {
-				fmt.Fprintf(&b, "    · %s\n", printable(e))
+				fmt.Fprintf(&b, "    · %s\n", prose.Printable(e))
 			}
 		}
 	}
 	if len(r.Insufficient) > 0 {
-		fmt.Fprintf(&b, "\nNot enough evidence (%s could not be made)\n", plural(len(r.Insufficient), "check"))
+		fmt.Fprintf(&b, "\nNot enough evidence (%s could not be made)\n", prose.Plural(len(r.Insufficient), "check"))
 		for _, c := range r.Insufficient {
 			fmt.Fprintf(&b, "  %s\n", c.Sentence())
 		}
@@ -154,13 +122,13 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 	if len(r.NearMisses) > 0 {
 		b.WriteString("\nUnmatched names close to a touchpoint (a typo, or another spelling?):\n")
 		for _, name := range slices.Sorted(maps.Keys(r.NearMisses)) {
-			fmt.Fprintf(&b, "  %-30s probably %s\n", printable(name), r.NearMisses[name])
+			fmt.Fprintf(&b, "  %-30s probably %s\n", prose.Printable(name), r.NearMisses[name])
 		}
 	}
 	if len(r.LooseNames) > 0 {
 		b.WriteString("\nEvent names met loosely (case, spaces, hyphens or underscores differ):\n")
 		for _, name := range slices.Sorted(maps.Keys(r.LooseNames)) {
-			fmt.Fprintf(&b, "  %-30s is %s\n", printable(name), r.LooseNames[name])
+			fmt.Fprintf(&b, "  %-30s is %s\n", prose.Printable(name), r.LooseNames[name])
 		}
 	}
 	if r.UnmatchedWithheld > 0 {
@@ -169,20 +137,20 @@ func (r *Report) WriteTextWidth(w io.Writer, width int) error {
 	if len(r.Malformed) > 0 {
 		fmt.Fprintf(&b, "\nMalformed rows (%d; the first %d):\n", r.Events.Malformed, len(r.Malformed))
 		for _, p := range r.Malformed {
-			fmt.Fprintf(&b, "  line %d: %s\n", p.Line, printable(p.Reason))
+			fmt.Fprintf(&b, "  line %d: %s\n", p.Line, prose.Printable(p.Reason))
 		}
 	}
-	if rows := r.segmentRows(); len(rows) > 0 {
+	if rows := segmentRows(r); len(rows) > 0 {
 		b.WriteString("\nSegments by stage\n")
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  segment\tstage\tcases\tdropped\tdrop rate (95% interval)")
 		for _, row := range rows {
-			fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%s (%s-%s)\n", printable(row.Segment), row.Stage, row.Cases, row.Dropped, pct(row.DropRate.Value), pct(row.DropRate.CI[0]), pct(row.DropRate.CI[1]))
+			fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%s (%s-%s)\n", prose.Printable(row.Segment), row.Stage, row.Cases, row.Dropped, prose.Percent(row.DropRate.Value), prose.Percent(row.DropRate.CI[0]), prose.Percent(row.DropRate.CI[1]))
 		}
 		tw.Flush()
 	}
 	for _, s := range r.Segments {
-		fmt.Fprintf(&b, "\nSegment %s: %d cases, %s completed, fitness %.2f, %d findings\n", strconv.Quote(printable(s.Segment)), s.Cases.Total, pct(rate(s.Cases.Completed, s.Cases.Total)), s.Fitness, len(s.Findings))
+		fmt.Fprintf(&b, "\nSegment %s: %d cases, %s completed, fitness %.2f, %d findings\n", strconv.Quote(prose.Printable(s.Segment)), s.Cases.Total, prose.Share(s.Cases.Completed, s.Cases.Total), s.Fitness, len(s.Findings))
 		shown := s.Findings[:min(3, len(s.Findings))]
 		for i, f := range shown {
 			fmt.Fprintf(&b, "  %d. [%s] %s\n", i+1, f.Severity, f.Summary)
@@ -251,12 +219,12 @@ func truncate(s string, n int) string {
 type segmentRow struct {
 	Segment, Stage string
 	Cases, Dropped int64
-	DropRate       Rate
+	DropRate       friction.Rate
 	Findings       int // of the whole segment
 }
 
 // segmentRows lists each segment's stages, segment by segment.
-func (r *Report) segmentRows() []segmentRow {
+func segmentRows(r *friction.Report) []segmentRow {
 	var rows []segmentRow
 	for _, s := range r.Segments {
 		for _, st := range s.Stages {
@@ -265,3 +233,7 @@ func (r *Report) segmentRows() []segmentRow {
 	}
 	return rows
 }
+
+// JSON writes r's JSON form, Report.WriteJSON, beside the renderings for
+// a program that picks one by name.
+func JSON(w io.Writer, r *friction.Report) error { return r.WriteJSON(w) }

@@ -1,4 +1,4 @@
-package friction_test
+package render_test
 
 import (
 	"bytes"
@@ -21,9 +21,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/discover"
 	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/friction"
+	"github.com/journeymap/journeymap/friction/render"
+	"github.com/journeymap/journeymap/internal/golden"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/replay"
 )
@@ -32,7 +35,7 @@ import (
 // journey discover proposes for it: the as-is map a new user sees first.
 func discoveredReport(t *testing.T, name string) *friction.Report {
 	t.Helper()
-	f, err := os.Open("../examples/" + name + "/events.csv")
+	f, err := os.Open("../../examples/" + name + "/events.csv")
 	require.NoError(t, err)
 	defer f.Close()
 	r, err := eventlog.NewReader(f, name, eventlog.CSV, eventlog.Options{})
@@ -57,9 +60,12 @@ func discoveredReport(t *testing.T, name string) *friction.Report {
 
 func exampleReport(t *testing.T, name string) *friction.Report {
 	t.Helper()
-	j, err := journey.Load("../examples/" + name + "/journey.yaml")
+	j, err := journey.Load("../../examples/" + name + "/journey.yaml")
 	require.NoError(t, err)
-	res, err := replayCSV(j, "../examples/"+name+"/events.csv")
+	r, err := eventlog.Open("../../examples/"+name+"/events.csv", eventlog.Options{})
+	require.NoError(t, err)
+	defer r.Close()
+	res, err := replay.Run(t.Context(), j, journeymap.NewEventSource(r, ""), replay.Options{KeepCases: true})
 	require.NoError(t, err)
 	return friction.Analyze(j, res, friction.Options{})
 }
@@ -113,7 +119,7 @@ func TestHTMLMapStructure(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := exampleReport(t, name)
 			var buf bytes.Buffer
-			require.NoError(t, r.WriteHTML(&buf))
+			require.NoError(t, render.HTML(&buf, r))
 			page := buf.Bytes()
 			nodes, edges, findings := htmlStructure(t, page)
 			assert.Len(t, nodes, len(r.Touchpoints))
@@ -135,7 +141,7 @@ func TestHTMLEscapes(t *testing.T) {
 		Stages:      []friction.StageReport{{ID: "s", Name: "S & T"}},
 		Touchpoints: []friction.TouchpointReport{{ID: "a", Name: `A "<b>"`, Stage: "s"}}}
 	var buf bytes.Buffer
-	require.NoError(t, r.WriteHTML(&buf))
+	require.NoError(t, render.HTML(&buf, r))
 	assert.NotContains(t, buf.String(), "<script>")
 	assert.Contains(t, buf.String(), "&lt;script&gt;")
 	_, _, _ = htmlStructure(t, buf.Bytes())
@@ -148,10 +154,10 @@ func TestMarkdownAndDOTGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := exampleReport(t, name)
 			var md, dot bytes.Buffer
-			require.NoError(t, r.WriteMarkdown(&md))
-			require.NoError(t, r.WriteDOT(&dot))
-			golden(t, name+".md", md.Bytes())
-			golden(t, name+".dot", dot.Bytes())
+			require.NoError(t, render.Markdown(&md, r))
+			require.NoError(t, render.DOT(&dot, r))
+			golden.Check(t, "testdata/"+name+".md", md.Bytes())
+			golden.Check(t, "testdata/"+name+".dot", dot.Bytes())
 			assert.Contains(t, md.String(), "```mermaid\nflowchart TB\n")
 			assert.Equal(t, len(r.Transitions), strings.Count(dot.String(), " -> "))
 		})
@@ -241,7 +247,7 @@ func TestHTMLInBrowser(t *testing.T) {
 		}
 		dir := t.TempDir()
 		var buf bytes.Buffer
-		require.NoError(t, r.WriteHTML(&buf))
+		require.NoError(t, render.HTML(&buf, r))
 		page := filepath.Join(dir, name+".html")
 		require.NoError(t, os.WriteFile(page, buf.Bytes(), 0o644))
 		checked := filepath.Join(dir, name+"-checked.html")
@@ -314,9 +320,9 @@ func TestRenderingsAgree(t *testing.T) {
 	for _, name := range []string{"retail", "tv-installation", "bank-onboarding"} {
 		r := exampleReport(t, name)
 		out := map[string]string{}
-		for format, write := range map[string]func(io.Writer) error{"text": r.WriteText, "markdown": r.WriteMarkdown, "html": r.WriteHTML} {
+		for format, write := range map[string]func(io.Writer, *friction.Report) error{"text": render.Text, "markdown": render.Markdown, "html": render.HTML} {
 			var b bytes.Buffer
-			require.NoError(t, write(&b))
+			require.NoError(t, write(&b, r))
 			out[format] = b.String()
 		}
 		for _, s := range r.Stages {
@@ -363,7 +369,7 @@ func TestMermaidRenders(t *testing.T) {
 	require.NoError(t, os.WriteFile(conf, []byte(`{"executablePath": "`+chromium+`", "args": ["--no-sandbox", "--disable-gpu"]}`), 0o644))
 	for _, name := range []string{"retail", "tv-installation", "bank-onboarding"} {
 		var md bytes.Buffer
-		require.NoError(t, exampleReport(t, name).WriteMarkdown(&md))
+		require.NoError(t, render.Markdown(&md, exampleReport(t, name)))
 		_, block, ok := strings.Cut(md.String(), "```mermaid\n")
 		require.True(t, ok)
 		block, _, _ = strings.Cut(block, "```")

@@ -1,4 +1,4 @@
-package friction
+package render
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package friction
+package render
 
 import (
 	"fmt"
@@ -8,7 +8,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/internal/diagram"
+	"github.com/journeymap/journeymap/internal/prose"
 )
 
 // friction levels of a touchpoint: the worst severity of a finding about it.
@@ -24,7 +26,7 @@ var levelNames = [...]string{"none", "low", "medium", "high"}
 // touchpointLevels maps each touchpoint id to the worst severity of the
 // findings about it; a stage-level finding marks its stage (stageLevels),
 // not every touchpoint in it, so that the eye finds the one step that hurts.
-func (r *Report) touchpointLevels() map[string]int {
+func touchpointLevels(r *friction.Report) map[string]int {
 	lv := map[string]int{}
 	for _, f := range r.Findings {
 		if f.Evidence["scope"] == "stage" {
@@ -39,7 +41,7 @@ func (r *Report) touchpointLevels() map[string]int {
 
 // stageLevels maps each stage id to the worst severity of the stage-level
 // findings about it.
-func (r *Report) stageLevels() map[string]int {
+func stageLevels(r *friction.Report) map[string]int {
 	lv := map[string]int{}
 	for _, f := range r.Findings {
 		if f.Evidence["scope"] == "stage" {
@@ -49,14 +51,14 @@ func (r *Report) stageLevels() map[string]int {
 	return lv
 }
 
-func levelOf(severity Severity) int {
-	return map[Severity]int{Low: levelLow, Medium: levelMedium, High: levelHigh}[severity]
+func levelOf(severity friction.Severity) int {
+	return map[friction.Severity]int{friction.Low: levelLow, friction.Medium: levelMedium, friction.High: levelHigh}[severity]
 }
 
 // worstAbout returns, for each touchpoint and each step (from, to), the
 // worst finding that names it: the word beside the colour.
-func (r *Report) worstAbout() (tps map[string]Finding, steps map[[2]string]Finding) {
-	tps, steps = map[string]Finding{}, map[[2]string]Finding{}
+func worstAbout(r *friction.Report) (tps map[string]friction.Finding, steps map[[2]string]friction.Finding) {
+	tps, steps = map[string]friction.Finding{}, map[[2]string]friction.Finding{}
 	for _, f := range r.Findings { // worst first
 		if f.Evidence["scope"] == "stage" {
 			continue
@@ -66,7 +68,7 @@ func (r *Report) worstAbout() (tps map[string]Finding, steps map[[2]string]Findi
 				tps[t] = f
 			}
 		}
-		if f.Kind == InconsistentHandoff && len(f.Touchpoints) == 2 {
+		if f.Kind == friction.InconsistentHandoff && len(f.Touchpoints) == 2 {
 			k := [2]string{f.Touchpoints[0], f.Touchpoints[1]}
 			if _, ok := steps[k]; !ok {
 				steps[k] = f
@@ -81,9 +83,9 @@ func (r *Report) worstAbout() (tps map[string]Finding, steps map[[2]string]Findi
 // reason in words, stages marked by their own findings, edges labelled
 // with their traffic, undesigned steps dashed red, steps a finding names
 // red.
-func (r *Report) drawing() *diagram.Graph {
-	lv, slv := r.touchpointLevels(), r.stageLevels()
-	worstTP, worstStep := r.worstAbout()
+func drawing(r *friction.Report) *diagram.Graph {
+	lv, slv := touchpointLevels(r), stageLevels(r)
+	worstTP, worstStep := worstAbout(r)
 	g := &diagram.Graph{ID: r.Journey.ID, Title: r.Journey.Name + ": friction",
 		Fills: map[string]string{"none": levelFill[levelNone][0], "low": levelFill[levelLow][0], "medium": levelFill[levelMedium][0], "high": levelFill[levelHigh][0]},
 		ClassDefs: []string{
@@ -92,18 +94,18 @@ func (r *Report) drawing() *diagram.Graph {
 			"medium fill:" + levelFill[levelMedium][0] + ",stroke:" + levelFill[levelMedium][1] + ",stroke-width:2px,stroke-dasharray:7 4",
 			"high fill:" + levelFill[levelHigh][0] + ",stroke:" + levelFill[levelHigh][1] + ",stroke-width:4px",
 		}}
-	for si, tps := range r.stageTouchpoints() {
+	for si, tps := range stageTouchpoints(r) {
 		title := r.Stages[si].Name
 		if l := slv[r.Stages[si].ID]; l > levelNone {
 			title += " · " + levelCue[l] + " stage friction"
 		}
 		st := diagram.Stage{Title: title}
 		for _, t := range tps {
-			lines := []string{t.Name, fmt.Sprintf("%d cases · %s drop", t.Cases, pct(t.DropRate.Value))}
+			lines := []string{t.Name, fmt.Sprintf("%d cases · %s drop", t.Cases, prose.Percent(t.DropRate.Value))}
 			if f, ok := worstTP[t.ID]; ok {
 				lines = append(lines, levelCue[levelOf(f.Severity)]+": "+string(f.Reason))
 			}
-			st.Nodes = append(st.Nodes, diagram.Node{ID: t.ID, Lines: lines, Entry: t.Entry, Goal: t.settles(), Class: levelNames[lv[t.ID]]})
+			st.Nodes = append(st.Nodes, diagram.Node{ID: t.ID, Lines: lines, Entry: t.Entry, Goal: t.Settles(), Class: levelNames[lv[t.ID]]})
 		}
 		g.Stages = append(g.Stages, st)
 	}
@@ -111,9 +113,9 @@ func (r *Report) drawing() *diagram.Graph {
 	for _, t := range r.Transitions {
 		maxSteps = max(maxSteps, t.Steps)
 	}
-	label := func(t TransitionReport) string {
+	label := func(t friction.TransitionReport) string {
 		if r.EdgeLabels == "wait" && t.Steps > 0 {
-			return human(t.WaitMedS)
+			return prose.Seconds(t.WaitMedS)
 		}
 		return fmt.Sprint(t.Steps)
 	}
@@ -134,26 +136,26 @@ func (r *Report) drawing() *diagram.Graph {
 }
 
 // stageTouchpoints groups the report's touchpoints by stage, in stage order.
-func (r *Report) stageTouchpoints() [][]TouchpointReport {
+func stageTouchpoints(r *friction.Report) [][]friction.TouchpointReport {
 	idx := map[string]int{}
 	for i, s := range r.Stages {
 		idx[s.ID] = i
 	}
-	out := make([][]TouchpointReport, len(r.Stages))
+	out := make([][]friction.TouchpointReport, len(r.Stages))
 	for _, t := range r.Touchpoints {
 		out[idx[t.Stage]] = append(out[idx[t.Stage]], t)
 	}
 	return out
 }
 
-// WriteMarkdown writes the report as Markdown: the headline, the stage
+// Markdown writes the report as Markdown: the headline, the stage
 // funnel, a Mermaid diagram of the journey coloured by friction (it renders
 // on GitHub, GitLab and most code-hosting pages), and the findings table.
-func (r *Report) WriteMarkdown(w io.Writer) error {
+func Markdown(w io.Writer, r *friction.Report) error {
 	var b strings.Builder
-	cell := markdownText
+	cell := prose.Markdown
 	fmt.Fprintf(&b, "# Journey friction: %s\n\n", cell(r.Journey.Name))
-	fmt.Fprintf(&b, "- **Cases**: %d: %d completed (%s), ", r.Cases.Total, r.Cases.Completed, pct(rate(r.Cases.Completed, r.Cases.Total)))
+	fmt.Fprintf(&b, "- **Cases**: %d: %d completed (%s), ", r.Cases.Total, r.Cases.Completed, prose.Share(r.Cases.Completed, r.Cases.Total))
 	if n := r.Cases.EndedTotal(); n > 0 {
 		fmt.Fprintf(&b, "%d ended by design (%s), ", n, cell(r.Cases.EndedWords()))
 	}
@@ -168,15 +170,15 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "> **Warning**: %s\n\n", cell(w))
 	}
 	b.WriteString("## Journey map\n\n▲ high friction (vermillion, thick border); ◆ medium (orange, dashed); ▽ low (blue, dotted). Stadium: entry; double circle: goal. Edge labels: steps observed; red: undesigned or named by a finding.\n\n```mermaid\n")
-	r.writeMermaid(&b)
+	writeMermaid(r, &b)
 	b.WriteString("```\n\n## Stages\n\n| stage | cases | dropped | bounced | drop rate | steps | handoffs | channel switches | elapsed (median) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.Stages {
-		fmt.Fprintf(&b, "| %s | %d | %d | %d | %s | %.1f | %.1f | %.1f | %s |\n", cell(s.Name), s.Cases, s.Dropped, s.Bounced, pct(s.DropRate.Value), s.Effort.Steps, s.Effort.Handoffs, s.Effort.ChannelSwitches, human(s.Effort.ElapsedMedS))
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %s | %.1f | %.1f | %.1f | %s |\n", cell(s.Name), s.Cases, s.Dropped, s.Bounced, prose.Percent(s.DropRate.Value), s.Effort.Steps, s.Effort.Handoffs, s.Effort.ChannelSwitches, prose.Seconds(s.Effort.ElapsedMedS))
 	}
-	if rows := r.segmentRows(); len(rows) > 0 {
+	if rows := segmentRows(r); len(rows) > 0 {
 		b.WriteString("\n## Segments\n\n| segment | stage | cases | dropped | drop rate (95% interval) | findings in the segment |\n|---|---|---:|---:|---:|---:|\n")
 		for _, row := range rows {
-			fmt.Fprintf(&b, "| %s | %s | %d | %d | %s (%s–%s) | %d |\n", cell(row.Segment), cell(row.Stage), row.Cases, row.Dropped, pct(row.DropRate.Value), pct(row.DropRate.CI[0]), pct(row.DropRate.CI[1]), row.Findings)
+			fmt.Fprintf(&b, "| %s | %s | %d | %d | %s (%s–%s) | %d |\n", cell(row.Segment), cell(row.Stage), row.Cases, row.Dropped, prose.Percent(row.DropRate.Value), prose.Percent(row.DropRate.CI[0]), prose.Percent(row.DropRate.CI[1]), row.Findings)
 		}
 		for _, s := range r.Segments {
 			fmt.Fprintf(&b, "\n### Segment %s: %d cases, %d findings\n\n", cell(s.Segment), s.Cases.Total, len(s.Findings))
@@ -200,7 +202,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			}
 			fmt.Fprintf(&b, "| %d | %s | **%s / %s**: %s | %s | %d | %.1f | %s |\n", i+1, f.Severity, f.Kind, f.Reason, cell(f.Summary), cell(strings.Join(f.Touchpoints, ", ")), f.Cases, f.Score, todo)
 		}
-		name := r.touchpointName()
+		name := r.Names()
 		for i, f := range r.Findings {
 			if ex := f.ExampleSentences(name); len(ex) > 0 {
 				fmt.Fprintf(&b, "\nExamples of finding %d:\n\n", i+1)
@@ -220,7 +222,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 	if len(r.Insufficient) > 0 {
-		fmt.Fprintf(&b, "\n## Not enough evidence (%s could not be made)\n\n", plural(len(r.Insufficient), "check"))
+		fmt.Fprintf(&b, "\n## Not enough evidence (%s could not be made)\n\n", prose.Plural(len(r.Insufficient), "check"))
 		for _, c := range r.Insufficient {
 			fmt.Fprintf(&b, "- %s\n", cell(c.Sentence()))
 		}
@@ -229,17 +231,17 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	return err
 }
 
-func (r *Report) writeMermaid(b *strings.Builder) { r.drawing().WriteMermaid(b) }
+func writeMermaid(r *friction.Report, b *strings.Builder) { drawing(r).WriteMermaid(b) }
 
-// WriteMermaid writes the journey map alone as a Mermaid flowchart, as
-// WriteMarkdown embeds it.
-func (r *Report) WriteMermaid(w io.Writer) error { return r.drawing().WriteMermaid(w) }
+// Mermaid writes the journey map alone as a Mermaid flowchart, as
+// Markdown embeds it.
+func Mermaid(w io.Writer, r *friction.Report) error { return drawing(r).WriteMermaid(w) }
 
-// WriteDOT writes the journey map as Graphviz DOT: stages as clusters,
+// DOT writes the journey map as Graphviz DOT: stages as clusters,
 // touchpoints coloured by the findings about them (their severity and
 // reason in words too), entries bold and goals double, edge width by
 // traffic, undesigned steps dashed red, steps a finding names red.
-func (r *Report) WriteDOT(w io.Writer) error { return r.drawing().WriteDOT(w) }
+func DOT(w io.Writer, r *friction.Report) error { return drawing(r).WriteDOT(w) }
 
 // edgeWidth maps traffic to a line width from 1 to 9 (square root, so that
 // small flows stay visible next to large ones).
@@ -247,5 +249,5 @@ func edgeWidth(steps, maxSteps int64) float64 {
 	if steps <= 0 || maxSteps <= 0 {
 		return 1
 	}
-	return round(1+8*math.Sqrt(float64(steps)/float64(maxSteps)), 1)
+	return math.Round(10*(1+8*math.Sqrt(float64(steps)/float64(maxSteps)))) / 10
 }
