@@ -23,7 +23,7 @@ import (
 var weights = map[Reason]float64{
 	PingPong: 0.5, SlowHandoff: 0.25, ScoreDrop: 0.25, Undesigned: 0.2,
 	Repeated: 0.25, Bypassable: 0.02, PassThrough: 0.01, DuplicateChannel: 0.3,
-	StageEffort: 0.1, ForcedChannelSwitch: 0.3,
+	StageEffort: 0.1, ForcedChannelSwitch: 0.3, SlowTouchpoint: 0.25, SlowStage: 0.25,
 }
 
 type detector struct {
@@ -80,6 +80,7 @@ var detectors = []struct {
 	{"handoffs", "steps that change owner or channel: bounces, waits, scores, drops after", []Reason{PingPong, SlowHandoff, ScoreDrop, DropAfterHandoff, Undesigned}, (*detector).handoffs},
 	{"consistency", "the stage pairs of consistency: effort and channels", []Reason{StageEffort, ForcedChannelSwitch}, (*detector).consistency},
 	{"structure", "the design itself", []Reason{Unused, Unreachable, DeadEnd}, (*detector).structural},
+	{"slow steps", "touchpoints' dwell against max_dwell, stages' time against max_duration", []Reason{SlowTouchpoint, SlowStage}, (*detector).slowSteps},
 }
 
 // folds make one finding of the same customers' one cause (contract
@@ -92,6 +93,7 @@ var folds = []struct {
 	{"loops", "repeated touchpoints customers circle through together, into one loop", (*detector).foldLoops},
 	{"echoes", "a bounce's rework (the same customers) and its step back, into the ping_pong", (*detector).foldEchoes},
 	{"shortcuts", "an undesigned step across a skippable one, into the bypassable finding", (*detector).foldShortcuts},
+	{"slow stages", "a slow stage into the slow touchpoint or handoff inside it", (*detector).foldSlowStages},
 	{"consequences", "score drops into bounces, bounces across shortcuts, drops after handoffs and drop-offs into each other", (*detector).foldConsequences},
 }
 

@@ -14,7 +14,10 @@
 //   - InconsistentHandoff: changes of team or channel that hurt (PingPong,
 //     SlowHandoff, ScoreDrop, DropAfterHandoff, Undesigned) and later
 //     stages far harder than earlier ones (StageEffort,
-//     ForcedChannelSwitch).
+//     ForcedChannelSwitch);
+//   - SlowStep: a touchpoint or stage over the time its journey file
+//     expects (SlowTouchpoint over max_dwell, SlowStage over
+//     max_duration), a kind of journeymap's own beyond the contract's.
 //
 // One cause, one finding: the same customers lost or burdened for one
 // reason are reported once, by the most specific cause, with its
@@ -43,9 +46,10 @@
 // A finding's Score is the cases it loses or their equivalent: a drop-off
 // scores the customers lost beyond what was expected; effort customers
 // survive is weighted per case (ping-pong 0.5, forced switch and duplicate
-// channel 0.3, slow handoff 0.25 to 0.5, score drop 0.25 a point, rework
-// 0.25 a touchpoint redone, undesigned handoff 0.2, stage effort 0.1 a
-// worse dimension, bypassable 0.02, pass-through 0.01). Its Severity is
+// channel 0.3, slow handoff, touchpoint or stage 0.25 to 0.5, score drop
+// 0.25 a point, rework 0.25 a touchpoint redone, undesigned handoff 0.2,
+// stage effort 0.1 a worse dimension, bypassable 0.02, pass-through
+// 0.01). Its Severity is
 // the score against all cases: High from 5%, Medium from 1%, else Low.
 //
 // A Report is a plain value: its JSON (Report.WriteJSON, ReadJSON) is its

@@ -6,7 +6,8 @@ import (
 )
 
 // Kind is what a finding is about: a drop-off, a redundant touchpoint, an
-// inconsistent handoff.
+// inconsistent handoff, or a slow step (a touchpoint or stage over the
+// time its journey file expects: max_dwell, max_duration).
 type Kind string
 
 // Reason says why a finding was raised, within its kind.
@@ -21,6 +22,7 @@ const (
 	DropOff             Kind = "drop_off"
 	RedundantTouchpoint Kind = "redundant_touchpoint"
 	InconsistentHandoff Kind = "inconsistent_handoff"
+	SlowStep            Kind = "slow_step"
 
 	AboveExpected       Reason = "above_expected"
 	Outlier             Reason = "outlier"
@@ -38,6 +40,8 @@ const (
 	Undesigned          Reason = "undesigned"
 	StageEffort         Reason = "stage_effort"
 	ForcedChannelSwitch Reason = "forced_channel_switch"
+	SlowTouchpoint      Reason = "slow_touchpoint"
+	SlowStage           Reason = "slow_stage"
 
 	High   Severity = "high"
 	Medium Severity = "medium"

@@ -16,8 +16,9 @@ type Insufficient struct {
 	// Check is what could not be checked: "journey" (the whole log is
 	// smaller than a finding needs), "touchpoint" (drop-off and rework at
 	// it), "stage_drop_off" (a stage's own max_dropoff), "handoff" (a
-	// designed handoff: ping-pong, wait, drop after it) or "stage_effort"
-	// (a consistency pair).
+	// designed handoff: ping-pong, wait, drop after it), "stage_effort"
+	// (a consistency pair), "max_dwell" (a touchpoint's time expected) or
+	// "max_duration" (a stage's).
 	Check       string   `json:"check"`
 	Touchpoints []string `json:"touchpoints"`
 	Stage       string   `json:"stage,omitempty"`
@@ -50,6 +51,17 @@ func (d *detector) insufficient() []Insufficient {
 		s := &d.res.Stages[si]
 		if base := dropBase(s.Cases, s.InProgress, s.Bounces, s.Ended); st.Expect.HasMaxDropoff && s.Cases > 0 && base < need {
 			out = append(out, Insufficient{Check: "stage_drop_off", Touchpoints: []string{}, Stage: st.ID, Cases: base, Needed: need})
+		}
+	}
+	for i, t := range d.tps {
+		s := &d.res.Touchpoints[i]
+		if n := min(s.Cases, s.Dwell.Count()); t.Expect.MaxDwell > 0 && s.Cases > 0 && n < need {
+			out = append(out, Insufficient{Check: "max_dwell", Touchpoints: []string{t.ID}, Stage: t.Stage, Cases: n, Needed: need})
+		}
+	}
+	for si, st := range d.j.Stages() {
+		if n := d.res.Stages[si].Elapsed.Count(); st.Expect.MaxDuration > 0 && n > 0 && n < need {
+			out = append(out, Insufficient{Check: "max_duration", Touchpoints: []string{}, Stage: st.ID, Cases: n, Needed: need})
 		}
 	}
 	for _, tr := range d.j.Transitions() {
@@ -88,6 +100,10 @@ func (c Insufficient) Sentence() string {
 		what = fmt.Sprintf("for the drop-off allowed in stage %s", c.Stage)
 	case "handoff":
 		what = fmt.Sprintf("for the handoff %s", strings.Join(c.Touchpoints, " → "))
+	case "max_dwell":
+		what = fmt.Sprintf("for the time customers spend at %s (max_dwell)", strings.Join(c.Touchpoints, ", "))
+	case "max_duration":
+		what = fmt.Sprintf("for the time customers take over stage %s (max_duration)", c.Stage)
 	case "stage_effort":
 		what = fmt.Sprintf("to compare the effort of stage %s with %s", c.Stages[1], c.Stages[0])
 	default:

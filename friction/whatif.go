@@ -505,6 +505,25 @@ func (d *detector) fixOf(f *Finding) (fix, bool) {
 		limit := time.Duration(lim * float64(time.Second))
 		return fix{secs: tr.Wait.ExcessOver(limit).Seconds(),
 			assumes: fmt.Sprintf("no wait from %q to %q were longer than the %s allowed", d.name(a), d.name(b), journey.FormatDuration(limit))}, true
+	case SlowTouchpoint:
+		i := idx(f.Touchpoints[0])
+		lim, _ := f.Evidence["max_dwell_s"].(float64)
+		if lim <= 0 {
+			return fix{}, false
+		}
+		limit := time.Duration(lim * float64(time.Second))
+		return fix{secs: res.Touchpoints[i].Dwell.ExcessOver(limit).Seconds(),
+			assumes: fmt.Sprintf("no visit to %q lasted longer than the %s allowed", d.name(i), journey.FormatDuration(limit))}, true
+	case SlowStage:
+		si := d.j.StageIndex(f.Stage)
+		lim, _ := f.Evidence["max_duration_s"].(float64)
+		if si < 0 || lim <= 0 {
+			return fix{}, false
+		}
+		limit := time.Duration(lim * float64(time.Second))
+		st, _ := d.j.Stage(f.Stage)
+		return fix{secs: res.Stages[si].Elapsed.ExcessOver(limit).Seconds(),
+			assumes: fmt.Sprintf("no customer took longer over %q than the %s allowed", st.DisplayName(), journey.FormatDuration(limit))}, true
 	case Bypassable:
 		i := idx(f.Touchpoints[0])
 		s := &res.Touchpoints[i]

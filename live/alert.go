@@ -295,6 +295,7 @@ func (w *windows) assess(k int64, res *replay.Result) {
 var alertable = map[friction.Reason]bool{
 	friction.AboveExpected: true, friction.Outlier: true, friction.DropAfterHandoff: true,
 	friction.Repeated: true, friction.PingPong: true, friction.SlowHandoff: true,
+	friction.SlowTouchpoint: true, friction.SlowStage: true,
 	friction.ScoreDrop: true, friction.Undesigned: true, friction.DuplicateChannel: true,
 }
 
