@@ -347,13 +347,13 @@ func (s *ColumnSource) NextColumns() (*replay.Columns, error) {
 	if s.progress != nil && (err == nil || err == io.EOF) {
 		s.progress(s.r.Stats().Rows)
 	}
-	return (*replay.Columns)(cols), err
+	return cols, err
 }
 
 // Recycle hands a block back to the reader, if it reuses them.
 func (s *ColumnSource) Recycle(cols *replay.Columns) {
 	if rc, ok := s.r.(interface{ Recycle(*eventlog.Columns) }); ok {
-		rc.Recycle((*eventlog.Columns)(cols))
+		rc.Recycle(cols)
 	}
 }
 

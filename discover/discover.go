@@ -102,7 +102,7 @@ func discoverBlocks(ctx context.Context, src replay.ColumnSource, opts Options, 
 		if err != nil {
 			return nil, err
 		}
-		if err := cols.Check(); err != nil {
+		if err := replay.CheckColumns(cols); err != nil {
 			return nil, err
 		}
 		b := &discovery.Block{Case: cols.Case, Names: cols.Names, Name: cols.Name, Time: cols.Time}

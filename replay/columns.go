@@ -6,32 +6,19 @@ import (
 	"io"
 	"strings"
 
+	"github.com/journeymap/journeymap/eventlog"
 	"github.com/journeymap/journeymap/internal/numbering"
 	"github.com/journeymap/journeymap/journey"
 )
 
-// Columns are a block of a log's events in compact form, as
-// eventlog.Columns are (one converts to the other): per event a case id,
-// a touchpoint name as an index into the block's Names, and a time in
-// Unix nanoseconds. That is all discovery reads.
-//
-// Replay reads the rest too, where it is set: each column below is
-// either nil (no event has it) or has one entry per event.
-type Columns struct {
-	Case  []string
-	Names []string
-	Name  []int32
-	Time  []int64
-
-	Line []int64 // per event: its line in the log, for messages (0 for none)
-	// Values are the block's channels, lifecycle transitions (lower-cased)
-	// and segments, each once; Channel, Lifecycle and Segment are indexes
-	// into it, or -1 where the event has none.
-	Values                      []string
-	Channel, Lifecycle, Segment []int32
-	// Scores given at the event, or -1: CSAT 1-5, CES 1-7, NPS 0-10.
-	CSAT, CES, NPS []int8
-}
+// Columns are a block of a log's events in compact form, as package
+// eventlog's CSV and JSON Lines readers parse them (the one type, named
+// here too): per event a case id, a touchpoint name as an index into the
+// block's Names, and a time in Unix nanoseconds. That is all discovery
+// reads. Replay reads the rest too, where it is set: each other column is
+// either nil (no event has it) or has one entry per event. CheckColumns
+// says whether a block holds together.
+type Columns = eventlog.Columns
 
 // ColumnSource hands over a log's events a block at a time, in file order.
 type ColumnSource interface {
@@ -82,8 +69,9 @@ func RunColumns(ctx context.Context, jr *journey.Journey, src ColumnSource, opts
 	return res, nil
 }
 
-// check says what is wrong with a block, if anything.
-func (c *Columns) Check() error {
+// CheckColumns says what is wrong with a block, if anything: columns of
+// different lengths, an index out of range, a score out of its scale.
+func CheckColumns(c *Columns) error {
 	n := len(c.Case)
 	if len(c.Name) != n || len(c.Time) != n {
 		return fmt.Errorf("journey: a block of Columns has %d case ids, %d names and %d times: give each event one of each", n, len(c.Name), len(c.Time))
@@ -125,14 +113,14 @@ func (c *Columns) Check() error {
 		}
 		for k, v := range sc.v {
 			if v != -1 && (v < sc.lo || v > sc.hi) {
-				return &EventError{Line: c.line(k), Reason: fmt.Sprintf("a score out of range (%s %d of %d-%d; -1 for none)", sc.name, v, sc.lo, sc.hi)}
+				return &EventError{Line: lineOf(c, k), Reason: fmt.Sprintf("a score out of range (%s %d of %d-%d; -1 for none)", sc.name, v, sc.lo, sc.hi)}
 			}
 		}
 	}
 	return nil
 }
 
-func (c *Columns) line(k int) int64 {
+func lineOf(c *Columns, k int) int64 {
 	if c.Line == nil {
 		return 0
 	}
@@ -140,7 +128,7 @@ func (c *Columns) line(k int) int64 {
 }
 
 // value is event k's entry of col (Channel, Lifecycle or Segment), or "".
-func (c *Columns) value(col []int32, k int) string {
+func valueOf(c *Columns, col []int32, k int) string {
 	if col == nil || col[k] < 0 {
 		return ""
 	}
@@ -177,7 +165,7 @@ func (c *collector) nextBlock(ctx context.Context, src ColumnSource, r *colRows)
 	if err != nil {
 		return err
 	}
-	if err := cols.Check(); err != nil {
+	if err := CheckColumns(cols); err != nil {
 		return err
 	}
 	r.Columns = cols

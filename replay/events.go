@@ -307,7 +307,7 @@ func (c *collector) collect(ctx context.Context, src ColumnSource) error {
 				last, lastID = ci, id
 			}
 			if r.Segment != nil && c.cases[ci].segment == 0 {
-				if s := r.value(r.Segment, k); s != "" {
+				if s := valueOf(r.Columns, r.Segment, k); s != "" {
 					c.cases[ci].segment = c.segment(s)
 				}
 			}
@@ -326,7 +326,7 @@ func (c *collector) collect(ctx context.Context, src ColumnSource) error {
 			c.keep(e, ci)
 			c.n[ci]++
 			if c.arena.Len()&0xffff == 0 {
-				if err := c.over(int64(c.arena.Len()), int64(len(c.cases)), r.line(k)); err != nil {
+				if err := c.over(int64(c.arena.Len()), int64(len(c.cases)), lineOf(r.Columns, k)); err != nil {
 					return err
 				}
 			}

@@ -302,7 +302,7 @@ func (c *collector) streamGrouped(ctx context.Context, src ColumnSource, bp **st
 					lexOK = lexOK && id > cur
 					natOK = natOK && naturalCompare(cur, id) < 0
 					if !lexOK && !natOK {
-						return &OrderError{Err: ErrNotGrouped, Line: r.line(k), Case: id, Prev: cur}
+						return &OrderError{Err: ErrNotGrouped, Line: lineOf(r.Columns, k), Case: id, Prev: cur}
 					}
 					if len(b.arena) >= streamBatchEvents {
 						send()
@@ -315,12 +315,12 @@ func (c *collector) streamGrouped(ctx context.Context, src ColumnSource, bp **st
 			}
 			cb := &b.cases[len(b.cases)-1]
 			if cb.segment == "" && r.Segment != nil {
-				cb.segment = r.value(r.Segment, k)
+				cb.segment = valueOf(r.Columns, r.Segment, k)
 			}
 			if e, ok := r.event(c, k); ok {
 				b.arena = append(b.arena, e)
 				if len(b.arena)&0xffff == 0 {
-					if err := c.over(int64(len(b.arena)), int64(len(b.cases)), r.line(k)); err != nil {
+					if err := c.over(int64(len(b.arena)), int64(len(b.cases)), lineOf(r.Columns, k)); err != nil {
 						return err
 					}
 				}
@@ -390,7 +390,7 @@ func (c *collector) streamByTime(ctx context.Context, src ColumnSource, horizon 
 		for k, id := range r.Case {
 			t := r.Time[k]
 			if c.hasTime && c.end-t > int64(horizon) {
-				return &OrderError{Err: ErrNotTimeOrdered, Line: r.line(k), Case: id, Behind: time.Duration(c.end - t), Horizon: horizon}
+				return &OrderError{Err: ErrNotTimeOrdered, Line: lineOf(r.Columns, k), Case: id, Behind: time.Duration(c.end - t), Horizon: horizon}
 			}
 			c.clock(t)
 			slot, ok := open[id]
@@ -416,7 +416,7 @@ func (c *collector) streamByTime(ctx context.Context, src ColumnSource, horizon 
 			}
 			s := &slots[slot]
 			if s.segment == "" && r.Segment != nil {
-				s.segment = r.value(r.Segment, k)
+				s.segment = valueOf(r.Columns, r.Segment, k)
 			}
 			s.last = max(s.last, t)
 			if e, ok := r.event(c, k); ok {
