@@ -97,7 +97,7 @@ func replayFile(ctx context.Context, j *journey.Journey, eventsPath string, opts
 		stats = src.Stats
 	}
 	if err != nil {
-		if _, ok := errors.AsType[*replay.OrderError](err); ok {
+		if errors.As(err, new(*replay.OrderError)) {
 			err = fmt.Errorf("%s: %w", eventsPath, err)
 		}
 		return nil, stats(), err

@@ -52,7 +52,8 @@ func TestDataQuality(t *testing.T) {
 	const j = "examples/retail/journey.yaml"
 
 	_, err := journeymap.Analyze(ctx, j, spoil(t, 0.61), journeymap.Options{})
-	qe, ok := errors.AsType[*journeymap.QualityError](err)
+	var qe *journeymap.QualityError
+	ok := errors.As(err, &qe)
 	require.True(t, ok, "%v", err)
 	assert.InDelta(t, 0.61, float64(qe.Malformed)/float64(qe.Rows), 0.02)
 	assert.Equal(t, "TimeFormat", qe.Option)

@@ -23,7 +23,8 @@ func (columnsOnly) Close() error                       { return nil }
 // that the command can name its flag.
 func TestRecordReaderColumnError(t *testing.T) {
 	_, err := eventlog.NewRecordReader(columnsOnly{"who", "touchpoint", "timestamp"}, "log.parquet", eventlog.Options{})
-	ce, ok := errors.AsType[*eventlog.ColumnError](err)
+	var ce *eventlog.ColumnError
+	ok := errors.As(err, &ce)
 	require.True(t, ok, "%v", err)
 	assert.Equal(t, "CaseCol", ce.Option)
 	assert.Equal(t, "log.parquet", ce.Where())

@@ -101,10 +101,10 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	defer done()
 	rep, err := journeymap.Analyze(context.Background(), *journeyPath, name, opts)
 	clearProgress()
-	if _, ok := errors.AsType[*replay.MemoryError](err); ok {
+	if errors.As(err, new(*replay.MemoryError)) {
 		return fmt.Errorf("%w (--memory; --horizon for a log in time order)", err)
 	}
-	if _, ok := errors.AsType[*replay.NoMatchError](err); ok && lf.tpCol == "" {
+	if errors.As(err, new(*replay.NoMatchError)) && lf.tpCol == "" {
 		return fmt.Errorf("%w (--touchpoint-col names the event-name column)", err)
 	}
 	if err != nil {

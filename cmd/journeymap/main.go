@@ -178,11 +178,11 @@ func inFlagWords(err error) error {
 	var missing []*eventlog.ColumnError
 	if joined, ok := err.(interface{ Unwrap() []error }); ok {
 		for _, e := range joined.Unwrap() {
-			if ce, ok := errors.AsType[*eventlog.ColumnError](e); ok {
+			if ce, ok := asError[*eventlog.ColumnError](e); ok {
 				missing = append(missing, ce)
 			}
 		}
-	} else if ce, ok := errors.AsType[*eventlog.ColumnError](err); ok {
+	} else if ce, ok := asError[*eventlog.ColumnError](err); ok {
 		missing = append(missing, ce)
 	}
 	if len(missing) > 0 {
@@ -203,7 +203,7 @@ func inFlagWords(err error) error {
 		return fmt.Errorf("%s: %s: the header has %s; name %s %s, or pass %s",
 			missing[0].Where(), andList(what), missing[0].Header, it, andList(names), andList(pass))
 	}
-	if qe, ok := errors.AsType[*journeymap.QualityError](err); ok {
+	if qe, ok := asError[*journeymap.QualityError](err); ok {
 		opt := map[string]string{"TimeFormat": "--time-format", "CaseCol": "--case-col", "TouchpointCol": "--touchpoint-col", "TimeCol": "--time-col"}[qe.Option]
 		msg := strings.TrimSuffix(qe.Error(), "set Options."+qe.Option)
 		if opt != "" {
@@ -211,10 +211,10 @@ func inFlagWords(err error) error {
 		}
 		return err
 	}
-	if fe, ok := errors.AsType[*eventlog.FormatError](err); ok && !fe.Workbook {
+	if fe, ok := asError[*eventlog.FormatError](err); ok && !fe.Workbook {
 		return fmt.Errorf("%w with --log-format csv|jsonl|xes", err)
 	}
-	if re, ok := errors.AsType[*eventlog.RowError](err); ok {
+	if re, ok := asError[*eventlog.RowError](err); ok {
 		return fmt.Errorf("%s (without --strict, malformed rows are counted and skipped)", re.Problem)
 	}
 	if errors.Is(err, replay.ErrEmptyPeriod) {
@@ -359,4 +359,12 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 		return fmt.Errorf("cannot write %s (it is left as it was): %w", path, err)
 	}
 	return nil
+}
+
+// asError is errors.As returning the match (errors.AsType from Go 1.26 on;
+// the module keeps to Go 1.25).
+func asError[T error](err error) (T, bool) {
+	var t T
+	ok := errors.As(err, &t)
+	return t, ok
 }
