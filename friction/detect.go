@@ -20,10 +20,17 @@ import (
 // effort that customers survive counts for less.
 // Efficiency findings (a step to merge or make optional) weigh least: a
 // minute saved is not a customer kept.
-var weights = map[Reason]float64{
-	PingPong: 0.5, SlowHandoff: 0.25, ScoreDrop: 0.25, Undesigned: 0.2,
-	Repeated: 0.25, Bypassable: 0.02, PassThrough: 0.01, DuplicateChannel: 0.3,
-	StageEffort: 0.1, ForcedChannelSwitch: 0.3, SlowTouchpoint: 0.25, SlowStage: 0.25,
+// Each detector's row of the detectors table declares the weights of
+// the reasons it raises; they are gathered here once, at start-up (a
+// function, not a variable's initialiser: the detectors read weights).
+var weights = map[Reason]float64{}
+
+func init() {
+	for _, det := range detectors {
+		for r, v := range det.weights {
+			weights[r] = v
+		}
+	}
 }
 
 type detector struct {
@@ -72,15 +79,18 @@ var detectors = []struct {
 	name   string
 	reads  string
 	raises []Reason
-	run    func(*detector)
+	// weights are the score a case of each reason about effort counts
+	// for (a finding that loses customers scores the customers lost).
+	weights map[Reason]float64
+	run     func(*detector)
 }{
-	{"drop-offs", "touchpoints' drops against their expect and the rest of the journey", []Reason{AboveExpected, Outlier}, (*detector).dropOffs},
-	{"stage drop-offs", "stages' drops against their max_dropoff", []Reason{AboveExpected}, (*detector).stageDropOffs},
-	{"redundant touchpoints", "rework, skips, pass-throughs, channels met twice", []Reason{Repeated, Bypassable, PassThrough, DuplicateChannel}, (*detector).redundant},
-	{"handoffs", "steps that change owner or channel: bounces, waits, scores, drops after", []Reason{PingPong, SlowHandoff, ScoreDrop, DropAfterHandoff, Undesigned}, (*detector).handoffs},
-	{"consistency", "the stage pairs of consistency: effort and channels", []Reason{StageEffort, ForcedChannelSwitch}, (*detector).consistency},
-	{"structure", "the design itself", []Reason{Unused, Unreachable, DeadEnd}, (*detector).structural},
-	{"slow steps", "touchpoints' dwell against max_dwell, stages' time against max_duration", []Reason{SlowTouchpoint, SlowStage}, (*detector).slowSteps},
+	{"drop-offs", "touchpoints' drops against their expect and the rest of the journey", []Reason{AboveExpected, Outlier}, nil, (*detector).dropOffs},
+	{"stage drop-offs", "stages' drops against their max_dropoff", []Reason{AboveExpected}, nil, (*detector).stageDropOffs},
+	{"redundant touchpoints", "rework, skips, pass-throughs, channels met twice", []Reason{Repeated, Bypassable, PassThrough, DuplicateChannel}, map[Reason]float64{Repeated: 0.25, Bypassable: 0.02, PassThrough: 0.01, DuplicateChannel: 0.3}, (*detector).redundant},
+	{"handoffs", "steps that change owner or channel: bounces, waits, scores, drops after", []Reason{PingPong, SlowHandoff, ScoreDrop, DropAfterHandoff, Undesigned}, map[Reason]float64{PingPong: 0.5, SlowHandoff: 0.25, ScoreDrop: 0.25, Undesigned: 0.2}, (*detector).handoffs},
+	{"consistency", "the stage pairs of consistency: effort and channels", []Reason{StageEffort, ForcedChannelSwitch}, map[Reason]float64{StageEffort: 0.1, ForcedChannelSwitch: 0.3}, (*detector).consistency},
+	{"structure", "the design itself", []Reason{Unused, Unreachable, DeadEnd}, nil, (*detector).structural},
+	{"slow steps", "touchpoints' dwell against max_dwell, stages' time against max_duration", []Reason{SlowTouchpoint, SlowStage}, map[Reason]float64{SlowTouchpoint: 0.25, SlowStage: 0.25}, (*detector).slowSteps},
 }
 
 // folds make one finding of the same customers' one cause (contract

@@ -27,4 +27,10 @@ func TestDetectorTableCoversEveryReason(t *testing.T) {
 		assert.NotEmpty(t, raisedBy[r], "reason %q has no detector in the table", r)
 	}
 	assert.Len(t, raisedBy, len(declared), "the table names only declared reasons")
+	for _, det := range detectors {
+		for r := range det.weights {
+			assert.Contains(t, det.raises, r, "detector %q weighs %q, which it does not raise", det.name, r)
+		}
+	}
+	assert.Len(t, weights, 12, "every reason about effort has its weight")
 }
