@@ -1,13 +1,9 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
-	"maps"
-	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -27,10 +23,10 @@ const (
 )
 
 type htmlNode struct {
-	ID, Detail, Numbers, Cue, Title, Fill, Stroke, Dash, Findings string
-	Lines                                                         []string // the name, wrapped
-	X, Y, Level                                                   int
-	Entry, Goal                                                   bool
+	ID, Detail, Numbers, Scores, Cue, Title, Fill, Stroke, Dash, Findings string
+	Lines                                                                 []string // the name, wrapped
+	X, Y, Level                                                           int
+	Entry, Goal                                                           bool
 }
 
 type htmlEdge struct {
@@ -42,14 +38,18 @@ type htmlEdge struct {
 }
 
 type htmlStage struct {
-	Name, Numbers, Cue string
-	X                  int
+	Name, Numbers, Scores, Cue string
+	X                          int
+	// A finding about the stage itself, drawn on it: its level's colours
+	// and border, a badge with its words, linked to the finding.
+	Fill, Stroke, Dash, Badge, Findings string
+	Level                               int
 }
 
 type htmlFinding struct {
 	friction.Finding
 	Anchor   string
-	Evidence [][2]string
+	Evidence []string // the evidence, a sentence a key
 	Examples []string // the example paths in words (contract 9)
 	Names    []string // the touchpoints' names
 }
@@ -65,6 +65,7 @@ type htmlPage struct {
 	HasFindings   bool
 	Segments      []segmentRow
 	Worst         *htmlFinding // the finding to fix first, drawn above the map
+	NodeHeight    int          // taller where the log has scores, for their line
 }
 
 // The friction palette, safe for the common colour blindnesses (after
@@ -108,7 +109,7 @@ func HTML(w io.Writer, r *friction.Report) error {
 		for _, id := range f.Touchpoints {
 			names = append(names, name(id))
 		}
-		p.Findings = append(p.Findings, htmlFinding{Finding: f, Anchor: a, Evidence: evidenceRows(f.Evidence), Examples: f.ExampleSentences(name), Names: names})
+		p.Findings = append(p.Findings, htmlFinding{Finding: f, Anchor: a, Evidence: evidenceSentences(f.Evidence, name), Examples: f.ExampleSentences(name), Names: names})
 		if f.Evidence["scope"] == "stage" {
 			about["stage:"+f.Stage] = append(about["stage:"+f.Stage], a)
 			continue
@@ -123,18 +124,34 @@ func HTML(w io.Writer, r *friction.Report) error {
 	if len(p.Findings) > 0 {
 		p.Worst = &p.Findings[0]
 	}
+	nodeH := mapNodeH
+	for _, t := range r.Touchpoints {
+		if scoreLine(t.Metrics) != "" {
+			nodeH = mapNodeH + 14
+			break
+		}
+	}
+	p.NodeHeight = nodeH
 	pos := map[string][2]int{}
 	rows := 0
 	for si, tps := range stageTouchpoints(r) {
 		s := r.Stages[si]
 		x := mapLeft + si*mapColW
-		hs := htmlStage{Name: truncate(s.Name, 28), X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, prose.Percent(s.DropRate.Value))}
+		hs := htmlStage{Name: truncate(s.Name, 28), X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, prose.Percent(s.DropRate.Value)), Scores: scoreLine(s.Metrics),
+			Fill: "#f5f7f8", Stroke: "#eceff1", Findings: strings.Join(about["stage:"+s.ID], " ")}
 		if l := slv[s.ID]; l > levelNone {
 			hs.Cue = levelCue[l]
 		}
+		if fs := about["stage:"+s.ID]; len(fs) > 0 {
+			f := r.Findings[findingIndex(fs[0])]
+			l := levelOf(f.Severity)
+			hs.Level, hs.Stroke, hs.Dash = l, levelFill[l][1], levelFill[l][2]
+			hs.Fill = levelFill[l][0]
+			hs.Badge = truncate(fmt.Sprintf("%s: %s", levelCue[l], strings.ReplaceAll(string(f.Reason), "_", " ")), 34)
+		}
 		p.Stages = append(p.Stages, hs)
 		for row, t := range tps {
-			y := mapTop + row*(mapNodeH+mapRowGap)
+			y := mapTop + row*(nodeH+mapRowGap)
 			pos[t.ID] = [2]int{x, y}
 			detail := strings.Trim(t.Channel+" · "+t.Owner, " ·")
 			title := fmt.Sprintf("%s (%s)\n%d cases, %d visits\ndropped here: %d, %d of them bounced (drop rate %s; 95%% CI %s–%s)\nrepeat cases: %d, skipped by: %d\nmedian dwell: %s",
@@ -152,8 +169,8 @@ func HTML(w io.Writer, r *friction.Report) error {
 			fill := levelFill[lv[t.ID]]
 			n := htmlNode{
 				ID: t.ID, Lines: wrap(t.Name, 24, 2), Detail: truncate(detail, 30),
-				Numbers: fmt.Sprintf("%d cases · %s drop", t.Cases, prose.Percent(t.DropRate.Value)),
-				Title:   title, Fill: fill[0], Stroke: fill[1], Dash: fill[2], X: x, Y: y, Level: lv[t.ID],
+				Numbers: fmt.Sprintf("%d cases · %s drop", t.Cases, prose.Percent(t.DropRate.Value)), Scores: scoreLine(t.Metrics),
+				Title: title, Fill: fill[0], Stroke: fill[1], Dash: fill[2], X: x, Y: y, Level: lv[t.ID],
 				Entry: t.Entry, Goal: t.Settles(), Findings: strings.Join(about[t.ID], " "),
 			}
 			if l := lv[t.ID]; l > levelNone {
@@ -172,7 +189,7 @@ func HTML(w io.Writer, r *friction.Report) error {
 		rows = max(rows, len(tps))
 	}
 	p.Width = mapLeft*2 + len(r.Stages)*mapColW + 90 // room for the last column's loops
-	p.Height = mapTop + rows*(mapNodeH+mapRowGap) + 40
+	p.Height = mapTop + rows*(nodeH+mapRowGap) + 40
 	maxSteps := int64(1)
 	for _, t := range r.Transitions {
 		maxSteps = max(maxSteps, t.Steps)
@@ -206,7 +223,7 @@ func HTML(w io.Writer, r *friction.Report) error {
 				e.Label = "↻ " + e.Label
 			}
 		}
-		e.Path, e.LX, e.LY = edgePath(a, b, t.From == t.To)
+		e.Path, e.LX, e.LY = edgePath(a, b, t.From == t.To, nodeH)
 		p.Edges = append(p.Edges, e)
 	}
 	return htmlTemplate.Execute(w, p)
@@ -217,29 +234,6 @@ func findingIndex(anchor string) int {
 	var n int
 	fmt.Sscanf(anchor, "f%d", &n)
 	return n - 1
-}
-
-// evidenceRows lists a finding's evidence, sorted by key, as text.
-func evidenceRows(ev map[string]any) [][2]string {
-	var rows [][2]string
-	for _, k := range slices.Sorted(maps.Keys(ev)) {
-		if k == "example_paths" || k == "rarer_paths" || k == "more_example_paths" {
-			continue // shown as the finding's examples
-		}
-		v := ev[k]
-		var s string
-		switch x := v.(type) {
-		case [2]float64:
-			s = fmt.Sprintf("%g – %g", x[0], x[1])
-		case float64:
-			s = strconv.FormatFloat(x, 'g', 6, 64)
-		default:
-			b, _ := json.Marshal(v)
-			s = string(b)
-		}
-		rows = append(rows, [2]string{k, s})
-	}
-	return rows
 }
 
 // wrap breaks s into at most lines lines of about width characters, at
@@ -273,8 +267,8 @@ func wrap(s string, width, lines int) []string {
 // between nodes of one column, a loop out to the right; from a node to
 // itself, a loop over its top right corner. It returns the path and where
 // its label goes; every curve stays inside the drawing.
-func edgePath(a, b [2]int, self bool) (string, int, int) {
-	ay, by := a[1]+mapNodeH/2, b[1]+mapNodeH/2
+func edgePath(a, b [2]int, self bool, nodeH int) (string, int, int) {
+	ay, by := a[1]+nodeH/2, b[1]+nodeH/2
 	if self { // out of the right side's top and back into it, below the stage's title
 		x, y := a[0]+mapNodeW, a[1]+10
 		return fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d", x, y, x+46, y-14, x+46, y+34, x+2, y+22), x + 30, y - 6
@@ -310,6 +304,12 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"add":   func(a, b int) int { return a + b },
 	"mul14": func(k int) int { return 14 * k },
 	"split": strings.Fields,
+	"scoreGap": func(s string) int {
+		if s == "" {
+			return 0
+		}
+		return 14
+	},
 	"cue": func(s friction.Severity) string {
 		c := levelCue[levelOf(s)]
 		_, size := utf8.DecodeRuneInString(c)
@@ -339,7 +339,7 @@ tr{break-inside:avoid}thead{display:table-header-group}
 details{font-size:12px;color:#455a64;margin-top:4px}details table{font-size:12px;width:auto}details td{padding:2px 8px;border:0}
 tr.finding:target{background:#fff3e0;outline:2px solid #b8420b}
 .node a{cursor:pointer}
-{{range .Findings}}body:has(#{{.Anchor}}:target) [data-f~="{{.Anchor}}"] rect.box{stroke:#111;stroke-width:6}
+{{range .Findings}}body:has(#{{.Anchor}}:target) [data-f~="{{.Anchor}}"] > rect.box,body:has(#{{.Anchor}}:target) [data-f~="{{.Anchor}}"] a > rect.box{stroke:#111;stroke-width:6}
 body:has(#{{.Anchor}}:target) path[data-f~="{{.Anchor}}"]{stroke:#111;stroke-opacity:1}
 {{end}}.worst{border-left:4px solid #9c2f00;background:#fff8f4;padding:6px 12px;margin:8px 0 12px;font-size:14px}
 .worst h2{margin:2px 0 4px;font-size:16px}
@@ -363,17 +363,17 @@ body{margin:0;background:#fff;display:flex;flex-direction:column}
 <div class="map">
 <svg id="journey-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="Journey map of {{.R.Journey.Name}}">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#78909c"/></marker></defs>
-{{range .Stages}}<g class="stage"><rect x="{{.X}}" y="8" width="{{$.StageW}}" height="{{$.StageH}}" rx="8" fill="#f5f7f8" stroke="#eceff1"/><text x="{{.X}}" y="30" dx="8" font-size="15" font-weight="600" fill="#37474f">{{.Name}}</text><text x="{{.X}}" y="48" dx="8" font-size="12" fill="#607d8b">{{.Numbers}}{{if .Cue}} · {{.Cue}}{{end}}</text></g>
+{{range .Stages}}<g class="stage"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><rect class="box" x="{{.X}}" y="8" width="{{$.StageW}}" height="{{$.StageH}}" rx="8" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if .Badge}}3{{else}}1{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/><text x="{{.X}}" y="30" dx="8" font-size="15" font-weight="600" fill="#37474f">{{.Name}}</text><text x="{{.X}}" y="48" dx="8" font-size="12" fill="#607d8b">{{.Numbers}}{{with .Scores}} · {{.}}{{end}}</text>{{if .Badge}}<a href="#{{index (split .Findings) 0}}"><text class="stage-finding" x="{{.X}}" y="{{$.StageH}}" dx="8" dy="-2" font-size="12" font-weight="700" fill="{{.Stroke}}">{{.Badge}}</text></a>{{end}}</g>
 {{end}}{{range .Edges}}<path class="edge" data-from="{{.From}}" data-to="{{.To}}" data-steps="{{.Steps}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} d="{{.Path}}" fill="none" stroke="{{.Color}}" stroke-width="{{.Width}}" stroke-opacity="0.8"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}} marker-end="url(#arrow)"><title>{{.Title}}</title></path>
 {{end}}{{range .Edges}}{{if .Label}}<text class="edge-label" x="{{.LX}}" y="{{.LY}}" font-size="11" text-anchor="middle" fill="{{.Color}}" stroke="#fff" stroke-width="3" paint-order="stroke">{{.Label}}</text>
-{{end}}{{end}}{{range .Nodes}}<g class="node" data-id="{{.ID}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><title>{{.Title}}</title>{{if .Findings}}<a href="#{{index (split .Findings) 0}}">{{end}}<rect class="box" x="{{.X}}" y="{{.Y}}" width="{{$.NodeW}}" height="{{$.NodeH}}" rx="9" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if eq .Level 3}}4{{else}}2{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/>{{if .Goal}}<rect x="{{add .X 4}}" y="{{add .Y 4}}" width="{{add $.NodeW -8}}" height="{{add $.NodeH -8}}" rx="7" fill="none" stroke="{{.Stroke}}" stroke-width="1"/>{{end}}{{$n := .}}{{range $k, $l := .Lines}}<text x="{{$n.X}}" y="{{$n.Y}}" dx="10" dy="{{add 17 (mul14 $k)}}" font-size="13" font-weight="600">{{$l}}</text>{{end}}{{if .Detail}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 17 (mul14 (len .Lines))}}" font-size="11" fill="#546e7a">{{.Detail}}</text>{{end}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 31 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Numbers}}</text>{{if .Cue}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 45 (mul14 (len .Lines))}}" font-size="11" font-weight="700" fill="{{.Stroke}}">{{.Cue}}</text>{{end}}{{if .Findings}}</a>{{end}}</g>
+{{end}}{{end}}{{range .Nodes}}<g class="node" data-id="{{.ID}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><title>{{.Title}}</title>{{if .Findings}}<a href="#{{index (split .Findings) 0}}">{{end}}<rect class="box" x="{{.X}}" y="{{.Y}}" width="{{$.NodeW}}" height="{{$.NodeH}}" rx="9" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if eq .Level 3}}4{{else}}2{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/>{{if .Goal}}<rect x="{{add .X 4}}" y="{{add .Y 4}}" width="{{add $.NodeW -8}}" height="{{add $.NodeH -8}}" rx="7" fill="none" stroke="{{.Stroke}}" stroke-width="1"/>{{end}}{{$n := .}}{{range $k, $l := .Lines}}<text x="{{$n.X}}" y="{{$n.Y}}" dx="10" dy="{{add 17 (mul14 $k)}}" font-size="13" font-weight="600">{{$l}}</text>{{end}}{{if .Detail}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 17 (mul14 (len .Lines))}}" font-size="11" fill="#546e7a">{{.Detail}}</text>{{end}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 31 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Numbers}}</text>{{if .Scores}}<text class="scores" x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 45 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Scores}}</text>{{end}}{{if .Cue}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add (add 45 (mul14 (len .Lines))) (scoreGap .Scores)}}" font-size="11" font-weight="700" fill="{{.Stroke}}">{{.Cue}}</text>{{end}}{{if .Findings}}</a>{{end}}</g>
 {{end}}</svg>
 </div>
 <h2>Findings ({{len .R.Findings}}, worst first)</h2>
 {{with .R.RecoverableSentence}}<p class="whatif recoverable">≈ {{.}}</p>
 {{end}}{{if .HasFindings}}<table id="findings">
 <thead><tr><th>#</th><th>severity</th><th>finding</th><th>touchpoints</th><th>cases</th><th>score</th></tr></thead>
-{{range $i, $f := .Findings}}<tr class="finding" id="{{$f.Anchor}}" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n"><a href="#{{$f.Anchor}}" title="show on the map">{{inc $i}}</a></td><td class="sev-{{$f.Severity}}">{{cue $f.Severity}} {{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div>{{if $f.WhatIf.Worth}}<div class="whatif">≈ {{$f.WhatIf.Sentence}}</div>{{end}}{{with $f.Examples}}<ul class="examples">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}<details><summary>evidence</summary><table>{{range $f.Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table></details></td><td>{{join $f.Names ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
+{{range $i, $f := .Findings}}<tr class="finding" id="{{$f.Anchor}}" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n"><a href="#{{$f.Anchor}}" title="show on the map">{{inc $i}}</a></td><td class="sev-{{$f.Severity}}">{{cue $f.Severity}} {{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div>{{if $f.WhatIf.Worth}}<div class="whatif">≈ {{$f.WhatIf.Sentence}}</div>{{end}}{{with $f.Examples}}<ul class="examples">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}<details><summary>evidence</summary><ul class="evidence">{{range $f.Evidence}}<li>{{.}}</li>{{end}}</ul></details></td><td>{{join $f.Names ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
 {{end}}</table>{{else}}<p>{{.R.NoFrictionSentence}}</p>{{end}}
 {{with .R.Insufficient}}<h2>Not enough evidence ({{len .}} could not be made)</h2>
 <ul id="insufficient">{{range .}}<li>{{.Sentence}}</li>{{end}}</ul>{{end}}
@@ -393,6 +393,6 @@ body{margin:0;background:#fff;display:flex;flex-direction:column}
 
 // Template constants (methods so the template can read them).
 func (htmlPage) NodeW() int    { return mapNodeW }
-func (htmlPage) NodeH() int    { return mapNodeH }
+func (p htmlPage) NodeH() int  { return p.NodeHeight }
 func (htmlPage) StageW() int   { return mapColW - 20 }
 func (p htmlPage) StageH() int { return p.Height - 16 }

@@ -98,10 +98,16 @@ func drawing(r *friction.Report) *diagram.Graph {
 		title := r.Stages[si].Name
 		if l := slv[r.Stages[si].ID]; l > levelNone {
 			title += " · " + levelCue[l] + " stage friction"
+			if f, ok := worstStage(r, r.Stages[si].ID); ok {
+				title += ": " + strings.ReplaceAll(string(f.Reason), "_", " ")
+			}
 		}
 		st := diagram.Stage{Title: title}
 		for _, t := range tps {
 			lines := []string{t.Name, fmt.Sprintf("%d cases · %s drop", t.Cases, prose.Percent(t.DropRate.Value))}
+			if sc := scoreLine(t.Metrics); sc != "" {
+				lines = append(lines, sc)
+			}
 			if f, ok := worstTP[t.ID]; ok {
 				lines = append(lines, levelCue[levelOf(f.Severity)]+": "+string(f.Reason))
 			}
@@ -169,6 +175,13 @@ func Markdown(w io.Writer, r *friction.Report) error {
 	for _, w := range r.Warnings {
 		fmt.Fprintf(&b, "> **Warning**: %s\n\n", cell(w))
 	}
+	if len(r.Findings) > 0 {
+		f := r.Findings[0]
+		fmt.Fprintf(&b, "## Fix first\n\n**%s %s / %s**: %s\n\n→ %s\n\n", f.Severity, f.Kind, f.Reason, cell(f.Summary), cell(f.Recommendation))
+		if f.WhatIf.Worth() {
+			fmt.Fprintf(&b, "≈ %s\n\n", cell(f.WhatIf.Sentence()))
+		}
+	}
 	b.WriteString("## Journey map\n\n▲ high friction (vermillion, thick border); ◆ medium (orange, dashed); ▽ low (blue, dotted). Stadium: entry; double circle: goal. Edge labels: steps observed; red: undesigned or named by a finding.\n\n```mermaid\n")
 	writeMermaid(r, &b)
 	b.WriteString("```\n\n## Stages\n\n| stage | cases | dropped | bounced | drop rate | steps | handoffs | channel switches | elapsed (median) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
@@ -194,16 +207,25 @@ func Markdown(w io.Writer, r *friction.Report) error {
 		if w := r.RecoverableSentence(); w != "" {
 			fmt.Fprintf(&b, "%s\n\n", cell(w))
 		}
+		name := r.Names()
 		b.WriteString("| # | severity | finding | touchpoints | cases | score | what to do |\n|---:|---|---|---|---:|---:|---|\n")
 		for i, f := range r.Findings {
 			todo := cell(f.Recommendation)
 			if f.WhatIf.Worth() {
 				todo += " " + cell(f.WhatIf.Sentence())
 			}
-			fmt.Fprintf(&b, "| %d | %s | **%s / %s**: %s | %s | %d | %.1f | %s |\n", i+1, f.Severity, f.Kind, f.Reason, cell(f.Summary), cell(strings.Join(f.Touchpoints, ", ")), f.Cases, f.Score, todo)
+			names := make([]string, len(f.Touchpoints))
+			for k, id := range f.Touchpoints {
+				names[k] = name(id)
+			}
+			fmt.Fprintf(&b, "| %d | %s | **%s / %s**: %s | %s | %d | %.1f | %s |\n", i+1, f.Severity, f.Kind, f.Reason, cell(f.Summary), cell(strings.Join(names, ", ")), f.Cases, f.Score, todo)
 		}
-		name := r.Names()
 		for i, f := range r.Findings {
+			fmt.Fprintf(&b, "\n<details><summary>Evidence of finding %d</summary>\n\n", i+1)
+			for _, e := range evidenceSentences(f.Evidence, name) {
+				fmt.Fprintf(&b, "- %s\n", cell(e))
+			}
+			b.WriteString("\n</details>\n")
 			if ex := f.ExampleSentences(name); len(ex) > 0 {
 				fmt.Fprintf(&b, "\nExamples of finding %d:\n\n", i+1)
 				for _, e := range ex {
@@ -250,4 +272,14 @@ func edgeWidth(steps, maxSteps int64) float64 {
 		return 1
 	}
 	return math.Round(10*(1+8*math.Sqrt(float64(steps)/float64(maxSteps)))) / 10
+}
+
+// worstStage is the worst finding about the stage itself, if any.
+func worstStage(r *friction.Report, stage string) (friction.Finding, bool) {
+	for _, f := range r.Findings { // worst first
+		if f.Stage == stage && f.Evidence["scope"] == "stage" {
+			return f, true
+		}
+	}
+	return friction.Finding{}, false
 }

@@ -388,3 +388,44 @@ func TestMermaidRenders(t *testing.T) {
 		assert.True(t, ratio > 0.2 && ratio < 3, "%s: the map is %dx%d, readable at page width", name, cfg.Width, cfg.Height)
 	}
 }
+
+// A finding about a stage is drawn on the stage (its border and a badge
+// linked to the finding), the CX scores are on the nodes, and the evidence
+// reads as sentences, not keys.
+func TestHTMLDrawsStageFindingsScoresAndEvidence(t *testing.T) {
+	r := exampleReport(t, "retail")
+	var buf bytes.Buffer
+	require.NoError(t, render.HTML(&buf, r))
+	page := buf.String()
+	for i, f := range r.Findings {
+		if f.Evidence["scope"] != "stage" {
+			continue
+		}
+		anchor := fmt.Sprintf("f%d", i+1)
+		stage := regexp.MustCompile(`<g class="stage" data-f="[^"]*\b` + anchor + `\b[^"]*" data-level="[1-3]">.*?</g>`).FindString(page)
+		require.NotEmpty(t, stage, "stage %s is drawn with its finding %s", f.Stage, anchor)
+		assert.Contains(t, stage, `class="stage-finding"`)
+		assert.Contains(t, stage, `href="#`+anchor+`"`)
+		assert.Contains(t, stage, strings.ReplaceAll(string(f.Reason), "_", " "))
+	}
+	scored := 0
+	for _, tp := range r.Touchpoints {
+		if tp.Metrics.CSAT == nil {
+			continue
+		}
+		scored++
+		node := regexp.MustCompile(`(?s)<g class="node" data-id="` + tp.ID + `".*?</g>`).FindString(page)
+		assert.Contains(t, node, "CSAT "+fmt.Sprintf("%.0f%%", 100*tp.Metrics.CSAT.Score), "CSAT on the node of %s", tp.ID)
+	}
+	require.Positive(t, scored, "the retail log has scores")
+	items := regexp.MustCompile(`<ul class="evidence">(.*?)</ul>`).FindAllStringSubmatch(page, -1)
+	require.Len(t, items, len(r.Findings))
+	for _, it := range items {
+		for _, li := range regexp.MustCompile(`<li>(.*?)</li>`).FindAllStringSubmatch(it[1], -1) {
+			label, _, ok := strings.Cut(li[1], ": ")
+			require.True(t, ok, "an evidence item is a label and its value: %q", li[1])
+			assert.NotContains(t, label, "_", "evidence labels are words: %q", li[1])
+			assert.True(t, strings.HasSuffix(li[1], "."), "a sentence: %q", li[1])
+		}
+	}
+}
