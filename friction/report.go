@@ -63,6 +63,10 @@ type Report struct {
 	// default: how many steps took it, the frequency view) or "wait" (the
 	// median wait, the performance view).
 	EdgeLabels string `json:"-"`
+	// AsIs draws the report as the as-is journey of a log, discover's
+	// picture: the map and its numbers, with no findings (see
+	// render.AsIs).
+	AsIs bool `json:"-"`
 }
 
 // Measure is a count out of a base: the rate behind a finding (cases

@@ -126,6 +126,9 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The picture is the log's as-is journey, not a judgement of it
+	// against its own unedited draft: no findings.
+	rep = render.AsIs(rep)
 	if *view == "performance" {
 		rep.EdgeLabels = "wait"
 	}

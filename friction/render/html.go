@@ -34,6 +34,7 @@ type htmlEdge struct {
 	Width                                               float64
 	Designed                                            bool
 	Steps                                               int64
+	Tier                                                int // the lowest coverage level it shows at
 	LX, LY                                              int // where the label goes
 }
 
@@ -66,6 +67,14 @@ type htmlPage struct {
 	Segments      []segmentRow
 	Worst         *htmlFinding // the finding to fix first, drawn above the map
 	NodeHeight    int          // taller where the log has scores, for their line
+	// Coverage offers "the steps that carry N% of the traffic" on a dense
+	// map, starting at CoverageFrom; CoverageCSS hides the steps above
+	// the level chosen.
+	Coverage     bool
+	CoverageFrom int
+	Levels       []int
+	CoverageCSS  template.CSS
+	Title        string // "Journey friction: NAME", or the as-is map's (see heading)
 }
 
 // The friction palette, safe for the common colour blindnesses (after
@@ -99,7 +108,7 @@ const (
 // their evidence, linked to the map both ways, and the stage and segment
 // tables. It loads nothing from the network: no script, no font, no image.
 func HTML(w io.Writer, r *friction.Report) error {
-	p := htmlPage{R: r, CompletedPct: prose.Share(r.Cases.Completed, r.Cases.Total), HasFindings: len(r.Findings) > 0, Segments: segmentRows(r)}
+	p := htmlPage{R: r, CompletedPct: prose.Share(r.Cases.Completed, r.Cases.Total), HasFindings: len(r.Findings) > 0, Segments: segmentRows(r), Title: heading(r), Levels: coverageLevels}
 	lv, slv := touchpointLevels(r), stageLevels(r)
 	about := map[string][]string{} // touchpoint or "from>to" -> finding anchors
 	name := r.Names()
@@ -194,9 +203,31 @@ func HTML(w io.Writer, r *friction.Report) error {
 	for _, t := range r.Transitions {
 		maxSteps = max(maxSteps, t.Steps)
 	}
+	tiers := coverageTiers(r.Transitions)
+	observed := 0
 	for _, t := range r.Transitions {
+		if t.Steps > 0 {
+			observed++
+		}
+	}
+	if observed > denseEdges {
+		p.Coverage, p.CoverageFrom = true, 100
+		if r.AsIs {
+			p.CoverageFrom = 80 // the main flow first; every step is a click away
+		}
+		var css strings.Builder
+		for _, lv := range coverageLevels {
+			for _, hi := range coverageLevels {
+				if hi > lv {
+					fmt.Fprintf(&css, "body:has(#cov%d:checked) .t%d{display:none}\n", lv, hi)
+				}
+			}
+		}
+		p.CoverageCSS = template.CSS(css.String())
+	}
+	for k, t := range r.Transitions {
 		a, b := pos[t.From], pos[t.To]
-		e := htmlEdge{From: t.From, To: t.To, Designed: t.Designed, Steps: t.Steps, Width: edgeWidth(t.Steps, maxSteps), Color: edgeDesigned,
+		e := htmlEdge{From: t.From, To: t.To, Designed: t.Designed, Steps: t.Steps, Width: edgeWidth(t.Steps, maxSteps), Color: edgeDesigned, Tier: tiers[k],
 			Findings: strings.Join(about[t.From+">"+t.To], " ")}
 		switch {
 		case t.Steps == 0:
@@ -214,10 +245,13 @@ func HTML(w io.Writer, r *friction.Report) error {
 		}
 		// Labels where they matter: loops, undesigned steps, steps a
 		// finding names, and the busiest steps.
-		if t.Steps > 0 && (t.From == t.To || !t.Designed || e.Findings != "" || 4*t.Steps >= maxSteps) {
+		if t.Steps > 0 && (r.AsIs || t.From == t.To || !t.Designed || e.Findings != "" || 4*t.Steps >= maxSteps) {
 			e.Label = fmt.Sprint(t.Steps)
-			if r.EdgeLabels == "wait" {
+			switch {
+			case r.EdgeLabels == "wait":
 				e.Label = prose.Seconds(t.WaitMedS)
+			case r.AsIs: // the as-is map's edges say both: how often, how long
+				e.Label = fmt.Sprintf("%d · %s", t.Steps, prose.Seconds(t.WaitMedS))
 			}
 			if t.From == t.To {
 				e.Label = "↻ " + e.Label
@@ -320,7 +354,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Journey friction: {{.R.Journey.Name}}</title>
+<title>{{.Title}}</title>
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:24px;color:#212121;background:#fafafa}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;break-after:avoid}
@@ -341,7 +375,8 @@ tr.finding:target{background:#fff3e0;outline:2px solid #b8420b}
 .node a{cursor:pointer}
 {{range .Findings}}body:has(#{{.Anchor}}:target) [data-f~="{{.Anchor}}"] > rect.box,body:has(#{{.Anchor}}:target) [data-f~="{{.Anchor}}"] a > rect.box{stroke:#111;stroke-width:6}
 body:has(#{{.Anchor}}:target) path[data-f~="{{.Anchor}}"]{stroke:#111;stroke-opacity:1}
-{{end}}.worst{border-left:4px solid #9c2f00;background:#fff8f4;padding:6px 12px;margin:8px 0 12px;font-size:14px}
+{{end}}{{.CoverageCSS}}.coverage{font-size:14px;margin:4px 0 8px}.coverage label{margin:0 10px 0 2px}
+.worst{border-left:4px solid #9c2f00;background:#fff8f4;padding:6px 12px;margin:8px 0 12px;font-size:14px}
 .worst h2{margin:2px 0 4px;font-size:16px}
 .worst p{margin:4px 0}
 @media print{
@@ -355,28 +390,31 @@ body{margin:0;background:#fff;display:flex;flex-direction:column}
 </style>
 </head>
 <body>
-<h1>Journey friction: {{.R.Journey.Name}}</h1>
+<h1>{{.Title}}</h1>
 <p class="headline">{{.R.Cases.Total}} customers: {{.R.Cases.Completed}} completed ({{.CompletedPct}}), {{with .R.Cases.EndedTotal}}{{.}} ended by design ({{$.R.Cases.EndedWords}}), {{end}}{{.R.Cases.Dropped}} dropped, {{.R.Cases.InProgress}} in progress · fitness {{printf "%.2f" .R.Fitness}} · {{.R.Events.Read}} events read = {{.R.Events.Replayed}} replayed + {{.R.Events.Unmatched}} unmatched + {{.R.Events.Malformed}} malformed{{with .R.Events.Outside}} + {{.}} outside the period{{end}}</p>
 {{with .Worst}}<section class="worst" id="worst"><h2>Fix first</h2><p><span class="sev-{{.Severity}}">{{cue .Severity}} {{.Severity}}</span> <b>{{.Kind}} / {{.Reason}}</b>: {{.Summary}}</p><p class="rec">→ {{.Recommendation}}</p>{{if .WhatIf.Worth}}<p class="whatif">≈ {{.WhatIf.Sentence}}</p>{{end}}<p class="more"><a href="#{{.Anchor}}">finding 1 of {{len $.R.Findings}}, and the others, below the map</a></p></section>
 {{end}}{{range .R.Warnings}}<p class="warning" role="alert">⚠ Warning: {{.}}</p>
-{{end}}<div class="legend"><span><i style="background:#fbe0d2;border-color:#9c2f00;border-width:3px"></i>▲ high friction</span><span><i style="background:#fdf0d5;border-color:#c77c00;border-style:dashed"></i>◆ medium</span><span><i style="background:#e6f3fb;border-color:#3a8fc4;border-style:dotted"></i>▽ low</span><span><i style="background:#f3f7f3;border-color:#8a9a8a"></i>none found</span><span>▶ entry · ◎ goal · ■ designed end. Edge width = traffic; red dashes = undesigned; dark red = named by a finding; ↻ = repeated in a row. Click a node for its finding; hover for numbers.</span></div>
+{{end}}{{if .R.AsIs}}<div class="legend"><span>The log's journey as customers took it: ▶ where cases start · ◎ where they end most. Edge width = traffic; each edge says its steps · median wait; red dashes = steps the draft does not keep. Hover for numbers.</span></div>
+{{else}}<div class="legend"><span><i style="background:#fbe0d2;border-color:#9c2f00;border-width:3px"></i>▲ high friction</span><span><i style="background:#fdf0d5;border-color:#c77c00;border-style:dashed"></i>◆ medium</span><span><i style="background:#e6f3fb;border-color:#3a8fc4;border-style:dotted"></i>▽ low</span><span><i style="background:#f3f7f3;border-color:#8a9a8a"></i>none found</span><span>▶ entry · ◎ goal · ■ designed end. Edge width = traffic; red dashes = undesigned; dark red = named by a finding; ↻ = repeated in a row. Click a node for its finding; hover for numbers.</span></div>
+{{end}}{{if .Coverage}}<div class="coverage" role="group" aria-label="coverage">Show the steps that carry {{range .Levels}}<input type="radio" name="coverage" id="cov{{.}}"{{if eq . $.CoverageFrom}} checked{{end}}><label for="cov{{.}}">{{if eq . 100}}all{{else}}{{.}}%{{end}}</label>{{end}} of the traffic.</div>
+{{end}}
 <div class="map">
 <svg id="journey-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="Journey map of {{.R.Journey.Name}}">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#78909c"/></marker></defs>
 {{range .Stages}}<g class="stage"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><rect class="box" x="{{.X}}" y="8" width="{{$.StageW}}" height="{{$.StageH}}" rx="8" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if .Badge}}3{{else}}1{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/><text x="{{.X}}" y="30" dx="8" font-size="15" font-weight="600" fill="#37474f">{{.Name}}</text><text x="{{.X}}" y="48" dx="8" font-size="12" fill="#607d8b">{{.Numbers}}{{with .Scores}} · {{.}}{{end}}</text>{{if .Badge}}<a href="#{{index (split .Findings) 0}}"><text class="stage-finding" x="{{.X}}" y="{{$.StageH}}" dx="8" dy="-2" font-size="12" font-weight="700" fill="{{.Stroke}}">{{.Badge}}</text></a>{{end}}</g>
-{{end}}{{range .Edges}}<path class="edge" data-from="{{.From}}" data-to="{{.To}}" data-steps="{{.Steps}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} d="{{.Path}}" fill="none" stroke="{{.Color}}" stroke-width="{{.Width}}" stroke-opacity="0.8"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}} marker-end="url(#arrow)"><title>{{.Title}}</title></path>
-{{end}}{{range .Edges}}{{if .Label}}<text class="edge-label" x="{{.LX}}" y="{{.LY}}" font-size="11" text-anchor="middle" fill="{{.Color}}" stroke="#fff" stroke-width="3" paint-order="stroke">{{.Label}}</text>
+{{end}}{{range .Edges}}<path class="edge t{{.Tier}}" data-from="{{.From}}" data-to="{{.To}}" data-steps="{{.Steps}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} d="{{.Path}}" fill="none" stroke="{{.Color}}" stroke-width="{{.Width}}" stroke-opacity="0.8"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}} marker-end="url(#arrow)"><title>{{.Title}}</title></path>
+{{end}}{{range .Edges}}{{if .Label}}<text class="edge-label t{{.Tier}}" x="{{.LX}}" y="{{.LY}}" font-size="11" text-anchor="middle" fill="{{.Color}}" stroke="#fff" stroke-width="3" paint-order="stroke">{{.Label}}</text>
 {{end}}{{end}}{{range .Nodes}}<g class="node" data-id="{{.ID}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><title>{{.Title}}</title>{{if .Findings}}<a href="#{{index (split .Findings) 0}}">{{end}}<rect class="box" x="{{.X}}" y="{{.Y}}" width="{{$.NodeW}}" height="{{$.NodeH}}" rx="9" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if eq .Level 3}}4{{else}}2{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/>{{if .Goal}}<rect x="{{add .X 4}}" y="{{add .Y 4}}" width="{{add $.NodeW -8}}" height="{{add $.NodeH -8}}" rx="7" fill="none" stroke="{{.Stroke}}" stroke-width="1"/>{{end}}{{$n := .}}{{range $k, $l := .Lines}}<text x="{{$n.X}}" y="{{$n.Y}}" dx="10" dy="{{add 17 (mul14 $k)}}" font-size="13" font-weight="600">{{$l}}</text>{{end}}{{if .Detail}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 17 (mul14 (len .Lines))}}" font-size="11" fill="#546e7a">{{.Detail}}</text>{{end}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 31 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Numbers}}</text>{{if .Scores}}<text class="scores" x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 45 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Scores}}</text>{{end}}{{if .Cue}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add (add 45 (mul14 (len .Lines))) (scoreGap .Scores)}}" font-size="11" font-weight="700" fill="{{.Stroke}}">{{.Cue}}</text>{{end}}{{if .Findings}}</a>{{end}}</g>
 {{end}}</svg>
 </div>
-<h2>Findings ({{len .R.Findings}}, worst first)</h2>
+{{if not .R.AsIs}}<h2>Findings ({{len .R.Findings}}, worst first)</h2>
 {{with .R.RecoverableSentence}}<p class="whatif recoverable">≈ {{.}}</p>
 {{end}}{{if .HasFindings}}<table id="findings">
 <thead><tr><th>#</th><th>severity</th><th>finding</th><th>touchpoints</th><th>cases</th><th>score</th></tr></thead>
 {{range $i, $f := .Findings}}<tr class="finding" id="{{$f.Anchor}}" data-kind="{{$f.Kind}}" data-reason="{{$f.Reason}}"><td class="n"><a href="#{{$f.Anchor}}" title="show on the map">{{inc $i}}</a></td><td class="sev-{{$f.Severity}}">{{cue $f.Severity}} {{$f.Severity}}</td><td><b>{{$f.Kind}} / {{$f.Reason}}</b><br>{{$f.Summary}}<div class="rec">→ {{$f.Recommendation}}</div>{{if $f.WhatIf.Worth}}<div class="whatif">≈ {{$f.WhatIf.Sentence}}</div>{{end}}{{with $f.Examples}}<ul class="examples">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}<details><summary>evidence</summary><ul class="evidence">{{range $f.Evidence}}<li>{{.}}</li>{{end}}</ul></details></td><td>{{join $f.Names ", "}}</td><td class="n">{{$f.Cases}}</td><td class="n">{{printf "%.1f" $f.Score}}</td></tr>
 {{end}}</table>{{else}}<p>{{.R.NoFrictionSentence}}</p>{{end}}
 {{with .R.Insufficient}}<h2>Not enough evidence ({{len .}} could not be made)</h2>
-<ul id="insufficient">{{range .}}<li>{{.Sentence}}</li>{{end}}</ul>{{end}}
+<ul id="insufficient">{{range .}}<li>{{.Sentence}}</li>{{end}}</ul>{{end}}{{end}}
 <h2>Stages</h2>
 <table id="stages"><thead><tr><th>stage</th><th>cases</th><th>dropped</th><th>bounced</th><th>drop rate</th><th>steps</th><th>handoffs</th><th>channel switches</th><th>elapsed (median)</th></tr></thead>
 {{range .R.Stages}}<tr><td>{{.Name}}</td><td class="n">{{.Cases}}</td><td class="n">{{.Dropped}}</td><td class="n">{{.Bounced}}</td><td class="n">{{pct .DropRate.Value}}</td><td class="n">{{printf "%.1f" .Effort.Steps}}</td><td class="n">{{printf "%.1f" .Effort.Handoffs}}</td><td class="n">{{printf "%.1f" .Effort.ChannelSwitches}}</td><td class="n">{{human .Effort.ElapsedMedS}}</td></tr>

@@ -86,7 +86,11 @@ func worstAbout(r *friction.Report) (tps map[string]friction.Finding, steps map[
 func drawing(r *friction.Report) *diagram.Graph {
 	lv, slv := touchpointLevels(r), stageLevels(r)
 	worstTP, worstStep := worstAbout(r)
-	g := &diagram.Graph{ID: r.Journey.ID, Title: r.Journey.Name + ": friction",
+	title := r.Journey.Name + ": friction"
+	if r.AsIs {
+		title = heading(r)
+	}
+	g := &diagram.Graph{ID: r.Journey.ID, Title: title,
 		Fills: map[string]string{"none": levelFill[levelNone][0], "low": levelFill[levelLow][0], "medium": levelFill[levelMedium][0], "high": levelFill[levelHigh][0]},
 		ClassDefs: []string{
 			"none fill:" + levelFill[levelNone][0] + ",stroke:" + levelFill[levelNone][1],
@@ -120,8 +124,11 @@ func drawing(r *friction.Report) *diagram.Graph {
 		maxSteps = max(maxSteps, t.Steps)
 	}
 	label := func(t friction.TransitionReport) string {
-		if r.EdgeLabels == "wait" && t.Steps > 0 {
+		switch {
+		case r.EdgeLabels == "wait" && t.Steps > 0:
 			return prose.Seconds(t.WaitMedS)
+		case r.AsIs && t.Steps > 0: // how often, and how long
+			return fmt.Sprintf("%d · %s", t.Steps, prose.Seconds(t.WaitMedS))
 		}
 		return fmt.Sprint(t.Steps)
 	}
@@ -160,7 +167,7 @@ func stageTouchpoints(r *friction.Report) [][]friction.TouchpointReport {
 func Markdown(w io.Writer, r *friction.Report) error {
 	var b strings.Builder
 	cell := prose.Markdown
-	fmt.Fprintf(&b, "# Journey friction: %s\n\n", cell(r.Journey.Name))
+	fmt.Fprintf(&b, "# %s\n\n", cell(heading(r)))
 	fmt.Fprintf(&b, "- **Cases**: %d: %d completed (%s), ", r.Cases.Total, r.Cases.Completed, prose.Share(r.Cases.Completed, r.Cases.Total))
 	if n := r.Cases.EndedTotal(); n > 0 {
 		fmt.Fprintf(&b, "%d ended by design (%s), ", n, cell(r.Cases.EndedWords()))
@@ -182,7 +189,11 @@ func Markdown(w io.Writer, r *friction.Report) error {
 			fmt.Fprintf(&b, "≈ %s\n\n", cell(f.WhatIf.Sentence()))
 		}
 	}
-	b.WriteString("## Journey map\n\n▲ high friction (vermillion, thick border); ◆ medium (orange, dashed); ▽ low (blue, dotted). Stadium: entry; double circle: goal. Edge labels: steps observed; red: undesigned or named by a finding.\n\n```mermaid\n")
+	if r.AsIs {
+		b.WriteString("## Journey map\n\nThe log's journey as customers took it. Stadium: entry; double circle: goal. Edge labels: steps · median wait.\n\n```mermaid\n")
+	} else {
+		b.WriteString("## Journey map\n\n▲ high friction (vermillion, thick border); ◆ medium (orange, dashed); ▽ low (blue, dotted). Stadium: entry; double circle: goal. Edge labels: steps observed; red: undesigned or named by a finding.\n\n```mermaid\n")
+	}
 	writeMermaid(r, &b)
 	b.WriteString("```\n\n## Stages\n\n| stage | cases | dropped | bounced | drop rate | steps | handoffs | channel switches | elapsed (median) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.Stages {
@@ -199,6 +210,10 @@ func Markdown(w io.Writer, r *friction.Report) error {
 				fmt.Fprintf(&b, "%d. **%s** %s / %s: %s\n", i+1, f.Severity, f.Kind, f.Reason, cell(f.Summary))
 			}
 		}
+	}
+	if r.AsIs {
+		_, err := io.WriteString(w, b.String())
+		return err
 	}
 	fmt.Fprintf(&b, "\n## Findings (%d, worst first)\n\n", len(r.Findings))
 	if len(r.Findings) == 0 {

@@ -98,7 +98,7 @@ func htmlStructure(t *testing.T, page []byte) (nodes map[string]bool, edges map[
 		if !ok {
 			continue
 		}
-		switch attr(se, "class") {
+		switch class, _, _ := strings.Cut(attr(se, "class"), " "); class {
 		case "node":
 			nodes[attr(se, "data-id")] = true
 		case "edge":
@@ -428,4 +428,59 @@ func TestHTMLDrawsStageFindingsScoresAndEvidence(t *testing.T) {
 			assert.True(t, strings.HasSuffix(li[1], "."), "a sentence: %q", li[1])
 		}
 	}
+}
+
+// discover's picture is the as-is map: titled so, no findings and no
+// "not enough evidence" (it judges nothing), every observed edge says
+// how often and how long; a dense map offers the coverage control, which
+// starts at 80% and hides the rarer steps without a script.
+func TestAsIsHTML(t *testing.T) {
+	r := exampleReport(t, "tv-installation")
+	require.NotEmpty(t, r.Findings)
+	// Make it dense: a tail of rare undesigned steps between touchpoints.
+	for i, a := range r.Touchpoints {
+		for _, b := range r.Touchpoints[i+1:] {
+			if len(r.Transitions) > 60 {
+				break
+			}
+			r.Transitions = append(r.Transitions, friction.TransitionReport{From: a.ID, To: b.ID, Steps: 2, Cases: 2, WaitMedS: 60})
+		}
+	}
+	var buf bytes.Buffer
+	require.NoError(t, render.HTML(&buf, render.AsIs(r)))
+	page := buf.String()
+	assert.Contains(t, page, "<h1>As-is journey: ")
+	assert.NotContains(t, page, "Journey friction")
+	assert.NotContains(t, page, `id="findings"`)
+	assert.NotContains(t, page, "Fix first")
+	assert.NotContains(t, page, "Not enough evidence")
+	labels := regexp.MustCompile(`<text class="edge-label t(\d+)"[^>]*>([^<]*)</text>`).FindAllStringSubmatch(page, -1)
+	observed := 0
+	for _, tr := range r.Transitions {
+		if tr.Steps > 0 {
+			observed++
+		}
+	}
+	assert.Len(t, labels, observed, "every observed step is labelled")
+	for _, l := range labels {
+		assert.Regexp(t, `^(↻ )?\d+ · [0-9.]+[smhd]$`, l[2])
+	}
+	assert.Contains(t, page, `id="cov80" checked`)
+	for _, lv := range []int{50, 80, 90, 95} {
+		assert.Contains(t, page, fmt.Sprintf("body:has(#cov%d:checked) .t100{display:none}", lv))
+	}
+	assert.Regexp(t, `class="edge t100"`, page, "the rare steps are in the last tier")
+	assert.Len(t, r.Findings, len(exampleReport(t, "tv-installation").Findings), "AsIs does not change the report it is given")
+
+	var md bytes.Buffer
+	require.NoError(t, render.Markdown(&md, render.AsIs(r)))
+	assert.Contains(t, md.String(), "# As-is journey: ")
+	assert.NotContains(t, md.String(), "## Findings")
+	assert.NotContains(t, md.String(), "## Fix first")
+
+	// A report's own page keeps its findings, and a sparse map no control.
+	buf.Reset()
+	require.NoError(t, render.HTML(&buf, exampleReport(t, "tv-installation")))
+	assert.Contains(t, buf.String(), `id="findings"`)
+	assert.NotContains(t, buf.String(), `name="coverage"`)
 }
