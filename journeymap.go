@@ -392,14 +392,19 @@ func allMalformed(path string, st eventlog.Stats) error {
 
 // openLog opens the log: the file at path, or opts.Query on opts.DB.
 func openLog(ctx context.Context, path string, opts Options) (eventlog.Reader, error) {
+	return openLogWith(ctx, path, opts, readOptions(opts))
+}
+
+// openLogWith is openLog reading with eo.
+func openLogWith(ctx context.Context, path string, opts Options, eo eventlog.Options) (eventlog.Reader, error) {
 	if opts.DB == nil {
-		return eventlog.Open(path, readOptions(opts))
+		return eventlog.Open(path, eo)
 	}
 	rows, err := opts.DB.QueryContext(ctx, opts.Query)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the query failed: %w", path, err)
 	}
-	return eventlog.NewSQLReader(rows, path, readOptions(opts))
+	return eventlog.NewSQLReader(rows, path, eo)
 }
 
 // readOptions are opts.Events, keeping only the attributes replay uses.

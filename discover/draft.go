@@ -41,6 +41,10 @@ type DraftOptions struct {
 	// column, as journeymap.DraftAttributes finds them). A name without a
 	// Stage falls in the stage of the names around it.
 	Owner, Channel, Stage map[string]string
+	// OwnerHint, where no owner was proposed, says in a sentence which
+	// log columns could say who owns each touchpoint; the draft writes it
+	// as a comment.
+	OwnerHint string
 }
 
 // DraftSummary says what a draft left out: it stays in the log, where
@@ -286,6 +290,9 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 	}
 	b.WriteString("# Stages are proposed from the order in which names occur in cases: rename and regroup them,\n")
 	b.WriteString("# add channels and owners, and remove the transitions that should not happen.\n")
+	if opts.OwnerHint != "" { // one comment line, whatever the hint holds
+		fmt.Fprintf(&b, "# %s\n", strings.NewReplacer("\n", " ", "\r", " ").Replace(opts.OwnerHint))
+	}
 	b.WriteString("# Each end asks how cases end there: \"outcome: success\" (ended well, whatever follows),\n")
 	b.WriteString("# \"outcome: <word>\" for a designed end (declined, cancelled...), or nothing where customers give up.\n")
 	fmt.Fprintf(&b, "id: %s\nname: %s\nstages:\n", opts.ID, q("As-is journey of "+opts.ID))

@@ -7,11 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/discover"
 	"github.com/journeymap/journeymap/friction/render"
+	"github.com/journeymap/journeymap/internal/textcut"
 )
 
 func runDiscover(args []string, stdout, stderr io.Writer) error {
@@ -98,6 +100,12 @@ func runDiscover(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *ownerCol == "" && len(draftOpts.Owner) == 0 {
+		if hint := ownerHint(name, opts); hint != "" {
+			fmt.Fprintf(stderr, "journeymap discover: %s\n", hint)
+			draftOpts.OwnerHint = hint
+		}
+	}
 	var draft bytes.Buffer
 	sum, err := d.WriteDraft(&draft, draftOpts)
 	if err != nil {
@@ -165,4 +173,29 @@ func idFromPath(path string) string {
 		id = "discovered"
 	}
 	return id
+}
+
+// ownerHint says, where the log has no organisational column that
+// proposes owners, which columns could: "no owner proposed: the log has
+// no org:group or org:role column; columns that could serve: workgroup
+// (14 values), ...; rerun with --owner-col workgroup".
+func ownerHint(path string, opts journeymap.Options) string {
+	cands, err := journeymap.OwnerCandidates(context.Background(), path, opts)
+	if err != nil || len(cands) == 0 {
+		return ""
+	}
+	var names []string
+	for _, c := range cands[:min(5, len(cands))] {
+		names = append(names, fmt.Sprintf("%s (%d values)", strconv.Quote(textcut.Cut(c.Name)), c.Values))
+	}
+	return fmt.Sprintf("no owner proposed: no org:group or org:role column names teams; columns that could serve: %s; rerun with --owner-col %s",
+		strings.Join(names, ", "), shellWord(textcut.Cut(cands[0].Name)))
+}
+
+// shellWord quotes s for a shell where it needs it.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:/") == "" {
+		return s
+	}
+	return strconv.Quote(s) // a shell reads Go's quoting of plain text alike; control characters stay escaped
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeymap/journeymap/journey"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -436,4 +437,32 @@ func TestDiscoverPictures(t *testing.T) {
 	code, _, errOut = runCmd("discover", log, "--variants", "-1")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "--variants -1: give a number of variants, such as 10, or 0 for every one")
+}
+
+// Where no organisational column names owners, discover says which
+// columns could, on stderr and in the draft; where one does, it says
+// nothing of the kind.
+func TestDiscoverOwnerHint(t *testing.T) {
+	dir := t.TempDir()
+	var rows []string
+	for c := range 40 {
+		for k, step := range []string{"open", "triage", "fix", "close"} {
+			rows = append(rows, fmt.Sprintf("c%d,%s,2026-01-0%dT10:0%d:00Z,team%d,cust%d", c, step, 1+c%5, k, k%2, c))
+		}
+	}
+	noOrg := filepath.Join(dir, "tickets.csv")
+	require.NoError(t, os.WriteFile(noOrg, []byte("case_id,touchpoint,timestamp,workgroup,customer\n"+strings.Join(rows, "\n")+"\n"), 0o644))
+	code, draft, errOut := runCmd("discover", noOrg)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, `columns that could serve: "workgroup" (2 values)`)
+	assert.Contains(t, errOut, "rerun with --owner-col workgroup")
+	assert.NotContains(t, errOut, `"customer"`, "40 customers are not teams")
+	assert.Contains(t, draft, "# no owner proposed:")
+	_, err := journey.Parse(strings.NewReader(draft), "draft.yaml")
+	require.NoError(t, err, "the draft with its hint is a valid journey file")
+
+	code, draft, errOut = runCmd("discover", noOrg, "--owner-col", "workgroup")
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, errOut, "no owner proposed")
+	assert.Contains(t, draft, `owner: "team`)
 }
