@@ -141,6 +141,13 @@ func HTML(w io.Writer, r *friction.Report) error {
 		}
 	}
 	p.NodeHeight = nodeH
+	top := mapTop // lower where the stages' titles have a line of scores
+	for _, st := range r.Stages {
+		if scoreLine(st.Metrics) != "" {
+			top = mapTop + 14
+			break
+		}
+	}
 	pos := map[string][2]int{}
 	rows := 0
 	for si, tps := range stageTouchpoints(r) {
@@ -160,7 +167,7 @@ func HTML(w io.Writer, r *friction.Report) error {
 		}
 		p.Stages = append(p.Stages, hs)
 		for row, t := range tps {
-			y := mapTop + row*(nodeH+mapRowGap)
+			y := top + row*(nodeH+mapRowGap)
 			pos[t.ID] = [2]int{x, y}
 			detail := strings.Trim(t.Channel+" · "+t.Owner, " ·")
 			title := fmt.Sprintf("%s (%s)\n%d cases, %d visits\ndropped here: %d, %d of them bounced (drop rate %s; 95%% CI %s–%s)\nrepeat cases: %d, skipped by: %d\nmedian dwell: %s",
@@ -198,7 +205,7 @@ func HTML(w io.Writer, r *friction.Report) error {
 		rows = max(rows, len(tps))
 	}
 	p.Width = mapLeft*2 + len(r.Stages)*mapColW + 90 // room for the last column's loops
-	p.Height = mapTop + rows*(nodeH+mapRowGap) + 40
+	p.Height = top + rows*(nodeH+mapRowGap) + 40
 	maxSteps := int64(1)
 	for _, t := range r.Transitions {
 		maxSteps = max(maxSteps, t.Steps)
@@ -359,8 +366,8 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:24px;color:#212121;background:#fafafa}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;break-after:avoid}
 .headline{color:#455a64;margin:0 0 16px}
-.map{background:#fff;border:1px solid #e0e0e0;border-radius:8px;padding:8px}
-#journey-map{display:block;width:100%;height:auto;max-width:{{.Width}}px}
+.map{background:#fff;border:1px solid #e0e0e0;border-radius:8px;padding:8px;overflow-x:auto}
+#journey-map{display:block;width:{{.Width}}px;height:auto}
 .legend span{display:inline-block;margin-right:14px;font-size:13px}
 .legend i{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:4px;vertical-align:-1px;border:2px solid}
 table{border-collapse:collapse;background:#fff;width:100%;font-size:14px}
@@ -384,7 +391,7 @@ body:has(#{{.Anchor}}:target) path[data-f~="{{.Anchor}}"]{stroke:#111;stroke-opa
 body{margin:0;background:#fff;display:flex;flex-direction:column}
 .legend,.map{order:5;break-before:page}
 .map{border:0;padding:0}
-#journey-map{max-width:100%}
+#journey-map{width:100%}
 .map,table,details{break-inside:auto}
 }
 </style>
@@ -401,7 +408,7 @@ body{margin:0;background:#fff;display:flex;flex-direction:column}
 <div class="map">
 <svg id="journey-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="Journey map of {{.R.Journey.Name}}">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#78909c"/></marker></defs>
-{{range .Stages}}<g class="stage"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><rect class="box" x="{{.X}}" y="8" width="{{$.StageW}}" height="{{$.StageH}}" rx="8" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if .Badge}}3{{else}}1{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/><text x="{{.X}}" y="30" dx="8" font-size="15" font-weight="600" fill="#37474f">{{.Name}}</text><text x="{{.X}}" y="48" dx="8" font-size="12" fill="#607d8b">{{.Numbers}}{{with .Scores}} · {{.}}{{end}}</text>{{if .Badge}}<a href="#{{index (split .Findings) 0}}"><text class="stage-finding" x="{{.X}}" y="{{$.StageH}}" dx="8" dy="-2" font-size="12" font-weight="700" fill="{{.Stroke}}">{{.Badge}}</text></a>{{end}}</g>
+{{range .Stages}}{{$s := .}}<g class="stage"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><rect class="box" x="{{.X}}" y="8" width="{{$.StageW}}" height="{{$.StageH}}" rx="8" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if .Badge}}3{{else}}1{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/><text x="{{.X}}" y="30" dx="8" font-size="15" font-weight="600" fill="#37474f">{{.Name}}</text><text x="{{.X}}" y="48" dx="8" font-size="12" fill="#607d8b">{{.Numbers}}</text>{{with .Scores}}<text class="scores" x="{{$s.X}}" y="62" dx="8" font-size="12" fill="#607d8b">{{.}}</text>{{end}}{{if .Badge}}<a href="#{{index (split .Findings) 0}}"><text class="stage-finding" x="{{.X}}" y="{{$.StageH}}" dx="8" dy="-2" font-size="12" font-weight="700" fill="{{.Stroke}}">{{.Badge}}</text></a>{{end}}</g>
 {{end}}{{range .Edges}}<path class="edge t{{.Tier}}" data-from="{{.From}}" data-to="{{.To}}" data-steps="{{.Steps}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} d="{{.Path}}" fill="none" stroke="{{.Color}}" stroke-width="{{.Width}}" stroke-opacity="0.8"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}} marker-end="url(#arrow)"><title>{{.Title}}</title></path>
 {{end}}{{range .Edges}}{{if .Label}}<text class="edge-label t{{.Tier}}" x="{{.LX}}" y="{{.LY}}" font-size="11" text-anchor="middle" fill="{{.Color}}" stroke="#fff" stroke-width="3" paint-order="stroke">{{.Label}}</text>
 {{end}}{{end}}{{range .Nodes}}<g class="node" data-id="{{.ID}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><title>{{.Title}}</title>{{if .Findings}}<a href="#{{index (split .Findings) 0}}">{{end}}<rect class="box" x="{{.X}}" y="{{.Y}}" width="{{$.NodeW}}" height="{{$.NodeH}}" rx="9" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if eq .Level 3}}4{{else}}2{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/>{{if .Goal}}<rect x="{{add .X 4}}" y="{{add .Y 4}}" width="{{add $.NodeW -8}}" height="{{add $.NodeH -8}}" rx="7" fill="none" stroke="{{.Stroke}}" stroke-width="1"/>{{end}}{{$n := .}}{{range $k, $l := .Lines}}<text x="{{$n.X}}" y="{{$n.Y}}" dx="10" dy="{{add 17 (mul14 $k)}}" font-size="13" font-weight="600">{{$l}}</text>{{end}}{{if .Detail}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 17 (mul14 (len .Lines))}}" font-size="11" fill="#546e7a">{{.Detail}}</text>{{end}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 31 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Numbers}}</text>{{if .Scores}}<text class="scores" x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 45 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Scores}}</text>{{end}}{{if .Cue}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add (add 45 (mul14 (len .Lines))) (scoreGap .Scores)}}" font-size="11" font-weight="700" fill="{{.Stroke}}">{{.Cue}}</text>{{end}}{{if .Findings}}</a>{{end}}</g>
