@@ -199,3 +199,45 @@ func TestDraftFilters(t *testing.T) {
 		})
 	}
 }
+
+// Whatever the log's names, the draft is a journey file that loads, each
+// name meets exactly one touchpoint, and no name writes a line of its own:
+// names that read alike are one touchpoint, ids stay clear of every
+// name, and comments quote what would break them.
+func TestDraftOfHostileNames(t *testing.T) {
+	for _, names := range [][]string{
+		{"Submit", "submit", "SUBMIT", "Review"},
+		{"a b", "a_b", "a-b", "A  B", "c"},
+		{"submit", "submit_2", "Submit 2", "Submit"},
+		{"touchpoint", "", " ", "x"},
+		{"Submit\nsettings: {case_timeout: 1s}", "Review\r\n- id: injected", "done"},
+		{"ünïcödé", "ÜNÏCÖDÉ", "日本語", "emoji 🙂", "tab\there"},
+		{"stage_1", "Stage 1", "id", "name", "goal: true"},
+	} {
+		t.Run(names[0], func(t *testing.T) {
+			var evs []replay.Event
+			for c := range 3 {
+				for k, n := range names {
+					evs = append(evs, replay.Event{Case: fmt.Sprint("c", c), Touchpoint: n, Time: time.Unix(int64(60*k+c), 0)})
+				}
+			}
+			d, err := Run(t.Context(), replay.SliceEvents(evs), Options{})
+			require.NoError(t, err)
+			var b bytes.Buffer
+			_, err = d.WriteDraft(&b, DraftOptions{ID: "hostile"})
+			require.NoError(t, err)
+			j, err := journey.Parse(bytes.NewReader(b.Bytes()), "draft.yaml")
+			require.NoError(t, err, "the draft loads:\n%s", b.String())
+			for _, n := range names {
+				if strings.TrimSpace(n) == "" {
+					continue
+				}
+				assert.GreaterOrEqual(t, j.LookupIndex(n), 0, "%q meets a touchpoint", n)
+			}
+			head, _, _ := strings.Cut(b.String(), "\nid: ")
+			for _, line := range strings.Split(head, "\n") {
+				assert.True(t, strings.HasPrefix(line, "#"), "a comment line: %q", line)
+			}
+		})
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/journeymap/journeymap/internal/prose"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/touchpoint"
 )
@@ -253,17 +254,7 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 		k = max(1, len(stageNames))
 	}
 
-	ids := map[string]string{}
-	used := map[string]bool{}
-	for _, n := range slices.Sorted(maps.Keys(keep)) {
-		base := slug(n)
-		idv := base
-		for c := 2; used[idv]; c++ {
-			idv = fmt.Sprintf("%s_%d", base, c)
-		}
-		used[idv] = true
-		ids[n] = idv
-	}
+	ids, groups := touchpointIDs(ordered, freq)
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Draft journey discovered by journeymap from %d cases and %d events.\n", d.Cases, d.Events)
@@ -277,7 +268,11 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 		var top []string
 		for _, v := range d.Variants[:min(5, len(d.Variants))] {
 			held += v.Cases
-			path := strings.Join(v.Path[:min(8, len(v.Path))], " > ")
+			shown := make([]string, min(8, len(v.Path)))
+			for i, n := range v.Path[:len(shown)] {
+				shown[i] = prose.Printable(n) // a name never breaks the comment's line
+			}
+			path := strings.Join(shown, " > ")
 			if len(v.Path) > 8 {
 				path += " > ..."
 			}
@@ -304,7 +299,7 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 				break
 			}
 		}
-		name := fmt.Sprintf("Stage %d (from %s)", s+1, first)
+		name := fmt.Sprintf("Stage %d (from %s)", s+1, prose.Printable(first))
 		if s < len(stageNames) {
 			name = stageNames[s]
 		}
@@ -312,10 +307,23 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 	}
 	b.WriteString("touchpoints:\n")
 	for _, n := range ordered {
+		members := groups[n]
+		if members == nil {
+			continue // written with the name it reads alike, the most frequent
+		}
 		fmt.Fprintf(&b, "  - id: %s\n", ids[n])
 		fmt.Fprintf(&b, "    name: %s\n    stage: stage_%d\n", q(n), stageOf[n]+1)
-		if ids[n] != n {
-			fmt.Fprintf(&b, "    match: [%s]\n", q(n))
+		var match []string
+		for _, m := range members {
+			if m != ids[n] {
+				match = append(match, q(m))
+			}
+		}
+		if len(match) > 0 {
+			fmt.Fprintf(&b, "    match: [%s]\n", strings.Join(match, ", "))
+		}
+		if len(members) > 1 {
+			fmt.Fprintf(&b, "    # %d event names that read alike are this one touchpoint\n", len(members))
 		}
 		if ch := opts.Channel[n]; ch != "" {
 			fmt.Fprintf(&b, "    channel: %s\n", q(touchpoint.NormalizeChannel(ch)))
@@ -323,23 +331,56 @@ func (d *Discovery) WriteDraft(w io.Writer, opts DraftOptions) (DraftSummary, er
 		if o := opts.Owner[n]; o != "" {
 			fmt.Fprintf(&b, "    owner: %s\n", q(o))
 		}
-		if c := d.Start[n]; entry[n] {
-			fmt.Fprintf(&b, "    entry: true  # %d cases start here\n", c)
+		var starts, ends int64
+		isEntry, isGoal := false, false
+		for _, m := range members {
+			starts += d.Start[m]
+			ends += d.End[m]
+			isEntry = isEntry || entry[m]
+			isGoal = isGoal || m == topEnd
 		}
-		if c := d.End[n]; c > 0 {
-			fmt.Fprintf(&b, "    # %d cases (%.0f%%) end here: a success, a designed end (outcome: ...), or a drop-off?\n", c, 100*float64(c)/float64(d.Cases))
-			if n == topEnd {
+		if isEntry {
+			fmt.Fprintf(&b, "    entry: true  # %d cases start here\n", starts)
+		}
+		if ends > 0 {
+			fmt.Fprintf(&b, "    # %d cases (%.0f%%) end here: a success, a designed end (outcome: ...), or a drop-off?\n", ends, 100*float64(ends)/float64(d.Cases))
+			if isGoal {
 				b.WriteString("    goal: true   # the most common end, marked so that the draft validates: check it\n")
 			}
 		}
 	}
+	// Steps between names of one touchpoint are repeats of it; steps
+	// between two touchpoints, by any of their names, one transition (the
+	// busiest name pair's median).
+	byIDs := map[[2]string]DFGEdge{}
+	for _, e := range kept {
+		a, z := ids[e.From], ids[e.To]
+		if a == z {
+			loops = append(loops, e)
+			continue
+		}
+		k := [2]string{a, z}
+		if o, ok := byIDs[k]; ok {
+			if e.Count > o.Count {
+				o.MedianS = e.MedianS
+			}
+			o.Count += e.Count
+			byIDs[k] = o
+			continue
+		}
+		byIDs[k] = e
+	}
+	repeats := map[string]int64{}
 	for _, e := range loops {
-		fmt.Fprintf(&b, "# %s is repeated right away %d times: add {from: %s, to: %s} if that is by design (a work item resumed).\n", q(e.From), e.Count, ids[e.From], ids[e.From])
+		repeats[ids[e.From]] += e.Count
+	}
+	for _, id := range slices.Sorted(maps.Keys(repeats)) {
+		fmt.Fprintf(&b, "# %s is repeated right away %d times: add {from: %s, to: %s} if that is by design (a work item resumed).\n", id, repeats[id], id, id)
 	}
 	b.WriteString("transitions:\n")
-	slices.SortFunc(kept, func(a, b DFGEdge) int { return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To)) })
-	for _, e := range kept {
-		fmt.Fprintf(&b, "  - {from: %s, to: %s}  # %d steps, median %s\n", ids[e.From], ids[e.To], e.Count, journey.FormatDuration(time.Duration(e.MedianS*1e9).Round(time.Second)))
+	for _, k := range slices.SortedFunc(maps.Keys(byIDs), func(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) }) {
+		e := byIDs[k]
+		fmt.Fprintf(&b, "  - {from: %s, to: %s}  # %d steps, median %s\n", k[0], k[1], e.Count, journey.FormatDuration(time.Duration(e.MedianS*1e9).Round(time.Second)))
 	}
 	_, err := io.WriteString(w, b.String())
 	return sum, err
@@ -386,4 +427,47 @@ func reachAll(kept, steps []DFGEdge, keep, entry map[string]bool) []DFGEdge {
 		kept = append(kept, steps[i])
 		visit(steps[i].To)
 	}
+}
+
+// touchpointIDs gives each kept event name its touchpoint's id. Names
+// that read alike (journey.LooseName: "Submit", "submit", "SUBMIT") are
+// one touchpoint, under the most frequent of them (groups holds its
+// names, most frequent first; the others have no group): a journey
+// cannot tell them apart when a log writes them loosely. An id is the
+// name's slug, suffixed until it is no other touchpoint's name and reads
+// like none (journey.Parse refuses both).
+func touchpointIDs(names []string, freq map[string]int64) (ids map[string]string, groups map[string][]string) {
+	byFreq := slices.Clone(names)
+	slices.SortStableFunc(byFreq, func(a, b string) int { return cmp.Or(cmp.Compare(freq[b], freq[a]), cmp.Compare(a, b)) })
+	rep := map[string]string{} // loose form -> the group's name
+	groups = map[string][]string{}
+	owner := map[string]string{} // every name and loose form -> its group
+	for _, n := range byFreq {
+		l := journey.LooseName(n)
+		r, ok := rep[l]
+		if !ok {
+			r = n
+			rep[l] = n
+		}
+		groups[r] = append(groups[r], n)
+		owner[n], owner[l] = r, r
+	}
+	ids = map[string]string{}
+	for _, r := range slices.Sorted(maps.Keys(groups)) {
+		base := slug(r)
+		idv := base
+		for c := 2; ; c++ {
+			o1, taken1 := owner[idv]
+			o2, taken2 := owner[journey.LooseName(idv)]
+			if (!taken1 || o1 == r) && (!taken2 || o2 == r) {
+				break
+			}
+			idv = fmt.Sprintf("%s_%d", base, c)
+		}
+		owner[idv], owner[journey.LooseName(idv)] = r, r
+		for _, n := range groups[r] {
+			ids[n] = idv
+		}
+	}
+	return ids, groups
 }
