@@ -103,10 +103,12 @@ func NewXESReader(r io.Reader, name string, opts Options) (Reader, error) {
 	if err := opts.Check(); err != nil {
 		return nil, err
 	}
-	x := &xesReader{rows: newRows(name, opts), src: r, buf: make([]byte, 0, 64<<10), line: 1, names: map[string]string{}}
-	if c, ok := r.(io.Closer); ok {
-		x.closer = c
+	closer, _ := r.(io.Closer)
+	r, err := declaredEncoding(r, name)
+	if err != nil {
+		return nil, err
 	}
+	x := &xesReader{rows: newRows(name, opts), src: r, buf: make([]byte, 0, 64<<10), line: 1, names: map[string]string{}, closer: closer}
 	return x, nil
 }
 
