@@ -24,9 +24,11 @@
 package parquet
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,6 +61,9 @@ func Open(path string, opts eventlog.Options) (eventlog.Reader, error) {
 // problems and errors. If r is an io.Closer, Close closes it.
 func NewReader(r io.ReaderAt, size int64, name string, opts eventlog.Options) (rd eventlog.Reader, err error) {
 	defer corrupt(name, &err)
+	if err := checkFooter(r, size); err != nil {
+		return nil, fmt.Errorf("%s: not a Parquet file we can read: %v; export it again", name, err)
+	}
 	f, err := parquet.OpenFile(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a Parquet file we can read: %w", name, err)
@@ -67,10 +72,12 @@ func NewReader(r io.ReaderAt, size int64, name string, opts eventlog.Options) (r
 	if c, ok := r.(io.Closer); ok {
 		src.closer = c
 	}
+	var lists []string
 	for _, path := range f.Schema().Columns() {
 		leaf, _ := f.Schema().Lookup(path...)
 		if leaf.MaxRepetitionLevel > 0 {
-			continue // a list: not a column of a flat log
+			lists = append(lists, path[0]) // a list: not a column of a flat log
+			continue
 		}
 		src.cols = append(src.cols, strings.Join(path, "."))
 		src.leaves = append(src.leaves, leaf.ColumnIndex)
@@ -83,11 +90,21 @@ func NewReader(r io.ReaderAt, size int64, name string, opts eventlog.Options) (r
 		}
 		src.byLeaf[l] = i
 	}
-	return eventlog.NewRecordReader(src, name, opts)
+	rd, err = eventlog.NewRecordReader(src, name, opts)
+	var ce *eventlog.ColumnError
+	if errors.As(err, &ce) {
+		for _, l := range lists {
+			if slices.Contains(ce.Names, l) {
+				return nil, fmt.Errorf("%s: the %s column %q is a list (several values a row), and journeymap reads one event a row: flatten it first (pandas: df.explode(%q); DuckDB: UNNEST)", name, ce.What, l, l)
+			}
+		}
+	}
+	return rd, err
 }
 
 // valueKind says how a column's values are read.
 type valueKind struct {
+	date      bool // days since 1970-01-01: a calendar date, read in Options.Location
 	timestamp bool
 	utc       bool          // an instant, not a wall clock
 	unit      time.Duration // of a TIMESTAMP
@@ -97,6 +114,9 @@ type valueKind struct {
 func kindOf(n parquet.Node) valueKind {
 	t := n.Type()
 	if lt := t.LogicalType(); lt != nil {
+		if _, ok := lt.Value.(*format.DateType); ok {
+			return valueKind{date: true}
+		}
 		if ts, ok := lt.Value.(*format.TimestampType); ok {
 			unit := time.Nanosecond
 			if ts.Unit.Value != nil {
@@ -107,6 +127,8 @@ func kindOf(n parquet.Node) valueKind {
 	}
 	if ct := t.ConvertedType(); ct != nil {
 		switch *ct {
+		case 6: // DATE
+			return valueKind{date: true}
 		case 9: // TIMESTAMP_MILLIS
 			return valueKind{timestamp: true, utc: true, unit: time.Millisecond}
 		case 10: // TIMESTAMP_MICROS
@@ -189,6 +211,12 @@ func (s *source) value(v parquet.Value, k valueKind) any {
 		return nil
 	}
 	switch {
+	case k.date:
+		days := int64(v.Int32())
+		if v.Kind() == parquet.Int64 {
+			days = v.Int64()
+		}
+		return eventlog.NaiveTime{Time: time.Unix(days*86400, 0).UTC()}
 	case k.timestamp:
 		var t time.Time
 		switch n := v.Int64(); k.unit {
