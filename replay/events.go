@@ -279,7 +279,9 @@ func (c *collector) collect(ctx context.Context, src ColumnSource) error {
 	for {
 		err := c.nextBlock(ctx, src, &r)
 		if err == io.EOF {
-			return nil
+			// Checked every 65,536 events on the way; once more at the
+			// end, so that a small log is held to the budget too.
+			return c.over(int64(c.arena.Len()), int64(len(c.cases)), 0)
 		}
 		if err != nil {
 			return err

@@ -217,3 +217,20 @@ func TestMemoryBudget(t *testing.T) {
 		assert.NoError(t, err, "no budget, no limit")
 	}
 }
+
+// The budget holds at the end of a log as on its way: a log too small to
+// reach the every-65,536-events check is held to it too, and the batch of
+// one huge case is counted by what its slice holds, not what it uses.
+func TestMemoryBudgetAtTheEnd(t *testing.T) {
+	j := loadLending(t)
+	var few []replay.Event
+	for i := range 1000 {
+		few = append(few, ev(fmt.Sprint("c", i), "apply", float64(i)/1000))
+	}
+	_, err := replay.Run(context.Background(), j, replay.SliceEvents(few), replay.Options{MemoryBudget: 10_000})
+	var me *replay.MemoryError
+	require.ErrorAs(t, err, &me, "1,000 events of 1,000 cases are more than 10 kB")
+	assert.Zero(t, me.Line, "found at the end of the log")
+	_, err = replay.Run(context.Background(), j, replay.SliceEvents(few), replay.Options{MemoryBudget: 10 << 20})
+	require.NoError(t, err, "and within 10 MB")
+}

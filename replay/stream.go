@@ -320,7 +320,8 @@ func (c *collector) streamGrouped(ctx context.Context, src ColumnSource, bp **st
 			if e, ok := r.event(c, k); ok {
 				b.arena = append(b.arena, e)
 				if len(b.arena)&0xffff == 0 {
-					if err := c.over(int64(len(b.arena)), int64(len(b.cases)), lineOf(r.Columns, k)); err != nil {
+					// What the batch's slice holds, grown by doubling: its capacity.
+					if err := c.over(int64(cap(b.arena)), int64(len(b.cases)), lineOf(r.Columns, k)); err != nil {
 						return err
 					}
 				}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -150,6 +151,9 @@ func memoryBudget(flag string) (int64, error) {
 		suffix, unit := u.suffix, u.unit
 		if num, ok := strings.CutSuffix(flag, suffix); ok {
 			if v, err := strconv.ParseFloat(strings.TrimSpace(num), 64); err == nil && v > 0 {
+				if b := v * float64(unit); b < 1<<20 || b > math.MaxInt64/2 {
+					return 0, usageError("--memory %q: give an amount from 1MiB to 4EiB, such as 8GiB or 500MiB", flag)
+				}
 				return int64(v * float64(unit)), nil
 			}
 		}
