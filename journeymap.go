@@ -160,6 +160,9 @@ func Analyze(ctx context.Context, journeyPath, eventsPath string, opts Options) 
 	opts.Replay = ro
 	j, res, stats, err := Replay(ctx, journeyPath, eventsPath, opts)
 	if err != nil {
+		if opts.Friction.Pseudonymize != nil {
+			err = withheld(err)
+		}
 		return nil, err
 	}
 	rep, err := friction.AnalyzeContext(ctx, j, res, opts.Friction)
@@ -402,7 +405,7 @@ func openLogWith(ctx context.Context, path string, opts Options, eo eventlog.Opt
 	}
 	rows, err := opts.DB.QueryContext(ctx, opts.Query)
 	if err != nil {
-		return nil, fmt.Errorf("%s: the query failed: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, &eventlog.QueryError{Err: err})
 	}
 	return eventlog.NewSQLReader(rows, path, eo)
 }
@@ -511,3 +514,23 @@ func DraftAttributes(ctx context.Context, eventsPath string, opts Options, cols 
 	}
 	return top(owners), top(channels), top(stages), nil
 }
+
+// withheld is err with the values a database quoted in it withheld
+// (eventlog.QueryError.Withheld), for a run that pseudonymizes: a failed
+// cast quotes the row's value, which may be a case id. The error still
+// unwraps to the original, for errors.As.
+func withheld(err error) error {
+	var qe *eventlog.QueryError
+	if !errors.As(err, &qe) {
+		return err
+	}
+	return &withheldError{err: err, msg: strings.Replace(err.Error(), qe.Error(), qe.Withheld(), 1)}
+}
+
+type withheldError struct {
+	err error
+	msg string
+}
+
+func (e *withheldError) Error() string { return e.msg }
+func (e *withheldError) Unwrap() error { return e.err }

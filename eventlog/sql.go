@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -49,9 +50,43 @@ func NewSQLReader(rows *sql.Rows, name string, opts Options) (Reader, error) {
 func QuerySQL(ctx context.Context, db *sql.DB, query string, opts Options, args ...any) (Reader, error) {
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("the query failed: %w", err)
+		return nil, &QueryError{Err: err}
 	}
 	return NewSQLReader(rows, "query", opts)
+}
+
+// QueryError is a database's error while its rows are read: a value
+// that does not cast, a dropped connection. The database's own words may
+// quote a row's values, a case id among them; Withheld says the same
+// without them.
+type QueryError struct {
+	Row  int64 // the row being read, from 1; 0 for the query itself
+	Scan bool  // the row came, but could not be scanned
+	Err  error
+}
+
+func (e *QueryError) Error() string { return e.say(e.Err.Error()) }
+
+func (e *QueryError) Unwrap() error { return e.Err }
+
+func (e *QueryError) say(msg string) string {
+	if e.Row == 0 {
+		return "the query failed: " + msg
+	}
+	if e.Scan {
+		return fmt.Sprintf("row %d: %s", e.Row, msg)
+	}
+	return fmt.Sprintf("reading the query's rows (row %d): %s", e.Row, msg)
+}
+
+// quoted are the values a database's message quotes: "..." or '...'.
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'`)
+
+// Withheld is the error's message with every value the database quoted
+// replaced by "(a value)", for a message that must not carry customer
+// ids (the command's --pseudonymize).
+func (e *QueryError) Withheld() string {
+	return e.say(quoted.ReplaceAllString(e.Err.Error(), `"(a value)"`))
 }
 
 type sqlSource struct {
@@ -68,12 +103,12 @@ func (s *sqlSource) Columns() []string { return s.cols }
 func (s *sqlSource) Next(values []any) (Where, error) {
 	if !s.rows.Next() {
 		if err := s.rows.Err(); err != nil {
-			return Where{}, fmt.Errorf("reading the query's rows: %w", err)
+			return Where{}, &QueryError{Row: s.n + 1, Err: err}
 		}
 		return Where{}, io.EOF
 	}
 	if err := s.rows.Scan(s.scan...); err != nil {
-		return Where{}, fmt.Errorf("row %d: %w", s.n+1, err)
+		return Where{}, &QueryError{Row: s.n + 1, Scan: true, Err: err}
 	}
 	s.n++
 	for i, v := range s.vals {

@@ -85,9 +85,21 @@ func TestAnalyzeFromPostgreSQL(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "add --query")
 
+	// A cast that fails quotes the value: a case id, here. Under
+	// --pseudonymize the message keeps the row and the database's words,
+	// not the value.
+	cast := "SELECT case_id, touchpoint, (CASE WHEN case_id > 'C0001000' THEN case_id ELSE \"timestamp\"::text END)::timestamptz AS \"timestamp\" FROM retail_events ORDER BY case_id"
+	code, _, errOut = runCmd(append(args, "--events", dsn, "--query", cast)...)
+	assert.Equal(t, 1, code)
+	require.Regexp(t, `"C\d+`, errOut, "without --pseudonymize, the database's message as it is")
+	code, out, errOut := runCmd(append(args, "--events", dsn, "--query", cast, "--pseudonymize", "k3y-for-the-test")...)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, `"(a value)"`)
+	assert.NotRegexp(t, `C\d{7}`, errOut+out, "no case id in the message")
+
 	const secret = "s3cret-Pa55word"
 	bad := "postgres://nobody:" + secret + "@127.0.0.1:1/nodb?sslmode=disable&connect_timeout=2"
-	code, out, errOut := runCmd(append(args, "--events", bad, "--query", "SELECT 1")...)
+	code, out, errOut = runCmd(append(args, "--events", bad, "--query", "SELECT 1")...)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "cannot connect")
 	assert.NotContains(t, errOut+out, secret, "a password never appears")
