@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/journeymap/journeymap/internal/design"
+	"github.com/journeymap/journeymap/journey"
 )
 
 // NoMatchError is Run's error for a log of which no event matches any
@@ -72,3 +73,15 @@ func noMatch(j *design.Index, res *Result) error {
 // ErrEmptyPeriod is the cause of the error for a period
 // (Options.Since, Until) in which no case began.
 var ErrEmptyPeriod = errors.New("the period holds no events")
+
+// Check returns the error Run returns for its result where events were
+// read and none met a touchpoint (a *NoMatchError, or one for an empty
+// period): for a result merged from parts (a pipeline's, a live
+// service's), which Run never saw whole.
+func Check(j *journey.Journey, res *Result) error {
+	x, err := indexOf(j)
+	if err != nil {
+		return err
+	}
+	return noMatch(x, res)
+}

@@ -91,7 +91,7 @@ func init() {
 	// Registered with generics, so that the SDK calls the DoFns without
 	// reflection.
 	register.DoFn4x1[context.Context, File, func(string, Row), func(FileStats), error](&readFn{})
-	register.DoFn4x1[string, func(*Row) bool, int64, func([]byte), error](&replayFn{})
+	register.DoFn5x1[context.Context, string, func(*Row) bool, int64, func([]byte), error](&replayFn{})
 	register.DoFn4x1[context.Context, []byte, func(*[]byte) bool, func(*FileStats) bool, error](&reportFn{})
 	register.DoFn3x0[string, func(*Row) bool, func([]byte)](&discoverFn{})
 	register.DoFn3x1[context.Context, []byte, func(*[]byte) bool, error](&discoveryFn{})
@@ -146,8 +146,12 @@ func Files(ctx context.Context, glob string) ([]File, error) {
 // read is steps 1 and 2: the files' events keyed by case, and their
 // stats.
 func read(s beam.Scope, cfg Config) (keyed, fileStats beam.PCollection, err error) {
-	if cfg.Read.Location != nil && cfg.Read.Location != time.UTC {
-		return keyed, fileStats, fmt.Errorf("pipeline: a time zone other than UTC cannot travel to the workers; convert the log's times, or give them an offset")
+	zone := ""
+	if loc := cfg.Read.Location; loc != nil && loc != time.UTC {
+		if _, err := time.LoadLocation(loc.String()); err != nil || loc.String() == "Local" {
+			return keyed, fileStats, fmt.Errorf("pipeline: the time zone %q has no IANA name the workers can load; give one such as Europe/Paris", loc)
+		}
+		zone = loc.String()
 	}
 	files, err := Files(context.Background(), cfg.Events)
 	if err != nil {
@@ -158,14 +162,37 @@ func read(s beam.Scope, cfg Config) (keyed, fileStats beam.PCollection, err erro
 	}
 	opts := cfg.Read
 	opts.Location = nil
-	col := beam.CreateList(s, files)
-	keyed, fileStats = beam.ParDo2(s, &readFn{Read: opts}, col)
+	// A reshuffle between the list and the reads, so that the runner
+	// spreads the files over its workers rather than fusing every read
+	// into the one bundle that made the list.
+	col := beam.Reshuffle(s, beam.CreateList(s, files))
+	keyed, fileStats = beam.ParDo2(s, &readFn{Read: opts, TimeZone: zone}, col)
 	return keyed, fileStats, nil
 }
 
+// Counters a job's monitoring shows, as the runner aggregates them.
+var (
+	rowsRead      = beam.NewCounter("journeymap", "rows.read")
+	rowsMalformed = beam.NewCounter("journeymap", "rows.malformed")
+	casesReplayed = beam.NewCounter("journeymap", "cases.replayed")
+	casesTooLarge = beam.NewCounter("journeymap", "cases.over_max_case_events")
+)
+
 // readFn reads one file with the library's readers.
 type readFn struct {
-	Read eventlog.Options
+	Read     eventlog.Options
+	TimeZone string // Read.Location's name: a *time.Location does not travel
+}
+
+func (f *readFn) Setup() error {
+	if f.TimeZone != "" {
+		loc, err := time.LoadLocation(f.TimeZone)
+		if err != nil {
+			return fmt.Errorf("pipeline: time zone %q: %w", f.TimeZone, err)
+		}
+		f.Read.Location = loc
+	}
+	return nil
 }
 
 func (f *readFn) ProcessElement(ctx context.Context, file File, emit func(string, Row), emitStats func(FileStats)) error {
@@ -188,6 +215,8 @@ func (f *readFn) ProcessElement(ctx context.Context, file File, emit func(string
 			Time: ev.Time.UnixNano(), File: file.N, Line: ev.Line, CSAT: int32(ev.CSAT), CES: int32(ev.CES), NPS: int32(ev.NPS)})
 	}
 	st := src.Stats()
+	rowsRead.Inc(ctx, st.Rows)
+	rowsMalformed.Inc(ctx, st.Malformed)
 	fs := FileStats{File: file.N, Name: file.Path, Rows: st.Rows, Malformed: st.Malformed}
 	for _, p := range st.Problems {
 		fs.Problems = append(fs.Problems, Problem{Line: p.Line, Reason: p.Reason})
@@ -222,6 +251,28 @@ func open(ctx context.Context, path string, opts eventlog.Options) (eventlog.Rea
 			fs.Close()
 			return nil, nil, err
 		}
+	}
+	if format == eventlog.Parquet {
+		// A Parquet file is read out of order (its index is at its end),
+		// and a remote filesystem streams: the file is copied to the
+		// worker's temporary directory and read there.
+		defer fs.Close()
+		defer rc.Close()
+		tmp, err := os.CreateTemp("", "journeymap-*.parquet")
+		if err != nil {
+			return nil, nil, err
+		}
+		cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
+		if _, err := io.Copy(tmp, rc); err != nil {
+			cleanup()
+			return nil, nil, fmt.Errorf("%s: copying it to read it: %w", path, err)
+		}
+		r, err := eventlog.Open(tmp.Name(), opts)
+		if err != nil {
+			cleanup()
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return r, func() { r.Close(); cleanup() }, nil
 	}
 	r, err := eventlog.NewReader(rc, path, format, opts)
 	if err != nil {
@@ -293,7 +344,7 @@ func (f *replayFn) Setup() error {
 	return err
 }
 
-func (f *replayFn) ProcessElement(id string, iter func(*Row) bool, logEnd int64, emit func([]byte)) error {
+func (f *replayFn) ProcessElement(ctx context.Context, id string, iter func(*Row) bool, logEnd int64, emit func([]byte)) error {
 	if f.p == nil {
 		p, err := replay.NewCaseReplayer(f.j, replay.Options{LogEnd: time.Unix(0, logEnd).UTC(), CaseTimeout: f.CaseTimeout})
 		if err != nil {
@@ -305,8 +356,10 @@ func (f *replayFn) ProcessElement(id string, iter func(*Row) bool, logEnd int64,
 	var err error
 	if n := len(f.evs); n > cmp.Or(f.MaxCaseEvents, DefaultMaxCaseEvents) {
 		f.skipped += int64(n)
+		casesTooLarge.Inc(ctx, 1)
 	} else {
 		err = f.p.Replay(id, f.evs)
+		casesReplayed.Inc(ctx, 1)
 	}
 	if cap(f.rows) > 1<<16 { // let a large case's memory go
 		f.rows, f.evs = nil, nil
@@ -364,6 +417,9 @@ func (f *reportFn) ProcessElement(ctx context.Context, _ []byte, parts func(*[]b
 	if res.Events.Read == 0 {
 		return fmt.Errorf("%s: the log has no events (a header and no rows?): %w", f.Name, journeymap.ErrNoEvents)
 	}
+	if err := replay.Check(j, res); err != nil { // as the command: a log of which no event meets the journey is an error
+		return err
+	}
 	rep, err := friction.AnalyzeContext(ctx, j, res, friction.Options{})
 	if err != nil {
 		return err
@@ -376,6 +432,10 @@ func (f *reportFn) ProcessElement(ctx context.Context, _ []byte, parts func(*[]b
 	}
 	return write(ctx, f.Out, out.Bytes())
 }
+
+// maxProblems is how many malformed rows a report lists, as the
+// command's (eventlog.Options.MaxProblems's default).
+const maxProblems = 20
 
 // collect lists the files' malformed rows in the order of the files,
 // naming the file when there are several, and counts them.
@@ -392,6 +452,9 @@ func collect(files func(*FileStats) bool) ([]friction.RowProblem, int64) {
 	for _, fs := range all {
 		n += fs.Malformed
 		for _, p := range fs.Problems {
+			if len(problems) == maxProblems {
+				break // as the command lists them: the first 20 of the log, all counted
+			}
 			reason := p.Reason
 			if len(all) > 1 {
 				reason = filepath.Base(fs.Name) + ": " + reason

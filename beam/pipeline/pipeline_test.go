@@ -9,15 +9,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs"
+	parquetgo "github.com/parquet-go/parquet-go"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/universal"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/journeymap/journeymap"
@@ -356,4 +361,101 @@ func TestEmptyLog(t *testing.T) {
 	_, err = prism.Execute(context.Background(), p)
 	require.Error(t, err, "the pipeline refuses an empty log too")
 	require.Equal(t, string(wantDiscover(t, ev)), string(discoverOn(t, prism.Execute, ev)))
+}
+
+// A case's rows come back from the shuffle in any order; events puts them
+// back in the log's (file, then line), whatever the order they came in.
+func TestEventsInLogOrder(t *testing.T) {
+	rows := []Row{
+		{Touchpoint: "c", File: 1, Line: 2}, {Touchpoint: "a", File: 0, Line: 7}, {Touchpoint: "d", File: 1, Line: 9},
+		{Touchpoint: "b", File: 0, Line: 8}, {Touchpoint: "a2", File: 0, Line: 3},
+	}
+	for _, perm := range [][]int{{0, 1, 2, 3, 4}, {4, 3, 2, 1, 0}, {2, 0, 4, 1, 3}} {
+		i := 0
+		iter := func(r *Row) bool {
+			if i == len(perm) {
+				return false
+			}
+			*r = rows[perm[i]]
+			i++
+			return true
+		}
+		_, evs := events("case", iter, nil, nil)
+		var got []string
+		for _, e := range evs {
+			got = append(got, e.Touchpoint)
+		}
+		assert.Equal(t, []string{"a2", "a", "b", "c", "d"}, got, "order of arrival %v", perm)
+	}
+}
+
+// A log none of whose events meets the journey is the command's error,
+// not a report of nothing; malformed rows of several files are listed 20
+// at most, as the command lists them, and all counted.
+func TestNoMatchAndManyMalformed(t *testing.T) {
+	onlyLoopback(t)
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("case_id,touchpoint,timestamp\n")
+	for i := range 50 {
+		fmt.Fprintf(&b, "c%d,nothing_we_know,2024-03-01T08:%02d:00Z\n", i, i%60)
+	}
+	ev := filepath.Join(dir, "other.csv")
+	require.NoError(t, os.WriteFile(ev, []byte(b.String()), 0o644))
+	jp := "../../examples/retail/journey.yaml"
+	y, err := os.ReadFile(jp)
+	require.NoError(t, err)
+	_, libErr := journeymap.Analyze(context.Background(), jp, ev, journeymap.Options{})
+	require.Error(t, libErr)
+	p, s := beam.NewPipelineWithRoot()
+	require.NoError(t, Analyze(s, Config{Events: ev, Journey: y, JourneyName: jp, Out: filepath.Join(dir, "report.json")}))
+	_, err = prism.Execute(context.Background(), p)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), libErr.Error(), "the library's words")
+
+	data, err := os.ReadFile("../../examples/retail/events.csv")
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(data), "\n")
+	for f := range 2 {
+		bad := slices.Clone(lines)
+		for k := 2; k < 32; k++ {
+			bad[k] = "C0000001,home,not a time,web,,,new_customer\n"
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("part-%d.csv", f)), []byte(strings.Join(bad, "")), 0o644))
+	}
+	var rep struct {
+		Events    struct{ Malformed int64 } `json:"events"`
+		Malformed []json.RawMessage         `json:"malformed_rows"`
+	}
+	got := analyzeOn(t, prism.Execute, jp, filepath.Join(dir, "part-*.csv"))
+	require.NoError(t, json.Unmarshal(got, &rep))
+	assert.Equal(t, int64(60), rep.Events.Malformed, "all counted")
+	assert.Len(t, rep.Malformed, 20, "20 listed")
+}
+
+// A Parquet log on a filesystem that streams (Beam's memfs here, as
+// gs:// and s3:// do) is copied to the worker and read there: the same
+// discovery as the file read locally.
+func TestRemoteParquet(t *testing.T) {
+	onlyLoopback(t)
+	type row struct {
+		Case       string    `parquet:"case_id"`
+		Touchpoint string    `parquet:"touchpoint"`
+		Time       time.Time `parquet:"timestamp,timestamp(millisecond:utc)"`
+	}
+	var rows []row
+	for c := range 200 {
+		for k, tp := range []string{"home", "product", "cart"}[:1+c%3] {
+			rows = append(rows, row{fmt.Sprint("c", c), tp, time.Unix(int64(1714557600+60*c+k), 0)})
+		}
+	}
+	var buf bytes.Buffer
+	w := parquetgo.NewGenericWriter[row](&buf)
+	_, err := w.Write(rows)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	local := filepath.Join(t.TempDir(), "log.parquet")
+	require.NoError(t, os.WriteFile(local, buf.Bytes(), 0o644))
+	memfs.Write("memfs://remote/log.parquet", buf.Bytes())
+	require.Equal(t, string(wantDiscover(t, local)), string(discoverOn(t, prism.Execute, "memfs://remote/*.parquet")))
 }

@@ -26,11 +26,13 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/gcs"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/s3"
 	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
 	"github.com/journeymap/journeymap/beam/pipeline"
 	"github.com/journeymap/journeymap/eventlog"
+	"github.com/journeymap/journeymap/friction"
 )
 
 const usage = `journeymap-beam: journeymap's analyze and discover as an Apache Beam pipeline
@@ -72,6 +74,9 @@ func run(args []string) error {
 	timeCol := flag.String("time-col", "", "timestamp column (default timestamp or time:timestamp)")
 	timeFormat := flag.String("time-format", "", "the timestamps' one layout, strftime style (%Y-%m-%d %H:%M)")
 	caseTimeout := flag.Duration("case-timeout", 0, "override the journey's case_timeout (analyze)")
+	strict := flag.Bool("strict", false, "stop at the first malformed row instead of counting and skipping it")
+	timezone := flag.String("timezone", "", "read times without a zone in this IANA `ZONE` (e.g. Europe/Paris; default UTC)")
+	logFormat := flag.String("log-format", "", "the files' format, where their names do not say: csv, jsonl, xes or parquet")
 	verbose := flag.Bool("v", false, "log the runner's progress (Prism logs every job's steps)")
 	maxCase := flag.Int("max-case-events", pipeline.DefaultMaxCaseEvents, "a case with more events is counted as malformed, not replayed")
 	flag.CommandLine.Parse(args[1:])
@@ -92,7 +97,21 @@ func run(args []string) error {
 	}
 	cfg := pipeline.Config{
 		Events: *events, Out: *out, CaseTimeout: *caseTimeout, MaxCaseEvents: *maxCase,
-		Read: eventlog.Options{CaseCol: *caseCol, TouchpointCol: *tpCol, TimeCol: *timeCol, TimeFormat: *timeFormat},
+		Read: eventlog.Options{CaseCol: *caseCol, TouchpointCol: *tpCol, TimeCol: *timeCol, TimeFormat: *timeFormat, Strict: *strict},
+	}
+	if *timezone != "" {
+		loc, err := time.LoadLocation(*timezone)
+		if err != nil {
+			return fmt.Errorf("--timezone %q: give an IANA zone such as Europe/Paris or UTC", *timezone)
+		}
+		cfg.Read.Location = loc
+	}
+	switch f := eventlog.Format(*logFormat); f {
+	case "":
+	case eventlog.CSV, eventlog.JSONL, eventlog.XES, eventlog.Parquet:
+		cfg.Read.Format = f
+	default:
+		return fmt.Errorf("--log-format %q: say csv, jsonl, xes or parquet", *logFormat)
 	}
 	p, s := beam.NewPipelineWithRoot()
 	var err error
@@ -118,7 +137,27 @@ func run(args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "journeymap-beam: wrote %s in %s\n", *out, time.Since(start).Round(time.Millisecond))
+	if cmd == "analyze" && !strings.Contains(*out, "://") {
+		warnings(*out)
+	}
 	return nil
+}
+
+// warnings says on stderr, as the command does, the warnings of the
+// report written to the local file out.
+func warnings(out string) {
+	f, err := os.Open(out)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	rep, err := friction.ReadJSON(f)
+	if err != nil {
+		return
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(os.Stderr, "journeymap-beam: warning: %s\n", w)
+	}
 }
 
 func isSet(name string) bool {
