@@ -35,7 +35,8 @@ type Config struct {
 	// filesystem Beam has registered.
 	Events string
 	// Read says how rows are read, as for the library's readers. Its
-	// Location must be nil or UTC: a pipeline's options travel as JSON.
+	// Location travels by its IANA name (nil for UTC), since a pipeline's
+	// options travel as JSON.
 	Read eventlog.Options
 	// Out is where the JSON is written (a local path, or a path on a
 	// registered filesystem).
