@@ -56,14 +56,16 @@ func daySlot(s string) int {
 	return (int(s[9]) + 10*int(s[8]) + 31*int(s[6]) + 7*int(s[3])) & 63
 }
 
-// unixNano is parseUnixNano(s, loc), faster for YYYY-MM-DD(T| )hh:mm:ss
-// in UTC (with a Z, or none in UTC) on a date seen lately.
+// unixNano is parseUnixNano(s, loc), faster for
+// YYYY-MM-DD(T| )hh:mm:ss[.frac] with a zone (Z or an offset), or none in
+// UTC, on a date seen lately.
 func (c *dayCache) unixNano(s string, loc *time.Location) (int64, bool) {
-	utc := len(s) == 20 && (s[19] == 'Z' || s[19] == 'z') || len(s) == 19 && (loc == nil || loc == time.UTC)
-	if utc && (s[10] == 'T' || s[10] == ' ' || s[10] == 't') {
+	if len(s) >= 19 && (s[10] == 'T' || s[10] == ' ' || s[10] == 't') {
 		if e := &c[daySlot(s)]; e.set && e.date == le64s(s) && e.date2 == uint16(s[8])|uint16(s[9])<<8 {
 			if sec, ok := timeOfDay(le64s(s[11:])); ok {
-				return (e.days*86400 + sec) * 1e9, true
+				if nsec, off, ok := fractionAndZone(s[19:], loc == nil || loc == time.UTC); ok {
+					return (e.days*86400+sec-off)*1e9 + nsec, true
+				}
 			}
 		}
 	}
@@ -77,6 +79,66 @@ func (c *dayCache) unixNano(s string, loc *time.Location) (int64, bool) {
 		e.days, e.set = daysSinceEpoch(st.year, st.month, st.day), true
 	}
 	return st.unixNano(loc), true
+}
+
+// fractionAndZone reads what may follow hh:mm:ss, as scanISO does: a
+// fraction of a second (.fff, or ,fff) and a zone (Z, ±hh, ±hhmm or
+// ±hh:mm), the zone's offset in seconds east of UTC. A time without a
+// zone is read here only where it is in UTC (utc): elsewhere its offset
+// depends on the date, which the slow path works out.
+func fractionAndZone(s string, utc bool) (nsec, off int64, ok bool) {
+	i := 0
+	if i < len(s) && (s[i] == '.' || s[i] == ',') {
+		i++
+		start, scale := i, int64(100_000_000)
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			nsec += int64(s[i]-'0') * scale
+			scale /= 10
+			i++
+		}
+		if i == start {
+			return 0, 0, false
+		}
+	}
+	rest := s[i:]
+	switch {
+	case rest == "":
+		return nsec, 0, utc
+	case rest == "Z" || rest == "z":
+		return nsec, 0, true
+	case rest[0] != '+' && rest[0] != '-':
+		return 0, 0, false
+	}
+	digits := func(a, b byte) (int64, bool) {
+		if a < '0' || a > '9' || b < '0' || b > '9' {
+			return 0, false
+		}
+		return int64(a-'0')*10 + int64(b-'0'), true
+	}
+	var zh, zm int64
+	switch len(rest) {
+	case 3:
+		zh, ok = digits(rest[1], rest[2])
+	case 5:
+		if zh, ok = digits(rest[1], rest[2]); ok {
+			zm, ok = digits(rest[3], rest[4])
+		}
+	case 6:
+		if rest[3] != ':' {
+			return 0, 0, false
+		}
+		if zh, ok = digits(rest[1], rest[2]); ok {
+			zm, ok = digits(rest[4], rest[5])
+		}
+	}
+	if !ok || zh > 23 || zm > 59 {
+		return 0, 0, false
+	}
+	off = zh*3600 + zm*60
+	if rest[0] == '-' {
+		off = -off
+	}
+	return nsec, off, true
 }
 
 // timeOfDay reads hh:mm:ss (its 8 bytes little-endian, in w) as seconds

@@ -79,6 +79,13 @@ func FuzzUnixNano(f *testing.F) {
 		f.Add(s, "2024-05-01T10:00:00Z", false)
 	}
 	f.Add("2024-05-01T10:00:00Z", "2024-05-01 10:00:09", true)
+	// The cached day with a fraction and a zone after it, as XES writes
+	// them: each must read as the slow path reads it.
+	for _, next := range []string{"2011-10-01T00:38:44.546+02:00", "2011-10-01T00:38:44.5-0530", "2011-10-01T00:38:44,123456789123Z",
+		"2011-10-01T00:38:44+24:00", "2011-10-01T00:38:44+02:6", "2011-10-01T00:38:44.+02:00", "2011-10-01T00:38:44-03", "2011-10-01 00:38:44.25"} {
+		f.Add("2011-10-01T00:00:00Z", next, false)
+		f.Add("2011-10-01T00:00:00Z", next, true)
+	}
 	f.Fuzz(func(t *testing.T, s, next string, zoned bool) {
 		var loc *time.Location
 		if zoned {

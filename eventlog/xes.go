@@ -383,9 +383,33 @@ func skipTo(b []byte, end string) (int, error) {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
-// attrTypes maps the attribute elements' names to themselves, so that
-// looking one up (which does not allocate) also gives its name as a string.
-var attrTypes = map[string]string{"string": "string", "date": "date", "int": "int", "float": "float", "boolean": "boolean", "id": "id", "list": "list", "container": "container", "values": "values"}
+// attrType returns an attribute element's name as a constant string (so
+// that keeping it does not keep the buffer), and whether name is one: a
+// switch, which the compiler turns into a few length and byte compares,
+// where a map lookup hashed every tag of the file.
+func attrType(name string) (string, bool) {
+	switch name {
+	case "string":
+		return "string", true
+	case "date":
+		return "date", true
+	case "int":
+		return "int", true
+	case "float":
+		return "float", true
+	case "boolean":
+		return "boolean", true
+	case "id":
+		return "id", true
+	case "list":
+		return "list", true
+	case "container":
+		return "container", true
+	case "values":
+		return "values", true
+	}
+	return "", false
+}
 
 // apply updates the reader's state with the tag just parsed.
 func (x *xesReader) apply() error {
@@ -407,7 +431,7 @@ func (x *xesReader) apply() error {
 		parent = x.stack[len(x.stack)-1]
 	}
 	name := unsafeString(t.name) // only compared and looked up, while t.name is unchanged
-	typ, isAttr := attrTypes[name]
+	typ, isAttr := attrType(name)
 	kind := kOther
 	switch {
 	case name == "log" && len(x.stack) == 0:
