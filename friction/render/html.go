@@ -40,7 +40,8 @@ type htmlEdge struct {
 
 type htmlStage struct {
 	Name, Numbers, Scores, Cue string
-	X                          int
+	Lines                      []string // the name, wrapped to two lines at most
+	X, NumbersY                int
 	// A finding about the stage itself, drawn on it: its level's colours
 	// and border, a badge with its words, linked to the finding.
 	Fill, Stroke, Dash, Badge, Findings string
@@ -141,19 +142,22 @@ func HTML(w io.Writer, r *friction.Report) error {
 		}
 	}
 	p.NodeHeight = nodeH
-	top := mapTop // lower where the stages' titles have a line of scores
+	top := mapTop // lower where the stages' titles take two lines, or have a line of scores
+	titleLines, scores := 1, false
 	for _, st := range r.Stages {
-		if scoreLine(st.Metrics) != "" {
-			top = mapTop + 14
-			break
-		}
+		titleLines = max(titleLines, len(wrap(st.Name, 28, 2)))
+		scores = scores || scoreLine(st.Metrics) != ""
+	}
+	top += 18 * (titleLines - 1)
+	if scores {
+		top += 14
 	}
 	pos := map[string][2]int{}
 	rows := 0
 	for si, tps := range stageTouchpoints(r) {
 		s := r.Stages[si]
 		x := mapLeft + si*mapColW
-		hs := htmlStage{Name: truncate(s.Name, 28), X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, prose.Percent(s.DropRate.Value)), Scores: scoreLine(s.Metrics),
+		hs := htmlStage{Name: s.Name, Lines: wrap(s.Name, 28, 2), NumbersY: 48 + 18*(len(wrap(s.Name, 28, 2))-1), X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, prose.Percent(s.DropRate.Value)), Scores: scoreLine(s.Metrics),
 			Fill: "#f5f7f8", Stroke: "#eceff1", Findings: strings.Join(about["stage:"+s.ID], " ")}
 		if l := slv[s.ID]; l > levelNone {
 			hs.Cue = levelCue[l]
@@ -344,6 +348,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"join":  strings.Join,
 	"add":   func(a, b int) int { return a + b },
 	"mul14": func(k int) int { return 14 * k },
+	"mul18": func(k int) int { return 18 * k },
 	"split": strings.Fields,
 	"scoreGap": func(s string) int {
 		if s == "" {
@@ -408,7 +413,7 @@ body{margin:0;background:#fff;display:flex;flex-direction:column}
 <div class="map">
 <svg id="journey-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{.Width}} {{.Height}}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="Journey map of {{.R.Journey.Name}}">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#78909c"/></marker></defs>
-{{range .Stages}}{{$s := .}}<g class="stage"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><rect class="box" x="{{.X}}" y="8" width="{{$.StageW}}" height="{{$.StageH}}" rx="8" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if .Badge}}3{{else}}1{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/><text x="{{.X}}" y="30" dx="8" font-size="15" font-weight="600" fill="#37474f">{{.Name}}</text><text x="{{.X}}" y="48" dx="8" font-size="12" fill="#607d8b">{{.Numbers}}</text>{{with .Scores}}<text class="scores" x="{{$s.X}}" y="62" dx="8" font-size="12" fill="#607d8b">{{.}}</text>{{end}}{{if .Badge}}<a href="#{{index (split .Findings) 0}}"><text class="stage-finding" x="{{.X}}" y="{{$.StageH}}" dx="8" dy="-2" font-size="12" font-weight="700" fill="{{.Stroke}}">{{.Badge}}</text></a>{{end}}</g>
+{{range .Stages}}{{$s := .}}<g class="stage"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><rect class="box" x="{{.X}}" y="8" width="{{$.StageW}}" height="{{$.StageH}}" rx="8" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if .Badge}}3{{else}}1{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/><title>{{.Name}}</title>{{range $k, $l := .Lines}}<text x="{{$s.X}}" y="{{add 30 (mul18 $k)}}" dx="8" font-size="15" font-weight="600" fill="#37474f">{{$l}}</text>{{end}}<text x="{{.X}}" y="{{.NumbersY}}" dx="8" font-size="12" fill="#607d8b">{{.Numbers}}</text>{{with .Scores}}<text class="scores" x="{{$s.X}}" y="{{add $s.NumbersY 14}}" dx="8" font-size="12" fill="#607d8b">{{.}}</text>{{end}}{{if .Badge}}<a href="#{{index (split .Findings) 0}}"><text class="stage-finding" x="{{.X}}" y="{{$.StageH}}" dx="8" dy="-2" font-size="12" font-weight="700" fill="{{.Stroke}}">{{.Badge}}</text></a>{{end}}</g>
 {{end}}{{range .Edges}}<path class="edge t{{.Tier}}" data-from="{{.From}}" data-to="{{.To}}" data-steps="{{.Steps}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} d="{{.Path}}" fill="none" stroke="{{.Color}}" stroke-width="{{.Width}}" stroke-opacity="0.8"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}} marker-end="url(#arrow)"><title>{{.Title}}</title></path>
 {{end}}{{range .Edges}}{{if .Label}}<text class="edge-label t{{.Tier}}" x="{{.LX}}" y="{{.LY}}" font-size="11" text-anchor="middle" fill="{{.Color}}" stroke="#fff" stroke-width="3" paint-order="stroke">{{.Label}}</text>
 {{end}}{{end}}{{range .Nodes}}<g class="node" data-id="{{.ID}}"{{if .Findings}} data-f="{{.Findings}}"{{end}} data-level="{{.Level}}"><title>{{.Title}}</title>{{if .Findings}}<a href="#{{index (split .Findings) 0}}">{{end}}<rect class="box" x="{{.X}}" y="{{.Y}}" width="{{$.NodeW}}" height="{{$.NodeH}}" rx="9" fill="{{.Fill}}" stroke="{{.Stroke}}" stroke-width="{{if eq .Level 3}}4{{else}}2{{end}}"{{if .Dash}} stroke-dasharray="{{.Dash}}"{{end}}/>{{if .Goal}}<rect x="{{add .X 4}}" y="{{add .Y 4}}" width="{{add $.NodeW -8}}" height="{{add $.NodeH -8}}" rx="7" fill="none" stroke="{{.Stroke}}" stroke-width="1"/>{{end}}{{$n := .}}{{range $k, $l := .Lines}}<text x="{{$n.X}}" y="{{$n.Y}}" dx="10" dy="{{add 17 (mul14 $k)}}" font-size="13" font-weight="600">{{$l}}</text>{{end}}{{if .Detail}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 17 (mul14 (len .Lines))}}" font-size="11" fill="#546e7a">{{.Detail}}</text>{{end}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 31 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Numbers}}</text>{{if .Scores}}<text class="scores" x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add 45 (mul14 (len .Lines))}}" font-size="11" fill="#263238">{{.Scores}}</text>{{end}}{{if .Cue}}<text x="{{.X}}" y="{{.Y}}" dx="10" dy="{{add (add 45 (mul14 (len .Lines))) (scoreGap .Scores)}}" font-size="11" font-weight="700" fill="{{.Stroke}}">{{.Cue}}</text>{{end}}{{if .Findings}}</a>{{end}}</g>
