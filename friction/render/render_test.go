@@ -309,6 +309,16 @@ func TestHTMLInBrowser(t *testing.T) {
 		data, err := os.ReadFile(pdf)
 		require.NoError(t, err)
 		assert.True(t, bytes.HasPrefix(data, []byte("%PDF")), "%s: a PDF", name)
+		if pdftotext, err := exec.LookPath("pdftotext"); err != nil {
+			t.Logf("pdftotext not installed (apt-get install poppler-utils): what the first printed page holds is not checked")
+		} else if len(r.Findings) > 0 {
+			first, err := exec.CommandContext(ctx, pdftotext, "-f", "1", "-l", "1", pdf, "-").Output()
+			require.NoError(t, err)
+			page := string(first)
+			assert.Contains(t, page, "Fix first", "%s: the first printed page has the finding to fix first", name)
+			assert.Contains(t, page, "Findings (", "%s: and the findings", name)
+			assert.Contains(t, page, string(r.Findings[0].Reason), "%s: the worst one named", name)
+		}
 		if box := regexp.MustCompile(`/MediaBox \[\s*0 0 ([0-9.]+) ([0-9.]+)`).FindSubmatch(data); box != nil {
 			w, _ := strconv.ParseFloat(string(box[1]), 64)
 			h, _ := strconv.ParseFloat(string(box[2]), 64)
