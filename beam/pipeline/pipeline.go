@@ -96,6 +96,8 @@ func init() {
 	register.DoFn4x1[context.Context, []byte, func(*[]byte) bool, func(*FileStats) bool, error](&reportFn{})
 	register.DoFn3x0[string, func(*Row) bool, func([]byte)](&discoverFn{})
 	register.DoFn3x1[context.Context, []byte, func(*[]byte) bool, error](&discoveryFn{})
+	register.Combiner1[[]byte](&resultsFn{})
+	register.Combiner1[[]byte](&talliesFn{})
 	register.Function2x1(rowTime)
 	register.Emitter2[string, Row]()
 	register.Emitter1[FileStats]()
@@ -318,6 +320,10 @@ func Analyze(s beam.Scope, cfg Config) error {
 	grouped := beam.GroupByKey(s, keyed)
 	partials := beam.ParDo(s, &replayFn{Journey: cfg.Journey, Name: cfg.JourneyName, CaseTimeout: cfg.CaseTimeout, MaxCaseEvents: cfg.MaxCaseEvents},
 		grouped, beam.SideInput{Input: logEnd})
+	// The bundles' results merge in a combine, which the runner can run
+	// on many workers (merging parts, then the parts of parts) before the
+	// last step reads one.
+	partials = beam.Combine(s, &resultsFn{Journey: cfg.Journey, Name: cfg.JourneyName}, partials)
 	// One element starts the last step, so that it runs, and writes a
 	// report, even when the log has no events and so no partial results.
 	beam.ParDo0(s, &reportFn{Journey: cfg.Journey, Name: cfg.JourneyName, Out: cfg.Out}, beam.Impulse(s),
@@ -382,6 +388,64 @@ func (f *replayFn) FinishBundle(_ int64, emit func([]byte)) error {
 	}
 	emit(b)
 	return nil
+}
+
+// resultsFn merges encoded Results (Result.MarshalBinary) two at a
+// time; an empty one is none. Merging is exact and in any order, so the
+// runner may merge the parts as it likes.
+type resultsFn struct {
+	Journey []byte
+	Name    string
+
+	j *journey.Journey
+}
+
+func (f *resultsFn) Setup() error {
+	j, err := journey.Parse(bytes.NewReader(f.Journey), f.Name)
+	f.j = j
+	return err
+}
+
+func (f *resultsFn) MergeAccumulators(a, b []byte) ([]byte, error) {
+	if len(a) == 0 {
+		return b, nil
+	}
+	if len(b) == 0 {
+		return a, nil
+	}
+	ra, err := replay.Decode(f.j, a)
+	if err != nil {
+		return nil, err
+	}
+	rb, err := replay.Decode(f.j, b)
+	if err != nil {
+		return nil, err
+	}
+	if err := ra.Merge(rb); err != nil {
+		return nil, err
+	}
+	return ra.MarshalBinary()
+}
+
+// talliesFn merges encoded discovery tallies, as resultsFn merges results.
+type talliesFn struct{}
+
+func (talliesFn) MergeAccumulators(a, b []byte) ([]byte, error) {
+	if len(a) == 0 {
+		return b, nil
+	}
+	if len(b) == 0 {
+		return a, nil
+	}
+	var ta, tb discover.Tally
+	if err := ta.UnmarshalBinary(a); err != nil {
+		return nil, err
+	}
+	if err := tb.UnmarshalBinary(b); err != nil {
+		return nil, err
+	}
+	ta.Merge(&tb)
+	return ta.MarshalBinary()
 }
 
 // reportFn merges the bundles' results and writes the report.
@@ -475,7 +539,7 @@ func Discover(s beam.Scope, cfg Config) error {
 		return err
 	}
 	grouped := beam.GroupByKey(s, keyed)
-	partials := beam.ParDo(s, &discoverFn{}, grouped)
+	partials := beam.Combine(s, &talliesFn{}, beam.ParDo(s, &discoverFn{}, grouped))
 	beam.ParDo0(s, &discoveryFn{Out: cfg.Out}, beam.Impulse(s), beam.SideInput{Input: partials})
 	return nil
 }
