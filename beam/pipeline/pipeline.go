@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 
@@ -50,6 +52,11 @@ type Config struct {
 	// (default DefaultMaxCaseEvents). A larger case's events are counted
 	// as malformed (events.malformed) rather than fail the pipeline.
 	MaxCaseEvents int
+	// DeadLetter, if set, is where the events of the cases over
+	// MaxCaseEvents are written, one CSV line each (case_id, touchpoint,
+	// timestamp, file, line), to be looked at or replayed apart: a local
+	// path or a path on a registered filesystem.
+	DeadLetter string
 }
 
 // DefaultMaxCaseEvents is Config.MaxCaseEvents's default: a case of ten
@@ -92,7 +99,8 @@ func init() {
 	// Registered with generics, so that the SDK calls the DoFns without
 	// reflection.
 	register.DoFn4x1[context.Context, File, func(string, Row), func(FileStats), error](&readFn{})
-	register.DoFn5x1[context.Context, string, func(*Row) bool, int64, func([]byte), error](&replayFn{})
+	register.DoFn6x1[context.Context, string, func(*Row) bool, int64, func([]byte), func(string), error](&replayFn{})
+	register.Emitter1[string]()
 	register.DoFn4x1[context.Context, []byte, func(*[]byte) bool, func(*FileStats) bool, error](&reportFn{})
 	register.DoFn3x0[string, func(*Row) bool, func([]byte)](&discoverFn{})
 	register.DoFn3x1[context.Context, []byte, func(*[]byte) bool, error](&discoveryFn{})
@@ -296,13 +304,19 @@ func events(id string, iter func(*Row) bool, buf []Row, evs []replay.Event) ([]R
 	for iter(&r) {
 		buf = append(buf, r)
 	}
+	return buf, inLogOrder(id, buf, evs)
+}
+
+// inLogOrder sorts a case's rows in the log's order (file, then line) and
+// makes them the library's events, in evs.
+func inLogOrder(id string, buf []Row, evs []replay.Event) []replay.Event {
 	slices.SortFunc(buf, func(a, b Row) int { return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line)) })
 	evs = evs[:0]
 	for _, r := range buf {
 		evs = append(evs, replay.Event{Case: id, Touchpoint: r.Touchpoint, Channel: r.Channel, Lifecycle: r.Lifecycle,
 			Time: time.Unix(0, r.Time).UTC(), Line: r.Line, CSAT: int8(r.CSAT), CES: int8(r.CES), NPS: int8(r.NPS)})
 	}
-	return buf, evs
+	return evs
 }
 
 // Analyze adds to s the pipeline that replays cfg.Events through
@@ -318,8 +332,11 @@ func Analyze(s beam.Scope, cfg Config) error {
 	}
 	logEnd := stats.Max(s, beam.ParDo(s, rowTime, keyed))
 	grouped := beam.GroupByKey(s, keyed)
-	partials := beam.ParDo(s, &replayFn{Journey: cfg.Journey, Name: cfg.JourneyName, CaseTimeout: cfg.CaseTimeout, MaxCaseEvents: cfg.MaxCaseEvents},
+	partials, dead := beam.ParDo2(s, &replayFn{Journey: cfg.Journey, Name: cfg.JourneyName, CaseTimeout: cfg.CaseTimeout, MaxCaseEvents: cfg.MaxCaseEvents},
 		grouped, beam.SideInput{Input: logEnd})
+	if cfg.DeadLetter != "" {
+		textio.Write(s, cfg.DeadLetter, dead)
+	}
 	// The bundles' results merge in a combine, which the runner can run
 	// on many workers (merging parts, then the parts of parts) before the
 	// last step reads one.
@@ -351,7 +368,7 @@ func (f *replayFn) Setup() error {
 	return err
 }
 
-func (f *replayFn) ProcessElement(ctx context.Context, id string, iter func(*Row) bool, logEnd int64, emit func([]byte)) error {
+func (f *replayFn) ProcessElement(ctx context.Context, id string, iter func(*Row) bool, logEnd int64, emit func([]byte), dead func(string)) error {
 	if f.p == nil {
 		p, err := replay.NewCaseReplayer(f.j, replay.Options{LogEnd: time.Unix(0, logEnd).UTC(), CaseTimeout: f.CaseTimeout})
 		if err != nil {
@@ -359,9 +376,32 @@ func (f *replayFn) ProcessElement(ctx context.Context, id string, iter func(*Row
 		}
 		f.p = p
 	}
-	f.rows, f.evs = events(id, iter, f.rows, f.evs)
+	// A case over the bound is never held whole: past it, its rows go to
+	// the dead letters as they come.
+	limit := cmp.Or(f.MaxCaseEvents, DefaultMaxCaseEvents)
+	f.rows = f.rows[:0]
+	n := 0
+	var r Row
+	for iter(&r) {
+		n++
+		if n <= limit {
+			f.rows = append(f.rows, r)
+			continue
+		}
+		if n == limit+1 {
+			for _, held := range f.rows {
+				dead(deadLetter(id, held))
+			}
+			f.rows = f.rows[:0]
+		}
+		dead(deadLetter(id, r))
+	}
+	over := n > limit
+	if !over {
+		f.evs = inLogOrder(id, f.rows, f.evs)
+	}
 	var err error
-	if n := len(f.evs); n > cmp.Or(f.MaxCaseEvents, DefaultMaxCaseEvents) {
+	if over {
 		f.skipped += int64(n)
 		casesTooLarge.Inc(ctx, 1)
 	} else {
@@ -374,7 +414,16 @@ func (f *replayFn) ProcessElement(ctx context.Context, id string, iter func(*Row
 	return err
 }
 
-func (f *replayFn) FinishBundle(_ int64, emit func([]byte)) error {
+// deadLetter is a row of a case over the bound, as a CSV line.
+func deadLetter(id string, r Row) string {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Write([]string{id, r.Touchpoint, time.Unix(0, r.Time).UTC().Format(time.RFC3339Nano), fmt.Sprint(r.File), fmt.Sprint(r.Line)})
+	w.Flush()
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func (f *replayFn) FinishBundle(_ int64, emit func([]byte), _ func(string)) error {
 	if f.p == nil {
 		return nil
 	}

@@ -259,9 +259,15 @@ func TestBotCase(t *testing.T) {
 	y, err := os.ReadFile(jp)
 	require.NoError(t, err)
 	out := filepath.Join(t.TempDir(), "capped.json")
+	deadPath := filepath.Join(t.TempDir(), "dead.csv")
 	run(t, prism.Execute, func(s beam.Scope) error {
-		return Analyze(s, Config{Events: ev, Journey: y, JourneyName: jp, Out: out, MaxCaseEvents: n - 1})
+		return Analyze(s, Config{Events: ev, Journey: y, JourneyName: jp, Out: out, MaxCaseEvents: n - 1, DeadLetter: deadPath})
 	})
+	deadRows, err := os.ReadFile(deadPath)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(deadRows)), "\n")
+	require.Len(t, lines, n, "every event of the case over the bound is a dead letter")
+	assert.True(t, strings.HasPrefix(lines[0], "bot-1,home,"), lines[0])
 	var full, capped struct {
 		Events struct{ Read, Malformed int64 }
 		Cases  struct{ Total int64 }

@@ -79,6 +79,7 @@ func run(args []string) error {
 	logFormat := flag.String("log-format", "", "the files' format, where their names do not say: csv, jsonl, xes or parquet")
 	verbose := flag.Bool("v", false, "log the runner's progress (Prism logs every job's steps)")
 	maxCase := flag.Int("max-case-events", pipeline.DefaultMaxCaseEvents, "a case with more events is counted as malformed, not replayed")
+	deadLetter := flag.String("dead-letter", "", "write the events of the cases over --max-case-events to this `FILE`, a CSV line each (analyze)")
 	flag.CommandLine.Parse(args[1:])
 	if f := flag.Lookup("runner"); f != nil && !isSet("runner") {
 		f.Value.Set("prism")
@@ -96,7 +97,7 @@ func run(args []string) error {
 		return errors.New("--journey is required for analyze")
 	}
 	cfg := pipeline.Config{
-		Events: *events, Out: *out, CaseTimeout: *caseTimeout, MaxCaseEvents: *maxCase,
+		Events: *events, Out: *out, CaseTimeout: *caseTimeout, MaxCaseEvents: *maxCase, DeadLetter: *deadLetter,
 		Read: eventlog.Options{CaseCol: *caseCol, TouchpointCol: *tpCol, TimeCol: *timeCol, TimeFormat: *timeFormat, Strict: *strict},
 	}
 	if *timezone != "" {
