@@ -220,6 +220,9 @@ func (f *readFn) ProcessElement(ctx context.Context, file File, emit func(string
 			break
 		}
 		if err != nil {
+			if strings.Contains(err.Error(), file.Path) { // the reader's error names the file already
+				return err
+			}
 			return fmt.Errorf("%s: %w", file.Path, err)
 		}
 		emit(ev.Case, Row{Touchpoint: ev.Touchpoint, Channel: ev.Channel, Lifecycle: ev.Lifecycle,

@@ -176,8 +176,22 @@ func TestSplitLogOnPrism(t *testing.T) {
 // server takes. Same bytes.
 func TestPortableRunnerAgainstJobServer(t *testing.T) {
 	onlyLoopback(t)
+	endpoint, _ := jobServer(t)
+	saved, savedEnv := *jobopts.Endpoint, *jobopts.EnvironmentType
+	*jobopts.Endpoint, *jobopts.EnvironmentType = endpoint, "LOOPBACK"
+	defer func() { *jobopts.Endpoint, *jobopts.EnvironmentType = saved, savedEnv }()
+
+	jp, ev := "../../examples/retail/journey.yaml", "../../examples/retail/events.csv"
+	require.Equal(t, string(wantAnalyze(t, jp, ev)), string(analyzeOn(t, universal.Execute, jp, ev)))
+	require.Equal(t, string(wantDiscover(t, ev)), string(discoverOn(t, universal.Execute, ev)))
+}
+
+// jobServer starts Prism as a job server of its own on 127.0.0.1, for the
+// test's length, and returns its endpoint.
+func jobServer(t *testing.T) (endpoint string, log func() string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	bin := filepath.Join(t.TempDir(), "prism")
 	build := exec.Command("go", "build", "-o", bin, "github.com/apache/beam/sdks/v2/go/cmd/prism")
 	out, err := build.CombinedOutput()
@@ -187,28 +201,81 @@ func TestPortableRunnerAgainstJobServer(t *testing.T) {
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
 	server := exec.CommandContext(ctx, bin, fmt.Sprintf("--job_port=%d", port), "--serve_http=false")
-	var log bytes.Buffer
-	server.Stdout, server.Stderr = &log, &log
+	// Its log goes to a file, not a pipe: the workers it starts inherit
+	// it, and a pipe they hold open would keep Wait from returning.
+	logFile, err := os.Create(filepath.Join(t.TempDir(), "prism.log"))
+	require.NoError(t, err)
+	server.Stdout, server.Stderr = logFile, logFile
+	server.WaitDelay = time.Second
+	log = func() string { b, _ := os.ReadFile(logFile.Name()); return string(b) }
 	require.NoError(t, server.Start())
-	defer server.Wait()
-	defer cancel()
-	endpoint := fmt.Sprintf("127.0.0.1:%d", port)
+	t.Cleanup(func() { cancel(); server.Wait() })
+	endpoint = fmt.Sprintf("127.0.0.1:%d", port)
 	for i := 0; ; i++ {
 		c, err := net.Dial("tcp", endpoint)
 		if err == nil {
 			c.Close()
 			break
 		}
-		require.Less(t, i, 300, "the job server did not start: %s", log.String())
+		require.Less(t, i, 300, "the job server did not start: %s", log())
 		time.Sleep(100 * time.Millisecond)
 	}
-	saved, savedEnv := *jobopts.Endpoint, *jobopts.EnvironmentType
-	*jobopts.Endpoint, *jobopts.EnvironmentType = endpoint, "LOOPBACK"
-	defer func() { *jobopts.Endpoint, *jobopts.EnvironmentType = saved, savedEnv }()
+	return endpoint, log
+}
 
-	jp, ev := "../../examples/retail/journey.yaml", "../../examples/retail/events.csv"
-	require.Equal(t, string(wantAnalyze(t, jp, ev)), string(analyzeOn(t, universal.Execute, jp, ev)))
-	require.Equal(t, string(wantDiscover(t, ev)), string(discoverOn(t, universal.Execute, ev)))
+// A job submitted through the portable runner with worker processes, as
+// Flink and Spark run them: the job server starts Beam's Go boot program,
+// which fetches this command's binary and starts it as a worker (it must
+// run as one before it reads its own arguments). Same bytes as the
+// command, reading two files; and a worker that fails fails the job, with
+// the worker's error, instead of leaving it hanging.
+func TestProcessEnvironment(t *testing.T) {
+	onlyLoopback(t)
+	if testing.Short() {
+		t.Skip("builds the command and Beam's boot program: not in -short")
+	}
+	dir := t.TempDir()
+	for pkg, out := range map[string]string{"../cmd/journeymap-beam": "journeymap-beam", "github.com/apache/beam/sdks/v2/go/container": "boot"} {
+		b, err := exec.Command("go", "build", "-o", filepath.Join(dir, out), pkg).CombinedOutput()
+		require.NoError(t, err, string(b))
+	}
+	// Prism starts the boot program with --id='ID', quotes and all (no
+	// shell reads them); a shell in between takes them off.
+	shim := filepath.Join(dir, "boot.sh")
+	require.NoError(t, os.WriteFile(shim, []byte("#!/bin/sh\nfor a; do shift; case \"$a\" in --id=\\'*) a=\"--id=$(printf %s \"${a#--id=}\" | tr -d \"'\")\";; esac; set -- \"$@\" \"$a\"; done\nexec "+filepath.Join(dir, "boot")+" \"$@\"\n"), 0o755))
+	endpoint, serverLog := jobServer(t)
+
+	glob, whole := splitLog(t, 3000, 2)
+	jp, _ := filepath.Abs("../../examples/retail/journey.yaml")
+	out := filepath.Join(dir, "report.json")
+	submit := func(extra ...string) ([]byte, error) {
+		args := append([]string{"analyze", "--runner", "universal", "--endpoint", endpoint, "--environment_type", "PROCESS",
+			"--environment_config", `{"command":"` + shim + `"}`, "--worker_binary", filepath.Join(dir, "journeymap-beam"),
+			"--journey", jp, "--out", out}, extra...)
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, filepath.Join(dir, "journeymap-beam"), args...)
+		cmd.Dir = dir // the workers' directory is not the submitter's: paths go as absolute
+		cmd.WaitDelay = time.Second
+		b, err := cmd.CombinedOutput()
+		require.NoError(t, ctx.Err(), "the job did not end: %s\njob server: %s", b, serverLog())
+		return b, err
+	}
+	b, err := submit("--events", glob)
+	require.NoError(t, err, string(b))
+	got, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.Equal(t, string(wantAnalyze(t, "../../examples/retail/journey.yaml", whole)), string(got))
+
+	bad := filepath.Join(dir, "bad.csv")
+	data, err := os.ReadFile(whole)
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(data), "\n")
+	lines[3] = "C9,home,not a time\n"
+	require.NoError(t, os.WriteFile(bad, []byte(strings.Join(lines, "")), 0o644))
+	b, err = submit("--events", bad, "--strict")
+	require.Error(t, err, "the worker's failure fails the job: %s", b)
+	assert.Contains(t, string(b), "bad.csv:4: 3 fields", "with the worker's error, naming the file and line")
 }
 
 // A glob that names nothing is an error when the pipeline is built, not

@@ -21,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -95,6 +96,15 @@ func run(args []string) error {
 		return errors.New("--out is required: where to write the JSON")
 	case cmd == "analyze" && *journeyPath == "":
 		return errors.New("--journey is required for analyze")
+	}
+	// Workers may run elsewhere, or in another directory (a PROCESS
+	// environment starts them in its own): local paths go as absolute.
+	for _, p := range []*string{events, out, deadLetter} {
+		if *p != "" && !strings.Contains(*p, "://") {
+			if abs, err := filepath.Abs(*p); err == nil {
+				*p = abs
+			}
+		}
 	}
 	cfg := pipeline.Config{
 		Events: *events, Out: *out, CaseTimeout: *caseTimeout, MaxCaseEvents: *maxCase, DeadLetter: *deadLetter,
