@@ -170,7 +170,19 @@ func (x *xesReader) build(p *pending) string {
 	if reason := x.fill(ev, x.trace.caseID, p.name, p.ts); reason != "" {
 		return reason
 	}
-	for _, s := range [...][2]string{{"channel", p.channel}, {"lifecycle", p.lifecycle}, {"csat", p.csat}, {"ces", p.ces}, {"nps", p.nps}} {
+	// An empty value means nothing (resetMeaning left the event without
+	// it), so only the values an event has are read: most have a
+	// lifecycle, few a channel or a score.
+	if p.channel != "" {
+		ev.Channel = x.lower(p.channel)
+	}
+	if p.lifecycle != "" {
+		ev.Lifecycle = x.lower(p.lifecycle)
+	}
+	for _, s := range [...][2]string{{"csat", p.csat}, {"ces", p.ces}, {"nps", p.nps}} {
+		if s[1] == "" {
+			continue
+		}
 		if _, reason := x.special(ev, s[0], s[1]); reason != "" {
 			return reason
 		}
