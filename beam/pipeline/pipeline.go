@@ -24,7 +24,7 @@ import (
 	"github.com/journeymap/journeymap"
 	"github.com/journeymap/journeymap/discover"
 	"github.com/journeymap/journeymap/eventlog"
-	_ "github.com/journeymap/journeymap/eventlog/parquet"
+	pq "github.com/journeymap/journeymap/eventlog/parquet"
 	"github.com/journeymap/journeymap/friction"
 	"github.com/journeymap/journeymap/journey"
 	"github.com/journeymap/journeymap/replay"
@@ -89,10 +89,13 @@ type Problem struct {
 	Reason string
 }
 
-// File is an input file and its number in the sorted list.
+// File is an input file and its number in the sorted list: the whole
+// file, or one of its Parquet row groups (Group, from 0; -1 for the whole
+// file), read apart on a worker of its own.
 type File struct {
-	N    int32
-	Path string
+	N     int32
+	Path  string
+	Group int32
 }
 
 func init() {
@@ -149,9 +152,49 @@ func Files(ctx context.Context, glob string) ([]File, error) {
 	slices.Sort(names)
 	files := make([]File, len(names))
 	for i, n := range names {
-		files[i] = File{N: int32(i), Path: n}
+		files[i] = File{N: int32(i), Path: n, Group: -1}
 	}
 	return files, nil
+}
+
+// rowGroups splits each local Parquet file of several row groups into its
+// groups, so that its reads spread over the workers too; a group's rows
+// keep the lines they have in the whole file. Other files stay whole.
+func rowGroups(files []File, format eventlog.Format) ([]File, error) {
+	var out []File
+	for _, f := range files {
+		isParquet := format == eventlog.Parquet
+		if format == "" && !strings.Contains(f.Path, "://") {
+			ff, _ := eventlog.FormatOf(f.Path)
+			isParquet = ff == eventlog.Parquet
+		}
+		if !isParquet || strings.Contains(f.Path, "://") {
+			out = append(out, f)
+			continue
+		}
+		r, err := os.Open(f.Path)
+		if err != nil {
+			return nil, err
+		}
+		st, err := r.Stat()
+		if err != nil {
+			r.Close()
+			return nil, err
+		}
+		n, err := pq.RowGroups(r, st.Size(), f.Path)
+		r.Close()
+		if err != nil {
+			return nil, err
+		}
+		if n <= 1 {
+			out = append(out, f)
+			continue
+		}
+		for g := range n {
+			out = append(out, File{N: f.N, Path: f.Path, Group: int32(g)})
+		}
+	}
+	return out, nil
 }
 
 // read is steps 1 and 2: the files' events keyed by case, and their
@@ -169,6 +212,9 @@ func read(s beam.Scope, cfg Config) (keyed, fileStats beam.PCollection, err erro
 		return keyed, fileStats, err
 	}
 	if err := cfg.Read.Check(); err != nil {
+		return keyed, fileStats, err
+	}
+	if files, err = rowGroups(files, cfg.Read.Format); err != nil {
 		return keyed, fileStats, err
 	}
 	opts := cfg.Read
@@ -207,7 +253,7 @@ func (f *readFn) Setup() error {
 }
 
 func (f *readFn) ProcessElement(ctx context.Context, file File, emit func(string, Row), emitStats func(FileStats)) error {
-	r, closeFile, err := open(ctx, file.Path, f.Read)
+	r, closeFile, err := openPart(ctx, file, f.Read)
 	if err != nil {
 		return err
 	}
@@ -237,6 +283,28 @@ func (f *readFn) ProcessElement(ctx context.Context, file File, emit func(string
 	}
 	emitStats(fs)
 	return nil
+}
+
+// openPart opens a file, or one row group of a local Parquet file.
+func openPart(ctx context.Context, file File, opts eventlog.Options) (eventlog.Reader, func(), error) {
+	if file.Group < 0 {
+		return open(ctx, file.Path, opts)
+	}
+	fh, err := os.Open(file.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := fh.Stat()
+	if err != nil {
+		fh.Close()
+		return nil, nil, err
+	}
+	r, err := pq.NewGroupReader(fh, st.Size(), file.Path, opts, int(file.Group))
+	if err != nil {
+		fh.Close()
+		return nil, nil, err
+	}
+	return r, func() { r.Close() }, nil
 }
 
 // open opens a log with the library's readers: a local file by its path
@@ -563,21 +631,31 @@ func collect(files func(*FileStats) bool) ([]friction.RowProblem, int64) {
 		all = append(all, fs)
 		fs = FileStats{}
 	}
-	slices.SortFunc(all, func(a, b FileStats) int { return cmp.Compare(a.File, b.File) })
-	var problems []friction.RowProblem
+	// A file read in parts (its row groups) gives a part's stats each:
+	// its problems are put back in the order of its lines.
+	type problem struct {
+		file int32
+		name string
+		p    Problem
+	}
+	var ps []problem
 	var n int64
+	seen := map[int32]bool{}
 	for _, fs := range all {
 		n += fs.Malformed
+		seen[fs.File] = true
 		for _, p := range fs.Problems {
-			if len(problems) == maxProblems {
-				break // as the command lists them: the first 20 of the log, all counted
-			}
-			reason := p.Reason
-			if len(all) > 1 {
-				reason = filepath.Base(fs.Name) + ": " + reason
-			}
-			problems = append(problems, friction.RowProblem{Line: p.Line, Reason: reason})
+			ps = append(ps, problem{fs.File, fs.Name, p})
 		}
+	}
+	slices.SortFunc(ps, func(a, b problem) int { return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.p.Line, b.p.Line)) })
+	var problems []friction.RowProblem
+	for _, p := range ps[:min(len(ps), maxProblems)] { // as the command lists them: the first 20 of the log, all counted
+		reason := p.p.Reason
+		if len(seen) > 1 {
+			reason = filepath.Base(p.name) + ": " + reason
+		}
+		problems = append(problems, friction.RowProblem{Line: p.p.Line, Reason: reason})
 	}
 	return problems, n
 }

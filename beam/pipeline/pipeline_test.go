@@ -532,3 +532,42 @@ func TestRemoteParquet(t *testing.T) {
 	memfs.Write("memfs://remote/log.parquet", buf.Bytes())
 	require.Equal(t, string(wantDiscover(t, local)), string(discoverOn(t, prism.Execute, "memfs://remote/*.parquet")))
 }
+
+// A Parquet file of many row groups is read a group to a worker: the
+// same report as the library's of the whole file, its malformed rows
+// listed in the file's order whichever group came first.
+func TestParquetRowGroupsOnWorkers(t *testing.T) {
+	onlyLoopback(t)
+	type row struct {
+		Case       string    `parquet:"case_id"`
+		Touchpoint string    `parquet:"touchpoint"`
+		Time       time.Time `parquet:"timestamp,timestamp(millisecond:utc)"`
+	}
+	var rows []row
+	for c := range 600 {
+		for k, tp := range []string{"home", "product", "cart", "login"}[:1+c%4] {
+			id := fmt.Sprintf("C%04d", c)
+			if (c*4+k)%131 == 0 {
+				id = "" // malformed, in several groups
+			}
+			rows = append(rows, row{id, tp, time.Unix(int64(1714557600+3600*k+c), 0)})
+		}
+	}
+	var buf bytes.Buffer
+	w := parquetgo.NewGenericWriter[row](&buf, parquetgo.MaxRowsPerRowGroup(100))
+	_, err := w.Write(rows)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	ev := filepath.Join(t.TempDir(), "groups.parquet")
+	require.NoError(t, os.WriteFile(ev, buf.Bytes(), 0o644))
+	files, err := Files(context.Background(), ev)
+	require.NoError(t, err)
+	parts, err := rowGroups(files, "")
+	require.NoError(t, err)
+	require.Greater(t, len(parts), 5, "a part a row group")
+	jp := "../../examples/retail/journey.yaml"
+	want := wantAnalyze(t, jp, ev)
+	require.Contains(t, string(want), `"malformed_rows"`)
+	require.Equal(t, string(want), string(analyzeOn(t, prism.Execute, jp, ev)))
+	require.Equal(t, string(wantDiscover(t, ev)), string(discoverOn(t, prism.Execute, ev)))
+}

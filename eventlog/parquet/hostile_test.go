@@ -3,6 +3,7 @@ package parquet_test
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"testing"
 	"time"
 
@@ -95,4 +96,52 @@ func TestParquetHostileFooter(t *testing.T) {
 	}
 	_, err := pq.NewReader(bytes.NewReader(good), int64(len(good)), "good.parquet", eventlog.Options{})
 	require.NoError(t, err, "the file as written reads")
+}
+
+// Reading a file's row groups one by one gives the whole file's events,
+// lines and problems, in order.
+func TestParquetGroupReaders(t *testing.T) {
+	var rows []event
+	for i := range 1000 {
+		e := event{Case: fmt.Sprint("c", i/3), Touchpoint: "home", Time: time.Unix(1714557600+int64(i), 0)}
+		if i%97 == 0 {
+			e.Case = "" // malformed, in several groups
+		}
+		rows = append(rows, e)
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[event](&buf, parquet.MaxRowsPerRowGroup(128))
+	_, err := w.Write(rows)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	data := bytes.NewReader(buf.Bytes())
+	size := int64(buf.Len())
+	n, err := pq.RowGroups(data, size, "g.parquet")
+	require.NoError(t, err)
+	require.Greater(t, n, 5)
+	whole, err := pq.NewReader(data, size, "g.parquet", eventlog.Options{MaxProblems: 1000})
+	require.NoError(t, err)
+	want := readAll(t, whole)
+	var got []eventlog.Event
+	var problems []eventlog.Problem
+	var rowsRead, malformed int64
+	for g := range n {
+		r, err := pq.NewGroupReader(data, size, "g.parquet", eventlog.Options{MaxProblems: 1000}, g)
+		require.NoError(t, err)
+		got = append(got, readAll(t, r)...)
+		st := r.Stats()
+		problems = append(problems, st.Problems...)
+		rowsRead += st.Rows
+		malformed += st.Malformed
+	}
+	require.Equal(t, len(want), len(got))
+	for i := range want {
+		require.Equal(t, want[i].Line, got[i].Line)
+		require.Equal(t, want[i].Case, got[i].Case)
+	}
+	assert.Equal(t, whole.Stats().Problems, problems)
+	assert.Equal(t, whole.Stats().Rows, rowsRead)
+	assert.Equal(t, whole.Stats().Malformed, malformed)
+	_, err = pq.NewGroupReader(data, size, "g.parquet", eventlog.Options{}, n)
+	assert.ErrorContains(t, err, fmt.Sprintf("row group %d: the file has %d", n, n))
 }

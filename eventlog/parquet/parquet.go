@@ -59,7 +59,37 @@ func Open(path string, opts eventlog.Options) (eventlog.Reader, error) {
 
 // NewReader reads a Parquet log of size bytes from r; name is used in
 // problems and errors. If r is an io.Closer, Close closes it.
-func NewReader(r io.ReaderAt, size int64, name string, opts eventlog.Options) (rd eventlog.Reader, err error) {
+func NewReader(r io.ReaderAt, size int64, name string, opts eventlog.Options) (eventlog.Reader, error) {
+	return newReader(r, size, name, opts, -1)
+}
+
+// NewGroupReader reads row group group (from 0) of a Parquet log alone, as
+// NewReader reads the whole file: its rows are numbered as they are in
+// the file (after the groups before it), so that its problems and lines
+// are the ones the whole file's reader gives. A pipeline reads a large
+// file's groups on different workers this way.
+func NewGroupReader(r io.ReaderAt, size int64, name string, opts eventlog.Options, group int) (eventlog.Reader, error) {
+	if group < 0 {
+		return nil, fmt.Errorf("%s: row group %d: groups are numbered from 0", name, group)
+	}
+	return newReader(r, size, name, opts, group)
+}
+
+// RowGroups is the number of row groups of the Parquet log of size bytes
+// in r.
+func RowGroups(r io.ReaderAt, size int64, name string) (n int, err error) {
+	defer corrupt(name, &err)
+	if err := checkFooter(r, size); err != nil {
+		return 0, fmt.Errorf("%s: not a Parquet file we can read: %v; export it again", name, err)
+	}
+	f, err := parquet.OpenFile(r, size)
+	if err != nil {
+		return 0, fmt.Errorf("%s: not a Parquet file we can read: %w", name, err)
+	}
+	return len(f.RowGroups()), nil
+}
+
+func newReader(r io.ReaderAt, size int64, name string, opts eventlog.Options, only int) (rd eventlog.Reader, err error) {
 	defer corrupt(name, &err)
 	if err := checkFooter(r, size); err != nil {
 		return nil, fmt.Errorf("%s: not a Parquet file we can read: %v; export it again", name, err)
@@ -68,7 +98,16 @@ func NewReader(r io.ReaderAt, size int64, name string, opts eventlog.Options) (r
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a Parquet file we can read: %w", name, err)
 	}
-	src := &source{file: f, group: -1}
+	src := &source{file: f, group: -1, last: len(f.RowGroups()) - 1}
+	if only >= 0 {
+		if only >= len(f.RowGroups()) {
+			return nil, fmt.Errorf("%s: row group %d: the file has %d", name, only, len(f.RowGroups()))
+		}
+		src.group, src.last = only-1, only
+		for _, g := range f.RowGroups()[:only] {
+			src.line += g.NumRows()
+		}
+	}
 	if c, ok := r.(io.Closer); ok {
 		src.closer = c
 	}
@@ -147,6 +186,7 @@ type source struct {
 	byLeaf []int // leaf index -> column, or -1
 	kinds  []valueKind
 	group  int
+	last   int // the last group to read
 	rows   parquet.Rows
 	batch  []parquet.Row
 	next   int
@@ -184,7 +224,7 @@ func (s *source) Next(values []any) (w eventlog.Where, err error) {
 		}
 		s.group++
 		groups := s.file.RowGroups()
-		if s.group >= len(groups) {
+		if s.group >= len(groups) || s.group > s.last {
 			return eventlog.Where{}, io.EOF
 		}
 		s.rows, s.index = groups[s.group].Rows(), 0
