@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -57,7 +58,14 @@ type Config struct {
 	// timestamp, file, line), to be looked at or replayed apart: a local
 	// path or a path on a registered filesystem.
 	DeadLetter string
+	// SplitBytes is how large a local JSON Lines file may be before it is
+	// read in byte ranges of about this size on different workers
+	// (default DefaultSplitBytes); its lines keep their numbers.
+	SplitBytes int64
 }
+
+// DefaultSplitBytes is Config.SplitBytes's default.
+const DefaultSplitBytes = 128 << 20
 
 // DefaultMaxCaseEvents is Config.MaxCaseEvents's default: a case of ten
 // million events takes about 1.5 GB on the worker that replays it.
@@ -96,6 +104,9 @@ type File struct {
 	N     int32
 	Path  string
 	Group int32
+	// Start and End, where End > 0, are a byte range of a JSON Lines
+	// file: the lines that begin in it.
+	Start, End int64
 }
 
 func init() {
@@ -157,19 +168,30 @@ func Files(ctx context.Context, glob string) ([]File, error) {
 	return files, nil
 }
 
-// rowGroups splits each local Parquet file of several row groups into its
-// groups, so that its reads spread over the workers too; a group's rows
-// keep the lines they have in the whole file. Other files stay whole.
-func rowGroups(files []File, format eventlog.Format) ([]File, error) {
+// parts splits the local files that can be read in parts, so that
+// their reads spread over the workers too: a Parquet file of several row
+// groups into its groups, a plain JSON Lines file larger than split bytes
+// into byte ranges (a JSON line never spans two lines, so a range's lines
+// are whole ones). A part's rows keep the lines they have in the whole
+// file. Other files, remote ones and CSV (whose quoted cells may span
+// lines) stay whole.
+func parts(files []File, format eventlog.Format, split int64) ([]File, error) {
 	var out []File
 	for _, f := range files {
-		isParquet := format == eventlog.Parquet
-		if format == "" && !strings.Contains(f.Path, "://") {
-			ff, _ := eventlog.FormatOf(f.Path)
-			isParquet = ff == eventlog.Parquet
+		ff := format
+		if ff == "" && !strings.Contains(f.Path, "://") {
+			ff, _ = eventlog.FormatOf(f.Path)
 		}
-		if !isParquet || strings.Contains(f.Path, "://") {
+		if strings.Contains(f.Path, "://") || (ff != eventlog.Parquet && ff != eventlog.JSONL) {
 			out = append(out, f)
+			continue
+		}
+		if ff == eventlog.JSONL {
+			ranges, err := byteRanges(f, cmp.Or(split, DefaultSplitBytes))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ranges...)
 			continue
 		}
 		r, err := os.Open(f.Path)
@@ -214,7 +236,7 @@ func read(s beam.Scope, cfg Config) (keyed, fileStats beam.PCollection, err erro
 	if err := cfg.Read.Check(); err != nil {
 		return keyed, fileStats, err
 	}
-	if files, err = rowGroups(files, cfg.Read.Format); err != nil {
+	if files, err = parts(files, cfg.Read.Format, cfg.SplitBytes); err != nil {
 		return keyed, fileStats, err
 	}
 	opts := cfg.Read
@@ -253,7 +275,7 @@ func (f *readFn) Setup() error {
 }
 
 func (f *readFn) ProcessElement(ctx context.Context, file File, emit func(string, Row), emitStats func(FileStats)) error {
-	r, closeFile, err := openPart(ctx, file, f.Read)
+	r, before, closeFile, err := openPart(ctx, file, f.Read)
 	if err != nil {
 		return err
 	}
@@ -266,45 +288,140 @@ func (f *readFn) ProcessElement(ctx context.Context, file File, emit func(string
 			break
 		}
 		if err != nil {
+			if re := (*eventlog.RowError)(nil); errors.As(err, &re) {
+				re.Line += before // a part's line, as the whole file numbers it
+			}
 			if strings.Contains(err.Error(), file.Path) { // the reader's error names the file already
 				return err
 			}
 			return fmt.Errorf("%s: %w", file.Path, err)
 		}
 		emit(ev.Case, Row{Touchpoint: ev.Touchpoint, Channel: ev.Channel, Lifecycle: ev.Lifecycle,
-			Time: ev.Time.UnixNano(), File: file.N, Line: ev.Line, CSAT: int32(ev.CSAT), CES: int32(ev.CES), NPS: int32(ev.NPS)})
+			Time: ev.Time.UnixNano(), File: file.N, Line: ev.Line + before, CSAT: int32(ev.CSAT), CES: int32(ev.CES), NPS: int32(ev.NPS)})
 	}
 	st := src.Stats()
 	rowsRead.Inc(ctx, st.Rows)
 	rowsMalformed.Inc(ctx, st.Malformed)
 	fs := FileStats{File: file.N, Name: file.Path, Rows: st.Rows, Malformed: st.Malformed}
 	for _, p := range st.Problems {
-		fs.Problems = append(fs.Problems, Problem{Line: p.Line, Reason: p.Reason})
+		fs.Problems = append(fs.Problems, Problem{Line: p.Line + before, Reason: p.Reason})
 	}
 	emitStats(fs)
 	return nil
 }
 
-// openPart opens a file, or one row group of a local Parquet file.
-func openPart(ctx context.Context, file File, opts eventlog.Options) (eventlog.Reader, func(), error) {
+// byteRanges cuts a plain (not gzipped) JSON Lines file into ranges of
+// split bytes, or leaves it whole.
+func byteRanges(f File, split int64) ([]File, error) {
+	fh, err := os.Open(f.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return nil, err
+	}
+	var magic [2]byte
+	if n, _ := fh.ReadAt(magic[:], 0); n == 2 && magic == [2]byte{0x1f, 0x8b} || st.Size() <= split {
+		return []File{f}, nil // gzip is read from its start
+	}
+	var out []File
+	for start := int64(0); start < st.Size(); start += split {
+		out = append(out, File{N: f.N, Path: f.Path, Group: -1, Start: start, End: min(start+split, st.Size())})
+	}
+	return out, nil
+}
+
+// lineStart is where the first line that begins at or after at starts:
+// at itself if the byte before it ends a line, else after the next line
+// break (size if none).
+func lineStart(r io.ReaderAt, at, size int64) (int64, error) {
+	if at <= 0 {
+		return 0, nil
+	}
+	buf := make([]byte, 64<<10)
+	for pos := at - 1; pos < size; pos += int64(len(buf)) {
+		n, err := r.ReadAt(buf, pos)
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			return pos + int64(i) + 1, nil
+		}
+		if err != nil && err != io.EOF {
+			return 0, err
+		}
+	}
+	return size, nil
+}
+
+// linesBefore counts the lines that end before byte at.
+func linesBefore(r io.ReaderAt, at int64) (int64, error) {
+	buf := make([]byte, 1<<20)
+	var n int64
+	for pos := int64(0); pos < at; {
+		k, err := r.ReadAt(buf[:min(int64(len(buf)), at-pos)], pos)
+		n += int64(bytes.Count(buf[:k], []byte{'\n'}))
+		pos += int64(k)
+		if err != nil && err != io.EOF {
+			return 0, err
+		}
+		if k == 0 {
+			break
+		}
+	}
+	return n, nil
+}
+
+// openPart opens a file, one row group of a local Parquet file, or one
+// byte range of a JSON Lines file; it returns how many lines come before
+// the part, to add to its lines.
+func openPart(ctx context.Context, file File, opts eventlog.Options) (eventlog.Reader, int64, func(), error) {
+	if file.End > 0 {
+		fh, err := os.Open(file.Path)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		fail := func(err error) (eventlog.Reader, int64, func(), error) { fh.Close(); return nil, 0, nil, err }
+		st, err := fh.Stat()
+		if err != nil {
+			return fail(err)
+		}
+		from, err := lineStart(fh, file.Start, st.Size())
+		if err != nil {
+			return fail(err)
+		}
+		to, err := lineStart(fh, file.End, st.Size())
+		if err != nil {
+			return fail(err)
+		}
+		before, err := linesBefore(fh, from)
+		if err != nil {
+			return fail(err)
+		}
+		r, err := eventlog.NewJSONLReader(io.NewSectionReader(fh, from, to-from), file.Path, opts)
+		if err != nil {
+			return fail(err)
+		}
+		return r, before, func() { r.Close(); fh.Close() }, nil
+	}
 	if file.Group < 0 {
-		return open(ctx, file.Path, opts)
+		r, done, err := open(ctx, file.Path, opts)
+		return r, 0, done, err
 	}
 	fh, err := os.Open(file.Path)
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
 	st, err := fh.Stat()
 	if err != nil {
 		fh.Close()
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
 	r, err := pq.NewGroupReader(fh, st.Size(), file.Path, opts, int(file.Group))
 	if err != nil {
 		fh.Close()
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
-	return r, func() { r.Close() }, nil
+	return r, 0, func() { r.Close() }, nil
 }
 
 // open opens a log with the library's readers: a local file by its path

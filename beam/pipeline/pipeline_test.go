@@ -562,12 +562,50 @@ func TestParquetRowGroupsOnWorkers(t *testing.T) {
 	require.NoError(t, os.WriteFile(ev, buf.Bytes(), 0o644))
 	files, err := Files(context.Background(), ev)
 	require.NoError(t, err)
-	parts, err := rowGroups(files, "")
+	split, err := parts(files, "", 0)
 	require.NoError(t, err)
-	require.Greater(t, len(parts), 5, "a part a row group")
+	require.Greater(t, len(split), 5, "a part a row group")
 	jp := "../../examples/retail/journey.yaml"
 	want := wantAnalyze(t, jp, ev)
 	require.Contains(t, string(want), `"malformed_rows"`)
 	require.Equal(t, string(want), string(analyzeOn(t, prism.Execute, jp, ev)))
 	require.Equal(t, string(wantDiscover(t, ev)), string(discoverOn(t, prism.Execute, ev)))
+}
+
+// A JSON Lines file larger than SplitBytes is read in byte ranges on
+// different workers: each range reads the lines that begin in it, with
+// the numbers they have in the file, so the report is the library's of
+// the whole file, byte for byte, malformed lines and all.
+func TestJSONLByteRanges(t *testing.T) {
+	onlyLoopback(t)
+	data, err := os.ReadFile("../../examples/retail/events.csv")
+	require.NoError(t, err)
+	var b strings.Builder
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		f := strings.Split(line, ",")
+		if i%997 == 5 {
+			b.WriteString("{\"case_id\": \"" + f[0] + "\", \"touchpoint\": \"home\", \"timestamp\": \"not a time\"}\n")
+			continue
+		}
+		fmt.Fprintf(&b, `{"case_id": %q, "touchpoint": %q, "timestamp": %q, "channel": %q}`+"\n", f[0], f[1], f[2], f[3])
+	}
+	ev := filepath.Join(t.TempDir(), "events.jsonl")
+	require.NoError(t, os.WriteFile(ev, []byte(b.String()), 0o644))
+	files, err := Files(context.Background(), ev)
+	require.NoError(t, err)
+	split, err := parts(files, "", 100_000)
+	require.NoError(t, err)
+	require.Greater(t, len(split), 10, "a part a range")
+	jp := "../../examples/retail/journey.yaml"
+	want := wantAnalyze(t, jp, ev)
+	require.Contains(t, string(want), `"malformed_rows"`)
+	y, err := os.ReadFile(jp)
+	require.NoError(t, err)
+	out := filepath.Join(t.TempDir(), "report.json")
+	run(t, prism.Execute, func(s beam.Scope) error {
+		return Analyze(s, Config{Events: ev, Journey: y, JourneyName: jp, Out: out, SplitBytes: 100_000})
+	})
+	got, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.Equal(t, string(want), string(got))
 }
