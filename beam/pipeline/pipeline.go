@@ -58,9 +58,11 @@ type Config struct {
 	// timestamp, file, line), to be looked at or replayed apart: a local
 	// path or a path on a registered filesystem.
 	DeadLetter string
-	// SplitBytes is how large a local JSON Lines file may be before it is
-	// read in byte ranges of about this size on different workers
-	// (default DefaultSplitBytes); its lines keep their numbers.
+	// SplitBytes is how large a local JSON Lines or CSV file may be
+	// before it is read in byte ranges of about this size on different
+	// workers (default DefaultSplitBytes); its lines keep their numbers. A
+	// CSV file with a double quote in it is read whole: a quoted cell may
+	// span lines.
 	SplitBytes int64
 }
 
@@ -104,8 +106,8 @@ type File struct {
 	N     int32
 	Path  string
 	Group int32
-	// Start and End, where End > 0, are a byte range of a JSON Lines
-	// file: the lines that begin in it.
+	// Start and End, where End > 0, are a byte range of a JSON Lines or
+	// CSV file: the lines that begin in it.
 	Start, End int64
 }
 
@@ -182,12 +184,12 @@ func parts(files []File, format eventlog.Format, split int64) ([]File, error) {
 		if ff == "" && !strings.Contains(f.Path, "://") {
 			ff, _ = eventlog.FormatOf(f.Path)
 		}
-		if strings.Contains(f.Path, "://") || (ff != eventlog.Parquet && ff != eventlog.JSONL) {
+		if strings.Contains(f.Path, "://") || (ff != eventlog.Parquet && ff != eventlog.JSONL && ff != eventlog.CSV) {
 			out = append(out, f)
 			continue
 		}
-		if ff == eventlog.JSONL {
-			ranges, err := byteRanges(f, cmp.Or(split, DefaultSplitBytes))
+		if ff == eventlog.JSONL || ff == eventlog.CSV {
+			ranges, err := byteRanges(f, cmp.Or(split, DefaultSplitBytes), ff == eventlog.CSV)
 			if err != nil {
 				return nil, err
 			}
@@ -310,9 +312,11 @@ func (f *readFn) ProcessElement(ctx context.Context, file File, emit func(string
 	return nil
 }
 
-// byteRanges cuts a plain (not gzipped) JSON Lines file into ranges of
-// split bytes, or leaves it whole.
-func byteRanges(f File, split int64) ([]File, error) {
+// byteRanges cuts a plain (not gzipped) JSON Lines file, or a CSV file
+// without a double quote in it (a quoted cell may hold a line break, and
+// its lines cannot be told apart from rows), into ranges of split bytes,
+// or leaves it whole.
+func byteRanges(f File, split int64, csv bool) ([]File, error) {
 	fh, err := os.Open(f.Path)
 	if err != nil {
 		return nil, err
@@ -326,11 +330,35 @@ func byteRanges(f File, split int64) ([]File, error) {
 	if n, _ := fh.ReadAt(magic[:], 0); n == 2 && magic == [2]byte{0x1f, 0x8b} || st.Size() <= split {
 		return []File{f}, nil // gzip is read from its start
 	}
+	if csv {
+		if quoted, err := hasQuote(fh, st.Size()); err != nil || quoted {
+			return []File{f}, err
+		}
+	}
 	var out []File
 	for start := int64(0); start < st.Size(); start += split {
 		out = append(out, File{N: f.N, Path: f.Path, Group: -1, Start: start, End: min(start+split, st.Size())})
 	}
 	return out, nil
+}
+
+// hasQuote reports whether the file holds a double quote.
+func hasQuote(r io.ReaderAt, size int64) (bool, error) {
+	buf := make([]byte, 1<<20)
+	for pos := int64(0); pos < size; {
+		k, err := r.ReadAt(buf, pos)
+		if bytes.IndexByte(buf[:k], '"') >= 0 {
+			return true, nil
+		}
+		pos += int64(k)
+		if err != nil && err != io.EOF {
+			return false, err
+		}
+		if k == 0 {
+			break
+		}
+	}
+	return false, nil
 }
 
 // lineStart is where the first line that begins at or after at starts:
@@ -397,8 +425,25 @@ func openPart(ctx context.Context, file File, opts eventlog.Options) (eventlog.R
 		if err != nil {
 			return fail(err)
 		}
-		r, err := eventlog.NewJSONLReader(io.NewSectionReader(fh, from, to-from), file.Path, opts)
-		if err != nil {
+		var r eventlog.Reader
+		if ff, _ := eventlog.FormatOf(file.Path); opts.Format == eventlog.CSV || opts.Format == "" && ff == eventlog.CSV {
+			// A range of a CSV file is read after the file's header, which
+			// the reader numbers line 1: its rows then come one line later
+			// than in the file, unless the range is the file's start.
+			hdrEnd, err := lineStart(fh, 1, st.Size())
+			if err != nil {
+				return fail(err)
+			}
+			if from == 0 {
+				r, err = eventlog.NewReader(io.NewSectionReader(fh, 0, to), file.Path, eventlog.CSV, opts)
+			} else {
+				r, err = eventlog.NewReader(io.MultiReader(io.NewSectionReader(fh, 0, hdrEnd), io.NewSectionReader(fh, from, to-from)), file.Path, eventlog.CSV, opts)
+				before--
+			}
+			if err != nil {
+				return fail(err)
+			}
+		} else if r, err = eventlog.NewJSONLReader(io.NewSectionReader(fh, from, to-from), file.Path, opts); err != nil {
 			return fail(err)
 		}
 		return r, before, func() { r.Close(); fh.Close() }, nil

@@ -609,3 +609,46 @@ func TestJSONLByteRanges(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, string(want), string(got))
 }
+
+// A CSV file without quotes is read in byte ranges as JSON Lines is (each
+// range after the file's header); one with a quote is read whole, since a
+// quoted cell may span lines.
+func TestCSVByteRanges(t *testing.T) {
+	onlyLoopback(t)
+	data, err := os.ReadFile("../../examples/retail/events.csv")
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(data), "\n")
+	for k := 7; k < len(lines)-1; k += 1013 {
+		lines[k] = "C0000001,home,not a time,web,,,new_customer\n"
+	}
+	dir := t.TempDir()
+	ev := filepath.Join(dir, "events.csv")
+	require.NoError(t, os.WriteFile(ev, []byte(strings.Join(lines, "")), 0o644))
+	files, err := Files(context.Background(), ev)
+	require.NoError(t, err)
+	split, err := parts(files, "", 100_000)
+	require.NoError(t, err)
+	require.Greater(t, len(split), 10, "a part a range")
+
+	jp := "../../examples/retail/journey.yaml"
+	want := wantAnalyze(t, jp, ev)
+	require.Contains(t, string(want), `"malformed_rows"`)
+	y, err := os.ReadFile(jp)
+	require.NoError(t, err)
+	out := filepath.Join(dir, "report.json")
+	run(t, prism.Execute, func(s beam.Scope) error {
+		return Analyze(s, Config{Events: ev, Journey: y, JourneyName: jp, Out: out, SplitBytes: 100_000})
+	})
+	got, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.Equal(t, string(want), string(got))
+
+	lines[3] = `C0000002,"home",2024-03-01T08:00:00Z,web,,,new_customer` + "\n"
+	quoted := filepath.Join(dir, "quoted.csv")
+	require.NoError(t, os.WriteFile(quoted, []byte(strings.Join(lines, "")), 0o644))
+	files, err = Files(context.Background(), quoted)
+	require.NoError(t, err)
+	split, err = parts(files, "", 100_000)
+	require.NoError(t, err)
+	assert.Len(t, split, 1, "a CSV file with a quote is read whole")
+}
