@@ -9,10 +9,13 @@
 //  1. The glob is expanded when the pipeline is built (any filesystem
 //     Beam has registered: local paths, gs://, s3://), the files sorted
 //     by name and numbered.
-//  2. Each file is read by one worker with the library's readers and row
-//     rules (eventlog.NewReader, journeymap.NewEventSource): every row
-//     becomes an Event keyed by its case id, or a malformed row counted
-//     with its line and reason in the file's Stats.
+//  2. A large local file is cut into parts (a Parquet file's row groups;
+//     byte ranges of a JSON Lines file, or of a CSV file without a double
+//     quote), the parts reshuffled over the workers, and each read with
+//     the library's readers and row rules (eventlog.NewReader,
+//     journeymap.NewEventSource): every row becomes an Event keyed by its
+//     case id, with the line it has in the whole file, or a malformed row
+//     counted with its line and reason in the part's Stats.
 //  3. The log's last timestamp is computed first (a Max, used as a side
 //     input): a case's outcome, dropped or still in progress, depends on
 //     it.
@@ -20,8 +23,12 @@
 //     (file, then line) and replayed by a replay.CaseReplayer (or counted
 //     by a discover.Tally); a bundle's cases make one Result,
 //     encoded with Result.MarshalBinary.
-//  5. The bundles' results are merged (Result.Merge) on one worker, the
-//     files' malformed rows added, and the report written as JSON.
+//  5. The bundles' results are merged in a combine (Result.Merge, in any
+//     order, on as many workers as the runner likes), the files'
+//     malformed rows added (the first 20 of the log listed, all counted),
+//     the result checked as the command checks it (replay.Check: a log
+//     none of whose events meets the journey is an error), and the
+//     report written as JSON.
 //
 // # Memory
 //
@@ -34,12 +41,14 @@
 // worker that replays it, and nothing on the others. Runners page a large
 // group's values from their state store rather than hand them over at
 // once, so such a case does not fail the pipeline. A case with more
-// events than Config.MaxCaseEvents is not replayed; its events are
-// counted as malformed, so that it is never lost silently.
+// events than Config.MaxCaseEvents is not replayed, nor held past the
+// bound; its events are counted as malformed, and written to
+// Config.DeadLetter where one is given, so that it is never lost
+// silently.
 //
 // Discovery is the exception. Its medians are exact, as PM4Py's are, so
 // a worker holds the time of every step of its bundle's cases, and the
-// worker that merges the tallies holds the time of every step of the log:
+// last merge of the tallies holds the time of every step of the log:
 // 8 bytes each (8 GB for a billion steps), as journeymap discover does
 // on one machine.
 package pipeline
