@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -106,9 +107,9 @@ type File struct {
 	N     int32
 	Path  string
 	Group int32
-	// Start and End, where End > 0, are a byte range of a JSON Lines or
-	// CSV file: the lines that begin in it.
-	Start, End int64
+	// Start and End, where End > 0, are a byte range of whole lines of a
+	// JSON Lines or CSV file, and LinesBefore the lines before Start.
+	Start, End, LinesBefore int64
 }
 
 func init() {
@@ -314,8 +315,10 @@ func (f *readFn) ProcessElement(ctx context.Context, file File, emit func(string
 
 // byteRanges cuts a plain (not gzipped) JSON Lines file, or a CSV file
 // without a double quote in it (a quoted cell may hold a line break, and
-// its lines cannot be told apart from rows), into ranges of split bytes,
-// or leaves it whole.
+// its lines cannot be told apart from rows), into ranges of whole lines
+// of about split bytes, or leaves it whole. One pass over the file finds
+// where each range's first line begins and how many lines come before
+// it, so that a worker reads its range and nothing else: O(file) in all.
 func byteRanges(f File, split int64, csv bool) ([]File, error) {
 	fh, err := os.Open(f.Path)
 	if err != nil {
@@ -326,77 +329,53 @@ func byteRanges(f File, split int64, csv bool) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	size := st.Size()
 	var magic [2]byte
-	if n, _ := fh.ReadAt(magic[:], 0); n == 2 && magic == [2]byte{0x1f, 0x8b} || st.Size() <= split {
+	if n, _ := fh.ReadAt(magic[:], 0); n == 2 && magic == [2]byte{0x1f, 0x8b} || size <= split {
 		return []File{f}, nil // gzip is read from its start
 	}
-	if csv {
-		if quoted, err := hasQuote(fh, st.Size()); err != nil || quoted {
-			return []File{f}, err
-		}
-	}
 	var out []File
-	for start := int64(0); start < st.Size(); start += split {
-		out = append(out, File{N: f.N, Path: f.Path, Group: -1, Start: start, End: min(start+split, st.Size())})
-	}
-	return out, nil
-}
-
-// hasQuote reports whether the file holds a double quote.
-func hasQuote(r io.ReaderAt, size int64) (bool, error) {
+	start, startLines := int64(0), int64(0) // the range being cut: its first line, the lines before it
+	next := split                           // it ends at the first line beginning at or after next
+	var lines int64                         // line breaks before pos
 	buf := make([]byte, 1<<20)
 	for pos := int64(0); pos < size; {
-		k, err := r.ReadAt(buf, pos)
-		if bytes.IndexByte(buf[:k], '"') >= 0 {
-			return true, nil
-		}
-		pos += int64(k)
+		k, err := fh.ReadAt(buf, pos)
 		if err != nil && err != io.EOF {
-			return false, err
+			return nil, err
 		}
 		if k == 0 {
 			break
 		}
-	}
-	return false, nil
-}
-
-// lineStart is where the first line that begins at or after at starts:
-// at itself if the byte before it ends a line, else after the next line
-// break (size if none).
-func lineStart(r io.ReaderAt, at, size int64) (int64, error) {
-	if at <= 0 {
-		return 0, nil
-	}
-	buf := make([]byte, 64<<10)
-	for pos := at - 1; pos < size; pos += int64(len(buf)) {
-		n, err := r.ReadAt(buf, pos)
-		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
-			return pos + int64(i) + 1, nil
+		c := buf[:k]
+		if csv && bytes.IndexByte(c, '"') >= 0 {
+			return []File{f}, nil
 		}
-		if err != nil && err != io.EOF {
-			return 0, err
+		off := 0 // what of c is counted in lines
+		for {
+			from := max(next-1-pos, int64(off)) // a line begins at next if the byte before it breaks one
+			if from >= int64(k) {
+				break
+			}
+			nl := bytes.IndexByte(c[from:], '\n')
+			if nl < 0 {
+				break // the line goes on in the next block
+			}
+			end := int(from) + nl + 1
+			lines += int64(bytes.Count(c[off:end], []byte{'\n'}))
+			off = end
+			if at := pos + int64(end); at < size {
+				out = append(out, File{N: f.N, Path: f.Path, Group: -1, Start: start, End: at, LinesBefore: startLines})
+				start, startLines, next = at, lines, at+split
+			}
 		}
-	}
-	return size, nil
-}
-
-// linesBefore counts the lines that end before byte at.
-func linesBefore(r io.ReaderAt, at int64) (int64, error) {
-	buf := make([]byte, 1<<20)
-	var n int64
-	for pos := int64(0); pos < at; {
-		k, err := r.ReadAt(buf[:min(int64(len(buf)), at-pos)], pos)
-		n += int64(bytes.Count(buf[:k], []byte{'\n'}))
+		lines += int64(bytes.Count(c[off:], []byte{'\n'}))
 		pos += int64(k)
-		if err != nil && err != io.EOF {
-			return 0, err
-		}
-		if k == 0 {
-			break
-		}
 	}
-	return n, nil
+	if len(out) == 0 {
+		return []File{f}, nil
+	}
+	return append(out, File{N: f.N, Path: f.Path, Group: -1, Start: start, End: size, LinesBefore: startLines}), nil
 }
 
 // openPart opens a file, one row group of a local Parquet file, or one
@@ -408,43 +387,29 @@ func openPart(ctx context.Context, file File, opts eventlog.Options) (eventlog.R
 		if err != nil {
 			return nil, 0, nil, err
 		}
-		fail := func(err error) (eventlog.Reader, int64, func(), error) { fh.Close(); return nil, 0, nil, err }
-		st, err := fh.Stat()
-		if err != nil {
-			return fail(err)
-		}
-		from, err := lineStart(fh, file.Start, st.Size())
-		if err != nil {
-			return fail(err)
-		}
-		to, err := lineStart(fh, file.End, st.Size())
-		if err != nil {
-			return fail(err)
-		}
-		before, err := linesBefore(fh, from)
-		if err != nil {
-			return fail(err)
-		}
+		var part io.Reader = io.NewSectionReader(fh, file.Start, file.End-file.Start)
+		before := file.LinesBefore
 		var r eventlog.Reader
 		if ff, _ := eventlog.FormatOf(file.Path); opts.Format == eventlog.CSV || opts.Format == "" && ff == eventlog.CSV {
-			// A range of a CSV file is read after the file's header, which
-			// the reader numbers line 1: its rows then come one line later
-			// than in the file, unless the range is the file's start.
-			hdrEnd, err := lineStart(fh, 1, st.Size())
-			if err != nil {
-				return fail(err)
-			}
-			if from == 0 {
-				r, err = eventlog.NewReader(io.NewSectionReader(fh, 0, to), file.Path, eventlog.CSV, opts)
-			} else {
-				r, err = eventlog.NewReader(io.MultiReader(io.NewSectionReader(fh, 0, hdrEnd), io.NewSectionReader(fh, from, to-from)), file.Path, eventlog.CSV, opts)
+			if file.Start > 0 {
+				// A range of a CSV file is read after the file's header,
+				// which the reader numbers line 1: its rows then come one
+				// line later than they do in the file.
+				header, err := bufio.NewReader(io.NewSectionReader(fh, 0, file.Start)).ReadSlice('\n')
+				if err != nil {
+					fh.Close()
+					return nil, 0, nil, fmt.Errorf("%s: reading its header: %w", file.Path, err)
+				}
+				part = io.MultiReader(bytes.NewReader(slices.Clone(header)), part)
 				before--
 			}
-			if err != nil {
-				return fail(err)
-			}
-		} else if r, err = eventlog.NewJSONLReader(io.NewSectionReader(fh, from, to-from), file.Path, opts); err != nil {
-			return fail(err)
+			r, err = eventlog.NewReader(part, file.Path, eventlog.CSV, opts)
+		} else {
+			r, err = eventlog.NewJSONLReader(part, file.Path, opts)
+		}
+		if err != nil {
+			fh.Close()
+			return nil, 0, nil, err
 		}
 		return r, before, func() { r.Close(); fh.Close() }, nil
 	}
