@@ -82,32 +82,45 @@ func (c *dayCache) unixNano(s string, loc *time.Location) (int64, bool) {
 }
 
 // fractionAndZone reads what may follow hh:mm:ss, as scanISO does: a
-// fraction of a second (.fff, or ,fff) and a zone (Z, ±hh, ±hhmm or
-// ±hh:mm), the zone's offset in seconds east of UTC. A time without a
-// zone is read here only where it is in UTC (utc): elsewhere its offset
-// depends on the date, which the slow path works out.
+// fraction of a second and a zone, the zone's offset in seconds east of
+// UTC. A time without a zone is read here only where it is in UTC (utc):
+// elsewhere its offset depends on the date, which the slow path works out.
 func fractionAndZone(s string, utc bool) (nsec, off int64, ok bool) {
-	i := 0
-	if i < len(s) && (s[i] == '.' || s[i] == ',') {
-		i++
-		start, scale := i, int64(100_000_000)
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			nsec += int64(s[i]-'0') * scale
-			scale /= 10
-			i++
-		}
-		if i == start {
-			return 0, 0, false
-		}
-	}
-	rest := s[i:]
-	switch {
-	case rest == "":
-		return nsec, 0, utc
-	case rest == "Z" || rest == "z":
-		return nsec, 0, true
-	case rest[0] != '+' && rest[0] != '-':
+	nsec, n, ok := fraction(s)
+	if !ok {
 		return 0, 0, false
+	}
+	off, zoned, ok := zoneOffset(s[n:])
+	return nsec, off, ok && (zoned || utc)
+}
+
+// fraction reads a fraction of a second (.fff or ,fff, any number of
+// digits, nanoseconds kept) at the start of s: its nanoseconds and its
+// length, 0 where s starts with neither. A separator without a digit is
+// not one.
+func fraction(s string) (nsec int64, n int, ok bool) {
+	if s == "" || s[0] != '.' && s[0] != ',' {
+		return 0, 0, true
+	}
+	i, scale := 1, int64(100_000_000)
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		nsec += int64(s[i]-'0') * scale
+		scale /= 10
+		i++
+	}
+	return nsec, i, i > 1
+}
+
+// zoneOffset reads a timestamp's zone, all of s: Z, ±hh, ±hhmm or ±hh:mm
+// (zoned, with its offset in seconds east of UTC), or none (s empty).
+func zoneOffset(s string) (off int64, zoned, ok bool) {
+	switch {
+	case s == "":
+		return 0, false, true
+	case s == "Z" || s == "z":
+		return 0, true, true
+	case s[0] != '+' && s[0] != '-':
+		return 0, false, false
 	}
 	digits := func(a, b byte) (int64, bool) {
 		if a < '0' || a > '9' || b < '0' || b > '9' {
@@ -116,29 +129,28 @@ func fractionAndZone(s string, utc bool) (nsec, off int64, ok bool) {
 		return int64(a-'0')*10 + int64(b-'0'), true
 	}
 	var zh, zm int64
-	switch len(rest) {
+	switch len(s) {
 	case 3:
-		zh, ok = digits(rest[1], rest[2])
+		zh, ok = digits(s[1], s[2])
 	case 5:
-		if zh, ok = digits(rest[1], rest[2]); ok {
-			zm, ok = digits(rest[3], rest[4])
+		if zh, ok = digits(s[1], s[2]); ok {
+			zm, ok = digits(s[3], s[4])
 		}
 	case 6:
-		if rest[3] != ':' {
-			return 0, 0, false
-		}
-		if zh, ok = digits(rest[1], rest[2]); ok {
-			zm, ok = digits(rest[4], rest[5])
+		if s[3] == ':' {
+			if zh, ok = digits(s[1], s[2]); ok {
+				zm, ok = digits(s[4], s[5])
+			}
 		}
 	}
 	if !ok || zh > 23 || zm > 59 {
-		return 0, 0, false
+		return 0, false, false
 	}
 	off = zh*3600 + zm*60
-	if rest[0] == '-' {
+	if s[0] == '-' {
 		off = -off
 	}
-	return nsec, off, true
+	return off, true, true
 }
 
 // timeOfDay reads hh:mm:ss (its 8 bytes little-endian, in w) as seconds
@@ -364,18 +376,11 @@ func scanISO(s string) (stamp, bool) {
 				return stamp{}, false
 			}
 			i += 3
-			if i < len(s) && (s[i] == '.' || s[i] == ',') {
-				i++
-				start, scale := i, 100_000_000
-				for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-					st.nsec += int(s[i]-'0') * scale
-					scale /= 10
-					i++
-				}
-				if i == start {
-					return stamp{}, false
-				}
+			nsec, n, ok := fraction(s[i:])
+			if !ok {
+				return stamp{}, false
 			}
+			st.nsec, i = int(nsec), i+n
 		}
 	}
 	if st.month < 1 || st.month > 12 || st.day < 1 || st.day > daysIn(st.month, st.year) || st.hour > 24 || st.minute > 59 || st.sec > 60 {
@@ -387,38 +392,10 @@ func scanISO(s string) (stamp, bool) {
 	if st.hour == 24 && (st.minute != 0 || st.sec != 0 || st.nsec != 0) || st.sec == 60 && (st.hour != 23 || st.minute != 59) {
 		return stamp{}, false
 	}
-	if i == len(s) {
-		return st, true
-	}
-	// Zone: Z, ±hh, ±hhmm or ±hh:mm.
-	st.zone = true
-	if (s[i] == 'Z' || s[i] == 'z') && i+1 == len(s) {
-		return st, true
-	}
-	if s[i] != '+' && s[i] != '-' {
-		return stamp{}, false
-	}
-	sign := 1
-	if s[i] == '-' {
-		sign = -1
-	}
-	zh, ok := num(i+1, 2)
+	off, zoned, ok := zoneOffset(s[i:])
 	if !ok {
 		return stamp{}, false
 	}
-	zm := 0
-	switch rest := len(s) - (i + 3); {
-	case rest == 0:
-	case rest == 3 && s[i+3] == ':':
-		zm, ok = num(i+4, 2)
-	case rest == 2:
-		zm, ok = num(i+3, 2)
-	default:
-		ok = false
-	}
-	if !ok || zh > 23 || zm > 59 {
-		return stamp{}, false
-	}
-	st.off = sign * (zh*3600 + zm*60)
+	st.zone, st.off = zoned, int(off)
 	return st, true
 }
