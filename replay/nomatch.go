@@ -74,11 +74,11 @@ func noMatch(j *design.Index, res *Result) error {
 // (Options.Since, Until) in which no case began.
 var ErrEmptyPeriod = errors.New("the period holds no events")
 
-// Check returns the error Run returns for its result where events were
-// read and none met a touchpoint (a *NoMatchError, or one for an empty
+// CheckMatched returns the error Run returns for its result where events
+// were read and none met a touchpoint (a *NoMatchError, or one for an empty
 // period): for a result merged from parts (a pipeline's, a live
 // service's), which Run never saw whole.
-func Check(j *journey.Journey, res *Result) error {
+func CheckMatched(j *journey.Journey, res *Result) error {
 	x, err := indexOf(j)
 	if err != nil {
 		return err

@@ -26,7 +26,7 @@
 //  5. The bundles' results are merged in a combine (Result.Merge, in any
 //     order, on as many workers as the runner likes), the files'
 //     malformed rows added (the first 20 of the log listed, all counted),
-//     the result checked as the command checks it (replay.Check: a log
+//     the result checked as the command checks it (replay.CheckMatched: a log
 //     none of whose events meets the journey is an error), and the
 //     report written as JSON.
 //

@@ -729,7 +729,7 @@ func (f *reportFn) ProcessElement(ctx context.Context, _ []byte, parts func(*[]b
 	if res.Events.Read == 0 {
 		return fmt.Errorf("%s: the log has no events (a header and no rows?): %w", f.Name, journeymap.ErrNoEvents)
 	}
-	if err := replay.Check(j, res); err != nil { // as the command: a log of which no event meets the journey is an error
+	if err := replay.CheckMatched(j, res); err != nil { // as the command: a log of which no event meets the journey is an error
 		return err
 	}
 	rep, err := friction.AnalyzeContext(ctx, j, res, friction.Options{})
