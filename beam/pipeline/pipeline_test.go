@@ -506,30 +506,39 @@ func TestNoMatchAndManyMalformed(t *testing.T) {
 	assert.Len(t, rep.Malformed, 20, "20 listed")
 }
 
+// parquetRow is an event as the Parquet tests write it.
+type parquetRow struct {
+	Case       string    `parquet:"case_id"`
+	Touchpoint string    `parquet:"touchpoint"`
+	Time       time.Time `parquet:"timestamp,timestamp(millisecond:utc)"`
+}
+
+// writeParquet is rows as a Parquet file.
+func writeParquet(t *testing.T, rows []parquetRow, opts ...parquetgo.WriterOption) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := parquetgo.NewGenericWriter[parquetRow](&buf, opts...)
+	_, err := w.Write(rows)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	return buf.Bytes()
+}
+
 // A Parquet log on a filesystem that streams (Beam's memfs here, as
 // gs:// and s3:// do) is copied to the worker and read there: the same
 // discovery as the file read locally.
 func TestRemoteParquet(t *testing.T) {
 	onlyLoopback(t)
-	type row struct {
-		Case       string    `parquet:"case_id"`
-		Touchpoint string    `parquet:"touchpoint"`
-		Time       time.Time `parquet:"timestamp,timestamp(millisecond:utc)"`
-	}
-	var rows []row
+	var rows []parquetRow
 	for c := range 200 {
 		for k, tp := range []string{"home", "product", "cart"}[:1+c%3] {
-			rows = append(rows, row{fmt.Sprint("c", c), tp, time.Unix(int64(1714557600+60*c+k), 0)})
+			rows = append(rows, parquetRow{fmt.Sprint("c", c), tp, time.Unix(int64(1714557600+60*c+k), 0)})
 		}
 	}
-	var buf bytes.Buffer
-	w := parquetgo.NewGenericWriter[row](&buf)
-	_, err := w.Write(rows)
-	require.NoError(t, err)
-	require.NoError(t, w.Close())
+	data := writeParquet(t, rows)
 	local := filepath.Join(t.TempDir(), "log.parquet")
-	require.NoError(t, os.WriteFile(local, buf.Bytes(), 0o644))
-	memfs.Write("memfs://remote/log.parquet", buf.Bytes())
+	require.NoError(t, os.WriteFile(local, data, 0o644))
+	memfs.Write("memfs://remote/log.parquet", data)
 	require.Equal(t, string(wantDiscover(t, local)), string(discoverOn(t, prism.Execute, "memfs://remote/*.parquet")))
 }
 
@@ -538,28 +547,18 @@ func TestRemoteParquet(t *testing.T) {
 // listed in the file's order whichever group came first.
 func TestParquetRowGroupsOnWorkers(t *testing.T) {
 	onlyLoopback(t)
-	type row struct {
-		Case       string    `parquet:"case_id"`
-		Touchpoint string    `parquet:"touchpoint"`
-		Time       time.Time `parquet:"timestamp,timestamp(millisecond:utc)"`
-	}
-	var rows []row
+	var rows []parquetRow
 	for c := range 600 {
 		for k, tp := range []string{"home", "product", "cart", "login"}[:1+c%4] {
 			id := fmt.Sprintf("C%04d", c)
 			if (c*4+k)%131 == 0 {
 				id = "" // malformed, in several groups
 			}
-			rows = append(rows, row{id, tp, time.Unix(int64(1714557600+3600*k+c), 0)})
+			rows = append(rows, parquetRow{id, tp, time.Unix(int64(1714557600+3600*k+c), 0)})
 		}
 	}
-	var buf bytes.Buffer
-	w := parquetgo.NewGenericWriter[row](&buf, parquetgo.MaxRowsPerRowGroup(100))
-	_, err := w.Write(rows)
-	require.NoError(t, err)
-	require.NoError(t, w.Close())
 	ev := filepath.Join(t.TempDir(), "groups.parquet")
-	require.NoError(t, os.WriteFile(ev, buf.Bytes(), 0o644))
+	require.NoError(t, os.WriteFile(ev, writeParquet(t, rows, parquetgo.MaxRowsPerRowGroup(100)), 0o644))
 	files, err := Files(context.Background(), ev)
 	require.NoError(t, err)
 	split, err := parts(files, "", 0)
