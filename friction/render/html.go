@@ -157,7 +157,8 @@ func HTML(w io.Writer, r *friction.Report) error {
 	for si, tps := range stageTouchpoints(r) {
 		s := r.Stages[si]
 		x := mapLeft + si*mapColW
-		hs := htmlStage{Name: s.Name, Lines: wrap(s.Name, 28, 2), NumbersY: 48 + 18*(len(wrap(s.Name, 28, 2))-1), X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, prose.Percent(s.DropRate.Value)), Scores: scoreLine(s.Metrics),
+		title := wrap(s.Name, 28, 2)
+		hs := htmlStage{Name: s.Name, Lines: title, NumbersY: 48 + 18*(len(title)-1), X: x, Numbers: fmt.Sprintf("%d cases · %s drop", s.Cases, prose.Percent(s.DropRate.Value)), Scores: scoreLine(s.Metrics),
 			Fill: "#f5f7f8", Stroke: "#eceff1", Findings: strings.Join(about["stage:"+s.ID], " ")}
 		if l := slv[s.ID]; l > levelNone {
 			hs.Cue = levelCue[l]
